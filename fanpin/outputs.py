@@ -1,0 +1,148 @@
+"""Writing results: JSON, CSV and styled Excel, always atomically (temp file, then rename).
+
+A killed run leaves the previous output (or none), never a half-written file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+from pydantic import BaseModel
+
+from fanpin.errors import FanpinError
+
+CJK_FONT = "等线"  # ships with Office and WPS; renders Chinese labels
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+
+
+@contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    """A temporary path beside ``target``, renamed onto it only if the block succeeds."""
+    target = Path(target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise FanpinError(f"cannot create folder {target.parent}: {error}") from error
+    handle, temporary = tempfile.mkstemp(
+        prefix=f".{target.stem}.", suffix=f"{target.suffix}.part", dir=target.parent
+    )
+    os.close(handle)
+    try:
+        yield Path(temporary)
+        os.replace(temporary, target)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def write_text(target: Path, text: str, encoding: str = "utf-8") -> None:
+    with atomic_path(target) as temporary:
+        temporary.write_text(text, encoding=encoding)
+
+
+def to_json(result: BaseModel) -> str:
+    return json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+
+
+def write_json(target: Path, result: BaseModel) -> None:
+    write_text(target, to_json(result))
+
+
+def frame_to_csv(frame: pd.DataFrame) -> str:
+    return str(frame.to_csv(index=False, lineterminator="\n"))
+
+
+def write_csv(target: Path, frame: pd.DataFrame) -> None:
+    """CSV with a BOM, so Excel opens Chinese text correctly by double-click."""
+    write_text(target, frame_to_csv(frame), encoding="utf-8-sig")
+
+
+def records_frame(records: Sequence[BaseModel], columns: Sequence[str]) -> pd.DataFrame:
+    return pd.DataFrame([r.model_dump(mode="json") for r in records], columns=list(columns))
+
+
+SheetWriter = Callable[[Worksheet], None]
+
+
+def write_workbook(target: Path, sheets: Sequence[tuple[str, SheetWriter]]) -> None:
+    """A workbook of the given sheets, each filled by its writer, saved atomically."""
+    workbook = Workbook()
+    workbook.remove(workbook.worksheets[0])
+    for title, fill in sheets:
+        fill(workbook.create_sheet(title))
+    with atomic_path(target) as temporary:
+        workbook.save(temporary)
+
+
+def table_sheet(
+    frame: pd.DataFrame,
+    headers: Sequence[str] | None = None,
+    widths: dict[str, float] | None = None,
+    number_formats: dict[str, str] | None = None,
+) -> SheetWriter:
+    """A sheet writer for a plain table: bold frozen header, filters, widths, formats."""
+
+    def fill(sheet: Worksheet) -> None:
+        labels = list(headers) if headers is not None else [str(c) for c in frame.columns]
+        sheet.append(labels)
+        for row in frame.astype(object).where(frame.notna(), None).itertuples(index=False):
+            sheet.append([_cell(v) for v in row])
+        style_table(sheet, labels, widths or {}, number_formats or {})
+
+    return fill
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, list | tuple | set):
+        return "、".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def style_table(
+    sheet: Worksheet,
+    labels: Sequence[str],
+    widths: dict[str, float],
+    number_formats: dict[str, str],
+    header_row: int = 1,
+) -> None:
+    """Header styling, frozen header, auto-filter, column widths and number formats."""
+    for column, label in enumerate(labels, start=1):
+        cell = sheet.cell(row=header_row, column=column)
+        cell.font = Font(name=CJK_FONT, bold=True)
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        letter = get_column_letter(column)
+        sheet.column_dimensions[letter].width = widths.get(label, _width_for(label))
+        if label in number_formats:
+            for (data_cell,) in sheet.iter_rows(
+                min_row=header_row + 1, min_col=column, max_col=column
+            ):
+                data_cell.number_format = number_formats[label]
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+    if sheet.max_row > header_row:
+        last = get_column_letter(max(len(labels), 1))
+        sheet.auto_filter.ref = f"A{header_row}:{last}{sheet.max_row}"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+
+
+def _width_for(label: str) -> float:
+    wide = sum(2 if ord(ch) > 0x2E80 else 1 for ch in label)
+    return float(min(max(wide + 4, 10), 40))

@@ -1,0 +1,286 @@
+"""Files → a table of canonical columns, each record keeping its sheet and Excel row.
+
+Reads what counties really have: national-system .xlsx/.xls exports with title
+rows and two-level merged headers (through python-calamine), CSV in UTF-8, UTF-8
+with BOM or GB18030/GBK, and Parquet. Cell values are kept as read (text,
+numbers, dates); typing and checking them is validation's job.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from fanpin import schema
+from fanpin.errors import FanpinError
+
+HEADER_SEARCH_ROWS = 20
+ROW = "_row"  # Excel (or CSV line) number of each record, 1-based, counting title rows
+EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
+CSV_SUFFIXES = {".csv", ".txt"}
+PARQUET_SUFFIXES = {".parquet", ".pq"}
+_OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
+
+
+@dataclass
+class Table:
+    """One sheet (or CSV/Parquet file) of a roster, with canonical column names."""
+
+    frame: pd.DataFrame  # canonical field columns (values as read) + ROW
+    path: Path
+    sheet: str  # sheet name; the file name for CSV and Parquet
+    headers: dict[str, str]  # canonical name -> header as written in the file
+    header_row: int  # Excel row of the (lowest) header line
+    unknown_columns: list[str] = field(default_factory=list)
+    sha256: str = ""
+
+    def header(self, name: str) -> str:
+        """The header as the user wrote it, or the schema's Chinese header."""
+        return self.headers.get(name, schema.BY_NAME[name].header)
+
+
+@dataclass
+class _Header:
+    row: int  # 0-based index among the rows read
+    names: dict[int, str]  # column position -> canonical name
+    written: dict[int, str]  # column position -> header text as written
+    unknown: list[str]
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def read_roster(
+    path: str | Path,
+    sheet: str | None = None,
+    required: Sequence[str] = schema.REQUIRED_NAMES,
+) -> Table:
+    """Read a roster file into a Table; raise FanpinError when it cannot be read at all."""
+    path = Path(path)
+    if not path.exists():
+        raise FanpinError(f"file not found: {path}")
+    if path.is_dir():
+        raise FanpinError(f"{path} is a folder, not a roster file")
+    if path.stat().st_size == 0:
+        raise FanpinError(f"{path.name} is empty (0 bytes)")
+    suffix = path.suffix.lower()
+    if suffix in EXCEL_SUFFIXES:
+        table = _read_excel(path, sheet, required)
+    elif suffix in CSV_SUFFIXES:
+        table = _from_rows(path, path.name, _csv_rows(path), required)
+    elif suffix in PARQUET_SUFFIXES:
+        table = _read_parquet(path, required)
+    else:
+        raise FanpinError(
+            f"{path.name}: unsupported file type '{suffix}'; use .xlsx, .xls, .csv or .parquet"
+        )
+    table.sha256 = file_sha256(path)
+    return table
+
+
+def _read_excel(path: Path, sheet: str | None, required: Sequence[str]) -> Table:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+    except Exception as error:  # calamine raises several unrelated types
+        raise FanpinError(_unreadable_excel_message(path, error)) from error
+    names = workbook.sheet_names
+    if sheet is not None and sheet not in names:
+        raise FanpinError(f"{path.name}: no sheet named '{sheet}'; sheets are: {', '.join(names)}")
+    candidates = [sheet] if sheet is not None else names
+    best: tuple[int, str, _Header | None] = (-1, "", None)
+    for name in candidates:
+        rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        header = _find_header(rows)
+        if header is None:
+            continue
+        found = set(header.names.values())
+        if all(r in found for r in required):
+            return _build(path, name, rows, header)
+        if len(found) > best[0]:
+            best = (len(found), name, header)
+    if best[2] is None:
+        where = f"sheet '{sheet}'" if sheet else "any sheet"
+        raise FanpinError(
+            f"{path.name}: no roster header found in the first {HEADER_SEARCH_ROWS} rows of "
+            f"{where}; expected headers such as {_required_list(required)}"
+        )
+    raise _missing_columns(path, best[1], best[2], required)
+
+
+def _unreadable_excel_message(path: Path, error: Exception) -> str:
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if head == _OLE_SIGNATURE and path.suffix.lower() in {".xlsx", ".xlsm"}:
+        return (
+            f"{path.name} is password-protected (encrypted); open it in Excel, remove the "
+            "password (文件 → 信息 → 保护工作簿 → 用密码进行加密) and save it again"
+        )
+    return (
+        f"{path.name} cannot be read as an Excel workbook ({error}); is it damaged or mislabelled?"
+    )
+
+
+def _csv_rows(path: Path) -> list[list[str]]:
+    text = _decode(path)
+    sample = text[:20000]
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",\t;|")
+    except csv.Error:
+        dialect = csv.excel
+    return list(csv.reader(io.StringIO(text), dialect))
+
+
+def _decode(path: Path) -> str:
+    """Decode CSV bytes: BOMs first, then strict UTF-8, then strict GB18030; never lossy."""
+    data = path.read_bytes()
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError as error:
+        raise FanpinError(
+            f"{path.name}: the text is neither UTF-8 nor GBK/GB18030 (bad byte at offset "
+            f"{error.start}); save it from Excel as 'CSV UTF-8 (逗号分隔)'"
+        ) from error
+
+
+def _read_parquet(path: Path, required: Sequence[str]) -> Table:
+    try:
+        frame = pd.read_parquet(path)
+    except ImportError as error:
+        raise FanpinError("reading Parquet needs pyarrow: pip install 'fanpin[parquet]'") from error
+    except Exception as error:
+        raise FanpinError(f"{path.name} cannot be read as Parquet ({error})") from error
+    header = _match_headers([list(frame.columns)], 0)
+    found = set(header.names.values())
+    if not all(r in found for r in required):
+        raise _missing_columns(path, path.name, header, required)
+    columns = {name: frame.iloc[:, position] for position, name in header.names.items()}
+    table_frame = pd.DataFrame(columns)
+    table_frame[ROW] = range(2, len(frame) + 2)
+    return Table(table_frame, path, path.name, _written(header), 1, header.unknown)
+
+
+def _from_rows(path: Path, sheet: str, rows: list[list[str]], required: Sequence[str]) -> Table:
+    if not rows:
+        raise FanpinError(f"{path.name} is empty: no rows")
+    header = _find_header(rows)
+    if header is None:
+        raise FanpinError(
+            f"{path.name}: no roster header found in the first {HEADER_SEARCH_ROWS} rows; "
+            f"expected headers such as {_required_list(required)}"
+        )
+    found = set(header.names.values())
+    if not all(r in found for r in required):
+        raise _missing_columns(path, sheet, header, required)
+    return _build(path, sheet, rows, header)
+
+
+def _find_header(rows: Sequence[Sequence[object]]) -> _Header | None:
+    """The row among the first ones that names the most known fields."""
+    best: _Header | None = None
+    for index in range(min(HEADER_SEARCH_ROWS, len(rows))):
+        candidate = _match_headers(rows, index)
+        if len(candidate.names) >= 2 and (best is None or len(candidate.names) > len(best.names)):
+            best = candidate
+    return best
+
+
+def _match_headers(rows: Sequence[Sequence[object]], index: int) -> _Header:
+    """Match the header cells of row ``index``, falling back to the row above.
+
+    Two-level exports merge group titles (基本信息, 收入情况) over several columns
+    in the upper row, and merge fields such as 户编号 vertically, so their text
+    sits in the upper row while the lower row is empty.
+    """
+    row = rows[index]
+    above = rows[index - 1] if index > 0 else []
+    names: dict[int, str] = {}
+    written: dict[int, str] = {}
+    unknown: list[str] = []
+    for position, cell in enumerate(row):
+        text = cell if isinstance(cell, str) and cell.strip() else None
+        if text is None and position < len(above):
+            upper = above[position]
+            text = upper if isinstance(upper, str) and schema.match_header(upper) else None
+        if text is None:
+            continue
+        name = schema.match_header(text)
+        if name is None:
+            unknown.append(text.strip())
+        elif name not in names.values():
+            names[position] = name
+            written[position] = text.strip()
+    return _Header(index, names, written, unknown)
+
+
+def _written(header: _Header) -> dict[str, str]:
+    return {header.names[p]: header.written[p] for p in header.names}
+
+
+def _build(path: Path, sheet: str, rows: Sequence[Sequence[object]], header: _Header) -> Table:
+    body = rows[header.row + 1 :]
+    width = max((len(r) for r in body), default=0)
+    positions = [p for p in header.names if p < max(width, 1)]
+    if any(len(r) != width for r in body):
+        body = [[*r, *[""] * (width - len(r))] for r in body]
+    columns = list(zip(*body, strict=True)) if body else [() for _ in range(width)]
+    data: dict[str, pd.Series] = {}
+    for position in positions:
+        values = columns[position] if position < len(columns) else ()
+        data[header.names[position]] = pd.Series(values, dtype=object)
+    frame = pd.DataFrame(data)
+    first_excel_row = header.row + 2
+    frame[ROW] = range(first_excel_row, first_excel_row + len(frame))
+    frame = _drop_blank_rows(frame, list(data))
+    if frame.empty:
+        raise FanpinError(f"{path.name}: sheet '{sheet}' has a header but no data rows")
+    return Table(frame, path, sheet, _written(header), header.row + 1, header.unknown)
+
+
+def _drop_blank_rows(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
+    """Rows with no value in any known column are spacing, not people."""
+    columns = list(columns)
+    if not columns:
+        return frame
+    cells = frame[columns]
+    blank = (cells.isna() | (cells == "")).all(axis=1)
+    if not blank.any():
+        return frame
+    return frame.loc[~blank].reset_index(drop=True)
+
+
+def _required_list(required: Sequence[str]) -> str:
+    return ", ".join(f"{schema.BY_NAME[r].header} ({r})" for r in required)
+
+
+def _missing_columns(
+    path: Path, sheet: str, header: _Header, required: Sequence[str]
+) -> FanpinError:
+    found = set(header.names.values())
+    missing = [r for r in required if r not in found]
+    written = [header.written[p] for p in sorted(header.written)] + header.unknown
+    named = ", ".join(f"{schema.BY_NAME[m].header} ({m})" for m in missing)
+    where = path.name if sheet == path.name else f"{path.name}, sheet '{sheet}'"
+    return FanpinError(
+        f"{where}: missing column {named}; found: {', '.join(written) or 'no headers'}"
+    )

@@ -1,0 +1,413 @@
+"""Roster validation on whole columns: typed member columns plus every problem found.
+
+Each check computes a mask over a column (or a group-by over households) and
+turns the masked rows into issues located by sheet, Excel row and the header as
+written. Values are typed once here (money as float, yes/no as boolean, months
+as "YYYYMM" text) so later stages never parse cells again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import numpy as np
+import pandas as pd
+from stdnum.cn import ric
+
+from fanpin import schema
+from fanpin.messages import Lang, render, severity_of
+from fanpin.read import ROW, Table
+from fanpin.schema import Kind
+
+ISSUE_COLUMNS = [
+    "code",
+    "severity",
+    "sheet",
+    "row",
+    "column",
+    "field",
+    "value",
+    "household_id",
+    "message",
+]
+INCOME_TOLERANCE_YUAN = 1.0
+INCOME_TOLERANCE_SHARE = 0.01
+_ID_WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2])
+_ID_CHECK_CHARS = np.array(list("10X98765432"))
+_ID_PATTERN = r"\d{17}[\dX]"
+_SCIENTIFIC = re.compile(r"^\d(\.\d+)?E\+?\d+$", re.IGNORECASE)
+_MONTH_TEXT = re.compile(r"^(\d{4})[-./年]?(\d{1,2})月?(?:[-./]\d{1,2}日?)?$")
+_YES_NO_ALLOWED = "是, 否 (Y/N, 1/0, √/×)"
+
+
+@dataclass
+class Validated:
+    """A roster read and checked: typed members and the issues found."""
+
+    table: Table
+    members: pd.DataFrame  # typed canonical columns, ROW, birth_date
+    issues: pd.DataFrame  # ISSUE_COLUMNS, in file order
+
+
+def mask_id(value: str) -> str:
+    """An ID number with its middle hidden: 4310**********123X."""
+    if len(value) <= 8:
+        return "*" * len(value)
+    return value[:4] + "*" * (len(value) - 8) + value[-4:]
+
+
+def validate_table(table: Table, lang: Lang = "zh", as_of: date | None = None) -> Validated:
+    """Type every known column of ``table`` and collect every issue, in file order."""
+    as_of = as_of or date.today()
+    raw = table.frame
+    issues = _Issues(table, raw, lang)
+    members = pd.DataFrame({ROW: raw[ROW]})
+    for name in raw.columns:
+        if name == ROW:
+            continue
+        field = schema.BY_NAME[name]
+        members[name] = _TYPERS[field.kind](raw[name], field, issues)
+    members["household_id"] = members["household_id"].astype(object)
+    members["birth_date"] = _check_ids(members, raw, issues, as_of)
+    _check_required(issues)
+    _check_households(members, issues)
+    _check_income(members, issues)
+    return Validated(table, members, issues.frame())
+
+
+class _Issues:
+    """Collects issues as records; turns masked rows into located, rendered issues."""
+
+    def __init__(self, table: Table, raw: pd.DataFrame, lang: Lang) -> None:
+        self.table = table
+        self.raw = raw
+        self.lang = lang
+        self.records: list[dict[str, object]] = []
+
+    def add(
+        self,
+        code: str,
+        mask: pd.Series,
+        field: str | None,
+        value: pd.Series | None = None,
+        **params: pd.Series | object,
+    ) -> None:
+        """One issue for every row where ``mask`` holds; Series params vary per row."""
+        mask = mask.fillna(False).astype(bool)
+        if not mask.any():
+            return
+        selected = self.raw.loc[mask]
+        values = (value if value is not None else _display(self.raw[field]))[mask]
+        column = self.table.header(field) if field else ""
+        per_row = {k: v[mask].tolist() for k, v in params.items() if isinstance(v, pd.Series)}
+        fixed = {k: v for k, v in params.items() if not isinstance(v, pd.Series)}
+        household_ids = _display(selected["household_id"]) if "household_id" in selected else None
+        severity = severity_of(code)
+        for i, (row, shown) in enumerate(zip(selected[ROW].tolist(), values.tolist(), strict=True)):
+            row_params = {k: v[i] for k, v in per_row.items()}
+            text = "" if shown is None else str(shown)
+            self.records.append(
+                {
+                    "code": code,
+                    "severity": severity,
+                    "sheet": self.table.sheet,
+                    "row": int(row),
+                    "column": column,
+                    "field": field,
+                    "value": text,
+                    "household_id": None if household_ids is None else household_ids.iloc[i],
+                    "message": render(
+                        code, self.lang, column=column, value=text, **fixed, **row_params
+                    ),
+                }
+            )
+
+    def frame(self) -> pd.DataFrame:
+        frame = pd.DataFrame(self.records, columns=ISSUE_COLUMNS)
+        return frame.sort_values(["row", "column"], kind="stable").reset_index(drop=True)
+
+
+def _map_unique(values: pd.Series, convert: Callable[[object], object]) -> pd.Series:
+    """Apply ``convert`` to each distinct value once; rosters repeat values heavily."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    converted = np.empty(len(uniques) + 1, dtype=object)
+    converted[:-1] = [convert(u) for u in uniques]
+    converted[-1] = None
+    return pd.Series(converted[codes], index=values.index, dtype=object)
+
+
+def _cell_text(value: object) -> str | None:
+    """A cell as normalised text: full-width folded, spaces removed, 3.0 → '3'."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if isinstance(value, bool):
+        return schema.YES if value else schema.NO
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    if isinstance(value, datetime | date):
+        return value.strftime("%Y-%m-%d")
+    text = schema.normalize_text(str(value))
+    return text or None
+
+
+def _display(values: pd.Series) -> pd.Series:
+    return _map_unique(values, _cell_text)
+
+
+def _as_text(values: pd.Series, field: schema.Field, issues: _Issues) -> pd.Series:
+    return _display(values)
+
+
+def _as_enum(values: pd.Series, field: schema.Field, issues: _Issues) -> pd.Series:
+    text = _display(values)
+    unknown = text.notna() & ~text.isin(field.allowed)
+    issues.add("not_in_vocabulary", unknown, field.name, text, allowed="、".join(field.allowed))
+    return text.where(~unknown, None)
+
+
+def _as_yes_no(values: pd.Series, field: schema.Field, issues: _Issues) -> pd.Series:
+    text = _display(values)
+    answer = _map_unique(text, lambda v: None if v is None else schema.yes_no_value(str(v)))
+    unknown = text.notna() & answer.isna()
+    issues.add("not_in_vocabulary", unknown, field.name, text, allowed=_YES_NO_ALLOWED)
+    return answer.astype("boolean")
+
+
+def _as_number(values: pd.Series, field: schema.Field, issues: _Issues) -> pd.Series:
+    text = _map_unique(values, _number_text)
+    number = pd.to_numeric(text, errors="coerce")
+    not_number = text.notna() & number.isna()
+    issues.add("not_a_number", not_number, field.name)
+    negative = number < 0
+    issues.add("negative_amount", negative, field.name)
+    return number.astype("float64")
+
+
+def _number_text(value: object) -> object:
+    """Numbers stay numbers; text loses thousands separators and a 元 unit."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    text = _cell_text(value)
+    if text is None:
+        return None
+    return text.replace(",", "").removesuffix("元")
+
+
+def _as_month(values: pd.Series, field: schema.Field, issues: _Issues) -> pd.Series:
+    month = _map_unique(values, _month_text)
+    text = _display(values)
+    bad = text.notna() & month.isna()
+    issues.add("bad_yyyymm", bad, field.name, text)
+    return month
+
+
+def _month_text(value: object) -> str | None:
+    """YYYYMM from 202103, 202103.0, '2021-03', '2021年3月' or an Excel date; else None."""
+    if isinstance(value, datetime | date):
+        return value.strftime("%Y%m")
+    text = _cell_text(value)
+    if text is None:
+        return None
+    match = _MONTH_TEXT.match(text)
+    if match is None:
+        return None
+    year, month = int(match.group(1)), int(match.group(2))
+    if not (1949 <= year <= 2100 and 1 <= month <= 12):
+        return None
+    return f"{year:04d}{month:02d}"
+
+
+def _as_id(values: pd.Series, field: schema.Field, issues: _Issues) -> pd.Series:
+    """Resident IDs as upper-case text; numeric cells are reported, not trusted."""
+    is_number = values.map(type, na_action="ignore").isin([int, float])
+    text = _display(values).str.upper()
+    scientific = text.str.match(_SCIENTIFIC.pattern, case=False) & ~is_number
+    as_number = is_number | scientific.fillna(False)
+    shown = text.where(~as_number, _map_unique(values.where(as_number), _scientific_display))
+    issues.add("id_as_number", as_number, field.name, shown)
+    return text.where(~as_number, None)
+
+
+def _scientific_display(value: object) -> str | None:
+    if isinstance(value, int | float):
+        return f"{float(value):.5E}"
+    return None if value is None else str(value)
+
+
+_TYPERS: dict[Kind, Callable[[pd.Series, schema.Field, _Issues], pd.Series]] = {
+    Kind.TEXT: _as_text,
+    Kind.ID: _as_id,
+    Kind.ENUM: _as_enum,
+    Kind.YES_NO: _as_yes_no,
+    Kind.MONEY: _as_number,
+    Kind.INTEGER: _as_number,
+    Kind.YYYYMM: _as_month,
+}
+
+
+def id_check_digits(ids: pd.Series) -> pd.Series:
+    """The GB 11643 check digit each 17-digit prefix calls for (ids must match _ID_PATTERN)."""
+    if ids.empty:
+        return pd.Series([], dtype=object, index=ids.index)
+    joined = "".join(ids.str[:17].tolist()).encode("ascii")
+    digits = np.frombuffer(joined, dtype=np.uint8).reshape(len(ids), 17) - ord("0")
+    remainder = (digits.astype(np.int64) @ _ID_WEIGHTS) % 11
+    return pd.Series(_ID_CHECK_CHARS[remainder], index=ids.index, dtype=object)
+
+
+def _check_ids(members: pd.DataFrame, raw: pd.DataFrame, issues: _Issues, as_of: date) -> pd.Series:
+    """Format, birth date and check digit of every ID; duplicates across records."""
+    ids = members["id_number"]
+    masked = _map_unique(ids, lambda v: None if v is None else mask_id(str(v)))
+    present = ids.notna()
+    well_formed = present & ids.str.fullmatch(_ID_PATTERN).fillna(False).astype(bool)
+    issues.add(
+        "id_format",
+        present & ~well_formed,
+        "id_number",
+        masked,
+        detail=_map_unique(ids, _format_detail),
+    )
+    birth = pd.to_datetime(ids.where(well_formed).str[6:14], format="%Y%m%d", errors="coerce")
+    bad_birth = well_formed & (
+        birth.isna() | (birth > pd.Timestamp(as_of)) | (birth < pd.Timestamp(1900, 1, 1))
+    )
+    issues.add("id_birth_date", bad_birth, "id_number", masked, detail=ids.str[6:14])
+    checkable = well_formed & ~bad_birth
+    expected = pd.Series(None, index=ids.index, dtype=object)
+    expected[checkable] = id_check_digits(ids[checkable])
+    bad_check = checkable & (expected != ids.str[17])
+    issues.add(
+        "id_checksum",
+        bad_check,
+        "id_number",
+        masked,
+        expected=_map_unique(ids.where(bad_check), _stdnum_check_digit),
+    )
+    _check_duplicate_ids(members, issues, masked)
+    return birth.where(checkable)
+
+
+def _format_detail(value: object) -> str:
+    text = "" if value is None else str(value)
+    if len(text) == 15 and text.isdigit():
+        return "15 位旧号码 / old 15-digit number"
+    return f"{len(text)} 位 / {len(text)} characters"
+
+
+def _stdnum_check_digit(value: object) -> str | None:
+    return None if value is None else str(ric.calc_check_digit(str(value)))
+
+
+def _check_duplicate_ids(members: pd.DataFrame, issues: _Issues, masked: pd.Series) -> None:
+    ids = members["id_number"]
+    repeated = ids.notna() & ids.duplicated(keep="first")
+    if not repeated.any():
+        return
+    households = members["household_id"].fillna("?").astype(str)
+    listing = households.groupby(ids).agg(lambda h: "、".join(dict.fromkeys(h)))
+    issues.add("id_duplicate", repeated, "id_number", masked, detail=ids.map(listing).fillna(""))
+
+
+def _check_required(issues: _Issues) -> None:
+    """Blank required member cells (a cell typed away as invalid is reported already)."""
+    for field in schema.REQUIRED:
+        if field.level == "member" or field.name == "household_id":
+            blank = _display(issues.raw[field.name]).isna()
+            issues.add("missing_value", blank, field.name)
+
+
+def head_rows(members: pd.DataFrame) -> pd.Series:
+    """True on the row whose value stands for the household: its head, else its first row."""
+    is_head = members["relation"].eq(schema.HEAD).fillna(False)
+    households = members["household_id"]
+    has_head = is_head.groupby(households).transform("any")
+    first_head = is_head & ~(is_head & households.notna()).groupby(households).cumsum().gt(1)
+    first_row = ~households.duplicated(keep="first")
+    return (first_head | (~has_head & first_row)) & households.notna()
+
+
+def _check_households(members: pd.DataFrame, issues: _Issues) -> None:
+    households = members["household_id"]
+    known = households.notna()
+    is_head = members["relation"].eq(schema.HEAD).fillna(False) & known
+    heads = is_head.groupby(households).transform("sum")
+    first_row = known & ~households.duplicated(keep="first")
+    issues.add(
+        "household_no_head",
+        first_row & heads.eq(0),
+        "relation",
+        members["relation"],
+        detail=households,
+    )
+    second_head = is_head & is_head.groupby(households).cumsum().gt(1)
+    issues.add(
+        "household_many_heads",
+        second_head,
+        "relation",
+        members["relation"],
+        detail=households,
+        found=heads.astype(int),
+    )
+    head_row = head_rows(members)
+    size = households.map(households.value_counts())
+    if "declared_size" in members:
+        declared = members["declared_size"]
+        wrong = head_row & declared.notna() & declared.ne(size)
+        issues.add("size_mismatch", wrong, "declared_size", found=size.astype("Int64"))
+    _check_member_agreement(members, issues, head_row)
+    if "household_type" in members:
+        missing = head_row & members["household_type"].isna()
+        issues.add("missing_value", missing, "household_type", members["household_type"])
+
+
+def _check_member_agreement(members: pd.DataFrame, issues: _Issues, head_row: pd.Series) -> None:
+    """Household fields repeat on every member row; report rows that differ from the head's."""
+    households = members["household_id"]
+    for name in schema.HOUSEHOLD_FIELDS:
+        if name not in members or name == "household_id":
+            continue
+        column = members[name]
+        head_value = households.map(_first_by(column.where(head_row), households))
+        differs = households.notna() & ~head_row & column.notna() & column.ne(head_value)
+        if differs.any():
+            issues.add(
+                "member_disagreement",
+                differs,
+                name,
+                _display(column),
+                expected=_display(head_value).fillna("空"),
+            )
+
+
+def _first_by(values: pd.Series, keys: pd.Series) -> pd.Series:
+    frame = pd.DataFrame({"key": keys, "value": values}).dropna()
+    return frame.drop_duplicates("key").set_index("key")["value"]
+
+
+def _check_income(members: pd.DataFrame, issues: _Issues) -> None:
+    """人均纯收入 against (components − 生产经营性支出) / member rows, on head rows."""
+    needed = [*schema.INCOME_COMPONENTS, "business_expense", "reported_per_capita_income"]
+    if not all(n in members for n in needed):
+        return
+    households = members["household_id"]
+    head_row = head_rows(members)
+    size = households.map(households.value_counts())
+    components = members[list(schema.INCOME_COMPONENTS)]
+    complete = components.notna().all(axis=1)
+    net = components.sum(axis=1) - members["business_expense"].fillna(0)
+    computed = (net / size).round(2)
+    reported = members["reported_per_capita_income"]
+    difference = (reported - computed).abs()
+    tolerance = np.maximum(INCOME_TOLERANCE_YUAN, INCOME_TOLERANCE_SHARE * reported.abs())
+    wrong = head_row & complete & reported.notna() & (difference > tolerance)
+    issues.add(
+        "income_mismatch",
+        wrong,
+        "reported_per_capita_income",
+        expected=computed.map("{:.2f}".format),
+        detail=difference.map("{:.2f}".format),
+    )
