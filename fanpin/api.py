@@ -14,6 +14,8 @@ from typing import Any
 import pandas as pd
 
 from fanpin import __version__
+from fanpin.elimination import assess_elimination
+from fanpin.measures import assign_measures
 from fanpin.messages import Lang
 from fanpin.models import InputFile, Issue, Meta, ValidationResult, ValidationSummary
 from fanpin.profiles import Profile, builtin_names, load_profile
@@ -126,6 +128,8 @@ def classify(
     line = parameters.line  # fail on a missing line before reading the roster
     validated = load_roster(path, sheet=sheet, lang=lang, as_of=as_of)
     households = assess(build_households(validated, as_of), validated.issues, parameters)
+    households = assign_measures(households, loaded.catalogue, parameters.expression_parameters())
+    households = assess_elimination(households, parameters)
     meta = meta_for(
         "classify",
         lang,

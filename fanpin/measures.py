@@ -1,0 +1,244 @@
+"""Assistance measures, "缺什么补什么" (domain.md §7): catalogue, received, needed, gap.
+
+The catalogue is a CSV a county edits in Excel. For every monitored or
+proposed household, each risk factor calls for the catalogue measures that
+address it and whose condition holds; a factor is covered once any of them is
+received. A labour-capable household needs a development measure (产业/就业),
+a household without labour needs 综合保障 (兜底). The gap is what is needed for
+an uncovered factor or rule and not received.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from fanpin import schema
+from fanpin.errors import ProfileError
+from fanpin.expr import Expression, parse_expression
+
+CATALOGUE_COLUMNS = (
+    "code",
+    "category",
+    "subcategory",
+    "name",
+    "aliases",
+    "risks",
+    "condition",
+    "development",
+    "amount",
+    "department",
+)
+SEPARATORS = r"[、;；，,\s/]+"
+SAFETY_NET_CATEGORY = "综合保障"
+# Pseudo-factors for the two household rules of domain.md §7.
+DEVELOPMENT = "development"
+SAFETY_NET = "safety_net"
+
+
+@dataclass(frozen=True)
+class Measure:
+    code: str
+    category: str
+    subcategory: str
+    name: str
+    aliases: tuple[str, ...]
+    risks: tuple[str, ...]
+    condition: Expression | None
+    development: bool
+    amount: float | None
+    department: str
+    row: int  # line in the CSV, for messages
+
+    @property
+    def safety_net(self) -> bool:
+        """A 兜底 measure: the national 综合保障 category, or one addressing lack of labour."""
+        return SAFETY_NET_CATEGORY in (self.category, self.subcategory) or (
+            "lack_of_labour" in self.risks and not self.development
+        )
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    path: Path
+    measures: tuple[Measure, ...]
+
+    def lookup(self) -> dict[str, str]:
+        """Normalised code, name or alias → measure code."""
+        table: dict[str, str] = {}
+        for measure in self.measures:
+            for key in (measure.code, measure.name, *measure.aliases):
+                table[schema.normalize_text(key).lower()] = measure.code
+        return table
+
+    def by_code(self) -> dict[str, Measure]:
+        return {m.code: m for m in self.measures}
+
+
+def load_catalogue(path: Path) -> Catalogue:
+    """Read and check a catalogue; every problem is an error naming its CSV line."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        text = path.read_bytes().decode("gb18030")
+    except OSError as error:
+        raise ProfileError(f"measure catalogue {path} cannot be read: {error}") from None
+    reader = csv.DictReader(text.splitlines())
+    header = tuple(reader.fieldnames or ())
+    missing = [c for c in CATALOGUE_COLUMNS if c not in header]
+    if missing:
+        raise ProfileError(
+            f"measure catalogue {path.name}: missing columns {', '.join(missing)}; "
+            f"expected {', '.join(CATALOGUE_COLUMNS)}"
+        )
+    known = (*schema.RULE_NAMES, "line", "watch_margin", "drop_ratio")
+    problems: list[str] = []
+    measures: list[Measure] = []
+    seen: dict[str, int] = {}
+    for line, row in enumerate(reader, start=2):
+        try:
+            measure = _measure(row, line, known)
+        except (ProfileError, ValueError) as error:
+            problems.append(f"line {line}: {error}")
+            continue
+        for key in (measure.code, measure.name, *measure.aliases):
+            normal = schema.normalize_text(key).lower()
+            if normal in seen:
+                problems.append(f"line {line}: '{key}' already used on line {seen[normal]}")
+            seen[normal] = line
+        measures.append(measure)
+    if problems:
+        listing = "\n  ".join(problems)
+        raise ProfileError(f"measure catalogue {path.name} is not valid:\n  {listing}")
+    if not measures:
+        raise ProfileError(f"measure catalogue {path.name} has no measures")
+    return Catalogue(path, tuple(measures))
+
+
+def _measure(row: dict[str, str], line: int, known: tuple[str, ...]) -> Measure:
+    def cell(name: str) -> str:
+        return (row.get(name) or "").strip()
+
+    code, name = cell("code"), cell("name")
+    if not code or not name:
+        raise ValueError("code and name are required")
+    risks = tuple(r for r in re.split(r"[;；,，\s]+", cell("risks")) if r)
+    unknown = [r for r in risks if r not in schema.RISK_FACTORS]
+    if unknown:
+        raise ValueError(
+            f"unknown risk code {', '.join(unknown)}; use {', '.join(schema.RISK_FACTORS)}"
+        )
+    development = schema.yes_no_value(cell("development") or "否")
+    if development is None:
+        raise ValueError(f"development must be 是 or 否, not '{cell('development')}'")
+    condition = parse_expression(cell("condition"), known) if cell("condition") else None
+    amount_text = cell("amount")
+    return Measure(
+        code=code,
+        category=cell("category"),
+        subcategory=cell("subcategory"),
+        name=name,
+        aliases=tuple(a.strip() for a in cell("aliases").split("|") if a.strip()),
+        risks=risks,
+        condition=condition,
+        development=development,
+        amount=float(amount_text) if amount_text else None,
+        department=cell("department"),
+        row=line,
+    )
+
+
+def received_measures(text: pd.Series, catalogue: Catalogue) -> tuple[pd.Series, pd.Series]:
+    """Per household: codes of catalogue measures received, and names not recognised."""
+    lookup = catalogue.lookup()
+    tokens = text.fillna("").astype(str).str.split(SEPARATORS, regex=True).explode()
+    tokens = tokens[tokens.ne("")]
+    normal = tokens.map(lambda t: schema.normalize_text(t).lower())
+    codes = normal.map(lookup)
+    recognised = codes.dropna().groupby(level=0).agg(lambda c: list(dict.fromkeys(c)))
+    unrecognised = tokens[codes.isna()].groupby(level=0).agg(list)
+    empty: pd.Series = pd.Series([[] for _ in range(len(text))], index=text.index, dtype=object)
+    return (
+        recognised.reindex(text.index).combine_first(empty),
+        unrecognised.reindex(text.index).combine_first(empty),
+    )
+
+
+def assign_measures(
+    households: pd.DataFrame, catalogue: Catalogue, parameters: dict[str, object]
+) -> pd.DataFrame:
+    """Add measures_received_codes, measures_unrecognised, measures_needed, measures_gap, uncovered.
+
+    Works on boolean matrices (households × measures), one per factor. Only
+    households with status monitored or proposed get needs; the others keep what
+    they received, for the record, and empty needs.
+    """
+    frame = households
+    measures = catalogue.measures
+    codes = np.array([m.code for m in measures], dtype=object)
+    count = len(frame)
+    scope = frame["status"].isin(["monitored", "proposed"]).to_numpy()
+    received, unrecognised = received_measures(frame["measures_received"], catalogue)
+    have = _received_matrix(received, codes)
+    applicable = (
+        np.column_stack(
+            [
+                m.condition.evaluate_mask(frame, parameters).to_numpy()
+                if m.condition is not None
+                else np.ones(count, dtype=bool)
+                for m in measures
+            ]
+        )
+        & scope[:, None]
+    )
+    targets = {f: frame[f"risk_{f}"].to_numpy(dtype=bool) for f in schema.RISK_FACTORS}
+    targets[DEVELOPMENT] = frame["labour_count"].gt(0).to_numpy()
+    targets[SAFETY_NET] = frame["labour_count"].eq(0).to_numpy()
+    needed = np.zeros((count, len(measures)), dtype=bool)
+    gap = np.zeros_like(needed)
+    uncovered: dict[str, np.ndarray] = {}
+    for factor, has_factor in targets.items():
+        addresses = np.array([_addresses(m, factor) for m in measures])
+        options = applicable & addresses[None, :] & has_factor[:, None]
+        open_factor = options.any(axis=1) & ~(options & have).any(axis=1)
+        needed |= options
+        gap |= options & open_factor[:, None]
+        uncovered[factor] = open_factor
+    result = frame.copy()
+    result["measures_received_codes"] = received
+    result["measures_unrecognised"] = unrecognised
+    result["measures_needed"] = _lists(needed, codes, frame.index)
+    result["measures_gap"] = _lists(gap, codes, frame.index)
+    factors = np.array(list(uncovered), dtype=object)
+    result["uncovered"] = _lists(np.column_stack(list(uncovered.values())), factors, frame.index)
+    return result
+
+
+def _received_matrix(received: pd.Series, codes: np.ndarray) -> np.ndarray:
+    matrix = np.zeros((len(received), len(codes)), dtype=bool)
+    exploded = received.reset_index(drop=True).explode().dropna()
+    if not exploded.empty:
+        column = pd.Index(codes).get_indexer(exploded.to_numpy())
+        matrix[exploded.index.to_numpy(), column] = True
+    return matrix
+
+
+def _lists(matrix: np.ndarray, labels: np.ndarray, index: pd.Index) -> pd.Series:
+    """Per row, the labels of the True columns; rows with none get [] cheaply."""
+    lists: list[list[str]] = [[] for _ in range(len(matrix))]
+    for row in np.flatnonzero(matrix.any(axis=1)):
+        lists[row] = labels[matrix[row]].tolist()
+    return pd.Series(lists, index=index, dtype=object)
+
+
+def _addresses(measure: Measure, factor: str) -> bool:
+    if factor == DEVELOPMENT:
+        return measure.development
+    if factor == SAFETY_NET:
+        return measure.safety_net
+    return factor in measure.risks

@@ -1,0 +1,378 @@
+"""Assessed household frames → JSON records, summaries and labelled tables.
+
+JSON speaks English codes; tables for people carry Chinese labels (or English
+with ``lang="en"``). Both come from the same frame, so they always agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from fanpin import schema
+from fanpin.elimination import METHOD_LABELS
+from fanpin.elimination import STATUS_LABELS as ELIMINATION_LABELS
+from fanpin.models import Issue
+from fanpin.profiles import TIER_LABELS
+from fanpin.rules import Parameters
+
+RECORD_FIELDS = (
+    "household_id",
+    "county",
+    "township",
+    "village",
+    "head_name",
+    "household_type",
+    "size",
+    "status",
+    "recorded_category",
+    "proposed_category",
+    "category",
+    "category_differs",
+    "watch",
+    "returned_to_risk",
+    "per_capita_income",
+    "adjusted_per_capita_income",
+    "last_year_per_capita_income",
+    "income_change_ratio",
+    "tier",
+    "score",
+    "monitored_since",
+    "cadre",
+    "unassessed_reason",
+    "first_row",
+)
+
+STATUS_LABELS = {
+    "monitored": ("监测中", "monitored"),
+    "eliminated": ("已消除风险", "risk eliminated"),
+    "proposed": ("建议纳入监测", "proposed for monitoring"),
+    "watch": ("跟踪观察", "watch list"),
+    "none": ("无需监测", "not at risk"),
+    "unassessed": ("无法评估", "cannot be assessed"),
+}
+CATEGORY_LABELS = {code: (zh, code.replace("_", " ")) for zh, code in schema.CATEGORIES.items()}
+HOUSEHOLD_TYPE_LABELS = {code: (zh, code) for zh, code in schema.HOUSEHOLD_TYPES.items()}
+
+
+def _plain(value: Any) -> Any:
+    """numpy / pandas scalars to JSON-ready Python values; missing to None."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float | np.floating):
+        return None if np.isnan(value) else float(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.bool_):
+        return bool(value)
+    return value
+
+
+def household_records(frame: pd.DataFrame, parameters: Parameters) -> list[dict[str, Any]]:
+    """One JSON-ready dict per household with the keys of design.md (codes, not labels)."""
+    tiers = parameters.profile.tiers.rules
+    labels = {r.name: (r.label, r.points) for r in tiers}
+    present = [f for f in RECORD_FIELDS if f in frame]
+    columns = {f: frame[f].tolist() for f in present}
+    reasons = frame["reasons"].tolist()
+    evidence = frame["risk_evidence"].tolist()
+    needed = frame["measures_needed"].tolist()
+    received = frame["measures_received_codes"].tolist()
+    unrecognised = frame["measures_unrecognised"].tolist()
+    gap = frame["measures_gap"].tolist()
+    uncovered = frame["uncovered"].tolist()
+    status = frame["elimination_status"].tolist()
+    method = frame["elimination_method_proposed"].tolist()
+    blockers = frame["elimination_blockers"].tolist()
+    recorded_method = frame["elimination_method"].tolist()
+    eliminated_month = frame["eliminated_month"].tolist()
+    records = []
+    for index in range(len(frame)):
+        record = {f: _plain(columns[f][index]) for f in present}
+        record["reasons"] = [
+            {"rule": name, "label": labels[name][0], "points": labels[name][1]}
+            for name in reasons[index]
+        ]
+        record["risk_factors"] = _risk_factors(evidence[index])
+        record["measures"] = {
+            "needed": needed[index],
+            "received": received[index],
+            "unrecognised": unrecognised[index],
+            "gap": gap[index],
+            "uncovered": uncovered[index],
+        }
+        record["elimination"] = (
+            None
+            if status[index] is None
+            else {
+                "status": status[index],
+                "method": method[index],
+                "blockers": blockers[index],
+                "recorded_method": _plain(recorded_method[index]),
+                "eliminated_month": _plain(eliminated_month[index]),
+            }
+        )
+        records.append(record)
+    return records
+
+
+def _risk_factors(evidence: Sequence[tuple[str, str]]) -> list[dict[str, Any]]:
+    grouped: dict[str, list[str]] = {}
+    for factor, text in evidence:
+        grouped.setdefault(factor, []).append(text)
+    order = list(schema.RISK_FACTORS)
+    return [{"code": code, "evidence": grouped[code]} for code in sorted(grouped, key=order.index)]
+
+
+def _count(frame: pd.DataFrame, key: str, mask: pd.Series) -> dict[str, dict[str, int]]:
+    chosen = frame.loc[mask]
+    grouped = chosen.groupby(key, sort=True)["size"].agg(["count", "sum"])
+    return {
+        str(k): {"households": int(row["count"]), "people": int(row["sum"])}
+        for k, row in grouped.iterrows()
+    }
+
+
+def assessment_summary(frame: pd.DataFrame, issues: Sequence[Issue]) -> dict[str, Any]:
+    """Households and people by status, category and tier; what could not be assessed."""
+    status = frame["status"]
+    active = status.isin(["monitored", "proposed"])
+    unassessed = frame["unassessed_reason"].notna()
+    reasons = frame.loc[unassessed, "unassessed_reason"].str.split("：|: ", n=1, regex=True).str[0]
+    return {
+        "households": len(frame),
+        "people": int(frame["size"].sum()),
+        "by_status": _count(frame, "status", pd.Series(True, index=frame.index)),
+        "by_category": _count(frame, "category", active),
+        "by_tier": _count(frame, "tier", frame["tier"].notna()),
+        "proposed_not_monitored": int(status.eq("proposed").sum()),
+        "category_differs": int(frame["category_differs"].sum()),
+        "returned_to_risk": int(frame["returned_to_risk"].sum()),
+        "watch": int(frame["watch"].sum()),
+        "measures": measures_summary(frame),
+        "elimination": elimination_summary(frame),
+        "unassessed": {
+            "households": int(unassessed.sum()),
+            "reasons": {str(k): int(v) for k, v in reasons.value_counts().items()},
+        },
+        "issues": {
+            "errors": sum(1 for i in issues if i.severity == "error"),
+            "warnings": sum(1 for i in issues if i.severity == "warning"),
+        },
+    }
+
+
+def _label(mapping: dict[str, tuple[str, str]], lang: str) -> dict[str, str]:
+    position = 0 if lang == "zh" else 1
+    return {code: labels[position] for code, labels in mapping.items()}
+
+
+def households_table(frame: pd.DataFrame, parameters: Parameters) -> pd.DataFrame:
+    """The households sheet: one row per household, labelled columns, codes as labels."""
+    lang = parameters.lang
+    zh = lang == "zh"
+    tier_labels = _label(TIER_LABELS, lang)
+    rule_labels = {
+        r.name: (r.label if zh or not r.label_en else r.label_en) + f"(+{r.points})"
+        for r in parameters.profile.tiers.rules
+    }
+    factor_names = dict(schema.RISK_FACTORS) if zh else {c: c for c in schema.RISK_FACTORS}
+    separator = "；" if zh else "; "
+
+    def join_evidence(items: Sequence[tuple[str, str]]) -> str:
+        return separator.join(f"{factor_names[f]}: {t}" for f, t in items)
+
+    def yes_no(series: pd.Series) -> pd.Series:
+        return series.map({True: "是" if zh else "yes", False: ""})
+
+    columns: list[tuple[str, str, pd.Series]] = [
+        ("户编号", "household ID", frame["household_id"]),
+        ("乡(镇)", "township", frame["township"]),
+        ("行政村", "village", frame["village"]),
+        ("户主姓名", "head", frame["head_name"]),
+        (
+            "户类型",
+            "household type",
+            frame["household_type"].map(_label(HOUSEHOLD_TYPE_LABELS, lang)),
+        ),
+        ("人口数", "size", frame["size"]),
+        ("监测状态", "status", frame["status"].map(_label(STATUS_LABELS, lang))),
+        (
+            "已认定类别",
+            "recorded category",
+            frame["recorded_category"].map(_label(CATEGORY_LABELS, lang)),
+        ),
+        (
+            "建议类别",
+            "proposed category",
+            frame["proposed_category"].map(_label(CATEGORY_LABELS, lang)),
+        ),
+        ("类别不一致", "category differs", yes_no(frame["category_differs"])),
+        ("人均纯收入(元)", "per-capita income", frame["per_capita_income"]),
+        (
+            "扣除合规自付后人均(元)",
+            "adjusted per-capita income",
+            frame["adjusted_per_capita_income"],
+        ),
+        ("上年人均纯收入(元)", "last year per-capita income", frame["last_year_per_capita_income"]),
+        ("同比变化", "change on last year", frame["income_change_ratio"]),
+        ("风险等级", "tier", frame["tier"].map(tier_labels)),
+        ("风险分值", "score", frame["score"]),
+        (
+            "风险类型",
+            "risk factors",
+            frame["risk_evidence"].map(
+                lambda items: "、".join(dict.fromkeys(factor_names[f] for f, _ in items))
+            ),
+        ),
+        ("风险依据", "evidence", frame["risk_evidence"].map(join_evidence)),
+        (
+            "评分规则",
+            "scoring rules",
+            frame["reasons"].map(lambda names: separator.join(rule_labels[n] for n in names)),
+        ),
+        ("帮扶责任人", "cadre", frame["cadre"]),
+        ("无法评估原因", "why not assessed", frame["unassessed_reason"]),
+        ("原表行号", "row in file", frame["first_row"]),
+    ]
+    data = {(zh_label if zh else en_label): values for zh_label, en_label, values in columns}
+    return pd.DataFrame(data)
+
+
+MONEY_COLUMNS = ("人均纯收入(元)", "扣除合规自付后人均(元)", "上年人均纯收入(元)")
+MONEY_COLUMNS_EN = (
+    "per-capita income",
+    "adjusted per-capita income",
+    "last year per-capita income",
+)
+
+
+def parameters_table(parameters: Parameters, meta: dict[str, Any]) -> pd.DataFrame:
+    """The parameters sheet: what produced the workbook, so it can be reproduced."""
+    profile = parameters.profile
+    zh = parameters.lang == "zh"
+    rows: list[tuple[str, Any]] = [
+        ("规则方案" if zh else "profile", f"{profile.name} {profile.version} ({profile.hash})"),
+        ("年度" if zh else "year", parameters.year),
+        ("监测线(元/人·年)" if zh else "monitoring line (yuan/person/year)", parameters.line),
+        ("评估日期" if zh else "as of", parameters.as_of.isoformat()),
+        ("收入骤降比例" if zh else "drop ratio", profile.category.drop_ratio),
+        ("跟踪观察倍数" if zh else "watch margin", profile.category.watch_margin),
+        ("高风险分值线" if zh else "high tier from", profile.tiers.high),
+        ("中风险分值线" if zh else "medium tier from", profile.tiers.medium),
+        ("fanpin 版本" if zh else "fanpin version", meta["fanpin_version"]),
+    ]
+    for source in meta["inputs"]:
+        rows.append(
+            ("输入文件" if zh else "input file", f"{source['path']} sha256 {source['sha256']}")
+        )
+    for rule in profile.tiers.rules:
+        label = rule.label if zh or not rule.label_en else rule.label_en
+        rows.append(
+            (
+                f"{'评分规则' if zh else 'rule'} {rule.name}",
+                f"{label}: {rule.when} → +{rule.points}",
+            )
+        )
+    key, value = ("项目", "值") if zh else ("item", "value")
+    return pd.DataFrame(rows, columns=[key, value])
+
+
+def measures_summary(frame: pd.DataFrame) -> dict[str, Any]:
+    scope = frame["status"].isin(["monitored", "proposed"])
+    gap = frame["measures_gap"].map(len).gt(0) & scope
+    received = frame["measures_received_codes"].map(len)
+    return {
+        "households_in_scope": int(scope.sum()),
+        "households_with_gap": int(gap.sum()),
+        "monitored_without_measure": int((frame["status"].eq("monitored") & received.eq(0)).sum()),
+        "measures_in_place": int(received[scope].sum()),
+        "measures_missing": int(frame.loc[scope, "measures_gap"].map(len).sum()),
+    }
+
+
+def measures_table(frame: pd.DataFrame, parameters: Parameters) -> pd.DataFrame:
+    """One row per household and measure: received, missing (gap) or an alternative."""
+    catalogue = parameters.profile.catalogue.by_code()
+    zh = parameters.lang == "zh"
+    scope = frame.loc[frame["status"].isin(["monitored", "proposed"])]
+    wanted = (scope["measures_received_codes"] + scope["measures_needed"]).map(
+        lambda listed: list(dict.fromkeys(listed))
+    )
+    codes = wanted.explode().dropna()
+    household = scope.loc[codes.index]
+    received = [c in r for c, r in zip(codes, household["measures_received_codes"], strict=True)]
+    missing = [c in g for c, g in zip(codes, household["measures_gap"], strict=True)]
+    state = np.select(
+        [np.array(received, dtype=bool), np.array(missing, dtype=bool)],
+        ["已落实", "缺口·待落实"] if zh else ["in place", "gap"],
+        "可选" if zh else "alternative",
+    )
+    factor_names = schema.RISK_FACTORS if zh else {c: c for c in schema.RISK_FACTORS}
+    measure = codes.map(catalogue)
+    columns = {
+        ("户编号", "household ID"): household["household_id"],
+        ("乡(镇)", "township"): household["township"],
+        ("行政村", "village"): household["village"],
+        ("户主姓名", "head"): household["head_name"],
+        ("风险等级", "tier"): household["tier"].map(_label(TIER_LABELS, parameters.lang)),
+        ("措施代码", "code"): codes,
+        ("措施名称", "measure"): measure.map(lambda m: m.name),
+        ("大类", "category"): measure.map(lambda m: m.category),
+        ("小类", "subcategory"): measure.map(lambda m: m.subcategory),
+        ("针对风险", "addresses"): measure.map(
+            lambda m: "、".join(factor_names[r] for r in m.risks)
+        ),
+        ("落实情况", "state"): pd.Series(state, index=codes.index),
+        ("责任部门", "department"): measure.map(lambda m: m.department),
+        ("标准金额(元)", "standard amount"): measure.map(lambda m: m.amount),
+        ("帮扶责任人", "cadre"): household["cadre"],
+    }
+    table = pd.DataFrame({(zh_label if zh else en): v for (zh_label, en), v in columns.items()})
+    return table.reset_index(drop=True)
+
+
+def elimination_summary(frame: pd.DataFrame) -> dict[str, int]:
+    counts = frame["elimination_status"].dropna().value_counts()
+    return {str(k): int(v) for k, v in counts.sort_index().items()}
+
+
+def elimination_table(frame: pd.DataFrame, parameters: Parameters) -> pd.DataFrame:
+    """One row per household with a recorded category: may it leave monitoring, and why not."""
+    lang = parameters.lang
+    zh = lang == "zh"
+    chosen = frame.loc[frame["elimination_status"].notna()]
+    separator = "；" if zh else "; "
+    columns = {
+        ("户编号", "household ID"): chosen["household_id"],
+        ("乡(镇)", "township"): chosen["township"],
+        ("行政村", "village"): chosen["village"],
+        ("户主姓名", "head"): chosen["head_name"],
+        ("监测对象类别", "category"): chosen["recorded_category"].map(
+            _label(CATEGORY_LABELS, lang)
+        ),
+        ("识别监测时间", "identified"): chosen["monitored_since"],
+        ("已监测月数", "months monitored"): chosen["months_monitored"],
+        ("人均纯收入(元)", "per-capita income"): chosen["per_capita_income"],
+        ("扣除合规自付后人均(元)", "adjusted per-capita income"): chosen[
+            "adjusted_per_capita_income"
+        ],
+        ("消除评估", "assessment"): chosen["elimination_status"].map(
+            _label(ELIMINATION_LABELS, lang)
+        ),
+        ("建议消除方式", "proposed method"): chosen["elimination_method_proposed"].map(
+            _label(METHOD_LABELS, lang)
+        ),
+        ("不能消除的原因", "blockers"): chosen["elimination_blockers"].map(
+            lambda items: separator.join(i["message"] for i in items)
+        ),
+        ("已消除方式", "recorded method"): chosen["elimination_method"].map(
+            _label(METHOD_LABELS, lang)
+        ),
+        ("消除监测时间", "eliminated in"): chosen["eliminated_month"],
+        ("帮扶责任人", "cadre"): chosen["cadre"],
+    }
+    return pd.DataFrame({(zh_label if zh else en): v for (zh_label, en), v in columns.items()})

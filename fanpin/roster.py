@@ -1,0 +1,144 @@
+"""Members → households: one row per household with counts of the members that matter.
+
+Household fields come from the head's row (validation reports members that
+disagree); counts come from a group-by over member flags, never a row loop.
+Enumerated values become English codes here (``escaped``, ``marginal``) so rules
+and JSON speak one language.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from fanpin import schema
+from fanpin.read import ROW
+from fanpin.validate import Validated, head_rows
+
+SCHOOL_AGE = (6, 15)
+_SCHOOL_LEVELS = ("小学", "初中", "高中", "中职", "高职", "大专", "本科及以上")
+
+# household count column -> what it counts (a member flag of member_flags)
+MEMBER_COUNTS = {
+    "labour_count": "labour_capable",
+    "ill_count": "ill",
+    "serious_ill_count": "serious_ill",
+    "disabled_count": "disabled",
+    "dropout_count": "dropout",
+    "student_count": "student",
+    "uninsured_count": "uninsured",
+    "employed_count": "employed",
+    "dibao_count": "dibao",
+    "tekun_count": "tekun",
+    "child_count": "child",
+    "elderly_count": "elderly",
+}
+
+
+def member_flags(members: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """Boolean flags per member (labour-capable, ill, dropout …) and age at ``as_of``."""
+    birth = members["birth_date"]
+    age = (
+        as_of.year
+        - birth.dt.year
+        - (
+            (birth.dt.month > as_of.month)
+            | ((birth.dt.month == as_of.month) & (birth.dt.day > as_of.day))
+        ).astype("Int64")
+    )
+    school_age = age.between(*SCHOOL_AGE)
+
+    def column(name: str) -> pd.Series:
+        if name in members:
+            return members[name]
+        return pd.Series(None, index=members.index, dtype=object)
+
+    def yes(name: str) -> pd.Series:
+        return column(name).astype("boolean").fillna(False).astype(bool)
+
+    schooling = column("schooling")
+    health = column("health")
+    flags = pd.DataFrame(
+        {
+            "age": age,
+            "labour_capable": column("labour_skill").isin(schema.LABOUR_CAPABLE),
+            "ill": health.isin(["长期慢性病", "患有大病"]),
+            "serious_ill": health.eq("患有大病"),
+            "disabled": health.eq("残疾"),
+            "dropout": schooling.eq(schema.DROPOUT) & (school_age.fillna(True).astype(bool)),
+            "student": schooling.isin(_SCHOOL_LEVELS),
+            "uninsured": column("medical_insurance").astype("boolean").eq(False).fillna(False),
+            "employed": column("employment").isin(schema.EMPLOYED),
+            "dibao": yes("dibao"),
+            "tekun": yes("tekun"),
+            "child": age.lt(16).fillna(False).astype(bool),
+            "elderly": age.ge(60).fillna(False).astype(bool),
+        },
+        index=members.index,
+    )
+    return flags.astype({k: bool for k in flags.columns if k != "age"})
+
+
+def build_households(validated: Validated, as_of: date) -> pd.DataFrame:
+    """One row per household id, in the order households first appear in the file."""
+    members = validated.members
+    known = members["household_id"].notna()
+    members = members.loc[known]
+    flags = member_flags(members, as_of)
+    keys = members["household_id"]
+    counts = flags[list(MEMBER_COUNTS.values())].groupby(keys, sort=False).sum()
+    counts.columns = list(MEMBER_COUNTS)
+    size = keys.value_counts(sort=False).rename("size")
+
+    heads = members.loc[head_rows(members)].set_index("household_id")
+    household_columns = [n for n in schema.HOUSEHOLD_FIELDS if n in heads and n != "household_id"]
+    households = heads[household_columns].copy()
+    households["head_name"] = heads.get("name")
+    households["head_id_number"] = heads.get("id_number")
+    households["first_row"] = members.groupby(keys, sort=False)[ROW].min()
+    households["has_head"] = members["relation"].eq(schema.HEAD).groupby(keys, sort=False).any()
+    households = households.join(size).join(counts)
+    households = households.reindex(keys.drop_duplicates().tolist())
+    households.index.name = "household_id"
+    _add_absent_fields(households)
+    _to_codes(households)
+    _declared_risks(households)
+    return households.reset_index()
+
+
+_EMPTY_DTYPES = {
+    schema.Kind.MONEY: "float64",
+    schema.Kind.INTEGER: "float64",
+    schema.Kind.YES_NO: "boolean",
+}
+
+
+def _add_absent_fields(households: pd.DataFrame) -> None:
+    """Columns the roster lacks exist all the same, empty, so rules see one shape."""
+    for field in schema.FIELDS:
+        if (
+            field.level == "household"
+            and field.name not in households
+            and field.name != "household_id"
+        ):
+            households[field.name] = pd.Series(
+                pd.NA if field.kind is schema.Kind.YES_NO else None,
+                index=households.index,
+                dtype=_EMPTY_DTYPES.get(field.kind, "object"),
+            )
+
+
+def _to_codes(households: pd.DataFrame) -> None:
+    for name in ("household_type", "recorded_category", "elimination_method"):
+        if name in households:
+            households[name] = households[name].map(schema.BY_NAME[name].codes)
+
+
+def _declared_risks(households: pd.DataFrame) -> None:
+    """A boolean ``declared_<risk>`` column per risk code, from 致贫返贫风险1…5."""
+    present = [c for c in schema.RISK_COLUMNS if c in households]
+    declared = households[present] if present else pd.DataFrame(index=households.index)
+    for zh, code in schema.DECLARABLE_RISKS.items():
+        households[f"declared_{code}"] = (declared == zh).any(axis=1)
+    households.drop(columns=present, inplace=True)

@@ -1,0 +1,207 @@
+"""Household rules on whole columns: income, risk factors, category, tier (domain.md §2–4).
+
+Input is the household frame of roster.py; every function adds columns and
+never drops a household. Households whose income or type cannot be trusted
+(a blocking data error) keep a row with ``unassessed_reason`` and no category.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from fanpin import schema
+from fanpin.messages import Lang
+from fanpin.profiles import Profile
+
+# Errors in these fields make a household's assessment untrustworthy.
+BLOCKING_FIELDS = frozenset(
+    {*schema.INCOME_COMPONENTS, "business_expense", "compliant_expense", "household_type"}
+)
+STATUSES = ("monitored", "eliminated", "proposed", "watch", "none", "unassessed")
+IN_SCOPE = ("monitored", "proposed", "watch")
+
+
+@dataclass(frozen=True)
+class Parameters:
+    """What one assessment run depends on besides the roster."""
+
+    profile: Profile
+    year: int
+    as_of: date
+    lang: Lang = "zh"
+
+    @property
+    def line(self) -> float:
+        return self.profile.line_for(self.year)
+
+    def expression_parameters(self) -> dict[str, object]:
+        category = self.profile.category
+        return {
+            "line": self.line,
+            "watch_margin": category.watch_margin,
+            "drop_ratio": category.drop_ratio,
+        }
+
+
+def assess(households: pd.DataFrame, issues: pd.DataFrame, parameters: Parameters) -> pd.DataFrame:
+    """Income, risk factors, category, watch flag, tier, score and reasons for every household."""
+    frame = households.copy()
+    _add_income(frame)
+    _add_flags(frame, parameters.as_of)
+    frame["unassessed_reason"] = _unassessed_reasons(frame, issues, parameters.lang)
+    _add_risk_factors(frame, parameters)
+    _add_category(frame, parameters)
+    _add_tier(frame, parameters)
+    return frame
+
+
+def _column(frame: pd.DataFrame, name: str, dtype: str = "float64") -> pd.Series:
+    if name in frame:
+        return frame[name]
+    return pd.Series(np.nan if dtype == "float64" else None, index=frame.index, dtype=dtype)
+
+
+def _yes(frame: pd.DataFrame, name: str) -> pd.Series:
+    """A yes/no column as plain booleans: missing counts as no."""
+    return _column(frame, name, "boolean").astype("boolean").fillna(False).astype(bool)
+
+
+def _add_income(frame: pd.DataFrame) -> None:
+    """Per-capita and adjusted per-capita income (domain.md §2), last year's change."""
+    components = pd.DataFrame({n: _column(frame, n) for n in schema.INCOME_COMPONENTS})
+    has_components = components.notna().any(axis=1)
+    expense = _column(frame, "business_expense").fillna(0)
+    net = components.sum(axis=1) - expense
+    size = frame["size"].astype("float64")
+    reported = _column(frame, "reported_per_capita_income")
+    per_capita = (net / size).where(has_components, reported)
+    frame["net_income"] = net.where(has_components, reported * size)
+    frame["per_capita_income"] = per_capita.round(2)
+    compliant = _column(frame, "compliant_expense").fillna(0)
+    frame["compliant_expense_per_capita"] = (compliant / size).round(2)
+    frame["adjusted_per_capita_income"] = (per_capita - compliant / size).round(2)
+    last = _column(frame, "last_year_per_capita_income")
+    change = (per_capita - last) / last
+    frame["income_change_ratio"] = change.where(last > 0).round(4)
+
+
+def _add_flags(frame: pd.DataFrame, as_of: date) -> None:
+    frame["housing_unsafe"] = _yes(frame, "unsafe_housing")
+    frame["no_safe_water"] = _column(frame, "safe_water", "boolean").astype("boolean").eq(False)
+    frame["no_safe_water"] = frame["no_safe_water"].fillna(False).astype(bool)
+    recorded = _column(frame, "recorded_category", "object").notna()
+    frame["is_monitored"] = recorded & ~_yes(frame, "risk_eliminated")
+    since = _column(frame, "monitored_since", "object")
+    months = pd.to_numeric(since.str[:4], errors="coerce") * 12 + pd.to_numeric(
+        since.str[4:6], errors="coerce"
+    )
+    frame["months_monitored"] = (as_of.year * 12 + as_of.month) - months
+
+
+def _unassessed_reasons(frame: pd.DataFrame, issues: pd.DataFrame, lang: Lang) -> pd.Series:
+    """Why a household cannot be assessed: blocking data errors or no income at all."""
+    blocking = issues[issues["severity"].eq("error") & issues["field"].isin(BLOCKING_FIELDS)]
+    described = (
+        blocking["column"]
+        + (" 第" if lang == "zh" else " row ")
+        + blocking["row"].astype(str)
+        + ("行" if lang == "zh" else "")
+    )
+    prefix = "数据错误：" if lang == "zh" else "data error: "
+    by_household = described.groupby(blocking["household_id"]).agg("、".join)
+    reasons = frame["household_id"].map(prefix + by_household)
+    no_income = frame["per_capita_income"].isna() & reasons.isna()
+    no_type = frame["household_type"].isna() & reasons.isna()
+    reasons = reasons.where(~no_type, "缺少户类型" if lang == "zh" else "no household type")
+    return reasons.where(~no_income, "无收入数据" if lang == "zh" else "no income data").astype(
+        object
+    )
+
+
+def _add_risk_factors(frame: pd.DataFrame, parameters: Parameters) -> None:
+    """A ``risk_<code>`` column per factor and, per household, the evidence that fired."""
+    profile = parameters.profile
+    values = parameters.expression_parameters()
+    evidence: list[list[tuple[str, str]]] = [[] for _ in range(len(frame))]
+    for code in schema.RISK_FACTORS:
+        frame[f"risk_{code}"] = False
+    for index, rule in enumerate(profile.risk_rules):
+        fired = profile.expressions[f"risk_rules[{index}]"].evaluate_mask(frame, values)
+        frame[f"risk_{rule.factor}"] |= fired
+        text = (
+            rule.evidence if parameters.lang == "zh" or not rule.evidence_en else rule.evidence_en
+        )
+        for position in np.flatnonzero(fired.to_numpy()):
+            evidence[position].append((rule.factor, text))
+    frame["risk_count"] = frame[[f"risk_{c}" for c in schema.RISK_FACTORS]].sum(axis=1)
+    frame["risk_evidence"] = pd.Series(evidence, index=frame.index, dtype=object)
+    outstanding = profile.expressions["category.outstanding"].evaluate_mask(frame, values)
+    frame["outstanding_difficulty"] = outstanding
+
+
+def _add_category(frame: pd.DataFrame, parameters: Parameters) -> None:
+    """Proposed category (domain.md §4), the recorded one kept, the watch list, the status."""
+    settings = parameters.profile.category
+    line = parameters.line
+    per_capita = frame["per_capita_income"]
+    recorded = _column(frame, "recorded_category", "object")
+    assessable = frame["unassessed_reason"].isna()
+    escaped = frame["household_type"].eq("escaped") | (
+        frame["household_type"].eq("monitored") & recorded.eq("unstable_escaped")
+    )
+    below = assessable & (per_capita < line)
+    sudden_event = frame[[f"risk_{c}" for c in settings.sudden_events]].any(axis=1)
+    dropped = frame["income_change_ratio"] <= -settings.drop_ratio
+    sudden = (
+        assessable
+        & ~below
+        & (
+            (frame["adjusted_per_capita_income"] < line)
+            | (dropped & sudden_event)
+            | frame["outstanding_difficulty"]
+        )
+    )
+    proposed = pd.Series(None, index=frame.index, dtype=object)
+    proposed[sudden] = "sudden_hardship"
+    proposed[below & ~escaped] = "marginal"
+    proposed[below & escaped] = "unstable_escaped"
+    frame["proposed_category"] = proposed
+    frame["watch"] = assessable & proposed.isna() & (per_capita < line * settings.watch_margin)
+    frame["category"] = recorded.where(recorded.notna(), proposed)
+    frame["category_differs"] = recorded.notna() & proposed.notna() & recorded.ne(proposed)
+    eliminated = recorded.notna() & _yes(frame, "risk_eliminated")
+    frame["returned_to_risk"] = eliminated & proposed.notna()
+    status = pd.Series("none", index=frame.index, dtype=object)
+    status[frame["watch"]] = "watch"
+    status[proposed.notna()] = "proposed"
+    status[eliminated] = "eliminated"
+    status[frame["is_monitored"]] = "monitored"
+    status[~assessable & ~frame["is_monitored"] & ~eliminated] = "unassessed"
+    frame["status"] = status
+
+
+def _add_tier(frame: pd.DataFrame, parameters: Parameters) -> None:
+    """Points from named rules, cut into high / medium / low, with the rules that fired."""
+    tiers = parameters.profile.tiers
+    values = parameters.expression_parameters()
+    score = np.zeros(len(frame), dtype=np.int64)
+    reasons: list[list[str]] = [[] for _ in range(len(frame))]
+    for rule in tiers.rules:
+        fired = parameters.profile.expressions[f"tiers.rules.{rule.name}"].evaluate_mask(
+            frame, values
+        )
+        mask = fired.to_numpy()
+        score += mask * rule.points
+        for position in np.flatnonzero(mask):
+            reasons[position].append(rule.name)
+    in_scope = (frame["status"].isin(IN_SCOPE) | frame["returned_to_risk"]) & frame[
+        "unassessed_reason"
+    ].isna()
+    tier = np.where(score >= tiers.high, "high", np.where(score >= tiers.medium, "medium", "low"))
+    frame["score"] = score
+    frame["tier"] = pd.Series(tier, index=frame.index, dtype=object).where(in_scope, None)
+    frame["reasons"] = pd.Series(reasons, index=frame.index, dtype=object)
