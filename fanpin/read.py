@@ -33,6 +33,7 @@ class Table:
     """One sheet (or CSV/Parquet file) of a roster, with canonical column names."""
 
     frame: pd.DataFrame  # canonical field columns (values as read) + ROW
+    fieldset: schema.FieldSet
     path: Path
     sheet: str  # sheet name; the file name for CSV and Parquet
     headers: dict[str, str]  # canonical name -> header as written in the file
@@ -42,7 +43,7 @@ class Table:
 
     def header(self, name: str) -> str:
         """The header as the user wrote it, or the schema's Chinese header."""
-        return self.headers.get(name, schema.BY_NAME[name].header)
+        return self.headers.get(name, self.fieldset.by_name[name].header)
 
 
 @dataclass
@@ -61,12 +62,20 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def read_roster(
-    path: str | Path,
-    sheet: str | None = None,
-    required: Sequence[str] = schema.REQUIRED_NAMES,
-) -> Table:
+def read_roster(path: str | Path, sheet: str | None = None) -> Table:
     """Read a roster file into a Table; raise FanpinError when it cannot be read at all."""
+    return read_table(path, schema.ROSTER, sheet)
+
+
+def read_table(
+    path: str | Path,
+    fieldset: schema.FieldSet,
+    sheet: str | None = None,
+    required: Sequence[str] | None = None,
+) -> Table:
+    """Read any tabular input whose columns ``fieldset`` describes (roster, list, ledger)."""
+    required = fieldset.required if required is None else required
+    reader = _Reader(fieldset, required)
     path = Path(path)
     if not path.exists():
         raise FanpinError(f"file not found: {path}")
@@ -76,11 +85,11 @@ def read_roster(
         raise FanpinError(f"{path.name} is empty (0 bytes)")
     suffix = path.suffix.lower()
     if suffix in EXCEL_SUFFIXES:
-        table = _read_excel(path, sheet, required)
+        table = reader.excel(path, sheet)
     elif suffix in CSV_SUFFIXES:
-        table = _from_rows(path, path.name, _csv_rows(path), required)
+        table = reader.rows(path, path.name, _csv_rows(path))
     elif suffix in PARQUET_SUFFIXES:
-        table = _read_parquet(path, required)
+        table = reader.parquet(path)
     else:
         raise FanpinError(
             f"{path.name}: unsupported file type '{suffix}'; use .xlsx, .xls, .csv or .parquet"
@@ -89,35 +98,148 @@ def read_roster(
     return table
 
 
-def _read_excel(path: Path, sheet: str | None, required: Sequence[str]) -> Table:
-    from python_calamine import CalamineWorkbook
+class _Reader:
+    """Header finding and table building for one kind of file."""
 
-    try:
-        workbook = CalamineWorkbook.from_path(str(path))
-    except Exception as error:  # calamine raises several unrelated types
-        raise FanpinError(_unreadable_excel_message(path, error)) from error
-    names = workbook.sheet_names
-    if sheet is not None and sheet not in names:
-        raise FanpinError(f"{path.name}: no sheet named '{sheet}'; sheets are: {', '.join(names)}")
-    candidates = [sheet] if sheet is not None else names
-    best: tuple[int, str, _Header | None] = (-1, "", None)
-    for name in candidates:
-        rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        header = _find_header(rows)
+    def __init__(self, fieldset: schema.FieldSet, required: Sequence[str]) -> None:
+        self.fieldset = fieldset
+        self.required = required
+
+    def excel(self, path: Path, sheet: str | None) -> Table:
+        from python_calamine import CalamineWorkbook
+
+        try:
+            workbook = CalamineWorkbook.from_path(str(path))
+        except Exception as error:  # calamine raises several unrelated types
+            raise FanpinError(_unreadable_excel_message(path, error)) from error
+        names = workbook.sheet_names
+        if sheet is not None and sheet not in names:
+            listing = ", ".join(names)
+            raise FanpinError(f"{path.name}: no sheet named '{sheet}'; sheets are: {listing}")
+        best: tuple[int, str, _Header | None] = (-1, "", None)
+        for name in [sheet] if sheet is not None else names:
+            rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            header = self.find_header(rows)
+            if header is None:
+                continue
+            if self.complete(header):
+                return self.build(path, name, rows, header)
+            if len(header.names) > best[0]:
+                best = (len(header.names), name, header)
+        if best[2] is None:
+            raise self.no_header(path, f"sheet '{sheet}'" if sheet else "any sheet")
+        raise self.missing_columns(path, best[1], best[2])
+
+    def rows(self, path: Path, sheet: str, rows: list[list[str]]) -> Table:
+        if not rows:
+            raise FanpinError(f"{path.name} is empty: no rows")
+        header = self.find_header(rows)
         if header is None:
-            continue
-        found = set(header.names.values())
-        if all(r in found for r in required):
-            return _build(path, name, rows, header)
-        if len(found) > best[0]:
-            best = (len(found), name, header)
-    if best[2] is None:
-        where = f"sheet '{sheet}'" if sheet else "any sheet"
-        raise FanpinError(
-            f"{path.name}: no roster header found in the first {HEADER_SEARCH_ROWS} rows of "
-            f"{where}; expected headers such as {_required_list(required)}"
+            raise self.no_header(path, "the file")
+        if not self.complete(header):
+            raise self.missing_columns(path, sheet, header)
+        return self.build(path, sheet, rows, header)
+
+    def parquet(self, path: Path) -> Table:
+        try:
+            frame = pd.read_parquet(path)
+        except ImportError as error:
+            raise FanpinError(
+                "reading Parquet needs pyarrow: pip install 'fanpin[parquet]'"
+            ) from error
+        except Exception as error:
+            raise FanpinError(f"{path.name} cannot be read as Parquet ({error})") from error
+        header = self.match_headers([list(frame.columns)], 0)
+        if not self.complete(header):
+            raise self.missing_columns(path, path.name, header)
+        columns = {name: frame.iloc[:, position] for position, name in header.names.items()}
+        table_frame = pd.DataFrame(columns)
+        table_frame[ROW] = range(2, len(frame) + 2)
+        return Table(
+            table_frame, self.fieldset, path, path.name, _written(header), 1, header.unknown
         )
-    raise _missing_columns(path, best[1], best[2], required)
+
+    def complete(self, header: _Header) -> bool:
+        found = set(header.names.values())
+        return all(r in found for r in self.required)
+
+    def find_header(self, rows: Sequence[Sequence[object]]) -> _Header | None:
+        """The row among the first ones that names the most known fields."""
+        best: _Header | None = None
+        for index in range(min(HEADER_SEARCH_ROWS, len(rows))):
+            candidate = self.match_headers(rows, index)
+            if len(candidate.names) >= 2 and (
+                best is None or len(candidate.names) > len(best.names)
+            ):
+                best = candidate
+        return best
+
+    def match_headers(self, rows: Sequence[Sequence[object]], index: int) -> _Header:
+        """Match the header cells of row ``index``, falling back to the row above.
+
+        Two-level exports merge group titles (基本信息, 收入情况) over several columns
+        in the upper row, and merge fields such as 户编号 vertically, so their text
+        sits in the upper row while the lower row is empty.
+        """
+        match = self.fieldset.match
+        row = rows[index]
+        above = rows[index - 1] if index > 0 else []
+        names: dict[int, str] = {}
+        written: dict[int, str] = {}
+        unknown: list[str] = []
+        for position, cell in enumerate(row):
+            text = cell if isinstance(cell, str) and cell.strip() else None
+            if text is None and position < len(above):
+                upper = above[position]
+                text = upper if isinstance(upper, str) and match(upper) else None
+            if text is None:
+                continue
+            name = match(text)
+            if name is None:
+                unknown.append(text.strip())
+            elif name not in names.values():
+                names[position] = name
+                written[position] = text.strip()
+        return _Header(index, names, written, unknown)
+
+    def build(
+        self, path: Path, sheet: str, rows: Sequence[Sequence[object]], header: _Header
+    ) -> Table:
+        body = rows[header.row + 1 :]
+        width = max((len(r) for r in body), default=0)
+        if any(len(r) != width for r in body):
+            body = [[*r, *[""] * (width - len(r))] for r in body]
+        columns = list(zip(*body, strict=True)) if body else []
+        data = {
+            name: pd.Series(columns[position] if position < len(columns) else (), dtype=object)
+            for position, name in header.names.items()
+        }
+        frame = pd.DataFrame(data)
+        first_excel_row = header.row + 2
+        frame[ROW] = range(first_excel_row, first_excel_row + len(frame))
+        frame = _drop_blank_rows(frame, list(data))
+        if frame.empty:
+            raise FanpinError(f"{path.name}: sheet '{sheet}' has a header but no data rows")
+        return Table(
+            frame, self.fieldset, path, sheet, _written(header), header.row + 1, header.unknown
+        )
+
+    def no_header(self, path: Path, where: str) -> FanpinError:
+        expected = ", ".join(f"{self.fieldset.by_name[r].header} ({r})" for r in self.required)
+        return FanpinError(
+            f"{path.name}: no {self.fieldset.kind} header found in the first "
+            f"{HEADER_SEARCH_ROWS} rows of {where}; expected headers such as {expected}"
+        )
+
+    def missing_columns(self, path: Path, sheet: str, header: _Header) -> FanpinError:
+        found = set(header.names.values())
+        missing = [r for r in self.required if r not in found]
+        written = [header.written[p] for p in sorted(header.written)] + header.unknown
+        named = ", ".join(f"{self.fieldset.by_name[m].header} ({m})" for m in missing)
+        where = path.name if sheet == path.name else f"{path.name}, sheet '{sheet}'"
+        return FanpinError(
+            f"{where}: missing column {named}; found: {', '.join(written) or 'no headers'}"
+        )
 
 
 def _unreadable_excel_message(path: Path, error: Exception) -> str:
@@ -163,98 +285,8 @@ def _decode(path: Path) -> str:
         ) from error
 
 
-def _read_parquet(path: Path, required: Sequence[str]) -> Table:
-    try:
-        frame = pd.read_parquet(path)
-    except ImportError as error:
-        raise FanpinError("reading Parquet needs pyarrow: pip install 'fanpin[parquet]'") from error
-    except Exception as error:
-        raise FanpinError(f"{path.name} cannot be read as Parquet ({error})") from error
-    header = _match_headers([list(frame.columns)], 0)
-    found = set(header.names.values())
-    if not all(r in found for r in required):
-        raise _missing_columns(path, path.name, header, required)
-    columns = {name: frame.iloc[:, position] for position, name in header.names.items()}
-    table_frame = pd.DataFrame(columns)
-    table_frame[ROW] = range(2, len(frame) + 2)
-    return Table(table_frame, path, path.name, _written(header), 1, header.unknown)
-
-
-def _from_rows(path: Path, sheet: str, rows: list[list[str]], required: Sequence[str]) -> Table:
-    if not rows:
-        raise FanpinError(f"{path.name} is empty: no rows")
-    header = _find_header(rows)
-    if header is None:
-        raise FanpinError(
-            f"{path.name}: no roster header found in the first {HEADER_SEARCH_ROWS} rows; "
-            f"expected headers such as {_required_list(required)}"
-        )
-    found = set(header.names.values())
-    if not all(r in found for r in required):
-        raise _missing_columns(path, sheet, header, required)
-    return _build(path, sheet, rows, header)
-
-
-def _find_header(rows: Sequence[Sequence[object]]) -> _Header | None:
-    """The row among the first ones that names the most known fields."""
-    best: _Header | None = None
-    for index in range(min(HEADER_SEARCH_ROWS, len(rows))):
-        candidate = _match_headers(rows, index)
-        if len(candidate.names) >= 2 and (best is None or len(candidate.names) > len(best.names)):
-            best = candidate
-    return best
-
-
-def _match_headers(rows: Sequence[Sequence[object]], index: int) -> _Header:
-    """Match the header cells of row ``index``, falling back to the row above.
-
-    Two-level exports merge group titles (基本信息, 收入情况) over several columns
-    in the upper row, and merge fields such as 户编号 vertically, so their text
-    sits in the upper row while the lower row is empty.
-    """
-    row = rows[index]
-    above = rows[index - 1] if index > 0 else []
-    names: dict[int, str] = {}
-    written: dict[int, str] = {}
-    unknown: list[str] = []
-    for position, cell in enumerate(row):
-        text = cell if isinstance(cell, str) and cell.strip() else None
-        if text is None and position < len(above):
-            upper = above[position]
-            text = upper if isinstance(upper, str) and schema.match_header(upper) else None
-        if text is None:
-            continue
-        name = schema.match_header(text)
-        if name is None:
-            unknown.append(text.strip())
-        elif name not in names.values():
-            names[position] = name
-            written[position] = text.strip()
-    return _Header(index, names, written, unknown)
-
-
 def _written(header: _Header) -> dict[str, str]:
     return {header.names[p]: header.written[p] for p in header.names}
-
-
-def _build(path: Path, sheet: str, rows: Sequence[Sequence[object]], header: _Header) -> Table:
-    body = rows[header.row + 1 :]
-    width = max((len(r) for r in body), default=0)
-    positions = [p for p in header.names if p < max(width, 1)]
-    if any(len(r) != width for r in body):
-        body = [[*r, *[""] * (width - len(r))] for r in body]
-    columns = list(zip(*body, strict=True)) if body else [() for _ in range(width)]
-    data: dict[str, pd.Series] = {}
-    for position in positions:
-        values = columns[position] if position < len(columns) else ()
-        data[header.names[position]] = pd.Series(values, dtype=object)
-    frame = pd.DataFrame(data)
-    first_excel_row = header.row + 2
-    frame[ROW] = range(first_excel_row, first_excel_row + len(frame))
-    frame = _drop_blank_rows(frame, list(data))
-    if frame.empty:
-        raise FanpinError(f"{path.name}: sheet '{sheet}' has a header but no data rows")
-    return Table(frame, path, sheet, _written(header), header.row + 1, header.unknown)
 
 
 def _drop_blank_rows(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
@@ -267,20 +299,3 @@ def _drop_blank_rows(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFram
     if not blank.any():
         return frame
     return frame.loc[~blank].reset_index(drop=True)
-
-
-def _required_list(required: Sequence[str]) -> str:
-    return ", ".join(f"{schema.BY_NAME[r].header} ({r})" for r in required)
-
-
-def _missing_columns(
-    path: Path, sheet: str, header: _Header, required: Sequence[str]
-) -> FanpinError:
-    found = set(header.names.values())
-    missing = [r for r in required if r not in found]
-    written = [header.written[p] for p in sorted(header.written)] + header.unknown
-    named = ", ".join(f"{schema.BY_NAME[m].header} ({m})" for m in missing)
-    where = path.name if sheet == path.name else f"{path.name}, sheet '{sheet}'"
-    return FanpinError(
-        f"{where}: missing column {named}; found: {', '.join(written) or 'no headers'}"
-    )

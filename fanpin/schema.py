@@ -316,17 +316,40 @@ def header_key(header: str) -> str:
     return _UNIT_SUFFIX.sub("", key)
 
 
-_HEADER_INDEX: dict[str, str] = {}
-for _f in FIELDS:
-    for _text in (_f.header, _f.name, *_f.aliases):
-        _HEADER_INDEX.setdefault(header_key(_text), _f.name)
+@dataclass(frozen=True)
+class FieldSet:
+    """The columns of one kind of file (roster, department list, ledger, cases)."""
+
+    kind: str
+    fields: tuple[Field, ...]
+    by_name: dict[str, Field] = field(init=False, repr=False, compare=False)
+    _index: dict[str, str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        index: dict[str, str] = {}
+        for f in self.fields:
+            for text in (f.header, f.name, *f.aliases):
+                index.setdefault(header_key(text), f.name)
+        object.__setattr__(self, "by_name", {f.name: f for f in self.fields})
+        object.__setattr__(self, "_index", index)
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields if f.required)
+
+    def match(self, header: object) -> str | None:
+        """The canonical field name a written header stands for, or None."""
+        if not isinstance(header, str) or not header.strip():
+            return None
+        return self._index.get(header_key(header))
+
+
+ROSTER = FieldSet("roster", FIELDS)
 
 
 def match_header(header: object) -> str | None:
-    """The canonical field name a written header stands for, or None."""
-    if not isinstance(header, str) or not header.strip():
-        return None
-    return _HEADER_INDEX.get(header_key(header))
+    """The roster field a written header stands for, or None."""
+    return ROSTER.match(header)
 
 
 def yes_no_value(text: str) -> bool | None:

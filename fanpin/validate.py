@@ -60,22 +60,44 @@ def mask_id(value: str) -> str:
 
 
 def validate_table(table: Table, lang: Lang = "zh", as_of: date | None = None) -> Validated:
-    """Type every known column of ``table`` and collect every issue, in file order."""
+    """A roster: every column typed and checked, then households and income, in file order."""
     as_of = as_of or date.today()
-    raw = table.frame
-    issues = _Issues(table, raw, lang)
-    members = pd.DataFrame({ROW: raw[ROW]})
-    for name in raw.columns:
-        if name == ROW:
-            continue
-        field = schema.BY_NAME[name]
-        members[name] = _TYPERS[field.kind](raw[name], field, issues)
+    issues = _Issues(table, table.frame, lang)
+    members = _type_columns(table, issues)
     members["household_id"] = members["household_id"].astype(object)
-    members["birth_date"] = _check_ids(members, raw, issues, as_of)
-    _check_required(issues)
+    members["birth_date"] = _check_ids(members, "id_number", issues, as_of, unique=True)
+    _check_required(
+        issues, [f for f in schema.REQUIRED if f.level == "member" or f.name == "household_id"]
+    )
     _check_households(members, issues)
     _check_income(members, issues)
     return Validated(table, members, issues.frame())
+
+
+def check_table(table: Table, lang: Lang = "zh", as_of: date | None = None) -> Validated:
+    """Any other input (department list, ledger, cases): typed columns, IDs, required cells.
+
+    ID columns get format, birth-date and check-digit checks; repeated IDs are
+    allowed here (a person may have several hospital stays or payments).
+    """
+    as_of = as_of or date.today()
+    issues = _Issues(table, table.frame, lang)
+    typed = _type_columns(table, issues)
+    for name in typed.columns:
+        if name != ROW and table.fieldset.by_name[name].kind is Kind.ID:
+            _check_ids(typed, name, issues, as_of, unique=False)
+    _check_required(issues, [table.fieldset.by_name[r] for r in table.fieldset.required])
+    return Validated(table, typed, issues.frame())
+
+
+def _type_columns(table: Table, issues: _Issues) -> pd.DataFrame:
+    raw = table.frame
+    typed = pd.DataFrame({ROW: raw[ROW]})
+    for name in raw.columns:
+        if name != ROW:
+            field = table.fieldset.by_name[name]
+            typed[name] = _TYPERS[field.kind](raw[name], field, issues)
+    return typed
 
 
 class _Issues:
@@ -258,24 +280,26 @@ def id_check_digits(ids: pd.Series) -> pd.Series:
     return pd.Series(_ID_CHECK_CHARS[remainder], index=ids.index, dtype=object)
 
 
-def _check_ids(members: pd.DataFrame, raw: pd.DataFrame, issues: _Issues, as_of: date) -> pd.Series:
-    """Format, birth date and check digit of every ID; duplicates across records."""
-    ids = members["id_number"]
+def _check_ids(
+    members: pd.DataFrame, column: str, issues: _Issues, as_of: date, unique: bool
+) -> pd.Series:
+    """Format, birth date and check digit of every ID; with ``unique``, repeats too."""
+    ids = members[column]
     masked = _map_unique(ids, lambda v: None if v is None else mask_id(str(v)))
     present = ids.notna()
     well_formed = present & ids.str.fullmatch(_ID_PATTERN).fillna(False).astype(bool)
     issues.add(
         "id_format",
         present & ~well_formed,
-        "id_number",
+        column,
         masked,
-        detail=_map_unique(ids, _format_detail),
+        detail=_map_unique(ids, lambda v: _format_detail(v, issues.lang)),
     )
     birth = pd.to_datetime(ids.where(well_formed).str[6:14], format="%Y%m%d", errors="coerce")
     bad_birth = well_formed & (
         birth.isna() | (birth > pd.Timestamp(as_of)) | (birth < pd.Timestamp(1900, 1, 1))
     )
-    issues.add("id_birth_date", bad_birth, "id_number", masked, detail=ids.str[6:14])
+    issues.add("id_birth_date", bad_birth, column, masked, detail=ids.str[6:14])
     checkable = well_formed & ~bad_birth
     expected = pd.Series(None, index=ids.index, dtype=object)
     expected[checkable] = id_check_digits(ids[checkable])
@@ -283,19 +307,30 @@ def _check_ids(members: pd.DataFrame, raw: pd.DataFrame, issues: _Issues, as_of:
     issues.add(
         "id_checksum",
         bad_check,
-        "id_number",
+        column,
         masked,
         expected=_map_unique(ids.where(bad_check), _stdnum_check_digit),
     )
-    _check_duplicate_ids(members, issues, masked)
+    if unique:
+        _check_duplicate_ids(members, issues, masked)
     return birth.where(checkable)
 
 
-def _format_detail(value: object) -> str:
+def _format_detail(value: object, lang: Lang) -> str:
+    """Why an ID is malformed, in the message language."""
     text = "" if value is None else str(value)
+    zh = lang == "zh"
     if len(text) == 15 and text.isdigit():
-        return "15 位旧号码 / old 15-digit number"
-    return f"{len(text)} 位 / {len(text)} characters"
+        return (
+            "15 位旧号码，请换成 18 位号码"
+            if zh
+            else "an old 15-digit number; use the 18-digit one"
+        )
+    if len(text) != 18:
+        return f"长度为 {len(text)} 位" if zh else f"{len(text)} characters long"
+    return (
+        "含有数字和末位 X 以外的字符" if zh else "holds characters other than digits and a final X"
+    )
 
 
 def _stdnum_check_digit(value: object) -> str | None:
@@ -312,22 +347,22 @@ def _check_duplicate_ids(members: pd.DataFrame, issues: _Issues, masked: pd.Seri
     issues.add("id_duplicate", repeated, "id_number", masked, detail=ids.map(listing).fillna(""))
 
 
-def _check_required(issues: _Issues) -> None:
-    """Blank required member cells (a cell typed away as invalid is reported already)."""
-    for field in schema.REQUIRED:
-        if field.level == "member" or field.name == "household_id":
-            blank = _display(issues.raw[field.name]).isna()
-            issues.add("missing_value", blank, field.name)
+def _check_required(issues: _Issues, fields: list[schema.Field]) -> None:
+    """Blank required cells (a cell typed away as invalid is reported already)."""
+    for field in fields:
+        blank = _display(issues.raw[field.name]).isna()
+        issues.add("missing_value", blank, field.name)
 
 
 def head_rows(members: pd.DataFrame) -> pd.Series:
     """True on the row whose value stands for the household: its head, else its first row."""
-    is_head = members["relation"].eq(schema.HEAD).fillna(False)
     households = members["household_id"]
-    has_head = is_head.groupby(households).transform("any")
-    first_head = is_head & ~(is_head & households.notna()).groupby(households).cumsum().gt(1)
-    first_row = ~households.duplicated(keep="first")
-    return (first_head | (~has_head & first_row)) & households.notna()
+    known = households.notna()
+    is_head = members["relation"].eq(schema.HEAD).fillna(False).astype(bool) & known
+    first_head = is_head & is_head.astype(int).groupby(households).cumsum().eq(1)
+    has_head = is_head.groupby(households).transform("any").fillna(False).astype(bool)
+    first_row = known & ~households.duplicated(keep="first")
+    return first_head | (first_row & ~has_head)
 
 
 def _check_households(members: pd.DataFrame, issues: _Issues) -> None:
@@ -350,7 +385,7 @@ def _check_households(members: pd.DataFrame, issues: _Issues) -> None:
         "relation",
         members["relation"],
         detail=households,
-        found=heads.astype(int),
+        found=heads.fillna(0).astype(int),
     )
     head_row = head_rows(members)
     size = households.map(households.value_counts())
@@ -367,25 +402,22 @@ def _check_households(members: pd.DataFrame, issues: _Issues) -> None:
 def _check_member_agreement(members: pd.DataFrame, issues: _Issues, head_row: pd.Series) -> None:
     """Household fields repeat on every member row; report rows that differ from the head's."""
     households = members["household_id"]
-    for name in schema.HOUSEHOLD_FIELDS:
-        if name not in members or name == "household_id":
-            continue
+    fields = [n for n in schema.HOUSEHOLD_FIELDS if n in members and n != "household_id"]
+    heads = members.loc[head_row, ["household_id", *fields]].drop_duplicates("household_id")
+    expected = heads.set_index("household_id").reindex(households.to_numpy())
+    expected.index = members.index
+    candidates = households.notna() & ~head_row
+    for name in fields:
         column = members[name]
-        head_value = households.map(_first_by(column.where(head_row), households))
-        differs = households.notna() & ~head_row & column.notna() & column.ne(head_value)
+        differs = candidates & column.notna() & (column != expected[name]).fillna(False)
         if differs.any():
             issues.add(
                 "member_disagreement",
                 differs,
                 name,
                 _display(column),
-                expected=_display(head_value).fillna("空"),
+                expected=_display(expected[name]).fillna("空"),
             )
-
-
-def _first_by(values: pd.Series, keys: pd.Series) -> pd.Series:
-    frame = pd.DataFrame({"key": keys, "value": values}).dropna()
-    return frame.drop_duplicates("key").set_index("key")["value"]
 
 
 def _check_income(members: pd.DataFrame, issues: _Issues) -> None:
