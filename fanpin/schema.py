@@ -305,9 +305,14 @@ HOUSEHOLD_FIELDS = tuple(f.name for f in FIELDS if f.level == "household")
 _UNIT_SUFFIX = re.compile(r"\((元|元/人|月|个月|人|年月|yyyymm)\)$")
 
 
+_SPACE = re.compile(r"\s")
+
+
 def normalize_text(value: str) -> str:
     """Full-width to half-width (NFKC), spaces and line breaks removed."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", value))
+    if not unicodedata.is_normalized("NFKC", value):
+        value = unicodedata.normalize("NFKC", value)
+    return _SPACE.sub("", value) if _SPACE.search(value) else value
 
 
 def header_key(header: str) -> str:

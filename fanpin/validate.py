@@ -66,9 +66,10 @@ def validate_table(table: Table, lang: Lang = "zh", as_of: date | None = None) -
     members = _type_columns(table, issues)
     members["household_id"] = members["household_id"].astype(object)
     members["birth_date"] = _check_ids(members, "id_number", issues, as_of, unique=True)
-    _check_required(
-        issues, [f for f in schema.REQUIRED if f.level == "member" or f.name == "household_id"]
-    )
+    member_required = [
+        f for f in schema.REQUIRED if f.level == "member" or f.name == "household_id"
+    ]
+    _check_required(issues, members, member_required)
     _check_households(members, issues)
     _check_income(members, issues)
     return Validated(table, members, issues.frame())
@@ -86,7 +87,7 @@ def check_table(table: Table, lang: Lang = "zh", as_of: date | None = None) -> V
     for name in typed.columns:
         if name != ROW and table.fieldset.by_name[name].kind is Kind.ID:
             _check_ids(typed, name, issues, as_of, unique=False)
-    _check_required(issues, [table.fieldset.by_name[r] for r in table.fieldset.required])
+    _check_required(issues, typed, [table.fieldset.by_name[r] for r in table.fieldset.required])
     return Validated(table, typed, issues.frame())
 
 
@@ -108,6 +109,7 @@ class _Issues:
         self.raw = raw
         self.lang = lang
         self.records: list[dict[str, object]] = []
+        self.flagged: dict[str, pd.Series] = {}  # field -> rows already reported
 
     def add(
         self,
@@ -121,6 +123,9 @@ class _Issues:
         mask = mask.fillna(False).astype(bool)
         if not mask.any():
             return
+        if field is not None:
+            previous = self.flagged.get(field)
+            self.flagged[field] = mask if previous is None else previous | mask
         selected = self.raw.loc[mask]
         values = (value if value is not None else _display(self.raw[field]))[mask]
         column = self.table.header(field) if field else ""
@@ -148,8 +153,12 @@ class _Issues:
             )
 
     def frame(self) -> pd.DataFrame:
+        """Issues in file order: by row, then by the column's position in the file."""
         frame = pd.DataFrame(self.records, columns=ISSUE_COLUMNS)
-        return frame.sort_values(["row", "column"], kind="stable").reset_index(drop=True)
+        position = {name: i for i, name in enumerate(self.raw.columns)}
+        order = frame["field"].map(position).fillna(-1)
+        frame = frame.assign(_position=order).sort_values(["row", "_position"], kind="stable")
+        return frame.drop(columns="_position").reset_index(drop=True)
 
 
 def _map_unique(values: pd.Series, convert: Callable[[object], object]) -> pd.Series:
@@ -230,6 +239,8 @@ def _month_text(value: object) -> str | None:
     """YYYYMM from 202103, 202103.0, '2021-03', '2021年3月' or an Excel date; else None."""
     if isinstance(value, datetime | date):
         return value.strftime("%Y%m")
+    if isinstance(value, float) and not value.is_integer():
+        return None  # 2021.1 may be a typed 2021.10: ambiguous, so reported
     text = _cell_text(value)
     if text is None:
         return None
@@ -347,11 +358,12 @@ def _check_duplicate_ids(members: pd.DataFrame, issues: _Issues, masked: pd.Seri
     issues.add("id_duplicate", repeated, "id_number", masked, detail=ids.map(listing).fillna(""))
 
 
-def _check_required(issues: _Issues, fields: list[schema.Field]) -> None:
-    """Blank required cells (a cell typed away as invalid is reported already)."""
+def _check_required(issues: _Issues, typed: pd.DataFrame, fields: list[schema.Field]) -> None:
+    """Blank required cells; a cell typed away because it was invalid is reported already."""
     for field in fields:
-        blank = _display(issues.raw[field.name]).isna()
-        issues.add("missing_value", blank, field.name)
+        blank = typed[field.name].isna()
+        reported = issues.flagged.get(field.name)
+        issues.add("missing_value", blank if reported is None else blank & ~reported, field.name)
 
 
 def head_rows(members: pd.DataFrame) -> pd.Series:

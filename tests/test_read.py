@@ -1,0 +1,359 @@
+"""Tests for fanpin.read: finding the header, true Excel row numbers, sheets, encodings, errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from fanpin.errors import FanpinError
+from fanpin.read import ROW, read_roster
+from fanpin.schema import BY_NAME, REQUIRED
+from tests.conftest import MakeRoster
+from tests.rosters import (
+    VERTICAL_FIELDS,
+    columns_of,
+    header,
+    household,
+    member,
+    rename,
+    write_xlsx,
+)
+
+
+def two_households() -> list[dict[str, object]]:
+    return household("H001", 2) + household("H002", 1, first_order=3)
+
+
+@pytest.mark.parametrize("title_rows", [1, 2, 3])
+def test_header_found_below_title_rows(make_roster: MakeRoster, title_rows: int) -> None:
+    table = read_roster(make_roster(two_households(), title_rows=title_rows))
+
+    assert table.header_row == title_rows + 1
+    assert table.frame[ROW].tolist() == [title_rows + 2, title_rows + 3, title_rows + 4]
+    assert table.frame["name"].tolist() == ["成员1", "成员2", "成员3"]
+    assert table.headers["household_id"] == header("household_id")
+
+
+def test_two_level_merged_header(make_roster: MakeRoster) -> None:
+    table = read_roster(make_roster(two_households(), title_rows=2, group_header=True))
+
+    # 2 title rows + 2 header rows: the first person is on Excel row 5.
+    assert table.header_row == 4
+    assert table.frame[ROW].tolist() == [5, 6, 7]
+    for name in VERTICAL_FIELDS:  # merged vertically: text only in the upper row
+        assert table.headers[name] == header(name)
+    assert table.frame["household_id"].tolist() == ["H001", "H001", "H002"]
+    assert table.frame["county"].tolist() == ["资兴市"] * 3
+    # Fields under a merged group title come from the lower row.
+    assert table.frame["wage_income"].tolist() == [10000, 10000, 10000]
+    assert "收入情况" not in table.frame.columns
+    assert "收入情况" not in table.unknown_columns
+
+
+def test_empty_top_row_still_counts(make_roster: MakeRoster) -> None:
+    table = read_roster(make_roster(two_households(), start_row=2))
+
+    assert table.header_row == 2
+    assert table.frame[ROW].tolist() == [3, 4, 5]
+
+
+def test_blank_spacing_rows_skipped_with_true_row_numbers(make_roster: MakeRoster) -> None:
+    rows = [*household("H001", 2), None, None, *household("H002", 1, first_order=3)]
+    table = read_roster(make_roster(rows, title_rows=1))
+
+    assert table.frame[ROW].tolist() == [3, 4, 7]
+    assert table.frame["household_id"].tolist() == ["H001", "H001", "H002"]
+
+
+def test_blank_rows_skipped_in_csv(make_roster: MakeRoster) -> None:
+    rows = [*household("H001", 1), None, *household("H002", 1, first_order=2)]
+    table = read_roster(make_roster(rows, "roster.csv"))
+
+    assert table.frame[ROW].tolist() == [2, 4]
+
+
+def test_first_sheet_without_roster_columns_is_skipped(tmp_path: Path) -> None:
+    path = write_xlsx(
+        tmp_path / "r.xlsx",
+        household("H001", 2),
+        sheet="花名册",
+        sheets_before={
+            "说明": [["填表说明"], ["户编号", "姓名"], ["H9", "李四"]],
+            "汇总": [["乡(镇)", "户数"], ["唐洞街道", 3]],
+        },
+    )
+    table = read_roster(path)
+
+    assert table.sheet == "花名册"
+    assert table.frame["name"].tolist() == ["成员1", "成员2"]
+
+
+def test_sheet_argument_is_honoured(tmp_path: Path) -> None:
+    path = tmp_path / "two.xlsx"
+    workbook = Workbook()
+    workbook.remove(workbook.active)  # type: ignore[arg-type]
+    for sheet_name, rows in [
+        ("2023年", household("OLD1", 1)),
+        ("2024年", household("NEW1", 2)),
+    ]:
+        ws = workbook.create_sheet(sheet_name)
+        columns = columns_of(rows)
+        ws.append(columns)
+        for row in rows:
+            ws.append([row[c] for c in columns])
+    workbook.save(path)
+
+    assert read_roster(path).sheet == "2023年"
+    chosen = read_roster(path, sheet="2024年")
+    assert chosen.sheet == "2024年"
+    assert chosen.frame["household_id"].tolist() == ["NEW1", "NEW1"]
+
+
+def test_unknown_sheet_lists_the_sheets(tmp_path: Path) -> None:
+    path = write_xlsx(
+        tmp_path / "r.xlsx",
+        household("H001", 1),
+        sheet="花名册",
+        sheets_before={"说明": [["填表说明"]]},
+    )
+    with pytest.raises(FanpinError) as caught:
+        read_roster(path, sheet="Sheet9")
+    message = str(caught.value)
+    assert "Sheet9" in message
+    assert "说明" in message and "花名册" in message
+
+
+def test_chosen_sheet_without_required_columns_names_them(tmp_path: Path) -> None:
+    path = write_xlsx(
+        tmp_path / "r.xlsx",
+        household("H001", 1),
+        sheets_before={"说明": [["户编号", "姓名"], ["H9", "李四"]]},
+    )
+    with pytest.raises(FanpinError, match="证件号码"):
+        read_roster(path, sheet="说明")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
+def test_csv_encodings(make_roster: MakeRoster, encoding: str) -> None:
+    rows = household("H001", 2, county="资兴市", village="黄草镇龙溪村")
+    table = read_roster(make_roster(rows, "roster.csv", encoding=encoding))
+
+    assert table.sheet == "roster.csv"
+    assert table.header_row == 1
+    assert table.frame[ROW].tolist() == [2, 3]
+    assert table.frame["name"].tolist() == ["成员1", "成员2"]
+    assert table.frame["village"].tolist() == ["黄草镇龙溪村"] * 2
+    assert table.frame["relation"].tolist() == ["户主", "配偶"]
+    # The BOM must not stick to the first header.
+    assert table.headers["county"] == header("county")
+
+
+def test_csv_bytes_neither_utf8_nor_gbk(tmp_path: Path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_bytes("户编号,姓名,证件号码\n".encode() + b"H1,\xff\xfe\x80,1\n")
+    with pytest.raises(FanpinError) as caught:
+        read_roster(path)
+    message = str(caught.value)
+    assert "UTF-8" in message and "GB" in message
+    assert "bad.csv" in message
+
+
+def test_csv_below_a_title_line(tmp_path: Path, make_roster: MakeRoster) -> None:
+    body = make_roster(household("H001", 2), "body.csv").read_text(encoding="utf-8")
+    path = tmp_path / "titled.csv"
+    path.write_text("2024年防止返贫监测对象花名册\n" + body, encoding="utf-8")
+    table = read_roster(path)
+
+    assert table.header_row == 2
+    assert table.frame[ROW].tolist() == [3, 4]
+
+
+def test_tab_separated_text(tmp_path: Path) -> None:
+    rows = household("H001", 2)
+    columns = list(rows[0])
+    lines = ["\t".join(columns), *("\t".join(str(r[c]) for c in columns) for r in rows)]
+    path = tmp_path / "roster.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="gb18030")
+    table = read_roster(path)
+
+    assert table.frame["name"].tolist() == ["成员1", "成员2"]
+    assert table.frame["household_type"].tolist() == ["脱贫户", "脱贫户"]
+
+
+def test_utf16_unicode_text(tmp_path: Path) -> None:
+    # Excel's "Unicode text (*.txt)": UTF-16 with a BOM, tab-separated.
+    rows = household("H001", 2)
+    columns = list(rows[0])
+    lines = ["\t".join(columns), *("\t".join(str(r[c]) for c in columns) for r in rows)]
+    path = tmp_path / "roster.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-16")
+    table = read_roster(path)
+
+    assert table.frame["name"].tolist() == ["成员1", "成员2"]
+    assert table.frame[ROW].tolist() == [2, 3]
+
+
+def test_csv_quoted_thousands_separator(make_roster: MakeRoster) -> None:
+    rows = household("H001", 2, wage_income="10,000", reported_per_capita_income=6000)
+    table = read_roster(make_roster(rows, "roster.csv", encoding="gb18030"))
+
+    assert table.frame["wage_income"].tolist() == ["10,000", "10,000"]
+    assert table.frame["business_income"].tolist() == ["2000", "2000"]
+
+
+def test_parquet(tmp_path: Path) -> None:
+    rows = household("H001", 2)
+    path = tmp_path / "roster.parquet"
+    pd.DataFrame(rows).to_parquet(path)
+    table = read_roster(path)
+
+    assert table.sheet == "roster.parquet"
+    assert table.frame[ROW].tolist() == [2, 3]
+    assert table.frame["name"].tolist() == ["成员1", "成员2"]
+    assert table.headers["id_number"] == header("id_number")
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "人均纯收入（元）",
+        "人均纯收入",
+        "人均纯收入(元)",
+        " 人均 纯收入 ",
+        "reported_per_capita_income",
+    ],
+)
+def test_header_aliases(make_roster: MakeRoster, written: str) -> None:
+    rows = rename(household("H001", 1), {header("reported_per_capita_income"): written})
+    table = read_roster(make_roster(rows))
+
+    assert table.headers["reported_per_capita_income"] == written.strip()
+    assert table.frame["reported_per_capita_income"].tolist() == [12000]
+    assert table.unknown_columns == []
+
+
+def test_english_canonical_headers(make_roster: MakeRoster) -> None:
+    rows = household("H001", 2)
+    rows = rename(rows, {f.header: f.name for f in BY_NAME.values()})
+    table = read_roster(make_roster(rows, "english.csv"))
+
+    assert set(table.frame.columns) >= {f.name for f in REQUIRED}
+    assert table.headers["household_id"] == "household_id"
+    assert table.frame["id_number"].tolist() == [r["id_number"] for r in rows]  # type: ignore[index]
+
+
+def test_other_aliases(make_roster: MakeRoster) -> None:
+    rows = [member(work_months=6)]
+    rows = rename(
+        rows,
+        {
+            header("id_number"): "身份证号码",
+            header("work_months"): "务工时间（月）",
+            header("household_id"): "户码",
+        },
+    )
+    table = read_roster(make_roster(rows))
+
+    assert table.headers["id_number"] == "身份证号码"
+    assert table.headers["work_months"] == "务工时间（月）"
+    assert table.headers["household_id"] == "户码"
+    assert table.frame["work_months"].tolist() == [6]
+
+
+def test_unknown_columns_are_kept_aside(make_roster: MakeRoster) -> None:
+    rows = [{**member(), "备注": "新增"}]
+    table = read_roster(make_roster(rows))
+
+    assert table.unknown_columns == ["备注"]
+    assert "备注" not in table.frame.columns
+
+
+@pytest.mark.parametrize("name", ["roster.xlsx", "roster.csv"])
+def test_missing_required_column(make_roster: MakeRoster, name: str) -> None:
+    rows = [{k: v for k, v in member().items() if k != header("id_number")}]
+    with pytest.raises(FanpinError) as caught:
+        read_roster(make_roster(rows, name))
+    message = str(caught.value)
+    assert "missing column 证件号码 (id_number)" in message
+    found = message.split("found:", 1)[1]
+    for present in (header("household_id"), header("name"), header("relation")):
+        assert present in found
+    assert header("id_number") not in found
+
+
+def test_missing_two_required_columns_names_both(make_roster: MakeRoster) -> None:
+    drop = {header("id_number"), header("relation")}
+    rows = [{k: v for k, v in member().items() if k not in drop}]
+    with pytest.raises(FanpinError) as caught:
+        read_roster(make_roster(rows))
+    assert "证件号码" in str(caught.value) and "与户主关系" in str(caught.value)
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv", ".parquet"])
+def test_empty_file(tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"empty{suffix}"
+    path.write_bytes(b"")
+    with pytest.raises(FanpinError, match="empty"):
+        read_roster(path)
+
+
+def test_text_saved_as_xlsx(tmp_path: Path) -> None:
+    path = tmp_path / "notes.xlsx"
+    path.write_text("户编号,姓名\nH1,张三\n", encoding="utf-8")
+    with pytest.raises(FanpinError) as caught:
+        read_roster(path)
+    message = str(caught.value)
+    assert "notes.xlsx" in message
+    assert "cannot be read as an Excel workbook" in message
+    assert "password" not in message
+
+
+def test_password_protected_xlsx(tmp_path: Path) -> None:
+    # An encrypted .xlsx is an OLE compound file, not a zip.
+    path = tmp_path / "locked.xlsx"
+    path.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + b"\x00junk" * 200)
+    with pytest.raises(FanpinError) as caught:
+        read_roster(path)
+    assert "password" in str(caught.value)
+    assert "locked.xlsx" in str(caught.value)
+
+
+@pytest.mark.parametrize("suffix", [".json", ".docx", ""])
+def test_unsupported_suffix(tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"roster{suffix}"
+    path.write_text("{}", encoding="utf-8")
+    with pytest.raises(FanpinError, match="unsupported file type"):
+        read_roster(path)
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(FanpinError, match="file not found"):
+        read_roster(tmp_path / "nope.xlsx")
+
+
+def test_header_without_data_rows(make_roster: MakeRoster) -> None:
+    path = make_roster([member()])
+    workbook = load_workbook(path)
+    workbook.active.delete_rows(2)
+    workbook.save(path)
+    with pytest.raises(FanpinError, match="no data rows"):
+        read_roster(path)
+
+
+def test_no_header_anywhere(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "r.xlsx", [{"甲": 1, "乙": 2}])
+    with pytest.raises(FanpinError, match="no roster header"):
+        read_roster(path)
+
+
+def test_values_kept_as_read(make_roster: MakeRoster) -> None:
+    rows = [member(wage_income=10000, id_number="43108119800101001x")]
+    table = read_roster(make_roster(rows))
+
+    # Typing is validation's job: numbers stay numbers, text stays as written.
+    assert table.frame["wage_income"].iloc[0] == 10000
+    assert table.frame["id_number"].iloc[0] == "43108119800101001x"
+    assert len(table.sha256) == 64
