@@ -90,6 +90,18 @@ class EliminationSettings(_Strict):
     assisted_min_months: int = Field(2, ge=0)
 
 
+class AuditSettings(_Strict):
+    """The 排查 campaign and department cross-checks (owned by fanpin/audit.py)."""
+
+
+class ProcedureSettings(_Strict):
+    """Identification / elimination procedure limits (owned by fanpin/procedure.py)."""
+
+
+class FundSettings(_Strict):
+    """Prevention relief fund standards, caps and tranches (owned by fanpin/fund.py)."""
+
+
 class MeasureSettings(_Strict):
     catalogue: str = "national_measures.csv"  # beside the profile, else built-in
 
@@ -106,6 +118,9 @@ class Profile(_Strict):
     tiers: TierSettings
     elimination: EliminationSettings = EliminationSettings()
     measures: MeasureSettings = MeasureSettings()
+    audit: AuditSettings = AuditSettings()
+    procedure: ProcedureSettings = ProcedureSettings()
+    fund: FundSettings = FundSettings()
     source: str = Field("", exclude=True)
 
     def line_for(self, year: int) -> float:
