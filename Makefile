@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/fanpin validate examples/workspace/data/zixing/roster.xlsx
+	$(BIN)/fanpin report --county zixing --workspace examples/workspace
 
 test: $(STAMP) lint types unit
 

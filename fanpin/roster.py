@@ -103,8 +103,7 @@ def build_households(validated: Validated, as_of: date) -> pd.DataFrame:
     households.index.name = "household_id"
     _add_absent_fields(households)
     _to_codes(households)
-    _declared_risks(households)
-    return households.reset_index()
+    return _declared_risks(households).reset_index()
 
 
 _EMPTY_DTYPES = {
@@ -135,10 +134,10 @@ def _to_codes(households: pd.DataFrame) -> None:
             households[name] = households[name].map(schema.BY_NAME[name].codes)
 
 
-def _declared_risks(households: pd.DataFrame) -> None:
+def _declared_risks(households: pd.DataFrame) -> pd.DataFrame:
     """A boolean ``declared_<risk>`` column per risk code, from 致贫返贫风险1…5."""
     present = [c for c in schema.RISK_COLUMNS if c in households]
     declared = households[present] if present else pd.DataFrame(index=households.index)
     for zh, code in schema.DECLARABLE_RISKS.items():
         households[f"declared_{code}"] = (declared == zh).any(axis=1)
-    households.drop(columns=present, inplace=True)
+    return households.drop(columns=present)

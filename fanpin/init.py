@@ -1,0 +1,62 @@
+"""``fanpin init DIR``: a ready workspace to start from (fanpin.toml, a profile, sample data)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fanpin.errors import FanpinError
+from fanpin.outputs import write_text
+from fanpin.workspace import CONFIG_NAME
+
+CONFIG_TEMPLATE = """\
+# fanpin workspace: `fanpin report --county zixing` reads everything from here.
+# Paths are relative to this folder. See `fanpin --help`.
+archive_dir = "archive"          # snapshots of each run, for the 变化 sheet and `fanpin diff`
+
+[counties.zixing]
+name = "资兴市"
+profile = "zixing"               # built-in name, or a file in profiles/ (e.g. "my_county")
+roster = "data/zixing/roster.xlsx"
+# The example data is 2021's (income year 2021, line 6,000 yuan): pinned so the demo
+# gives the same answer on any day. Remove both lines to assess as of today.
+year = 2021
+as_of = 2021-12-31
+output_dir = "reports/zixing"    # dated workbooks: 2021-12-31_资兴市_监测报告.xlsx
+keep_reports = 30                # older dated workbooks are deleted
+"""
+
+PROFILE_TEMPLATE = """\
+# A county profile: start from the national defaults and change only what differs.
+# Use it with `profile = "my_county"` in fanpin.toml or `--profile profiles/my_county.toml`.
+extends = "national"
+name = "my_county"
+version = "0.1.0"
+description = "本县规则：在国家默认规则基础上调整"
+
+# Your province's monitoring line by year (yuan per person per year). Local examples:
+# 2022 6,500; 2023 8,050 (Yuanmou, Yunnan); 2024 8,500 (Nankang, Jiangxi).
+[monitoring_line]
+2021 = 6000
+
+[tiers]
+high = 60
+medium = 30
+"""
+
+
+def write_workspace_skeleton(
+    directory: Path, households: int = 2000, seed: int = 431081
+) -> dict[str, Path]:
+    """fanpin.toml, profiles/my_county.toml and generated example data under ``directory``."""
+    from fanpin.sample import write_workspace
+
+    if (directory / CONFIG_NAME).exists():
+        raise FanpinError(f"{directory / CONFIG_NAME} already exists; choose an empty folder")
+    written = {
+        key: Path(path) for key, path in write_workspace(directory, households, seed).items()
+    }
+    config = directory / CONFIG_NAME
+    write_text(config, CONFIG_TEMPLATE)
+    profile = directory / "profiles" / "my_county.toml"
+    write_text(profile, PROFILE_TEMPLATE)
+    return {"config": config, "profile": profile, **written}

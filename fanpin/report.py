@@ -1,0 +1,439 @@
+"""The county workbook: what a county runs every night and sends to its superiors.
+
+``build_report`` classifies the county's roster (with the inputs its
+workspace configures), compares with the latest archived snapshot, and writes
+one styled workbook atomically: 概览 with key figures and charts, the household
+sheets, 变化 and 说明. A lock keeps two runs of one county from overlapping.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from openpyxl.chart import BarChart, PieChart, Reference
+from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.worksheet import Worksheet
+
+from fanpin import __version__
+from fanpin.diff import (
+    CHANGES,
+    SNAPSHOT_SUFFIX,
+    diff_snapshots,
+    diff_summary,
+    latest_snapshot,
+    read_snapshot,
+    snapshot_frame,
+    write_snapshot,
+)
+from fanpin.errors import FanpinError
+from fanpin.export import PERCENT, YUAN
+from fanpin.messages import Lang
+from fanpin.outputs import CJK_FONT, SheetWriter, style_table, table_sheet, write_workbook
+from fanpin.profiles import TIER_LABELS, load_profile
+from fanpin.results import (
+    CATEGORY_LABELS,
+    MONEY_COLUMNS,
+    MONEY_COLUMNS_EN,
+    STATUS_LABELS,
+    elimination_table,
+    households_table,
+    measures_table,
+)
+from fanpin.workspace import Workspace
+
+log = logging.getLogger("fanpin.report")
+TIERS = ("high", "medium", "low")
+
+
+@dataclass
+class ReportResult:
+    """Where the workbook went and the figures it shows."""
+
+    path: Path
+    county: str
+    as_of: date
+    figures: dict[str, Any]
+    changes: dict[str, int]
+    previous_snapshot: str | None
+    removed_reports: list[Path] = field(default_factory=list)
+    errors: int = 0
+
+
+@contextmanager
+def county_lock(folder: Path) -> Iterator[None]:
+    """An exclusive, non-blocking lock per output folder; a second run fails at once."""
+    folder.mkdir(parents=True, exist_ok=True)
+    lock_path = folder / ".fanpin.lock"
+    handle = lock_path.open("w")
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise FanpinError(
+                f"another fanpin report is running for {folder} (lock {lock_path}); "
+                "this run did nothing"
+            ) from None
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        yield
+    finally:
+        handle.close()
+
+
+def report_name(as_of: date, county_name: str, lang: Lang) -> str:
+    title = "监测报告" if lang == "zh" else "monitoring_report"
+    return f"{as_of.isoformat()}_{county_name}_{title}.xlsx"
+
+
+def build_report(
+    workspace: Workspace,
+    county_key: str,
+    *,
+    as_of: date | None = None,
+    output: Path | None = None,
+    lang: Lang = "zh",
+    now: datetime | None = None,
+) -> ReportResult:
+    """Classify a county from its workspace configuration and write its workbook."""
+    from fanpin import api  # api imports this module's callers; import late
+
+    county = workspace.county(county_key)
+    inputs = workspace.inputs(county_key)
+    as_of = as_of or county.as_of or date.today()
+    now = now or datetime.now()
+    profile = load_profile(county.profile, workspace.profile_search())
+    output_dir = workspace.output_dir(county_key)
+    target = output or output_dir / report_name(as_of, county.name, lang)
+    with county_lock(output_dir):
+        log.info("report %s as of %s: classifying %s", county_key, as_of, inputs["roster"].name)
+        result = api.classify(
+            inputs["roster"], profile=profile, year=county.year, as_of=as_of, lang=lang
+        )
+        archive = workspace.archive_dir(county_key)
+        snapshot_name = f"{as_of.isoformat()}_{now:%Y%m%dT%H%M%S%f}{SNAPSHOT_SUFFIX}"
+        previous = latest_snapshot(archive, before=snapshot_name)
+        if previous is not None:
+            old, _ = read_snapshot(previous)
+            changes = diff_snapshots(old, snapshot_frame(result.households))
+        else:
+            changes = pd.DataFrame(columns=["household_id", "change"])
+        summary = result.summary()
+        figures = overview_figures(summary)
+        meta = result.meta.model_dump(mode="json")
+        meta["inputs"] = [
+            {"path": str(p.relative_to(workspace.root)), "sha256": _sha(p)} for p in inputs.values()
+        ]
+        sheets = _sheets(result, summary, figures, changes, previous, meta, county.name, now)
+        write_workbook(target, sheets)
+        write_snapshot(archive / snapshot_name, result.households, meta)
+        removed = prune_reports(output_dir, county.name, lang, county.keep_reports, keep=target)
+    log.info("report %s written to %s", county_key, target)
+    return ReportResult(
+        path=target,
+        county=county.name,
+        as_of=as_of,
+        figures=figures,
+        changes=diff_summary(changes) if not changes.empty else dict.fromkeys(CHANGES, 0),
+        previous_snapshot=previous.name if previous else None,
+        removed_reports=removed,
+        errors=summary["issues"]["errors"],
+    )
+
+
+def _sha(path: Path) -> str:
+    from fanpin.read import file_sha256
+
+    return file_sha256(path)
+
+
+def prune_reports(folder: Path, county_name: str, lang: Lang, count: int, keep: Path) -> list[Path]:
+    """Delete all but the newest ``count`` dated reports of a county (never ``keep``)."""
+    pattern = report_name(date(1, 1, 1), county_name, lang).replace("0001-01-01", "*")
+    reports = sorted(folder.glob(pattern))
+    removed = [p for p in reports[:-count] if p.resolve() != keep.resolve()]
+    for path in removed:
+        path.unlink()
+    return removed
+
+
+def overview_figures(summary: dict[str, Any]) -> dict[str, Any]:
+    """The key figures of 概览, from the classification summary (one source for both)."""
+
+    def count(group: str, key: str, what: str) -> int:
+        return int(summary[group].get(key, {}).get(what, 0))
+
+    figures: dict[str, Any] = {
+        "households": summary["households"],
+        "people": summary["people"],
+        "monitored_households": count("by_status", "monitored", "households"),
+        "monitored_people": count("by_status", "monitored", "people"),
+        "proposed_households": count("by_status", "proposed", "households"),
+        "proposed_people": count("by_status", "proposed", "people"),
+        "watch_households": count("by_status", "watch", "households"),
+        "eliminated_households": count("by_status", "eliminated", "households"),
+        "eliminated_people": count("by_status", "eliminated", "people"),
+    }
+    for code in CATEGORY_LABELS:
+        figures[f"{code}_households"] = count("by_category", code, "households")
+        figures[f"{code}_people"] = count("by_category", code, "people")
+    for tier in TIERS:
+        figures[f"{tier}_households"] = count("by_tier", tier, "households")
+        figures[f"{tier}_people"] = count("by_tier", tier, "people")
+    elimination = summary["elimination"]
+    for status in ("eligible", "not_yet", "safety_net"):
+        figures[f"elimination_{status}"] = int(elimination.get(status, 0))
+    measures = summary["measures"]
+    figures["measures_in_place"] = measures["measures_in_place"]
+    figures["households_with_gap"] = measures["households_with_gap"]
+    figures["monitored_without_measure"] = measures["monitored_without_measure"]
+    figures["unassessed_households"] = summary["unassessed"]["households"]
+    figures["data_errors"] = summary["issues"]["errors"]
+    figures["data_warnings"] = summary["issues"]["warnings"]
+    return figures
+
+
+FIGURE_LABELS: dict[str, tuple[str, str]] = {
+    "households": ("农户总数(户)", "households"),
+    "people": ("人口总数(人)", "people"),
+    "monitored_households": ("监测对象(户)", "monitored households"),
+    "monitored_people": ("监测对象(人)", "monitored people"),
+    "unstable_escaped_households": ("  其中脱贫不稳定户(户)", "  unstable escaped (households)"),
+    "marginal_households": ("  其中边缘易致贫户(户)", "  marginal (households)"),
+    "sudden_hardship_households": ("  其中突发严重困难户(户)", "  sudden hardship (households)"),
+    "high_households": ("高风险·重点监测帮扶(户)", "high risk (households)"),
+    "medium_households": ("中风险·常态化监测帮扶(户)", "medium risk (households)"),
+    "low_households": ("低风险·跟踪监测(户)", "low risk (households)"),
+    "proposed_households": ("建议纳入监测(应纳未纳)(户)", "proposed, not yet monitored"),
+    "watch_households": ("跟踪观察(户)", "watch list (households)"),
+    "eliminated_households": ("已消除风险(户)", "risk eliminated (households)"),
+    "eliminated_people": ("已消除风险(人)", "risk eliminated (people)"),
+    "elimination_eligible": ("可消除风险(户)", "eligible for elimination"),
+    "elimination_not_yet": ("暂不能消除(户)", "not yet eligible"),
+    "elimination_safety_net": ("兜底保障·继续跟踪(户)", "safety net, kept under tracking"),
+    "measures_in_place": ("已落实帮扶措施(项)", "measures in place"),
+    "households_with_gap": ("措施有缺口(户)", "households with a measure gap"),
+    "monitored_without_measure": ("监测户无任何措施(户)", "monitored without any measure"),
+    "unassessed_households": ("无法评估(户)", "households not assessed"),
+    "data_errors": ("数据错误(条)", "data errors"),
+    "data_warnings": ("数据提示(条)", "data warnings"),
+}
+
+
+def _sheets(
+    result: Any,
+    summary: dict[str, Any],
+    figures: dict[str, Any],
+    changes: pd.DataFrame,
+    previous: Path | None,
+    meta: dict[str, Any],
+    county_name: str,
+    now: datetime,
+) -> list[tuple[str, SheetWriter]]:
+    from fanpin.export import issues_frame
+
+    parameters = result.parameters
+    zh = parameters.lang == "zh"
+    listed = result.listed()
+    money = MONEY_COLUMNS if zh else MONEY_COLUMNS_EN
+    formats = {c: YUAN for c in money} | {("同比变化" if zh else "change on last year"): PERCENT}
+    return [
+        ("概览" if zh else "overview", _overview(result, figures, county_name)),
+        (
+            "监测对象" if zh else "households",
+            table_sheet(households_table(listed, parameters), number_formats=formats),
+        ),
+        ("帮扶措施" if zh else "measures", table_sheet(measures_table(listed, parameters))),
+        (
+            "风险消除" if zh else "elimination",
+            table_sheet(elimination_table(listed, parameters), number_formats=formats),
+        ),
+        ("变化" if zh else "changes", table_sheet(_changes_table(changes, previous, zh))),
+        (
+            "数据问题" if zh else "problems",
+            table_sheet(issues_frame(result.issues, parameters.lang)),
+        ),
+        ("说明" if zh else "about", _about(result, meta, now)),
+    ]
+
+
+def _overview(result: Any, figures: dict[str, Any], county_name: str) -> SheetWriter:
+    parameters = result.parameters
+    zh = parameters.lang == "zh"
+    households = result.households
+
+    def fill(sheet: Worksheet) -> None:
+        title = f"{county_name}防止返贫动态监测情况" if zh else f"{county_name} monitoring report"
+        sheet["A1"] = title
+        sheet["A1"].font = Font(name=CJK_FONT, bold=True, size=16)
+        sheet["A2"] = (
+            f"评估日期 {parameters.as_of.isoformat()}　收入年度 {parameters.year}　"
+            f"监测线 {parameters.line:,.0f} 元/人·年"
+            if zh
+            else f"as of {parameters.as_of.isoformat()}, income year {parameters.year}, "
+            f"line {parameters.line:,.0f} yuan/person/year"
+        )
+        sheet["A2"].font = Font(name=CJK_FONT, italic=True)
+        header = 4
+        sheet.cell(header, 1, "指标" if zh else "figure")
+        sheet.cell(header, 2, "数值" if zh else "value")
+        row = header
+        for key, (zh_label, en_label) in FIGURE_LABELS.items():
+            row += 1
+            sheet.cell(row, 1, zh_label if zh else en_label).font = Font(name=CJK_FONT)
+            sheet.cell(row, 2, figures[key]).number_format = "#,##0"
+        style_table(sheet, ["指标" if zh else "figure", "数值" if zh else "value"], {}, {}, header)
+        sheet.auto_filter.ref = None
+        sheet.print_title_rows = None  # the overview prints on one page, no repeated header
+        sheet.page_setup.fitToHeight = 1
+        sheet.column_dimensions["A"].width = 34
+        sheet.column_dimensions["B"].width = 12
+        _charts(sheet, households, zh, start_row=row + 3)
+
+    return fill
+
+
+def _charts(sheet: Worksheet, households: pd.DataFrame, zh: bool, start_row: int) -> None:
+    """Chart data tables below the figures, and the charts beside them."""
+    tier_names = [TIER_LABELS[t][0 if zh else 1] for t in TIERS]
+    scoped = households.loc[households["tier"].notna()]
+    by_township = (
+        scoped.groupby(["township", "tier"])
+        .size()
+        .unstack(fill_value=0)
+        .reindex(columns=list(TIERS), fill_value=0)
+    )
+    row = start_row
+    row = _data_block(
+        sheet,
+        row,
+        ["乡(镇)" if zh else "township", *tier_names],
+        [[str(t), *(int(v) for v in values)] for t, values in by_township.iterrows()],
+    )
+    township_rows = (start_row, row - 1)
+    bar = BarChart()
+    bar.type = "col"
+    bar.grouping = "stacked"
+    bar.overlap = 100
+    bar.title = "分乡镇监测户风险等级" if zh else "households by township and tier"
+    bar.y_axis.title = "户" if zh else "households"
+    bar.add_data(
+        Reference(sheet, min_col=2, max_col=4, min_row=township_rows[0], max_row=township_rows[1]),
+        titles_from_data=True,
+    )
+    bar.set_categories(
+        Reference(sheet, min_col=1, min_row=township_rows[0] + 1, max_row=township_rows[1])
+    )
+    bar.height, bar.width = 9, 18
+    sheet.add_chart(bar, "F4")
+
+    active = households["status"].isin(["monitored", "proposed"])
+    categories = households.loc[active, "category"].value_counts()
+    category_start = row + 1
+    row = _data_block(
+        sheet,
+        category_start,
+        ["类别" if zh else "category", "户数" if zh else "households"],
+        [[CATEGORY_LABELS[c][0 if zh else 1], int(categories.get(c, 0))] for c in CATEGORY_LABELS],
+    )
+    pie = PieChart()
+    pie.title = "监测对象类别" if zh else "categories"
+    pie.add_data(
+        Reference(sheet, min_col=2, min_row=category_start, max_row=row - 1), titles_from_data=True
+    )
+    pie.set_categories(Reference(sheet, min_col=1, min_row=category_start + 1, max_row=row - 1))
+    pie.height, pie.width = 9, 12
+    sheet.add_chart(pie, "F23")
+
+    progress_start = row + 1
+    statuses = households["status"].value_counts()
+    eliminations = households["elimination_status"].value_counts()
+    progress = [
+        (STATUS_LABELS["monitored"][0 if zh else 1], int(statuses.get("monitored", 0))),
+        (STATUS_LABELS["eliminated"][0 if zh else 1], int(statuses.get("eliminated", 0))),
+        ("可消除" if zh else "eligible", int(eliminations.get("eligible", 0))),
+        ("兜底保障" if zh else "safety net", int(eliminations.get("safety_net", 0))),
+    ]
+    row = _data_block(
+        sheet,
+        progress_start,
+        ["风险消除进度" if zh else "elimination progress", "户数" if zh else "households"],
+        [list(p) for p in progress],
+    )
+    progress_chart = BarChart()
+    progress_chart.type = "bar"
+    progress_chart.title = "风险消除进度" if zh else "elimination progress"
+    progress_chart.add_data(
+        Reference(sheet, min_col=2, min_row=progress_start, max_row=row - 1),
+        titles_from_data=True,
+    )
+    progress_chart.set_categories(
+        Reference(sheet, min_col=1, min_row=progress_start + 1, max_row=row - 1)
+    )
+    progress_chart.legend = None
+    progress_chart.height, progress_chart.width = 9, 12
+    sheet.add_chart(progress_chart, "M23")
+
+
+def _data_block(sheet: Worksheet, row: int, header: list[str], rows: list[list[Any]]) -> int:
+    """Write a small table at ``row``; return the row after it."""
+    for column, text in enumerate(header, start=1):
+        cell = sheet.cell(row, column, text)
+        cell.font = Font(name=CJK_FONT, bold=True)
+        cell.alignment = Alignment(horizontal="center")
+    for offset, values in enumerate(rows, start=1):
+        for column, value in enumerate(values, start=1):
+            sheet.cell(row + offset, column, value).font = Font(name=CJK_FONT)
+    return row + len(rows) + 1
+
+
+def _changes_table(changes: pd.DataFrame, previous: Path | None, zh: bool) -> pd.DataFrame:
+    labels = {code: names[0 if zh else 1] for code, names in CHANGES.items()}
+    headers = (
+        ["户编号", "乡(镇)", "行政村", "户主姓名", "变化", "之前", "之后"]
+        if zh
+        else ["household ID", "township", "village", "head", "change", "before", "after"]
+    )
+    if changes.empty:
+        note = (
+            ("无上期快照，本期为首次" if zh else "no earlier snapshot: this is the first run")
+            if previous is None
+            else ("与上期相比无变化" if zh else "no change since the previous snapshot")
+        )
+        return pd.DataFrame([[note, None, None, None, None, None, None]], columns=headers)
+    table = changes[
+        ["household_id", "township", "village", "head_name", "change", "before", "after"]
+    ]
+    table = table.assign(change=table["change"].map(labels))
+    table.columns = headers
+    return table
+
+
+def _about(result: Any, meta: dict[str, Any], now: datetime) -> SheetWriter:
+    parameters = result.parameters
+    profile = parameters.profile
+    zh = parameters.lang == "zh"
+    rows: list[tuple[str, Any]] = [
+        ("规则方案" if zh else "profile", profile.name),
+        ("方案版本" if zh else "profile version", profile.version),
+        ("方案校验值" if zh else "profile hash", profile.hash),
+        ("收入年度" if zh else "income year", parameters.year),
+        ("监测线(元/人·年)" if zh else "monitoring line", parameters.line),
+        ("评估日期" if zh else "as of", parameters.as_of.isoformat()),
+        ("fanpin 版本" if zh else "fanpin version", __version__),
+        ("生成时间" if zh else "generated", now.strftime("%Y-%m-%d %H:%M:%S")),
+    ]
+    for source in meta["inputs"]:
+        rows.append(
+            ("输入文件" if zh else "input file", f"{source['path']}  sha256 {source['sha256']}")
+        )
+    frame = pd.DataFrame(rows, columns=["项目", "内容"] if zh else ["item", "value"])
+    return table_sheet(frame, widths={"项目": 22, "内容": 100, "item": 22, "value": 100})

@@ -1,0 +1,119 @@
+"""The workspace: a folder whose fanpin.toml names the counties, their profile and files.
+
+``fanpin report --county zixing`` needs nothing else. Paths in fanpin.toml are
+relative to the workspace folder; a missing file is an error naming its key.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from fanpin.errors import FanpinError
+
+CONFIG_NAME = "fanpin.toml"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class County(_Strict):
+    """One county's configuration (design.md, Workspace)."""
+
+    name: str
+    profile: str = "national"
+    roster: str
+    year: int | None = None  # income year whose line applies; default: the as-of year
+    as_of: date | None = None  # pin the assessment date (examples); default: today
+    departments: dict[str, str] = Field(default_factory=dict)
+    fund_ledger: str | None = None
+    cases: str | None = None
+    output_dir: str = "reports"
+    keep_reports: int = Field(30, ge=1)
+
+
+class WorkspaceConfig(_Strict):
+    archive_dir: str = "archive"
+    counties: dict[str, County]
+
+
+class Workspace:
+    """A loaded fanpin.toml with its paths resolved and checked."""
+
+    def __init__(self, root: Path, config: WorkspaceConfig) -> None:
+        self.root = root
+        self.config = config
+
+    def county(self, key: str) -> County:
+        try:
+            return self.config.counties[key]
+        except KeyError:
+            known = ", ".join(self.config.counties) or "none"
+            raise FanpinError(
+                f"{self.root / CONFIG_NAME}: no county '{key}'; counties are: {known}"
+            ) from None
+
+    def path(self, county_key: str, key: str, value: str) -> Path:
+        """A configured file, which must exist; the error names the key and the path."""
+        path = (self.root / value).resolve()
+        if not path.exists():
+            raise FanpinError(
+                f"{self.root / CONFIG_NAME}: counties.{county_key}.{key} = '{value}' "
+                f"but {path} does not exist"
+            )
+        return path
+
+    def inputs(self, county_key: str) -> dict[str, Path]:
+        """Every configured input file of a county, checked: roster, departments, ledger, cases."""
+        county = self.county(county_key)
+        found = {"roster": self.path(county_key, "roster", county.roster)}
+        for kind, value in county.departments.items():
+            found[f"dept:{kind}"] = self.path(county_key, f"departments.{kind}", value)
+        if county.fund_ledger:
+            found["fund_ledger"] = self.path(county_key, "fund_ledger", county.fund_ledger)
+        if county.cases:
+            found["cases"] = self.path(county_key, "cases", county.cases)
+        return found
+
+    def profile_search(self) -> Path:
+        return self.root / "profiles"
+
+    def output_dir(self, county_key: str) -> Path:
+        return self.root / self.county(county_key).output_dir
+
+    def archive_dir(self, county_key: str) -> Path:
+        return self.root / self.config.archive_dir / county_key
+
+
+def find_workspace(start: Path | None = None) -> Path:
+    """The folder holding fanpin.toml: ``start`` or the nearest parent of it."""
+    start = (start or Path.cwd()).resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    raise FanpinError(
+        f"no {CONFIG_NAME} in {start} or its parents; pass --workspace DIR or run "
+        "`fanpin init DIR` to create one"
+    )
+
+
+def load_workspace(directory: Path | None = None) -> Workspace:
+    """Read and check fanpin.toml (unknown keys are errors)."""
+    root = find_workspace(directory)
+    config_path = root / CONFIG_NAME
+    try:
+        data = tomllib.loads(config_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise FanpinError(f"{config_path} cannot be read: {error}") from None
+    try:
+        config = WorkspaceConfig.model_validate(data)
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()
+        )
+        raise FanpinError(f"{config_path} is not valid: {problems}") from None
+    return Workspace(root, config)
