@@ -14,15 +14,21 @@ from typing import Any
 import pandas as pd
 
 from fanpin import __version__
+from fanpin.audit import AuditResult
 from fanpin.elimination import assess_elimination
+from fanpin.fund import FundResult
 from fanpin.measures import assign_measures
 from fanpin.messages import Lang
 from fanpin.models import InputFile, Issue, Meta, ValidationResult, ValidationSummary
+from fanpin.notice import Notice, NoticeKind
+from fanpin.procedure import ProcedureResult
 from fanpin.profiles import Profile, builtin_names, load_profile
-from fanpin.read import read_roster
+from fanpin.read import Table, read_roster
+from fanpin.report import ReportResult
 from fanpin.results import assessment_summary, household_records
 from fanpin.roster import build_households
 from fanpin.rules import Parameters, assess
+from fanpin.scale import Engine, OutputFormat, ProgressCallback, ProvinceResult
 from fanpin.validate import Validated, validate_table
 
 
@@ -88,6 +94,7 @@ class Classification:
     parameters: Parameters
     households: pd.DataFrame  # one row per household, all of them, in file order
     issues: list[Issue]
+    validated: Validated  # the roster as read and typed: members, for member-level work
 
     def listed(self, everyone: bool = False) -> pd.DataFrame:
         """Households an output lists: by default all but those with nothing to report."""
@@ -120,25 +127,43 @@ def classify(
     """Assess every household of a roster: income, category, risk factors, tier, reasons.
 
     ``as_of`` defaults to today, ``year`` (whose monitoring line applies) to the
-    as-of year; a year without a line in the profile is an error.
+    as-of year; a year without a line in the profile is an error, raised before
+    the roster is read.
     """
+    parameters = _parameters(profile, year, as_of, lang)
+    return classify_table(read_roster(path, sheet), parameters)
+
+
+def _parameters(
+    profile: str | Path | Profile, year: int | None, as_of: date | None, lang: Lang
+) -> Parameters:
     as_of = as_of or date.today()
     loaded = profile if isinstance(profile, Profile) else load_profile(profile)
     parameters = Parameters(loaded, year or as_of.year, as_of, lang)
-    line = parameters.line  # fail on a missing line before reading the roster
-    validated = load_roster(path, sheet=sheet, lang=lang, as_of=as_of)
-    households = assess(build_households(validated, as_of), validated.issues, parameters)
-    households = assign_measures(households, loaded.catalogue, parameters.expression_parameters())
+    parameters.line  # noqa: B018 - a missing line is an error before any work
+    return parameters
+
+
+def classify_table(table: Table, parameters: Parameters) -> Classification:
+    """The classification stages on a roster already read (a file, or a partition in memory)."""
+    validated = validate_table(table, lang=parameters.lang, as_of=parameters.as_of)
+    households = assess(
+        build_households(validated, parameters.as_of), validated.issues, parameters
+    )
+    households = assign_measures(
+        households, parameters.profile.catalogue, parameters.expression_parameters()
+    )
     households = assess_elimination(households, parameters)
     meta = meta_for(
         "classify",
-        lang,
+        parameters.lang,
         [validated],
-        as_of=as_of.isoformat(),
+        as_of=parameters.as_of.isoformat(),
         year=parameters.year,
-        profile={**loaded.summary(), "line": line},
+        profile={**parameters.profile.summary(), "line": parameters.line},
     )
-    return Classification(meta, parameters, households, issues_from_frame(validated.issues))
+    issues = issues_from_frame(validated.issues)
+    return Classification(meta, parameters, households, issues, validated)
 
 
 def list_profiles(workspace: Path | None = None) -> list[Profile]:
@@ -147,3 +172,260 @@ def list_profiles(workspace: Path | None = None) -> list[Profile]:
     if workspace is not None:
         found += [load_profile(path) for path in sorted(workspace.glob("profiles/*.toml"))]
     return found
+
+
+def report(
+    county: str,
+    *,
+    workspace: Path | None = None,
+    as_of: date | None = None,
+    output: Path | None = None,
+    lang: Lang = "zh",
+) -> ReportResult:
+    """The county workbook from the workspace's fanpin.toml (cron's command)."""
+    from fanpin.report import build_report
+    from fanpin.workspace import load_workspace
+
+    return build_report(load_workspace(workspace), county, as_of=as_of, output=output, lang=lang)
+
+
+def snapshot_of(
+    path: Path,
+    *,
+    profile: str | Path | Profile = "national",
+    year: int | None = None,
+    as_of: date | None = None,
+) -> pd.DataFrame:
+    """Classified key columns of a roster file, or of an archived snapshot as saved."""
+    from fanpin.diff import SNAPSHOT_SUFFIX, read_snapshot, snapshot_frame
+
+    if path.name.endswith(SNAPSHOT_SUFFIX):
+        return read_snapshot(path)[0]
+    return snapshot_frame(classify(path, profile=profile, year=year, as_of=as_of).households)
+
+
+def diff(
+    old: Path,
+    new: Path,
+    *,
+    profile: str | Path | Profile = "national",
+    year: int | None = None,
+    as_of: date | None = None,
+) -> DiffResult:
+    """What changed between two roster snapshots (roster files or archived snapshots)."""
+    from fanpin.diff import diff_snapshots, diff_summary
+
+    loaded = profile if isinstance(profile, Profile) else load_profile(profile)
+    before = snapshot_of(old, profile=loaded, year=year, as_of=as_of)
+    after = snapshot_of(new, profile=loaded, year=year, as_of=as_of)
+    changes = diff_snapshots(before, after)
+    return DiffResult(old=old.name, new=new.name, changes=changes, summary=diff_summary(changes))
+
+
+@dataclass
+class DiffResult:
+    old: str
+    new: str
+    changes: pd.DataFrame
+    summary: dict[str, int]
+
+    def to_dict(self) -> dict[str, Any]:
+        records = self.changes.astype(object).where(self.changes.notna(), None)
+        return {
+            "meta": {
+                "fanpin_version": __version__,
+                "command": "diff",
+                "old": self.old,
+                "new": self.new,
+            },
+            "changes": records.to_dict("records"),
+            "summary": self.summary,
+        }
+
+
+def init_workspace(directory: Path, households: int = 2000, seed: int = 431081) -> dict[str, Path]:
+    """A ready workspace: fanpin.toml and example data for the county 资兴市 (key zixing)."""
+    from fanpin.init import write_workspace_skeleton
+
+    return write_workspace_skeleton(directory, households=households, seed=seed)
+
+
+def procedure(
+    path: str | Path,
+    *,
+    profile: str | Path | Profile = "national",
+    as_of: date | None = None,
+    sheet: str | None = None,
+    lang: Lang = "zh",
+) -> ProcedureResult:
+    """Every identification / elimination case of a cases file as of ``as_of`` (default
+    today): current step, days against the profile's limit, findings, data issues."""
+    from fanpin.procedure import check_procedure, read_cases
+
+    as_of = as_of or date.today()
+    loaded = profile if isinstance(profile, Profile) else load_profile(profile)
+    cases = read_cases(path, sheet=sheet, lang=lang, as_of=as_of)
+    settings = loaded.procedure
+    meta = meta_for(
+        "procedure",
+        lang,
+        [cases.validated],
+        as_of=as_of.isoformat(),
+        profile={**loaded.summary(), "procedure": settings.model_dump(mode="json")},
+    )
+    return check_procedure(cases, settings, as_of, lang, meta)
+
+
+def notice(
+    path: str | Path,
+    *,
+    village: str,
+    township: str | None = None,
+    kind: NoticeKind = "identification",
+    start: date | None = None,
+    days: int | None = None,
+    profile: str | Path | Profile = "national",
+    year: int | None = None,
+    as_of: date | None = None,
+    sheet: str | None = None,
+) -> Notice:
+    """A village's public notice (公示名单) from a roster; write it with ``export_notice``.
+
+    ``start`` defaults to ``as_of``, ``as_of`` to ``start`` or today; ``days`` to the
+    profile's ``notice_min_days`` (a shorter notice is an error).
+    """
+    from fanpin.notice import build_notice, notice_period
+
+    as_of = as_of or start or date.today()
+    start = start or as_of
+    loaded = profile if isinstance(profile, Profile) else load_profile(profile)
+    notice_period(start, days, loaded.procedure)  # reject a short notice before reading
+    classification = classify(path, profile=loaded, year=year, as_of=as_of, sheet=sheet)
+    return build_notice(
+        classification,
+        village=village,
+        township=township,
+        kind=kind,
+        start=start,
+        days=days,
+        settings=loaded.procedure,
+        source=Path(path).name,
+    )
+
+
+def audit(
+    roster: str | Path,
+    departments: dict[str, Path] | None = None,
+    *,
+    profile: str | Path | Profile = "national",
+    year: int | None = None,
+    as_of: date | None = None,
+    lang: Lang = "zh",
+    classification: Classification | None = None,
+) -> AuditResult:
+    """The 排查 campaign: roster checks and department-list cross-checks, as findings.
+
+    ``departments`` maps a list kind (medical, civil, disability, housing,
+    education, disaster, employment, business, vehicle, public_servant) to its
+    file; the profile's ``[[audit.department_rules]]`` say what a match means.
+    """
+    from fanpin.audit import run_audit
+
+    return run_audit(
+        roster,
+        departments,
+        profile=profile,
+        year=year,
+        as_of=as_of,
+        lang=lang,
+        classification=classification,
+    )
+
+
+def fund(
+    ledger: str | Path,
+    roster: str | Path,
+    *,
+    profile: str | Path | Profile = "national",
+    year: int | None = None,
+    as_of: date | None = None,
+    sheet: str | None = None,
+    roster_sheet: str | None = None,
+    lang: Lang = "zh",
+    classification: Classification | None = None,
+) -> FundResult:
+    """Check a relief-fund ledger against a roster: errors per payment, balance, summary.
+
+    Households' status (monitored, eliminated …) comes from ``classify`` of the
+    roster with the same profile, ``year`` (whose monitoring line applies; default
+    the as-of year) and ``as_of`` (default today; rows dated later are reported and
+    not counted). Amounts are exact decimals; see ``fanpin.fund``.
+    """
+    from fanpin.fund import check_fund, read_ledger
+
+    as_of = as_of or date.today()
+    loaded = profile if isinstance(profile, Profile) else load_profile(profile)
+    loaded.line_for(year or as_of.year)  # fail on a missing line before reading anything
+    ledger_checked = read_ledger(ledger, sheet=sheet, lang=lang, as_of=as_of)
+    if classification is None:
+        classification = classify(
+            roster, profile=loaded, year=year, as_of=as_of, sheet=roster_sheet, lang=lang
+        )
+    members = classification.validated
+    meta = meta_for(
+        "fund",
+        lang,
+        [ledger_checked, members],
+        as_of=as_of.isoformat(),
+        year=classification.meta.year,
+        profile={**loaded.summary(), "fund": loaded.fund.model_dump(mode="json")},
+    )
+    return check_fund(
+        ledger_checked,
+        classification.households,
+        members.members,
+        loaded,
+        as_of,
+        meta,
+        lang=lang,
+        roster_issues=members.issues,
+    )
+
+
+def province(
+    directory: Path,
+    output: Path,
+    *,
+    profile: str | Path | Profile = "national",
+    year: int | None = None,
+    as_of: date | None = None,
+    lang: Lang = "zh",
+    engine: Engine = "pandas",
+    scheduler: str | None = None,
+    workers: int | None = None,
+    output_format: OutputFormat | None = None,
+    progress: ProgressCallback | None = None,
+) -> ProvinceResult:
+    """Classify a folder partitioned by county (county=CODE/*.parquet …), county by county.
+
+    Each county's households and issues go to ``output`` as it finishes, and only
+    its summary is kept, so memory stays about one county (pandas engine) or one
+    county per worker (dask engine: ``scheduler`` address, or a local cluster of
+    ``workers``). Tables are Parquet when pyarrow is installed (``output_format``
+    overrides); ``output/summary.json`` holds every county's summary and the totals.
+    """
+    from fanpin.scale import classify_province
+
+    return classify_province(
+        directory,
+        output,
+        profile=profile,
+        year=year,
+        as_of=as_of,
+        lang=lang,
+        engine=engine,
+        scheduler=scheduler,
+        workers=workers,
+        output_format=output_format,
+        progress=progress,
+    )

@@ -17,7 +17,7 @@ import typer
 
 from fanpin import __version__, api, terminal
 from fanpin.errors import FanpinError
-from fanpin.export import Format, export_classification, export_validation
+from fanpin.export import Format, export_classification, export_diff, export_validation
 
 app = typer.Typer(
     name="fanpin",
@@ -68,7 +68,7 @@ ProfileOpt = Annotated[
 ]
 YearOpt = Annotated[
     int | None,
-    typer.Option("--year", help="Income year whose monitoring line applies [default: as-of year]."),
+    typer.Option("--year", help="Income year whose monitoring line applies (default: the as-of year)."),
 ]
 AsOfOpt = Annotated[
     date | None,
@@ -76,7 +76,7 @@ AsOfOpt = Annotated[
         "--as-of",
         parser=_parse_date,
         metavar="YYYY-MM-DD",
-        help="Assessment date [default: today].",
+        help="Assessment date (default: today).",
     ),
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
@@ -187,6 +187,7 @@ def classify(
         terminal.classification_summary(result)
         if output is not None:
             terminal.wrote(output)
+    raise typer.Exit(1 if result.summary()["issues"]["errors"] else 0)
 
 
 @app.command()
@@ -194,6 +195,397 @@ def profiles(debug: DebugOpt = False) -> None:
     """List the built-in profiles and their key parameters."""
     with handled(debug):
         terminal.profiles_table(api.list_profiles())
+
+
+WorkspaceOpt = Annotated[
+    Path | None,
+    typer.Option("--workspace", "-w", help="Workspace folder with fanpin.toml (default: the current folder)."),
+]
+
+
+@app.command()
+def report(
+    county: Annotated[str, typer.Option("--county", "-c", help="County key in fanpin.toml.")],
+    workspace: WorkspaceOpt = None,
+    as_of: AsOfOpt = None,
+    output: OutputOpt = None,
+    lang: LangOpt = Lang.zh,
+    log: Annotated[
+        Path | None, typer.Option("--log", help="Append a line per run to this file.")
+    ] = None,
+    quiet: QuietOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """The county workbook from the workspace configuration (cron's command)."""
+    with handled(debug), terminal.run_log(log, f"report --county {county}"):
+        result = api.report(
+            county, workspace=workspace, as_of=as_of, output=output, lang=lang.value
+        )
+    if not quiet:
+        terminal.report_summary(result)
+    raise typer.Exit(1 if result.errors else 0)
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(help="Earlier roster file or archived .snapshot.json.gz.")],
+    new: Annotated[Path, typer.Argument(help="Later roster file or archived .snapshot.json.gz.")],
+    profile: ProfileOpt = "national",
+    year: YearOpt = None,
+    as_of: AsOfOpt = None,
+    format: FormatOpt = OutputFormat.table,
+    output: OutputOpt = None,
+    quiet: QuietOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """What changed between two roster snapshots: monitored, eliminated, tiers, roster."""
+    chosen = _chosen_format(format, output)
+    with handled(debug):
+        result = api.diff(old, new, profile=profile, year=year, as_of=as_of)
+        if chosen is not None:
+            _print(export_diff(result, chosen, output))
+    if not quiet and (chosen is None or output is not None):
+        terminal.diff_summary(result)
+        if output is not None:
+            terminal.wrote(output)
+
+
+@app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(help="Folder to create the workspace in.")] = Path(
+        "."
+    ),
+    households: Annotated[
+        int, typer.Option(min=1000, help="Households in the example roster (at least 1,000).")
+    ] = 2000,
+    debug: DebugOpt = False,
+) -> None:
+    """A ready workspace: fanpin.toml, a profile to edit and example data."""
+    with handled(debug):
+        written = api.init_workspace(directory, households=households)
+    for path in written.values():
+        terminal.wrote(path)
+    terminal.console.print(f"next: fanpin report --county zixing --workspace {directory}")
+
+
+class FailOn(StrEnum):
+    error = "error"
+    warning = "warning"
+
+
+class NoticeKindChoice(StrEnum):
+    identification = "identification"
+    elimination = "elimination"
+
+
+CasesArg = Annotated[
+    Path,
+    typer.Argument(
+        help="Cases file (.xlsx, .xls, .csv): one row per identification or elimination case.",
+        show_default=False,
+    ),
+]
+
+
+@app.command()
+def procedure(
+    cases: CasesArg,
+    profile: ProfileOpt = "national",
+    as_of: AsOfOpt = None,
+    sheet: SheetOpt = None,
+    format: FormatOpt = OutputFormat.table,
+    output: OutputOpt = None,
+    fail_on: Annotated[
+        FailOn | None,
+        typer.Option(
+            "--fail-on", help="Exit 1 when findings of this severity (or worse) are found."
+        ),
+    ] = None,
+    lang: LangOpt = Lang.zh,
+    quiet: QuietOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Identification / elimination procedure: step, days against the limit, late cases."""
+    from fanpin.procedure import export_procedure
+
+    chosen = _chosen_format(format, output)
+    with handled(debug):
+        result = api.procedure(cases, profile=profile, as_of=as_of, sheet=sheet, lang=lang.value)
+        if chosen is not None:
+            _print(export_procedure(result, chosen, output))
+    if not quiet and (chosen is None or output is not None):
+        terminal.procedure_summary(result, limit=20 if chosen is None else 0)
+        if output is not None:
+            terminal.wrote(output)
+    raise typer.Exit(result.exit_code(fail_on.value if fail_on else None))
+
+
+@app.command()
+def notice(
+    roster: RosterArg,
+    village: Annotated[str, typer.Option("--village", "-v", help="Village (行政村) name.")],
+    township: Annotated[
+        str | None, typer.Option("--township", help="Township, when village names repeat.")
+    ] = None,
+    kind: Annotated[
+        NoticeKindChoice, typer.Option("--kind", help="识别 (identification) or 风险消除.")
+    ] = NoticeKindChoice.identification,
+    start: Annotated[
+        date | None,
+        typer.Option(
+            "--start",
+            parser=_parse_date,
+            metavar="YYYY-MM-DD",
+            help="First day of the notice (default: the as-of date).",
+        ),
+    ] = None,
+    days: Annotated[
+        int | None,
+        typer.Option(
+            "--days", min=1, help="Days the notice runs (default: the profile's minimum, 5)."
+        ),
+    ] = None,
+    profile: ProfileOpt = "national",
+    year: YearOpt = None,
+    as_of: AsOfOpt = None,
+    sheet: SheetOpt = None,
+    format: FormatOpt = OutputFormat.table,
+    output: OutputOpt = None,
+    quiet: QuietOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """The village public notice (公示名单), A4 and ready to print; no IDs, phones or health."""
+    from fanpin.notice import default_notice_path, export_notice
+
+    chosen = _chosen_format(format, output)
+    with handled(debug):
+        result = api.notice(
+            roster,
+            village=village,
+            township=township,
+            kind=kind.value,
+            start=start,
+            days=days,
+            profile=profile,
+            year=year,
+            as_of=as_of,
+            sheet=sheet,
+        )
+        target = output
+        if chosen in (None, "xlsx"):
+            chosen, target = "xlsx", output or default_notice_path(result)
+        _print(export_notice(result, chosen, target))
+    if not quiet and target is not None:
+        terminal.notice_summary(result)
+        terminal.wrote(target)
+
+
+@app.command()
+def fund(
+    ledger: Annotated[
+        Path,
+        typer.Argument(
+            help="Fund ledger (.xlsx, .xls, .csv): payments and 注资.", show_default=False
+        ),
+    ],
+    roster: Annotated[
+        Path,
+        typer.Option(
+            "--roster", "-r", help="Roster the payees are checked against.", show_default=False
+        ),
+    ],
+    profile: ProfileOpt = "national",
+    year: YearOpt = None,
+    as_of: AsOfOpt = None,
+    sheet: Annotated[
+        str | None, typer.Option("--sheet", help="Ledger sheet (default: first with a header).")
+    ] = None,
+    format: FormatOpt = OutputFormat.table,
+    output: OutputOpt = None,
+    lang: LangOpt = Lang.zh,
+    quiet: QuietOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Relief-fund ledger: checks per payment, balance, spending by cause, township and month."""
+    from fanpin.fund import export_fund
+
+    chosen = _chosen_format(format, output)
+    with handled(debug):
+        result = api.fund(
+            ledger, roster, profile=profile, year=year, as_of=as_of, sheet=sheet, lang=lang.value
+        )
+        if chosen is not None:
+            _print(export_fund(result, chosen, output))
+    if not quiet and (chosen is None or output is not None):
+        terminal.fund_summary(result, limit=20 if chosen is None else 0)
+        if output is not None:
+            terminal.wrote(output)
+    raise typer.Exit(0 if result.ok else 1)
+
+
+class EngineChoice(StrEnum):
+    pandas = "pandas"
+    dask = "dask"
+
+
+class TableFormat(StrEnum):
+    parquet = "parquet"
+    csv = "csv"
+
+
+@app.command()
+def province(
+    directory: Annotated[
+        Path,
+        typer.Argument(
+            help="Folder with one county per subfolder (county=431081/part-0.parquet) or file.",
+            show_default=False,
+        ),
+    ],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "-o",
+            "--output",
+            help="Folder for households/, issues/, counties.csv and summary.json.",
+            show_default=False,
+        ),
+    ],
+    engine: Annotated[
+        EngineChoice | None,
+        typer.Option(
+            "--engine",
+            help="pandas: counties in turn here; dask: on a Dask cluster "
+            "(default: dask with --scheduler or --workers, else pandas).",
+        ),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786."),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", min=1, help="Workers of a local Dask cluster (default: CPUs)."),
+    ] = None,
+    table_format: Annotated[
+        TableFormat | None,
+        typer.Option("--format", help="Per-county tables (default: parquet if pyarrow, else csv)."),
+    ] = None,
+    profile: ProfileOpt = "national",
+    year: YearOpt = None,
+    as_of: AsOfOpt = None,
+    lang: LangOpt = Lang.zh,
+    quiet: QuietOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Classify a province county by county: a folder partitioned by county, bounded memory."""
+    chosen = engine or (
+        EngineChoice.dask if scheduler is not None or workers is not None else EngineChoice.pandas
+    )
+    if chosen is EngineChoice.pandas and (scheduler is not None or workers is not None):
+        raise typer.BadParameter(
+            "--scheduler and --workers need --engine dask", param_hint="--engine"
+        )
+    if scheduler is not None and workers is not None:
+        raise typer.BadParameter(
+            "--workers starts a local cluster; leave it out with --scheduler",
+            param_hint="--workers",
+        )
+    with handled(debug), terminal.province_progress(not quiet) as progress:
+        result = api.province(
+            directory,
+            output,
+            profile=profile,
+            year=year,
+            as_of=as_of,
+            lang=lang.value,
+            engine=chosen.value,
+            scheduler=scheduler,
+            workers=workers,
+            output_format=None if table_format is None else table_format.value,
+            progress=progress,
+        )
+    if not quiet:
+        terminal.province_summary(result)
+    else:
+        terminal.province_failures(result)
+    raise typer.Exit(0 if result.ok else 1)
+
+
+DeptOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--dept",
+        metavar="KIND=FILE",
+        help="A department list to cross-check, e.g. --dept medical=医保.xlsx (repeat for more). "
+        "KIND: medical, civil, disability, housing, education, disaster, employment, business, "
+        "vehicle, public_servant.",
+        show_default=False,
+    ),
+]
+
+
+def _departments_option(values: list[str]) -> dict[str, Path]:
+    """--dept KIND=FILE pairs; a bad kind, a missing '=' or a repeated kind is a usage error."""
+    from fanpin.departments import KINDS
+
+    kinds = ", ".join(KINDS)
+    chosen: dict[str, Path] = {}
+    for value in values:
+        kind, equals, file = (part.strip() for part in value.partition("="))
+        if not equals or not kind or not file:
+            raise typer.BadParameter(
+                f"'{value}' is not KIND=FILE (e.g. medical=医保.xlsx); kinds are: {kinds}",
+                param_hint="--dept",
+            )
+        if kind not in KINDS:
+            raise typer.BadParameter(
+                f"unknown kind '{kind}'; kinds are: {kinds}", param_hint="--dept"
+            )
+        if kind in chosen:
+            raise typer.BadParameter(
+                f"{kind} is given twice; give one file per kind", param_hint="--dept"
+            )
+        chosen[kind] = Path(file)
+    return chosen
+
+
+@app.command()
+def audit(
+    roster: RosterArg,
+    dept: DeptOpt = None,
+    profile: ProfileOpt = "national",
+    year: YearOpt = None,
+    as_of: AsOfOpt = None,
+    format: FormatOpt = OutputFormat.table,
+    output: OutputOpt = None,
+    fail_on: Annotated[
+        FailOn | None,
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 when a finding or input problem of this severity (or worse) is found.",
+        ),
+    ] = None,
+    lang: LangOpt = Lang.zh,
+    quiet: QuietOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """The 排查 campaign: should-be-monitored, measures, eliminations, pairing, department data."""
+    from fanpin.audit_export import export_audit
+
+    chosen = _chosen_format(format, output)
+    departments = _departments_option(dept or [])
+    with handled(debug):
+        result = api.audit(
+            roster, departments, profile=profile, year=year, as_of=as_of, lang=lang.value
+        )
+        if chosen is not None:
+            _print(export_audit(result, chosen, output))
+    if not quiet and (chosen is None or output is not None):
+        terminal.audit_summary(result)
+        if output is not None:
+            terminal.wrote(output)
+    raise typer.Exit(1 if fail_on is not None and result.failed(fail_on.value) else 0)
 
 
 def main() -> None:

@@ -32,7 +32,7 @@ from fanpin.results import (
 )
 
 if TYPE_CHECKING:
-    from fanpin.api import Classification
+    from fanpin.api import Classification, DiffResult
 
 Format = Literal["json", "csv", "xlsx"]
 YUAN = "#,##0.00"
@@ -122,4 +122,14 @@ def export_classification(
         ),
     ]
     write_workbook(_need_path(path, "classify"), sheets)
+    return None
+
+
+def export_diff(result: DiffResult, fmt: Format, path: Path | None) -> str | None:
+    """Changes as JSON (codes), CSV or a one-sheet workbook."""
+    if fmt == "json":
+        return _deliver(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n", path)
+    if fmt == "csv":
+        return _deliver(frame_to_csv(result.changes), path, "utf-8-sig")
+    write_workbook(_need_path(path, "diff"), [("变化", table_sheet(result.changes))])
     return None

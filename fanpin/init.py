@@ -21,8 +21,23 @@ roster = "data/zixing/roster.xlsx"
 # gives the same answer on any day. Remove both lines to assess as of today.
 year = 2021
 as_of = 2021-12-31
+fund_ledger = "data/zixing/fund_ledger.xlsx"   # 防贫基金台账 (template: templates/)
+cases = "data/zixing/cases.xlsx"               # 识别/消除程序台账 (template: templates/)
 output_dir = "reports/zixing"    # dated workbooks: 2021-12-31_资兴市_监测报告.xlsx
 keep_reports = 30                # older dated workbooks are deleted
+
+# 部门数据比对: lists keyed by 证件号码 (see `fanpin audit --help` for the kinds)
+[counties.zixing.departments]
+medical = "data/zixing/dept/medical.xlsx"
+civil = "data/zixing/dept/civil.csv"
+disability = "data/zixing/dept/disability.csv"
+housing = "data/zixing/dept/housing.xlsx"
+education = "data/zixing/dept/education.csv"
+disaster = "data/zixing/dept/disaster.xlsx"
+employment = "data/zixing/dept/employment.xlsx"
+business = "data/zixing/dept/business.csv"
+vehicle = "data/zixing/dept/vehicle.xlsx"
+public_servant = "data/zixing/dept/public_servant.csv"
 """
 
 PROFILE_TEMPLATE = """\
@@ -48,6 +63,8 @@ def write_workspace_skeleton(
     directory: Path, households: int = 2000, seed: int = 431081
 ) -> dict[str, Path]:
     """fanpin.toml, profiles/my_county.toml and generated example data under ``directory``."""
+    from fanpin.fund import write_ledger_template
+    from fanpin.procedure import write_cases_template
     from fanpin.sample import write_workspace
 
     if (directory / CONFIG_NAME).exists():
@@ -59,4 +76,11 @@ def write_workspace_skeleton(
     write_text(config, CONFIG_TEMPLATE)
     profile = directory / "profiles" / "my_county.toml"
     write_text(profile, PROFILE_TEMPLATE)
-    return {"config": config, "profile": profile, **written}
+    templates = {
+        "cases_template": directory / "templates" / "程序台账模板.xlsx",
+        "ledger_template": directory / "templates" / "防贫基金台账模板.xlsx",
+    }
+    templates["cases_template"].parent.mkdir(parents=True, exist_ok=True)
+    write_cases_template(templates["cases_template"])
+    write_ledger_template(templates["ledger_template"])
+    return {"config": config, "profile": profile, **templates, **written}

@@ -93,6 +93,125 @@ ISSUE_CODES: dict[str, tuple[Severity, str, str]] = {
         "{column} 应为年月 YYYYMM（如 202103），实际为 {value}",
         "{column} must be a month as YYYYMM (e.g. 202103), not {value}",
     ),
+    "bad_date": (
+        "error",
+        "{column} 不是有效日期：{value}；请填写如 2021-03-05、2021/3/5 或 20210305 的日期",
+        "{column} is not a valid date: {value}; write a date like 2021-03-05, 2021/3/5 or 20210305",
+    ),
+    "fund_amount_precision": (
+        "error",
+        "{column} {value} 超过两位小数（金额只到分）；请核对金额，此行未计入余额",
+        "{column} {value} has more than two decimal places (amounts go to the fen); "
+        "check it: the row is not counted in the balance",
+    ),
+    "fund_zero_amount": (
+        "warning",
+        "{column} 为 0；请核对金额或删除此行",
+        "{column} is 0; check the amount or remove the row",
+    ),
+    "fund_unknown_household": (
+        "error",
+        "户编号 {value} 不在花名册中；请核对户编号，或使用包含该户的花名册",
+        "household {value} is not in the roster; check the household ID or use a roster "
+        "that holds it",
+    ),
+    "fund_not_monitored": (
+        "error",
+        "户 {value} 不是监测对象（花名册中为：{found}）；基金只救助监测对象，请先完成识别纳入监测",
+        "household {value} is not a monitored household (roster: {found}); the fund pays "
+        "monitored households only: identify it first",
+    ),
+    "fund_after_elimination": (
+        "warning",
+        "户 {value} 已于 {detail} 风险消除，之后仍获救助；请核实是否返贫，需要时重新纳入监测",
+        "household {value} had its risk eliminated in {detail} and was paid afterwards; "
+        "check whether it is at risk again and re-identify it if so",
+    ),
+    "fund_before_identification": (
+        "warning",
+        "支付日期 {value} 早于该户识别监测时间 {detail}；请核对日期或补办识别程序",
+        "paid on {value}, before the household was identified for monitoring ({detail}); "
+        "check the date or complete the identification",
+    ),
+    "fund_payee_not_member": (
+        "error",
+        "{column} {value} 不是户 {found} 的家庭成员（{detail}）；请核对收款人",
+        "{column} {value} is not a member of household {found} ({detail}); check the payee",
+    ),
+    "fund_payee_name_mismatch": (
+        "warning",
+        "{column} 填“{value}”，花名册中该证件号码的姓名为“{expected}”；请核对",
+        "{column} says '{value}' but the roster names the holder of this ID '{expected}'; check it",
+    ),
+    "fund_checkpoint_missing": (
+        "error",
+        "{column} 为空：支付前须完成{detail}；请补填结果和日期",
+        "{column} is empty: the {detail} must be done before payment; fill in its result and date",
+    ),
+    "fund_checkpoint_failed": (
+        "error",
+        "{detail}结果为“{value}”，未通过审核不应支付；请核实，必要时追回",
+        "the {detail} result is '{value}': a payment that failed a check should not have "
+        "been made; check it and recover the money if needed",
+    ),
+    "fund_paid_before_check": (
+        "error",
+        "支付日期 {found} 早于{detail}日期 {value}；三关审核须在支付前完成，请核对日期",
+        "paid on {found}, before the {detail} of {value}; the three checks come before "
+        "payment: check the dates",
+    ),
+    "fund_cause_not_covered": (
+        "error",
+        "救助原因“{value}”不在本方案的基金救助范围内（{allowed}）",
+        "cause '{value}' is not paid by the profile's fund (it pays: {allowed})",
+    ),
+    "fund_over_cap": (
+        "error",
+        "{column} {value} 超过{detail}单笔救助上限 {expected}",
+        "{column} {value} is over the {detail} cap of {expected} per payment",
+    ),
+    "fund_off_standard": (
+        "warning",
+        "{column} {value} 不同于{detail}救助标准 {expected}；请核对",
+        "{column} {value} differs from the {detail} standard of {expected}; check it",
+    ),
+    "fund_over_yearly_cap": (
+        "error",
+        "此笔支付后该户 {detail} 年累计获救助 {found}，超过每户年度上限 {expected}",
+        "this payment brings the household's {detail} total to {found}, over the yearly "
+        "cap per household of {expected}",
+    ),
+    "fund_duplicate_event": (
+        "error",
+        "户 {found} 已就事件 {value} 获得过救助（第 {detail} 行）；同一事件只救助一次",
+        "household {found} was already paid for event {value} (row {detail}); an event is "
+        "paid once",
+    ),
+    "fund_negative_balance": (
+        "error",
+        "{detail}：此笔支付后基金余额为 {found}，低于 0；请先记录注资或核对日期",
+        "{detail}: after this payment the fund's balance is {found}, below zero; record "
+        "the tranche first or check the dates",
+    ),
+    "fund_after_as_of": (
+        "warning",
+        "日期 {value} 晚于截止日期 {expected}，未计入余额和汇总；需要时用 --as-of 指定更晚的日期",
+        "dated {value}, after the as-of date {expected}: not counted in the balance or "
+        "summary; pass a later --as-of to include it",
+    ),
+    "fund_tranches_differ": (
+        "warning",
+        "台账注资合计 {found}，规则方案中的注资合计 {expected}；余额按台账计算，请核对",
+        "the ledger's tranches total {found} but the profile's total {expected}; the "
+        "balance uses the ledger: check them",
+    ),
+    "list_name_mismatch": (
+        "warning",
+        "{column}“{value}”与花名册中同一证件号码（{detail}）的姓名“{expected}”不一致；"
+        "请核对证件号码是否录错",
+        "{column} '{value}' differs from the roster's name '{expected}' for the same ID "
+        "({detail}); check the ID number for a typing error",
+    ),
 }
 
 
@@ -104,3 +223,22 @@ def render(code: str, lang: Lang, **params: object) -> str:
     """The message for one issue in the chosen language."""
     _, zh, en = ISSUE_CODES[code]
     return (zh if lang == "zh" else en).format(**params)
+
+# The codes roster validation itself raises (the others belong to ledgers, lists, cases).
+ROSTER_CODES: tuple[str, ...] = (
+    "missing_value",
+    "id_as_number",
+    "id_format",
+    "id_birth_date",
+    "id_checksum",
+    "id_duplicate",
+    "household_no_head",
+    "household_many_heads",
+    "size_mismatch",
+    "member_disagreement",
+    "not_a_number",
+    "negative_amount",
+    "income_mismatch",
+    "not_in_vocabulary",
+    "bad_yyyymm",
+)

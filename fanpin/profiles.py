@@ -91,15 +91,177 @@ class EliminationSettings(_Strict):
 
 
 class AuditSettings(_Strict):
-    """The 排查 campaign and department cross-checks (owned by fanpin/audit.py)."""
+    """The 排查 campaign and department cross-checks (owned by fanpin/audit.py).
+
+    The numbers are also parameters that ``department_rules`` conditions may
+    name, beside ``line``, ``watch_margin`` and ``drop_ratio``. A department rule
+    runs when a list of its ``kind`` is given: ``when`` is tested per household
+    over the list's figures (``departments.AGGREGATES``) and the household's
+    fields. An ``early_warning`` with a ``risk`` fires only where the household
+    does not yet have that risk factor (declared or detected): it is a new risk.
+    A ``doubt`` (疑点) questions whether the household should be monitored.
+    """
+
+    class DepartmentRule(_Strict):
+        kind: str
+        code: str
+        raises: Literal["early_warning", "doubt"]
+        when: str
+        risk: str | None = None
+        severity: Literal["error", "warning"] = "warning"
+        label: str = Field(min_length=1)
+        label_en: str = ""
+        action: str = ""
+        action_en: str = ""
+
+    cadre_max_households: int = Field(5, ge=1)  # households one 帮扶责任人 may pair
+    require_leader_for_high: bool = False  # Zixing's 1+1: high tier needs a city leader too
+    income_drop_ratio: float = Field(0.0, ge=0, lt=1)  # income_decline beyond this share
+    medical_cost_share: float = Field(0.25, gt=0)  # of the line, per person
+    disaster_loss_share: float = Field(0.25, gt=0)  # of the line, per person
+    vehicle_price_threshold: float = Field(50_000, ge=0)  # yuan
+    employment_min_months: int = Field(6, ge=1, le=12)
+    wage_tolerance: float = Field(0.3, ge=0)  # department wages over roster wages by this share
+    employment_target: float | None = Field(None, gt=0, le=1)  # e.g. Zixing's 100 %
+    department_rules: list[DepartmentRule] = []
+
+    def parameters(self) -> dict[str, float]:
+        """The settings department-rule conditions may name, by name."""
+        return {
+            "cadre_max_households": self.cadre_max_households,
+            "income_drop_ratio": self.income_drop_ratio,
+            "medical_cost_share": self.medical_cost_share,
+            "disaster_loss_share": self.disaster_loss_share,
+            "vehicle_price_threshold": self.vehicle_price_threshold,
+            "employment_min_months": self.employment_min_months,
+            "wage_tolerance": self.wage_tolerance,
+        }
+
+    def condition(self, rule: DepartmentRule) -> Expression:
+        """A rule's ``when``, parsed against the names its kind allows."""
+        from fanpin.departments import condition_names
+
+        names = condition_names(rule.kind, (*PARAMETER_NAMES, *self.parameters()))
+        return parse_expression(rule.when, names)
+
+    @model_validator(mode="after")
+    def _checked(self) -> AuditSettings:
+        if not self.department_rules:
+            return self
+        import re
+
+        from fanpin.audit import CHECK_CODES
+        from fanpin.departments import KINDS
+
+        seen: set[str] = set()
+        for index, rule in enumerate(self.department_rules):
+            where = f"audit.department_rules[{index}] ({rule.code})"
+            if rule.kind not in KINDS:
+                raise ValueError(f"{where}: unknown kind '{rule.kind}'; use {', '.join(KINDS)}")
+            if rule.risk is not None and rule.risk not in schema.RISK_FACTORS:
+                known = ", ".join(schema.RISK_FACTORS)
+                raise ValueError(f"{where}: unknown risk '{rule.risk}'; use {known}")
+            if not re.fullmatch(r"[a-z][a-z0-9_]*", rule.code):
+                raise ValueError(f"{where}: code must be snake_case (a-z, 0-9, _)")
+            if rule.code in seen or rule.code in CHECK_CODES:
+                raise ValueError(f"{where}: code '{rule.code}' is already used")
+            seen.add(rule.code)
+            try:
+                self.condition(rule)
+            except ProfileError as error:
+                raise ValueError(f"{where}: {error}") from None
+        return self
 
 
 class ProcedureSettings(_Strict):
-    """Identification / elimination procedure limits (owned by fanpin/procedure.py)."""
+    """Identification / elimination procedure limits (owned by fanpin/procedure.py).
+
+    Day counts run from the day after the lead to the day of the step, inclusive
+    (lead 3/1, approval 3/16 = 15 days). ``day_count = "working"`` counts Monday to
+    Friday minus ``holidays`` (ISO dates) instead of calendar days, for provinces
+    that set limits in working days (Anhui: home check within 2, all within 20).
+    The notice period counts calendar days, first and last day included.
+    """
+
+    deadline_days: int = Field(15, ge=1, description="lead to county approval, identification")
+    elimination_deadline_days: int | None = Field(None, ge=1)  # None: no limit for elimination
+    home_check_days: int | None = Field(None, ge=0)  # None: no separate home-check limit
+    day_count: Literal["calendar", "working"] = "calendar"
+    holidays: list[str] = []  # "2021-10-01", …: not working days when day_count = "working"
+    notice_min_days: int = Field(5, ge=1)
+    fast_track_risks: list[str] = ["disaster"]  # help before identification allowed
+    objection_contact: str = (
+        "对公示对象有异议的，请在公示期内以书面或口头形式向村民委员会或乡镇人民政府反映。"
+    )
+
+    @model_validator(mode="after")
+    def _checked(self) -> ProcedureSettings:
+        import re
+        from datetime import date
+
+        for text in self.holidays:
+            try:
+                date.fromisoformat(text)
+            except ValueError:
+                message = f"procedure.holidays: '{text}' is not a date like 2021-10-01"
+                raise ValueError(message) from None
+        unknown = [f for f in self.fast_track_risks if f not in schema.RISK_FACTORS]
+        if unknown:
+            raise ValueError(f"procedure.fast_track_risks: unknown risk factors {unknown}")
+        if re.search(r"(?<!\d)1[3-9]\d{9}(?!\d)", self.objection_contact):
+            raise ValueError(
+                "procedure.objection_contact holds a mobile number; notices never show one: "
+                "give the office's landline or address instead"
+            )
+        return self
 
 
 class FundSettings(_Strict):
-    """Prevention relief fund standards, caps and tranches (owned by fanpin/fund.py)."""
+    """Prevention relief fund standards, caps and tranches (owned by fanpin/fund.py).
+
+    Amounts are yuan as exact decimals (at most two places). ``causes`` are the
+    causes the fund pays (codes of ``schema.FUND_CAUSE_LABELS``); ``caps`` the most
+    one payment may be, ``standards`` a fixed sum per payment (other sums are
+    warned about), both by cause; ``yearly_cap`` the most one household may get in
+    a calendar year. ``tranches`` (date → yuan) stand for the money paid into the
+    fund when the ledger records none itself. ``pay_before_identification``: causes
+    that may be paid before the household is identified (domain.md §5: disaster).
+    """
+
+    # Kept inside the class: profiles.py is shared and only this body is fund's.
+    from datetime import date as _Date
+    from decimal import Decimal as _Decimal
+
+    causes: list[str] = ["illness", "disaster", "housing", "industry_failure"]
+    caps: dict[str, _Decimal] = {}
+    standards: dict[str, _Decimal] = {}
+    yearly_cap: _Decimal | None = Field(None, gt=0, decimal_places=2)
+    tranches: dict[_Date, _Decimal] = {}
+    pay_before_identification: list[str] = ["disaster"]
+
+    @model_validator(mode="after")
+    def _checked(self) -> FundSettings:
+        known = schema.FUND_CAUSE_LABELS
+        for where, codes in (
+            ("causes", self.causes),
+            ("caps", list(self.caps)),
+            ("standards", list(self.standards)),
+            ("pay_before_identification", self.pay_before_identification),
+        ):
+            unknown = [c for c in codes if c not in known]
+            if unknown:
+                raise ValueError(f"fund.{where}: unknown causes {unknown}; use {', '.join(known)}")
+        amounts = {f"caps.{k}": v for k, v in self.caps.items()}
+        amounts |= {f"standards.{k}": v for k, v in self.standards.items()}
+        amounts |= {f"tranches.{k}": v for k, v in self.tranches.items()}
+        for where, amount in amounts.items():
+            if not amount.is_finite() or amount <= 0 or amount != round(amount, 2):
+                raise ValueError(f"fund.{where}: {amount} must be a positive sum in yuan and fen")
+        for cause, standard in self.standards.items():
+            cap = self.caps.get(cause)
+            if cap is not None and standard > cap:
+                raise ValueError(f"fund.standards.{cause} ({standard}) is over its cap ({cap})")
+        return self
 
 
 class MeasureSettings(_Strict):

@@ -24,6 +24,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from fanpin import __version__
+from fanpin.audit import AuditResult
+from fanpin.audit_export import findings_table
 from fanpin.diff import (
     CHANGES,
     SNAPSHOT_SUFFIX,
@@ -36,8 +38,10 @@ from fanpin.diff import (
 )
 from fanpin.errors import FanpinError
 from fanpin.export import PERCENT, YUAN
+from fanpin.fund import FundResult, entries_table
 from fanpin.messages import Lang
 from fanpin.outputs import CJK_FONT, SheetWriter, style_table, table_sheet, write_workbook
+from fanpin.procedure import ProcedureResult, cases_table
 from fanpin.profiles import TIER_LABELS, load_profile
 from fanpin.results import (
     CATEGORY_LABELS,
@@ -65,7 +69,8 @@ class ReportResult:
     changes: dict[str, int]
     previous_snapshot: str | None
     removed_reports: list[Path] = field(default_factory=list)
-    errors: int = 0
+    errors: int = 0  # data errors in the roster: the run's exit code
+    other_errors: int = 0  # in the lists, ledger and cases: reported in their sheets
 
 
 @contextmanager
@@ -118,6 +123,7 @@ def build_report(
         result = api.classify(
             inputs["roster"], profile=profile, year=county.year, as_of=as_of, lang=lang
         )
+        extras = _extras(api, inputs, result)
         archive = workspace.archive_dir(county_key)
         snapshot_name = f"{as_of.isoformat()}_{now:%Y%m%dT%H%M%S%f}{SNAPSHOT_SUFFIX}"
         previous = latest_snapshot(archive, before=snapshot_name)
@@ -127,12 +133,12 @@ def build_report(
         else:
             changes = pd.DataFrame(columns=["household_id", "change"])
         summary = result.summary()
-        figures = overview_figures(summary)
+        figures = overview_figures(summary) | extras.figures()
         meta = result.meta.model_dump(mode="json")
         meta["inputs"] = [
             {"path": str(p.relative_to(workspace.root)), "sha256": _sha(p)} for p in inputs.values()
         ]
-        sheets = _sheets(result, summary, figures, changes, previous, meta, county.name, now)
+        sheets = _sheets(result, extras, figures, changes, previous, meta, county.name, now)
         write_workbook(target, sheets)
         write_snapshot(archive / snapshot_name, result.households, meta)
         removed = prune_reports(output_dir, county.name, lang, county.keep_reports, keep=target)
@@ -146,6 +152,7 @@ def build_report(
         previous_snapshot=previous.name if previous else None,
         removed_reports=removed,
         errors=summary["issues"]["errors"],
+        other_errors=extras.errors(),
     )
 
 
@@ -163,6 +170,73 @@ def prune_reports(folder: Path, county_name: str, lang: Lang, count: int, keep: 
     for path in removed:
         path.unlink()
     return removed
+
+
+@dataclass
+class Extras:
+    """The results a workspace's other inputs add: audit always, fund and cases if configured."""
+
+    audit: AuditResult
+    fund: FundResult | None
+    procedure: ProcedureResult | None
+
+    def figures(self) -> dict[str, Any]:
+        findings = self.audit.findings
+        figures: dict[str, Any] = {
+            "findings": len(findings),
+            "findings_errors": int(findings["severity"].eq("error").sum()),
+            "should_monitor": int(findings["code"].eq("should_monitor").sum()),
+        }
+        if self.fund is not None:
+            summary = self.fund.summary
+            figures |= {
+                "fund_paid_in": float(summary["total_tranches"]),
+                "fund_paid_out": float(summary["total_paid"]),
+                "fund_balance": float(summary["balance"]),
+                "fund_households_helped": summary["households_helped"],
+            }
+        if self.procedure is not None:
+            procedure = self.procedure.summary
+            figures |= {
+                "cases": procedure.cases,
+                "cases_open": procedure.open,
+                "cases_overdue": procedure.overdue,
+            }
+        return figures
+
+    def errors(self) -> int:
+        """Data errors in the other inputs (lists, ledger, cases), for the exit code."""
+        lists = self.audit.issues.loc[self.audit.issues["kind"].ne("roster")]
+        count = int(lists["severity"].eq("error").sum())
+        if self.fund is not None:
+            count += sum(1 for i in self.fund.issues if i.severity == "error")
+        if self.procedure is not None:
+            count += self.procedure.summary.data_errors
+        return count
+
+
+def _extras(api: Any, inputs: dict[str, Path], result: Any) -> Extras:
+    parameters = result.parameters
+    common = {
+        "profile": parameters.profile,
+        "year": parameters.year,
+        "as_of": parameters.as_of,
+        "lang": parameters.lang,
+    }
+    departments = {k.removeprefix("dept:"): p for k, p in inputs.items() if k.startswith("dept:")}
+    audit = api.audit(inputs["roster"], departments, classification=result, **common)
+    fund = None
+    if "fund_ledger" in inputs:
+        fund = api.fund(inputs["fund_ledger"], inputs["roster"], classification=result, **common)
+    procedure = None
+    if "cases" in inputs:
+        procedure = api.procedure(
+            inputs["cases"],
+            profile=parameters.profile,
+            as_of=parameters.as_of,
+            lang=parameters.lang,
+        )
+    return Extras(audit, fund, procedure)
 
 
 def overview_figures(summary: dict[str, Any]) -> dict[str, Any]:
@@ -222,6 +296,13 @@ FIGURE_LABELS: dict[str, tuple[str, str]] = {
     "measures_in_place": ("已落实帮扶措施(项)", "measures in place"),
     "households_with_gap": ("措施有缺口(户)", "households with a measure gap"),
     "monitored_without_measure": ("监测户无任何措施(户)", "monitored without any measure"),
+    "findings": ("排查发现问题(条)", "audit findings"),
+    "should_monitor": ("  其中应纳未纳(户)", "  should be monitored"),
+    "fund_paid_out": ("防贫基金支出(元)", "relief fund paid out (yuan)"),
+    "fund_balance": ("防贫基金余额(元)", "relief fund balance (yuan)"),
+    "fund_households_helped": ("基金救助户数(户)", "households helped by the fund"),
+    "cases_open": ("在办认定/消除程序(件)", "procedure cases open"),
+    "cases_overdue": ("程序超期(件)", "procedure cases overdue"),
     "unassessed_households": ("无法评估(户)", "households not assessed"),
     "data_errors": ("数据错误(条)", "data errors"),
     "data_warnings": ("数据提示(条)", "data warnings"),
@@ -230,7 +311,7 @@ FIGURE_LABELS: dict[str, tuple[str, str]] = {
 
 def _sheets(
     result: Any,
-    summary: dict[str, Any],
+    extras: Extras,
     figures: dict[str, Any],
     changes: pd.DataFrame,
     previous: Path | None,
@@ -256,6 +337,8 @@ def _sheets(
             "风险消除" if zh else "elimination",
             table_sheet(elimination_table(listed, parameters), number_formats=formats),
         ),
+        ("排查发现" if zh else "findings", table_sheet(findings_table(extras.audit, flat=True))),
+        *_optional_sheets(extras, zh),
         ("变化" if zh else "changes", table_sheet(_changes_table(changes, previous, zh))),
         (
             "数据问题" if zh else "problems",
@@ -263,6 +346,20 @@ def _sheets(
         ),
         ("说明" if zh else "about", _about(result, meta, now)),
     ]
+
+
+def _optional_sheets(extras: Extras, zh: bool) -> list[tuple[str, SheetWriter]]:
+    sheets: list[tuple[str, SheetWriter]] = []
+    if extras.fund is not None:
+        fund = extras.fund
+        entries = entries_table(fund.entries, fund.issues, fund.lang, "decimal")
+        money = {c: YUAN for c in entries.columns if "元" in str(c) or "yuan" in str(c)}
+        sheets.append(
+            ("防贫基金" if zh else "relief fund", table_sheet(entries, number_formats=money))
+        )
+    if extras.procedure is not None:
+        sheets.append(("程序" if zh else "procedure", table_sheet(cases_table(extras.procedure))))
+    return sheets
 
 
 def _overview(result: Any, figures: dict[str, Any], county_name: str) -> SheetWriter:
@@ -287,9 +384,12 @@ def _overview(result: Any, figures: dict[str, Any], county_name: str) -> SheetWr
         sheet.cell(header, 2, "数值" if zh else "value")
         row = header
         for key, (zh_label, en_label) in FIGURE_LABELS.items():
+            if key not in figures:
+                continue  # an input the workspace does not configure (fund, cases)
             row += 1
             sheet.cell(row, 1, zh_label if zh else en_label).font = Font(name=CJK_FONT)
-            sheet.cell(row, 2, figures[key]).number_format = "#,##0"
+            money = key.startswith("fund_") and key != "fund_households_helped"
+            sheet.cell(row, 2, figures[key]).number_format = YUAN if money else "#,##0"
         style_table(sheet, ["指标" if zh else "figure", "数值" if zh else "value"], {}, {}, header)
         sheet.auto_filter.ref = None
         sheet.print_title_rows = None  # the overview prints on one page, no repeated header

@@ -412,3 +412,541 @@ RULE_NAMES: tuple[str, ...] = (
     *(f.name for f in FIELDS if f.level == "household" and f.name not in RISK_COLUMNS),
     *DERIVED_FIELDS,
 )
+
+
+# Cases file (识别 / 消除 procedure ledger, domain.md §5): one row per case. Dates are
+# read as text and parsed by fanpin/procedure.py (Excel dates, 2021-03-05, 2021/3/5,
+# 20210305, 2021年3月5日).
+CASE_KINDS = {
+    "识别": "identification",
+    "识别监测": "identification",
+    "消除": "elimination",
+    "风险消除": "elimination",
+}
+LEAD_CHANNELS = {
+    "农户自主申报": "self_application",
+    "基层干部排查": "cadre_screening",
+    "部门筛查预警": "department_warning",
+}
+CASE_DATE_FIELDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("lead_date", "线索日期", ("线索发现日期", "发现日期", "申报日期", "lead_date")),
+    ("home_check_date", "入户核实日期", ("入户核实时间", "home_check_date")),
+    ("comparison_date", "信息比对日期", ("数据比对日期", "比对日期", "comparison_date")),
+    ("appraisal_date", "村级评议日期", ("民主评议日期", "村级民主评议日期", "appraisal_date")),
+    ("notice_start", "公示开始日期", ("公示起始日期", "公示开始时间", "notice_start")),
+    ("notice_end", "公示结束日期", ("公示截止日期", "公示结束时间", "notice_end")),
+    ("township_review_date", "乡镇审核日期", ("乡镇审核时间", "township_review_date")),
+    ("county_approval_date", "县级审定日期", ("县级审定时间", "审定日期", "county_approval_date")),
+    ("help_start_date", "帮扶开始日期", ("先行帮扶日期", "帮扶日期", "help_start_date")),
+)
+CASES = FieldSet(
+    "cases",
+    (
+        Field("county", "县(市、区)", Kind.TEXT, "member", ("县", "县市区", "county")),
+        Field("township", "乡(镇)", Kind.TEXT, "member", ("乡镇", "乡(镇、街道)", "township")),
+        Field("village", "行政村", Kind.TEXT, "member", ("村", "村(社区)", "village")),
+        Field(
+            "household_id",
+            "户编号",
+            Kind.TEXT,
+            "member",
+            ("户码", "户号", "household_id"),
+            required=True,
+            english="household ID",
+        ),
+        Field("head_name", "户主姓名", Kind.TEXT, "member", ("户主", "head_name")),
+        _enum(
+            "kind", "类型", "member", CASE_KINDS, ("程序类型", "案件类型", "kind"), required=True
+        ),
+        _enum("channel", "线索来源", "member", LEAD_CHANNELS, ("线索渠道", "发现方式", "channel")),
+        Field("disaster", "是否受灾", Kind.YES_NO, "member", ("受灾", "是否受灾户", "disaster")),
+        _enum("risk_type", "风险类型", "member", DECLARABLE_RISKS, ("主要风险类型", "risk_type")),
+        *(
+            Field(name, header, Kind.TEXT, "member", aliases, required=name == "lead_date")
+            for name, header, aliases in CASE_DATE_FIELDS
+        ),
+        Field("note", "备注", Kind.TEXT, "member", ("note",)),
+    ),
+)
+
+
+# The relief-fund ledger (防贫帮扶基金收支台账, fanpin/fund.py): one row per money movement.
+# Payments (支出) and tranches paid into the fund (注资) share one sheet, told apart by
+# 类型, as in a county's cash journal; without a 类型 column every row is a payment.
+FUND_ENTRY_TYPES = {"支出": "payment", "发放": "payment", "注资": "tranche", "拨入": "tranche"}
+FUND_CAUSES = {
+    "因病": "illness",
+    "因灾": "disaster",
+    "因自然灾害": "disaster",
+    "因房": "housing",
+    "因安全住房": "housing",
+    "因产业": "industry_failure",
+    "因产业发展受损": "industry_failure",
+    "因产业项目失败": "industry_failure",
+}
+# code -> (Chinese, English) label of a fund cause
+FUND_CAUSE_LABELS = {
+    "illness": ("因病", "illness"),
+    "disaster": ("因灾", "disaster"),
+    "housing": ("因房", "housing"),
+    "industry_failure": ("因产业发展受损", "industry loss"),
+}
+FUND_CHECK_RESULTS = {
+    "通过": "passed",
+    "合格": "passed",
+    "符合": "passed",
+    "不通过": "failed",
+    "不合格": "failed",
+    "不符合": "failed",
+}
+# Zixing's "三关" before payment (domain.md §5): field prefix -> (Chinese, English) name.
+FUND_CHECKPOINTS = {
+    "village_check": ("乡村核实", "village verification"),
+    "data_check": ("部门数据比对", "department data comparison"),
+    "industry_audit": ("行业扶贫单位稽核", "industry unit audit"),
+}
+
+
+def _checkpoint_fields() -> tuple[Field, ...]:
+    fields: list[Field] = []
+    for prefix, (zh, en) in FUND_CHECKPOINTS.items():
+        fields.append(
+            _enum(
+                f"{prefix}_result",
+                f"{zh}结果",
+                "member",
+                FUND_CHECK_RESULTS,
+                (f"{zh}", f"{zh}意见", f"{prefix}_result"),
+                english=f"{en} result",
+            )
+        )
+        fields.append(
+            Field(
+                f"{prefix}_date",
+                f"{zh}日期",
+                Kind.TEXT,  # dates are parsed by fund.py (cells may be dates or text)
+                "member",
+                (f"{zh}时间", f"{prefix}_date"),
+                english=f"{en} date",
+            )
+        )
+    return tuple(fields)
+
+
+FUND_LEDGER_FIELDS: tuple[Field, ...] = (
+    Field(
+        "date",
+        "日期",
+        Kind.TEXT,  # parsed by fund.py: Excel dates, 2021-03-05, 2021.3.5, 2021年3月5日
+        "member",
+        ("发放日期", "支付日期", "拨付日期", "收支日期", "date"),
+        required=True,
+        english="date",
+    ),
+    _enum(
+        "entry_type",
+        "类型",
+        "member",
+        FUND_ENTRY_TYPES,
+        ("收支类型", "收支", "entry_type"),
+        english="type",
+    ),
+    Field("township", "乡(镇)", Kind.TEXT, "member", ("乡镇", "乡(镇、街道)", "township")),
+    Field("village", "行政村", Kind.TEXT, "member", ("村", "村(社区)", "village")),
+    Field(
+        "household_id",
+        "户编号",
+        Kind.TEXT,
+        "member",
+        ("户码", "户号", "household_id"),
+        english="household ID",
+    ),
+    Field(
+        "payee_name",
+        "收款人姓名",
+        Kind.TEXT,
+        "member",
+        ("收款人", "姓名", "救助对象姓名", "payee_name"),
+        english="payee name",
+    ),
+    Field(
+        "payee_id",
+        "收款人证件号码",
+        Kind.ID,
+        "member",
+        ("收款人身份证号", "收款人身份证号码", "证件号码", "身份证号", "身份证号码", "payee_id"),
+        english="payee ID number",
+    ),
+    _enum(
+        "cause",
+        "救助原因",
+        "member",
+        FUND_CAUSES,
+        ("救助类别", "帮扶原因", "救助类型", "cause"),
+        english="cause",
+    ),
+    Field(
+        "amount",
+        "金额(元)",
+        Kind.MONEY,  # fund.py re-reads the raw cells as exact decimals
+        "member",
+        ("金额", "救助金额", "发放金额", "支付金额", "amount"),
+        required=True,
+        english="amount (yuan)",
+    ),
+    Field(
+        "event_ref",
+        "事件编号",
+        Kind.TEXT,
+        "member",
+        ("事件号", "案件编号", "申请编号", "event_ref"),
+        english="event reference",
+    ),
+    *_checkpoint_fields(),
+    Field("approver", "审批人", Kind.TEXT, "member", ("批准人", "审批", "approver")),
+    Field("note", "备注", Kind.TEXT, "member", ("说明", "note")),
+)
+FUND_LEDGER = FieldSet("ledger", FUND_LEDGER_FIELDS)
+
+
+# Department lists (部门数据比对, fanpin/departments.py): one row per person (or per
+# hospital stay, payment, vehicle …), each keyed by 证件号码. A kind's columns are
+# its FieldSet in DEPARTMENT_LISTS; codes of enumerated values are English.
+DEPT_ASSISTANCE_TYPES = {
+    "低保": "dibao",
+    "最低生活保障": "dibao",
+    "特困供养": "tekun",
+    "特困": "tekun",
+    "五保": "tekun",
+    "五保供养": "tekun",
+    "临时救助": "temporary",
+}
+_DEPT_DISABILITY_KINDS = {
+    "视力": "visual",
+    "听力": "hearing",
+    "言语": "speech",
+    "肢体": "physical",
+    "智力": "intellectual",
+    "精神": "mental",
+    "多重": "multiple",
+}
+DEPT_DISABILITY_CATEGORIES = {
+    **_DEPT_DISABILITY_KINDS,
+    **{f"{zh}残疾": code for zh, code in _DEPT_DISABILITY_KINDS.items()},
+}
+DEPT_DISABILITY_GRADES = {
+    **{f"{zh}级": str(n) for n, zh in enumerate("一二三四", start=1)},
+    **{f"{n}级": str(n) for n in range(1, 5)},
+}
+DEPT_HOUSING_GRADES = {**{g: g for g in "ABCD"}, **{f"{g}级": g for g in "ABCD"}}
+DEPT_SCHOOL_STAGES = tuple(s for s in SCHOOLING if s not in ("非在校生", DROPOUT))
+DEPT_DISASTER_TYPES = {
+    "洪涝": "flood",
+    "洪涝灾害": "flood",
+    "洪灾": "flood",
+    "地质灾害": "geological",
+    "干旱": "drought",
+    "旱灾": "drought",
+    "生物灾害": "biological",
+    "气象灾害": "meteorological",
+    "地震": "earthquake",
+    "地震灾害": "earthquake",
+    "其他": "other",
+}
+
+
+def _dept_id(*aliases: str) -> Field:
+    return Field(
+        "id_number",
+        "证件号码",
+        Kind.ID,
+        "member",
+        ("身份证号", "身份证号码", "公民身份号码", "证件号", *aliases, "id_number"),
+        required=True,
+        english="ID number",
+    )
+
+
+def _dept_name(header: str = "姓名", *aliases: str) -> Field:
+    return Field("name", header, Kind.TEXT, "member", ("姓名", *aliases, "name"), english="name")
+
+
+def _dept_text(name: str, header: str, *aliases: str, english: str = "") -> Field:
+    return Field(name, header, Kind.TEXT, "member", (*aliases, name), english=english)
+
+
+MEDICAL_LIST = FieldSet(
+    "medical",
+    (
+        _dept_id(),
+        _dept_name(),
+        Field(
+            "compliant_cost",
+            "合规自付费用",
+            Kind.MONEY,
+            "member",
+            ("合规自付支出", "合规自付金额", "合规自付医疗费用", "个人合规自付", "compliant_cost"),
+            required=True,
+            english="compliant out-of-pocket cost",
+        ),
+        Field(
+            "total_cost",
+            "医疗总费用",
+            Kind.MONEY,
+            "member",
+            ("总费用", "医疗费用总额", "total_cost"),
+            english="total cost",
+        ),
+        Field(
+            "hospital_stays",
+            "住院次数",
+            Kind.INTEGER,
+            "member",
+            ("hospital_stays",),
+            english="hospital stays",
+        ),
+        Field(
+            "visit_month",
+            "就诊日期",
+            Kind.YYYYMM,
+            "member",
+            ("就诊时间", "结算日期", "结算时间", "入院日期", "visit_month"),
+            english="visit month",
+        ),
+        _dept_text("institution", "就诊机构", "医疗机构", "就诊医院", english="institution"),
+    ),
+)
+CIVIL_LIST = FieldSet(
+    "civil",
+    (
+        _dept_id(),
+        _dept_name(),
+        _enum(
+            "assistance_type",
+            "救助类型",
+            "member",
+            DEPT_ASSISTANCE_TYPES,
+            ("保障类型", "救助类别", "保障类别", "assistance_type"),
+            required=True,
+            english="assistance type",
+        ),
+        Field(
+            "amount",
+            "救助金额",
+            Kind.MONEY,
+            "member",
+            ("保障金额", "发放金额", "月保障金额", "amount"),
+            english="amount",
+        ),
+        Field(
+            "start_month",
+            "起始年月",
+            Kind.YYYYMM,
+            "member",
+            ("开始享受年月", "享受起始时间", "批准年月", "救助时间", "start_month"),
+            english="start month",
+        ),
+    ),
+)
+DISABILITY_LIST = FieldSet(
+    "disability",
+    (
+        _dept_id(),
+        _dept_name(),
+        _enum(
+            "disability_category",
+            "残疾类别",
+            "member",
+            DEPT_DISABILITY_CATEGORIES,
+            ("残疾类型", "disability_category"),
+            english="disability category",
+        ),
+        _enum(
+            "disability_grade",
+            "残疾等级",
+            "member",
+            DEPT_DISABILITY_GRADES,
+            ("残疾级别", "disability_grade"),
+            english="disability grade",
+        ),
+        _dept_text("certificate", "残疾人证号", "残疾证号", "残疾人证号码", english="certificate"),
+    ),
+)
+HOUSING_LIST = FieldSet(
+    "housing",
+    (
+        _dept_id("户主身份证号", "户主证件号码"),
+        _dept_name("户主姓名"),
+        _enum(
+            "appraisal_grade",
+            "危房鉴定等级",
+            "member",
+            DEPT_HOUSING_GRADES,
+            ("鉴定等级", "房屋鉴定等级", "危险等级", "appraisal_grade"),
+            required=True,
+            english="appraisal grade",
+        ),
+        Field(
+            "appraisal_month",
+            "鉴定日期",
+            Kind.YYYYMM,
+            "member",
+            ("鉴定时间", "appraisal_month"),
+            english="appraisal month",
+        ),
+        Field(
+            "renovated",
+            "是否已改造",
+            Kind.YES_NO,
+            "member",
+            ("已改造", "改造情况", "renovated"),
+            english="renovated",
+        ),
+    ),
+)
+EDUCATION_LIST = FieldSet(
+    "education",
+    (
+        _dept_id("学生身份证号", "学生证件号码"),
+        _dept_name("学生姓名"),
+        _enum(
+            "stage",
+            "学段",
+            "member",
+            DEPT_SCHOOL_STAGES,
+            ("就读学段", "辍学学段", "stage"),
+            english="school stage",
+        ),
+        _dept_text("school", "学校名称", "学校", "原就读学校", english="school"),
+        Field(
+            "dropout_month",
+            "辍学时间",
+            Kind.YYYYMM,
+            "member",
+            ("失学辍学时间", "dropout_month"),
+            english="dropout month",
+        ),
+    ),
+)
+DISASTER_LIST = FieldSet(
+    "disaster",
+    (
+        _dept_id("户主身份证号", "户主证件号码"),
+        _dept_name("姓名", "户主姓名"),
+        _enum(
+            "disaster_type",
+            "受灾类型",
+            "member",
+            DEPT_DISASTER_TYPES,
+            ("灾害类型", "灾种", "disaster_type"),
+            required=True,
+            english="disaster type",
+        ),
+        Field(
+            "loss",
+            "损失金额",
+            Kind.MONEY,
+            "member",
+            ("直接经济损失", "经济损失", "loss"),
+            required=True,
+            english="loss",
+        ),
+        Field(
+            "disaster_month",
+            "受灾日期",
+            Kind.YYYYMM,
+            "member",
+            ("受灾时间", "disaster_month"),
+            english="disaster month",
+        ),
+    ),
+)
+EMPLOYMENT_LIST = FieldSet(
+    "employment",
+    (
+        _dept_id(),
+        _dept_name(),
+        _dept_text("work_place", "务工地点", "就业地点", "务工地区", english="work place"),
+        Field(
+            "work_months",
+            "务工月数",
+            Kind.INTEGER,
+            "member",
+            ("务工时间(月)", "就业月数", "务工时长", "work_months"),
+            required=True,
+            english="months worked",
+        ),
+        Field(
+            "monthly_income",
+            "月收入",
+            Kind.MONEY,
+            "member",
+            ("月均收入", "月工资", "月均工资", "monthly_income"),
+            english="monthly income",
+        ),
+    ),
+)
+BUSINESS_LIST = FieldSet(
+    "business",
+    (
+        _dept_id("法定代表人证件号码", "经营者身份证号"),
+        _dept_name("姓名", "法定代表人", "经营者", "经营者姓名"),
+        _dept_text(
+            "registration", "工商注册号", "统一社会信用代码", "注册号", english="registration"
+        ),
+        _dept_text("company", "企业名称", "市场主体名称", "个体工商户名称", english="company"),
+        _dept_text("entity_type", "市场主体类型", "主体类型", "企业类型", english="entity type"),
+        _dept_text("registration_status", "登记状态", "经营状态", "企业状态", english="status"),
+    ),
+)
+VEHICLE_LIST = FieldSet(
+    "vehicle",
+    (
+        _dept_id(),
+        _dept_name("姓名", "车主姓名", "机动车所有人", "所有人"),
+        _dept_text("plate", "号牌号码", "车牌号", "车牌号码", english="plate"),
+        _dept_text("brand", "车辆品牌", "品牌型号", "中文品牌", "品牌", english="brand"),
+        _dept_text("vehicle_type", "车辆类型", "车辆类别", english="vehicle type"),
+        Field(
+            "price",
+            "购置价格",
+            Kind.MONEY,
+            "member",
+            ("购车价格", "车辆价格", "购置价", "price"),
+            required=True,
+            english="purchase price",
+        ),
+        Field(
+            "registration_month",
+            "初次登记日期",
+            Kind.YYYYMM,
+            "member",
+            ("初次登记时间", "登记日期", "registration_month"),
+            english="first registered",
+        ),
+    ),
+)
+PUBLIC_SERVANT_LIST = FieldSet(
+    "public_servant",
+    (
+        _dept_id(),
+        _dept_name(),
+        _dept_text("employer", "单位", "工作单位", "单位名称", english="employer"),
+        _dept_text("funding", "财政供养", "供养类型", "人员类别", "编制类型", english="funding"),
+    ),
+)
+DEPARTMENT_LISTS: dict[str, FieldSet] = {
+    fs.kind: fs
+    for fs in (
+        MEDICAL_LIST,
+        CIVIL_LIST,
+        DISABILITY_LIST,
+        HOUSING_LIST,
+        EDUCATION_LIST,
+        DISASTER_LIST,
+        EMPLOYMENT_LIST,
+        BUSINESS_LIST,
+        VEHICLE_LIST,
+        PUBLIC_SERVANT_LIST,
+    )
+}

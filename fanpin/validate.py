@@ -62,7 +62,7 @@ def mask_id(value: str) -> str:
 def validate_table(table: Table, lang: Lang = "zh", as_of: date | None = None) -> Validated:
     """A roster: every column typed and checked, then households and income, in file order."""
     as_of = as_of or date.today()
-    issues = _Issues(table, table.frame, lang)
+    issues = IssueCollector(table, table.frame, lang)
     members = _type_columns(table, issues)
     members["household_id"] = members["household_id"].astype(object)
     members["birth_date"] = _check_ids(members, "id_number", issues, as_of, unique=True)
@@ -82,7 +82,7 @@ def check_table(table: Table, lang: Lang = "zh", as_of: date | None = None) -> V
     allowed here (a person may have several hospital stays or payments).
     """
     as_of = as_of or date.today()
-    issues = _Issues(table, table.frame, lang)
+    issues = IssueCollector(table, table.frame, lang)
     typed = _type_columns(table, issues)
     for name in typed.columns:
         if name != ROW and table.fieldset.by_name[name].kind is Kind.ID:
@@ -91,7 +91,7 @@ def check_table(table: Table, lang: Lang = "zh", as_of: date | None = None) -> V
     return Validated(table, typed, issues.frame())
 
 
-def _type_columns(table: Table, issues: _Issues) -> pd.DataFrame:
+def _type_columns(table: Table, issues: IssueCollector) -> pd.DataFrame:
     raw = table.frame
     typed = pd.DataFrame({ROW: raw[ROW]})
     for name in raw.columns:
@@ -101,7 +101,7 @@ def _type_columns(table: Table, issues: _Issues) -> pd.DataFrame:
     return typed
 
 
-class _Issues:
+class IssueCollector:
     """Collects issues as records; turns masked rows into located, rendered issues."""
 
     def __init__(self, table: Table, raw: pd.DataFrame, lang: Lang) -> None:
@@ -176,7 +176,7 @@ def _cell_text(value: object) -> str | None:
         return None
     if isinstance(value, bool):
         return schema.YES if value else schema.NO
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
         return str(int(value))
     if isinstance(value, datetime | date):
         return value.strftime("%Y-%m-%d")
@@ -188,18 +188,18 @@ def _display(values: pd.Series) -> pd.Series:
     return _map_unique(values, _cell_text)
 
 
-def _as_text(values: pd.Series, field: schema.Field, issues: _Issues) -> pd.Series:
+def _as_text(values: pd.Series, field: schema.Field, issues: IssueCollector) -> pd.Series:
     return _display(values)
 
 
-def _as_enum(values: pd.Series, field: schema.Field, issues: _Issues) -> pd.Series:
+def _as_enum(values: pd.Series, field: schema.Field, issues: IssueCollector) -> pd.Series:
     text = _display(values)
     unknown = text.notna() & ~text.isin(field.allowed)
     issues.add("not_in_vocabulary", unknown, field.name, text, allowed="、".join(field.allowed))
     return text.where(~unknown, None)
 
 
-def _as_yes_no(values: pd.Series, field: schema.Field, issues: _Issues) -> pd.Series:
+def _as_yes_no(values: pd.Series, field: schema.Field, issues: IssueCollector) -> pd.Series:
     text = _display(values)
     answer = _map_unique(text, lambda v: None if v is None else schema.yes_no_value(str(v)))
     unknown = text.notna() & answer.isna()
@@ -207,7 +207,7 @@ def _as_yes_no(values: pd.Series, field: schema.Field, issues: _Issues) -> pd.Se
     return answer.astype("boolean")
 
 
-def _as_number(values: pd.Series, field: schema.Field, issues: _Issues) -> pd.Series:
+def _as_number(values: pd.Series, field: schema.Field, issues: IssueCollector) -> pd.Series:
     text = _map_unique(values, _number_text)
     number = pd.to_numeric(text, errors="coerce")
     not_number = text.notna() & number.isna()
@@ -227,7 +227,7 @@ def _number_text(value: object) -> object:
     return text.replace(",", "").removesuffix("元")
 
 
-def _as_month(values: pd.Series, field: schema.Field, issues: _Issues) -> pd.Series:
+def _as_month(values: pd.Series, field: schema.Field, issues: IssueCollector) -> pd.Series:
     month = _map_unique(values, _month_text)
     text = _display(values)
     bad = text.notna() & month.isna()
@@ -253,7 +253,7 @@ def _month_text(value: object) -> str | None:
     return f"{year:04d}{month:02d}"
 
 
-def _as_id(values: pd.Series, field: schema.Field, issues: _Issues) -> pd.Series:
+def _as_id(values: pd.Series, field: schema.Field, issues: IssueCollector) -> pd.Series:
     """Resident IDs as upper-case text; numeric cells are reported, not trusted."""
     is_number = values.map(type, na_action="ignore").isin([int, float])
     text = _display(values).str.upper()
@@ -270,7 +270,7 @@ def _scientific_display(value: object) -> str | None:
     return None if value is None else str(value)
 
 
-_TYPERS: dict[Kind, Callable[[pd.Series, schema.Field, _Issues], pd.Series]] = {
+_TYPERS: dict[Kind, Callable[[pd.Series, schema.Field, IssueCollector], pd.Series]] = {
     Kind.TEXT: _as_text,
     Kind.ID: _as_id,
     Kind.ENUM: _as_enum,
@@ -292,7 +292,7 @@ def id_check_digits(ids: pd.Series) -> pd.Series:
 
 
 def _check_ids(
-    members: pd.DataFrame, column: str, issues: _Issues, as_of: date, unique: bool
+    members: pd.DataFrame, column: str, issues: IssueCollector, as_of: date, unique: bool
 ) -> pd.Series:
     """Format, birth date and check digit of every ID; with ``unique``, repeats too."""
     ids = members[column]
@@ -348,7 +348,7 @@ def _stdnum_check_digit(value: object) -> str | None:
     return None if value is None else str(ric.calc_check_digit(str(value)))
 
 
-def _check_duplicate_ids(members: pd.DataFrame, issues: _Issues, masked: pd.Series) -> None:
+def _check_duplicate_ids(members: pd.DataFrame, issues: IssueCollector, masked: pd.Series) -> None:
     ids = members["id_number"]
     repeated = ids.notna() & ids.duplicated(keep="first")
     if not repeated.any():
@@ -358,7 +358,7 @@ def _check_duplicate_ids(members: pd.DataFrame, issues: _Issues, masked: pd.Seri
     issues.add("id_duplicate", repeated, "id_number", masked, detail=ids.map(listing).fillna(""))
 
 
-def _check_required(issues: _Issues, typed: pd.DataFrame, fields: list[schema.Field]) -> None:
+def _check_required(issues: IssueCollector, typed: pd.DataFrame, fields: list[schema.Field]) -> None:
     """Blank required cells; a cell typed away because it was invalid is reported already."""
     for field in fields:
         blank = typed[field.name].isna()
@@ -377,7 +377,7 @@ def head_rows(members: pd.DataFrame) -> pd.Series:
     return first_head | (first_row & ~has_head)
 
 
-def _check_households(members: pd.DataFrame, issues: _Issues) -> None:
+def _check_households(members: pd.DataFrame, issues: IssueCollector) -> None:
     households = members["household_id"]
     known = households.notna()
     is_head = members["relation"].eq(schema.HEAD).fillna(False) & known
@@ -411,7 +411,7 @@ def _check_households(members: pd.DataFrame, issues: _Issues) -> None:
         issues.add("missing_value", missing, "household_type", members["household_type"])
 
 
-def _check_member_agreement(members: pd.DataFrame, issues: _Issues, head_row: pd.Series) -> None:
+def _check_member_agreement(members: pd.DataFrame, issues: IssueCollector, head_row: pd.Series) -> None:
     """Household fields repeat on every member row; report rows that differ from the head's."""
     households = members["household_id"]
     fields = [n for n in schema.HOUSEHOLD_FIELDS if n in members and n != "household_id"]
@@ -432,7 +432,7 @@ def _check_member_agreement(members: pd.DataFrame, issues: _Issues, head_row: pd
             )
 
 
-def _check_income(members: pd.DataFrame, issues: _Issues) -> None:
+def _check_income(members: pd.DataFrame, issues: IssueCollector) -> None:
     """人均纯收入 against (components − 生产经营性支出) / member rows, on head rows."""
     needed = [*schema.INCOME_COMPONENTS, "business_expense", "reported_per_capita_income"]
     if not all(n in members for n in needed):

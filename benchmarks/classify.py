@@ -1,0 +1,187 @@
+"""Benchmark: `classify` end to end to JSON against a bare calamine read of the same file.
+
+    .venv/bin/python benchmarks/classify.py [--households 100000] [--profile zixing] [--all]
+
+Uses the generated roster of read_validate.py (benchmarks/data/, made once). Each
+step runs in a fresh subprocess so its peak memory is its own:
+
+- bare ``pandas.read_excel(engine="calamine", header=None)`` of the xlsx;
+- ``api.classify`` + ``Classification.to_dict`` + ``json.dumps`` (what
+  ``fanpin classify --format json`` does), with the time of each part;
+- the rules alone: ``rules.assess`` + ``measures.assign_measures`` +
+  ``elimination.assess_elimination`` on households already built (read, validation
+  and ``roster.build_households`` happen before the clock starts).
+
+Targets: end to end ≤ 1.4 × the bare calamine read; the rules under 1 s for
+300,000 people. No assertions: it prints.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from read_validate import (  # noqa: E402 - the sibling script, found through sys.path
+    DATA,
+    SEED,
+    ensure_inputs,
+    environment,
+    measure,
+    peak_mb,
+    row,
+)
+
+AS_OF = date(2021, 12, 31)
+YEAR = 2021
+END_TO_END_TARGET = 1.4
+RULES_TARGET_SECONDS = 1.0
+RULES_TARGET_PEOPLE = 300_000
+
+
+def _calamine(path: Path, options: argparse.Namespace) -> dict[str, Any]:
+    import pandas as pd
+
+    started = time.perf_counter()
+    frame = pd.read_excel(path, engine="calamine", header=None)
+    return {"seconds": time.perf_counter() - started, "rows": len(frame)}
+
+
+def _classify(path: Path, options: argparse.Namespace) -> dict[str, Any]:
+    from fanpin import api
+
+    started = time.perf_counter()
+    result = api.classify(path, profile=options.profile, year=YEAR, as_of=AS_OF)
+    classified = time.perf_counter()
+    data = result.to_dict(everyone=options.all)
+    converted = time.perf_counter()
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    finished = time.perf_counter()
+    return {
+        "seconds": finished - started,
+        "classify_s": classified - started,
+        "to_dict_s": converted - classified,
+        "dumps_s": finished - converted,
+        "households": len(result.households),
+        "listed": len(data["households"]),
+        "people": int(result.households["size"].sum()),
+        "json_mb": len(text.encode()) / 1e6,
+    }
+
+
+def _rules(path: Path, options: argparse.Namespace) -> dict[str, Any]:
+    from fanpin import api
+    from fanpin.elimination import assess_elimination
+    from fanpin.measures import assign_measures
+    from fanpin.profiles import load_profile
+    from fanpin.roster import build_households
+    from fanpin.rules import Parameters, assess
+
+    profile = load_profile(options.profile)
+    parameters = Parameters(profile, YEAR, AS_OF)
+    validated = api.load_roster(path, as_of=AS_OF)
+    households = build_households(validated, AS_OF)
+    values = parameters.expression_parameters()
+    catalogue = profile.catalogue
+    before = peak_mb()
+
+    started = time.perf_counter()
+    assessed = assess(households, validated.issues, parameters)
+    assessed_at = time.perf_counter()
+    measured = assign_measures(assessed, catalogue, values)
+    measured_at = time.perf_counter()
+    final = assess_elimination(measured, parameters)
+    finished = time.perf_counter()
+    return {
+        "seconds": finished - started,
+        "assess_s": assessed_at - started,
+        "measures_s": measured_at - assessed_at,
+        "elimination_s": finished - measured_at,
+        "households": len(final),
+        "people": int(final["size"].sum()),
+        "before_mb": before,
+    }
+
+
+STEPS: dict[str, Callable[[Path, argparse.Namespace], dict[str, Any]]] = {
+    "calamine": _calamine,
+    "classify": _classify,
+    "rules": _rules,
+}
+IMPORTS = {
+    "calamine": ("pandas", "python_calamine"),
+    "classify": ("fanpin.api",),
+    "rules": ("fanpin.api",),
+}
+
+
+def run_step(step: str, path: Path, options: argparse.Namespace) -> dict[str, Any]:
+    for module in IMPORTS[step]:  # imported before the clock starts
+        importlib.import_module(module)
+    baseline = peak_mb()
+    result = STEPS[step](path, options)
+    return {**result, "peak_mb": peak_mb(), "baseline_mb": baseline}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--households", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--profile", default="zixing", help="built-in profile name or path")
+    parser.add_argument("--all", action="store_true", help="list every household in the JSON")
+    parser.add_argument("--data", type=Path, default=DATA, help="cache folder for inputs")
+    parser.add_argument("--step", choices=sorted(STEPS), help=argparse.SUPPRESS)
+    parser.add_argument("--path", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.step:
+        print(json.dumps(run_step(args.step, args.path, args)))
+        return
+
+    path = ensure_inputs(args.households, args.data, args.seed)["xlsx"]
+    script = Path(__file__).resolve()
+    extra = ["--profile", args.profile, *(["--all"] if args.all else [])]
+    print(f"classify benchmark: {environment()}")
+    print(f"  {path.name} {path.stat().st_size / 1e6:.1f} MB, profile {args.profile}")
+
+    calamine = measure(script, "calamine", path, *extra)
+    classify = measure(script, "classify", path, *extra)
+    rules = measure(script, "rules", path, *extra)
+
+    print(
+        f"\nend to end, {classify['households']:,} households, {classify['people']:,} people "
+        f"({classify['listed']:,} listed, JSON {classify['json_mb']:.1f} MB)"
+    )
+    print(row('pandas.read_excel(engine="calamine", header=None)', calamine, None))
+    print(row("fanpin classify → to_dict → json.dumps", classify, calamine))
+    print(
+        f"    api.classify {classify['classify_s']:.2f} s, to_dict {classify['to_dict_s']:.2f} s, "
+        f"json.dumps {classify['dumps_s']:.2f} s"
+    )
+    ratio = classify["seconds"] / calamine["seconds"]
+    verdict = "met" if ratio <= END_TO_END_TARGET else "NOT met"
+    print(f"classify / bare calamine = {ratio:.2f} × (target ≤ {END_TO_END_TARGET} ×: {verdict})")
+
+    print(f"\nrules alone, {rules['households']:,} households, {rules['people']:,} people")
+    print(
+        f"  assess {rules['assess_s']:.2f} s + measures {rules['measures_s']:.2f} s + "
+        f"elimination {rules['elimination_s']:.2f} s = {rules['seconds']:.2f} s; "
+        f"peak {rules['peak_mb']:.0f} MB (households built: {rules['before_mb']:.0f} MB)"
+    )
+    per_target = rules["seconds"] * RULES_TARGET_PEOPLE / rules["people"]
+    verdict = "met" if per_target < RULES_TARGET_SECONDS else "NOT met"
+    print(
+        f"  scaled to {RULES_TARGET_PEOPLE:,} people: {per_target:.2f} s "
+        f"(target < {RULES_TARGET_SECONDS:.0f} s: {verdict})"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,659 @@
+"""Department lists (部门数据比对): read, check, match to roster members, sum up per household.
+
+A department list is a file keyed by 证件号码 whose columns are one FieldSet of
+``schema.DEPARTMENT_LISTS`` (``medical``, ``civil``, ``disability``, ``housing``,
+``education``, ``disaster``, ``employment`` and the exclusion lists ``business``,
+``vehicle``, ``public_servant``). Every row is typed and checked like a roster
+(``check_table``); rows are matched to roster members by ID, and each kind is
+summed up per household into the named figures of ``AGGREGATES`` that the
+profile's department rules (``[[audit.department_rules]]``) test. IDs that are
+well formed but not in the roster are returned as unknown; a list name that
+differs from the roster's name for the same ID is reported as an issue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from fanpin import schema
+from fanpin.errors import FanpinError
+from fanpin.messages import Lang, render, severity_of
+from fanpin.read import ROW, read_table
+from fanpin.validate import ISSUE_COLUMNS, Validated, check_table, mask_id
+
+KINDS: tuple[str, ...] = tuple(schema.DEPARTMENT_LISTS)
+
+# kind -> (Chinese, English) name of the list and the department that keeps it
+LIST_LABELS: dict[str, tuple[str, str]] = {
+    "medical": ("医保部门·医疗费用", "medical insurance: medical costs"),
+    "civil": ("民政部门·低保特困临时救助", "civil affairs: 低保, 特困, 临时救助"),
+    "disability": ("残联·残疾人证", "disabled persons' federation: certificates"),
+    "housing": ("住建部门·危房鉴定", "housing: dangerous-house appraisals"),
+    "education": ("教育部门·失学辍学", "education: dropouts"),
+    "disaster": ("应急管理部门·受灾", "emergency management: disaster losses"),
+    "employment": ("人社部门·务工就业", "human resources: employment"),
+    "business": ("市场监管部门·工商注册", "market regulation: business registrations"),
+    "vehicle": ("公安交管部门·机动车", "traffic police: vehicles"),
+    "public_servant": ("财政供养人员", "state-funded staff"),
+}
+
+# kind -> figure -> (Chinese, English) meaning; per household, over the list rows of
+# its members. Households without a row have no value (a condition on it is False).
+AGGREGATES: dict[str, dict[str, tuple[str, str]]] = {
+    "medical": {
+        "medical_cost": ("合规自付费用合计(元)", "compliant out-of-pocket cost, yuan"),
+        "medical_cost_per_capita": ("人均合规自付费用(元)", "compliant cost per person"),
+        "hospital_stays": ("住院次数", "hospital stays"),
+        "medical_people": ("有就诊记录人数", "members with medical records"),
+    },
+    "civil": {
+        "civil_dibao": ("民政低保人数", "members on 低保 per civil affairs"),
+        "civil_tekun": ("民政特困人数", "members on 特困供养 per civil affairs"),
+        "civil_temporary": ("临时救助人数", "members given 临时救助"),
+        "civil_temporary_amount": ("临时救助金额(元)", "临时救助 amount, yuan"),
+        "civil_dibao_unrecorded": (
+            "民政低保但花名册未登记人数",
+            "on 低保 per civil affairs, not per the roster",
+        ),
+        "civil_tekun_unrecorded": (
+            "民政特困但花名册未登记人数",
+            "on 特困供养 per civil affairs, not per the roster",
+        ),
+    },
+    "disability": {
+        "disability_people": ("持残疾人证人数", "members with a disability certificate"),
+        "disability_severe": ("一、二级残疾人数", "members with grade 1 or 2 disability"),
+        "disability_unrecorded": (
+            "持证但花名册未登记残疾人数",
+            "certified, not disabled per the roster",
+        ),
+    },
+    "housing": {
+        "housing_cd": ("C/D级危房(未改造)处数", "C or D grade, not renovated"),
+        "housing_d": ("D级危房(未改造)处数", "D grade, not renovated"),
+    },
+    "education": {
+        "education_dropouts": ("失学辍学人数", "dropouts per education"),
+        "education_unrecorded": (
+            "花名册未登记失学辍学人数",
+            "dropouts not recorded in the roster",
+        ),
+    },
+    "disaster": {
+        "disaster_loss": ("受灾损失合计(元)", "disaster loss, yuan"),
+        "disaster_loss_per_capita": ("人均受灾损失(元)", "disaster loss per person"),
+        "disaster_events": ("受灾记录数", "disaster records"),
+    },
+    "employment": {
+        "employment_people": ("人社务工人数", "members working per human resources"),
+        "employment_wage": ("人社务工收入合计(元)", "wages per human resources, yuan"),
+        "employment_months_max": ("最长务工月数", "longest months worked"),
+    },
+    "business": {
+        "business_count": ("工商登记数", "business registrations"),
+        "business_active": ("存续工商登记数", "registrations not cancelled"),
+    },
+    "vehicle": {
+        "vehicle_count": ("机动车数", "vehicles"),
+        "vehicle_price_max": ("最高购置价格(元)", "highest purchase price, yuan"),
+    },
+    "public_servant": {
+        "public_servant_count": ("财政供养人数", "state-funded members"),
+    },
+}
+
+# Household columns of a classification that conditions may name besides the
+# roster's and the rules' fields (schema.RULE_NAMES).
+ASSESSMENT_NAMES = (
+    "status",
+    "tier",
+    "score",
+    "category",
+    "proposed_category",
+    "elimination_status",
+    "watch",
+    "returned_to_risk",
+)
+_CANCELLED = ("注销", "吊销", "撤销")
+_GRADE_LABELS = {"1": ("一级", "grade 1"), "2": ("二级", "grade 2")}
+_GRADE_LABELS |= {"3": ("三级", "grade 3"), "4": ("四级", "grade 4")}
+_DISABILITY_LABELS = {
+    code: zh for zh, code in reversed(list(schema.DEPT_DISABILITY_CATEGORIES.items()))
+}  # the short name (肢体, not 肢体残疾) of each category code
+
+
+def condition_names(kind: str, parameters: Iterable[str]) -> tuple[str, ...]:
+    """The names a department rule of ``kind`` may use: household fields, its figures, params."""
+    return (*schema.RULE_NAMES, *ASSESSMENT_NAMES, *AGGREGATES[kind], *parameters)
+
+
+def unknown_kind_message(kind: str) -> str:
+    return f"unknown department list kind '{kind}'; kinds are: {', '.join(KINDS)}"
+
+
+def headline(kind: str, rows: pd.DataFrame, lang: Lang = "zh") -> pd.Series | None:
+    """The figure a rule of ``kind`` weighs, per household row of an audit frame, if any."""
+    zh = lang == "zh"
+    if kind in ("medical", "disaster"):
+        total, per_capita = (
+            ("medical_cost", "medical_cost_per_capita")
+            if kind == "medical"
+            else ("disaster_loss", "disaster_loss_per_capita")
+        )
+        return (
+            ("合计 " if zh else "total ")
+            + _yuan(rows[total])
+            + (" 元，人均 " if zh else " yuan, per person ")
+            + _yuan(rows[per_capita])
+            + (" 元" if zh else "")
+        )
+    if kind == "employment":
+        return (
+            ("务工收入合计 " if zh else "wages ")
+            + _yuan(rows["employment_wage"])
+            + (" 元，花名册工资性收入 " if zh else " yuan, roster wage income ")
+            + _yuan(rows["wage_income"])
+            + (" 元" if zh else "")
+        )
+    return None
+
+
+@dataclass
+class DepartmentList:
+    """One department file read and checked: typed rows (with Excel rows) and issues."""
+
+    kind: str
+    validated: Validated
+
+    @property
+    def file(self) -> str:
+        return self.validated.table.path.name
+
+
+def read_list(
+    kind: str, path: str | Path, *, lang: Lang = "zh", as_of: date | None = None
+) -> DepartmentList:
+    """Read a department list of ``kind``; raise FanpinError when it cannot be read at all."""
+    if kind not in schema.DEPARTMENT_LISTS:
+        raise FanpinError(unknown_kind_message(kind))
+    table = read_table(path, schema.DEPARTMENT_LISTS[kind])
+    return DepartmentList(kind, check_table(table, lang=lang, as_of=as_of))
+
+
+@dataclass
+class Matched:
+    """Department lists matched to a roster.
+
+    ``households``: one row per household with any list row, indexed by
+    household_id: the figures of AGGREGATES for the kinds given, plus per kind
+    ``evidence_<kind>`` (what the lists say, one phrase per row) and
+    ``rows_<kind>`` (the Excel rows). ``unknown``: one row per list and ID not in
+    the roster. ``issues``: every problem of every list (ISSUE_COLUMNS + file, kind).
+    """
+
+    households: pd.DataFrame
+    unknown: pd.DataFrame
+    issues: pd.DataFrame
+    stats: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+UNKNOWN_COLUMNS = ["kind", "file", "sheet", "id_number", "name", "rows"]
+
+
+def roster_people(members: pd.DataFrame, flags: pd.DataFrame) -> pd.DataFrame:
+    """Roster members by ID (first record of an ID): household, name and the flags lists test."""
+    people = pd.DataFrame(
+        {
+            "id_number": members["id_number"],
+            "household_id": members["household_id"],
+            "roster_name": members["name"],
+            "roster_dibao": flags["dibao"],
+            "roster_tekun": flags["tekun"],
+            "roster_disabled": flags["disabled"],
+            "roster_dropout": flags["dropout"],
+        }
+    )
+    people = people.loc[people["id_number"].notna() & people["household_id"].notna()]
+    return people.drop_duplicates("id_number").set_index("id_number")
+
+
+def match_lists(
+    lists: Sequence[DepartmentList], people: pd.DataFrame, sizes: pd.Series, lang: Lang = "zh"
+) -> Matched:
+    """Match every list to the roster's people and sum each kind up per household.
+
+    ``people`` comes from ``roster_people``; ``sizes`` maps household_id to its
+    number of members (for per-capita figures).
+    """
+    frames: list[pd.DataFrame] = []
+    unknown: list[pd.DataFrame] = []
+    issues: list[pd.DataFrame] = []
+    stats: dict[str, dict[str, Any]] = {}
+    for listed in lists:
+        table = listed.validated.table
+        rows = listed.validated.members
+        list_issues = listed.validated.issues
+        bad_rows = list_issues.loc[list_issues["field"].eq("id_number"), "row"]
+        well_formed = rows["id_number"].notna() & ~rows[ROW].isin(bad_rows)
+        joined = rows.join(people, on="id_number")
+        found = joined["household_id"].notna()
+        missing = joined.loc[well_formed & ~found]
+        unknown.append(_unknown(listed, missing))
+        mismatch = _name_mismatches(listed, joined.loc[found], lang)
+        all_issues = pd.concat([list_issues, mismatch], ignore_index=True)
+        all_issues = all_issues.sort_values("row", kind="stable").reset_index(drop=True)
+        issues.append(all_issues.assign(file=listed.file, kind=listed.kind))
+        matched = joined.loc[found].copy()
+        written = _column(matched, "name")
+        matched["shown_name"] = written.where(written.notna(), matched["roster_name"])
+        figures = _AGGREGATORS[listed.kind](matched, lang)
+        keys = matched["household_id"]
+        figures["evidence_" + listed.kind] = figures.pop("evidence")
+        figures["rows_" + listed.kind] = (
+            matched[ROW].astype(str).groupby(keys, sort=False).agg("、".join)
+        )
+        frames.append(figures)
+        stats[listed.kind] = {
+            "file": listed.file,
+            "sheet": table.sheet,
+            "rows": len(rows),
+            "matched_rows": int(found.sum()),
+            "households": int(keys.nunique()),
+            "unknown_ids": int(missing["id_number"].nunique()),
+            "issues": len(all_issues),
+        }
+    households = pd.concat(frames, axis=1) if frames else pd.DataFrame()
+    households.index.name = "household_id"
+    _per_capita(households, sizes)
+    return Matched(
+        households=households,
+        unknown=pd.concat(unknown, ignore_index=True)
+        if unknown
+        else pd.DataFrame(columns=UNKNOWN_COLUMNS),
+        issues=pd.concat(issues, ignore_index=True)
+        if issues
+        else pd.DataFrame(columns=[*ISSUE_COLUMNS, "file", "kind"]),
+        stats=stats,
+    )
+
+
+def _per_capita(households: pd.DataFrame, sizes: pd.Series) -> None:
+    size = households.index.to_series().map(sizes).astype("float64")
+    for total, per_capita in (
+        ("medical_cost", "medical_cost_per_capita"),
+        ("disaster_loss", "disaster_loss_per_capita"),
+    ):
+        if total in households:
+            households[per_capita] = (households[total] / size).round(2)
+
+
+def _unknown(listed: DepartmentList, missing: pd.DataFrame) -> pd.DataFrame:
+    if missing.empty:
+        return pd.DataFrame(columns=UNKNOWN_COLUMNS)
+    names = missing["name"] if "name" in missing else pd.Series(None, index=missing.index)
+    grouped = (
+        pd.DataFrame({"id_number": missing["id_number"], "name": names, "row": missing[ROW]})
+        .groupby("id_number", sort=False)
+        .agg(name=("name", "first"), rows=("row", list))
+        .reset_index()
+    )
+    grouped.insert(0, "kind", listed.kind)
+    grouped.insert(1, "file", listed.file)
+    grouped.insert(2, "sheet", listed.validated.table.sheet)
+    return grouped[UNKNOWN_COLUMNS]
+
+
+def _name_mismatches(listed: DepartmentList, matched: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """An issue per row whose name differs from the roster's name for the same ID."""
+    if "name" not in matched:
+        return pd.DataFrame(columns=ISSUE_COLUMNS)
+    written = matched["name"]
+    roster = matched["roster_name"]
+    differs = written.notna() & roster.notna() & written.ne(roster)
+    chosen = matched.loc[differs]
+    column = listed.validated.table.header("name")
+    id_column = listed.validated.table.header("id_number")
+    code = "list_name_mismatch"
+    records = [
+        {
+            "code": code,
+            "severity": severity_of(code),
+            "sheet": listed.validated.table.sheet,
+            "row": int(row),
+            "column": column,
+            "field": "name",
+            "value": str(name),
+            "household_id": household,
+            "message": render(
+                code,
+                lang,
+                column=column,
+                value=str(name),
+                expected=str(expected),
+                detail=f"{id_column} {mask_id(str(person))}",
+            ),
+        }
+        for row, name, expected, household, person in zip(
+            chosen[ROW],
+            chosen["name"],
+            chosen["roster_name"],
+            chosen["household_id"],
+            chosen["id_number"],
+            strict=True,
+        )
+    ]
+    return pd.DataFrame(records, columns=ISSUE_COLUMNS)
+
+
+# -- per kind: figures and evidence ---------------------------------------------------------
+
+
+def _column(rows: pd.DataFrame, name: str, dtype: str = "object") -> pd.Series:
+    if name in rows:
+        return rows[name]
+    return pd.Series(np.nan if dtype == "float64" else None, index=rows.index, dtype=dtype)
+
+
+def _text(values: pd.Series) -> pd.Series:
+    """Values as text; missing as ''."""
+    return values.astype(object).where(values.notna(), "").astype(str)
+
+
+def _yuan(values: pd.Series) -> pd.Series:
+    return values.map(lambda v: "" if pd.isna(v) else f"{v:,.0f}").astype(object)
+
+
+def _count(values: pd.Series) -> pd.Series:
+    return values.map(lambda v: "" if pd.isna(v) else f"{v:.0f}").astype(object)
+
+
+def _part(present: pd.Series, *pieces: pd.Series | str) -> pd.Series:
+    """The concatenated pieces where ``present`` holds, else ''."""
+    text = pd.Series("", index=present.index, dtype=object)
+    for piece in pieces:
+        text = text + piece
+    return text.where(present.fillna(False).astype(bool), "")
+
+
+def _evidence(rows: pd.DataFrame, phrases: pd.Series, zh: bool) -> pd.Series:
+    """One phrase per row, joined per household."""
+    separator = "；" if zh else "; "
+    return phrases.groupby(rows["household_id"], sort=False).agg(separator.join)
+
+
+def _people(rows: pd.DataFrame, mask: pd.Series | None = None) -> pd.Series:
+    """Distinct members per household among the rows where ``mask`` holds."""
+    chosen = rows if mask is None else rows.loc[mask.fillna(False).astype(bool)]
+    counts = chosen.groupby("household_id", sort=False)["id_number"].nunique()
+    keys = rows["household_id"].drop_duplicates()
+    return counts.reindex(keys.to_numpy()).fillna(0).astype("int64")
+
+
+def _sum(rows: pd.DataFrame, values: pd.Series, mask: pd.Series | None = None) -> pd.Series:
+    if mask is not None:
+        values = values.where(mask.fillna(False).astype(bool), 0.0)
+    return values.astype("float64").groupby(rows["household_id"], sort=False).sum()
+
+
+def _codes(rows: pd.DataFrame, kind: str, name: str) -> pd.Series:
+    codes = schema.DEPARTMENT_LISTS[kind].by_name[name].codes
+    return _column(rows, name).map(codes)
+
+
+def _named(rows: pd.DataFrame, zh: bool) -> pd.Series:
+    return rows["shown_name"].fillna("").astype(str) + ("：" if zh else ": ")
+
+
+def _medical(rows: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    zh = lang == "zh"
+    cost = _column(rows, "compliant_cost", "float64")
+    stays = _column(rows, "hospital_stays", "float64")
+    month = _column(rows, "visit_month")
+    phrases = (
+        _named(rows, zh)
+        + _part(cost.notna(), "合规自付 " if zh else "out-of-pocket ", _yuan(cost))
+        + _part(cost.notna(), " 元" if zh else " yuan")
+        + _part(cost.isna(), "合规自付费用缺失" if zh else "cost missing")
+        + _part(stays.gt(0), "，住院 " if zh else ", hospital stays ", _count(stays))
+        + _part(stays.gt(0), " 次" if zh else "")
+        + _part(month.notna(), "（" if zh else " (", _text(month), "）" if zh else ")")
+    )
+    return pd.DataFrame(
+        {
+            "medical_cost": _sum(rows, cost.fillna(0.0)),
+            "hospital_stays": _sum(rows, stays.fillna(0.0)),
+            "medical_people": _people(rows),
+            "evidence": _evidence(rows, phrases, zh),
+        }
+    )
+
+
+def _civil(rows: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    zh = lang == "zh"
+    code = _codes(rows, "civil", "assistance_type")
+    amount = _column(rows, "amount", "float64")
+    start = _column(rows, "start_month")
+    dibao, tekun, temporary = code.eq("dibao"), code.eq("tekun"), code.eq("temporary")
+    english = {"dibao": "低保", "tekun": "特困供养", "temporary": "临时救助 (temporary relief)"}
+    kind_text = _text(_column(rows, "assistance_type")) if zh else _text(code.map(english))
+    phrases = (
+        _named(rows, zh)
+        + _part(code.notna(), kind_text)
+        + _part(code.isna(), "救助类型不明" if zh else "type unknown")
+        + _part(amount.notna(), "，" if zh else ", ", _yuan(amount), " 元" if zh else " yuan")
+        + _part(start.notna(), "，" if zh else ", from ", _text(start), " 起" if zh else "")
+    )
+    return pd.DataFrame(
+        {
+            "civil_dibao": _people(rows, dibao),
+            "civil_tekun": _people(rows, tekun),
+            "civil_temporary": _people(rows, temporary),
+            "civil_temporary_amount": _sum(rows, amount.fillna(0.0), temporary),
+            "civil_dibao_unrecorded": _people(rows, dibao & ~rows["roster_dibao"].astype(bool)),
+            "civil_tekun_unrecorded": _people(rows, tekun & ~rows["roster_tekun"].astype(bool)),
+            "evidence": _evidence(rows, phrases, zh),
+        }
+    )
+
+
+def _disability(rows: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    zh = lang == "zh"
+    category = _codes(rows, "disability", "disability_category")
+    grade = _codes(rows, "disability", "disability_grade")
+    certificate = _column(rows, "certificate")
+    category_text = category.map(_DISABILITY_LABELS) if zh else category
+    grade_text = grade.map({k: v[0 if zh else 1] for k, v in _GRADE_LABELS.items()})
+    masked = certificate.map(lambda v: "" if pd.isna(v) else mask_id(str(v))).astype(object)
+    phrases = (
+        _named(rows, zh)
+        + _part(category.notna(), _text(category_text), "残疾" if zh else " disability")
+        + _part(category.isna(), "残疾" if zh else "disability")
+        + _part(grade.notna(), " ", _text(grade_text))
+        + _part(certificate.notna(), "（证号 " if zh else " (certificate ", masked)
+        + _part(certificate.notna(), "）" if zh else ")")
+    )
+    return pd.DataFrame(
+        {
+            "disability_people": _people(rows),
+            "disability_severe": _people(rows, grade.isin(["1", "2"])),
+            "disability_unrecorded": _people(rows, ~rows["roster_disabled"].astype(bool)),
+            "evidence": _evidence(rows, phrases, zh),
+        }
+    )
+
+
+def _housing(rows: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    zh = lang == "zh"
+    grade = _codes(rows, "housing", "appraisal_grade")
+    renovated = _column(rows, "renovated", "boolean").astype("boolean").fillna(False)
+    renovated = renovated.astype(bool)
+    month = _column(rows, "appraisal_month")
+    unsafe = grade.isin(["C", "D"]) & ~renovated
+    phrases = (
+        _named(rows, zh)
+        + _part(grade.notna(), "鉴定为 " if zh else "appraised grade ", _text(grade))
+        + _part(grade.notna(), " 级" if zh else "")
+        + _part(grade.isin(["C", "D"]), "危房" if zh else " (dangerous)")
+        + _part(grade.isna(), "鉴定等级不明" if zh else "grade unknown")
+        + _part(month.notna(), "（" if zh else " (", _text(month), "）" if zh else ")")
+        + _part(renovated, "，已改造" if zh else ", renovated")
+    )
+    return pd.DataFrame(
+        {
+            "housing_cd": _sum(rows, unsafe.astype("float64")).astype("int64"),
+            "housing_d": _sum(rows, (unsafe & grade.eq("D")).astype("float64")).astype("int64"),
+            "evidence": _evidence(rows, phrases, zh),
+        }
+    )
+
+
+def _education(rows: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    zh = lang == "zh"
+    stage = _column(rows, "stage")
+    school = _column(rows, "school")
+    month = _column(rows, "dropout_month")
+    phrases = (
+        _named(rows, zh)
+        + _part(stage.notna(), _text(stage), "阶段" if zh else " ")
+        + ("失学辍学" if zh else "dropped out")
+        + _part(school.notna(), "（" if zh else " (", _text(school), "）" if zh else ")")
+        + _part(month.notna(), "，" if zh else ", ", _text(month))
+    )
+    return pd.DataFrame(
+        {
+            "education_dropouts": _people(rows),
+            "education_unrecorded": _people(rows, ~rows["roster_dropout"].astype(bool)),
+            "evidence": _evidence(rows, phrases, zh),
+        }
+    )
+
+
+def _disaster(rows: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    zh = lang == "zh"
+    kind = _column(rows, "disaster_type")
+    code = _codes(rows, "disaster", "disaster_type")
+    loss = _column(rows, "loss", "float64")
+    month = _column(rows, "disaster_month")
+    phrases = (
+        _named(rows, zh)
+        + _part(kind.notna(), _text(kind if zh else code), "，" if zh else ", ")
+        + _part(loss.notna(), "损失 " if zh else "loss ", _yuan(loss), " 元" if zh else " yuan")
+        + _part(loss.isna(), "损失金额缺失" if zh else "loss missing")
+        + _part(month.notna(), "（" if zh else " (", _text(month), "）" if zh else ")")
+    )
+    return pd.DataFrame(
+        {
+            "disaster_loss": _sum(rows, loss.fillna(0.0)),
+            "disaster_events": rows.groupby("household_id", sort=False)[ROW].count(),
+            "evidence": _evidence(rows, phrases, zh),
+        }
+    )
+
+
+def _employment(rows: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    zh = lang == "zh"
+    place = _column(rows, "work_place")
+    months = _column(rows, "work_months", "float64")
+    income = _column(rows, "monthly_income", "float64")
+    phrases = (
+        _named(rows, zh)
+        + _part(place.notna(), _text(place), "务工 " if zh else " ")
+        + _part(place.isna(), "务工 " if zh else "worked ")
+        + _part(months.notna(), _count(months), " 个月" if zh else " months")
+        + _part(income.notna(), "，月收入 " if zh else ", monthly ", _yuan(income))
+        + _part(income.notna(), " 元" if zh else " yuan")
+    )
+    keys = rows["household_id"]
+    return pd.DataFrame(
+        {
+            "employment_people": _people(rows),
+            "employment_wage": _sum(rows, (income * months).fillna(0.0)),
+            "employment_months_max": months.groupby(keys, sort=False).max(),
+            "evidence": _evidence(rows, phrases, zh),
+        }
+    )
+
+
+def _business(rows: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    zh = lang == "zh"
+    company = _column(rows, "company")
+    registration = _column(rows, "registration")
+    status = _column(rows, "registration_status")
+    cancelled = status.fillna("").astype(str).str.contains("|".join(_CANCELLED))
+    detail = registration.notna() | status.notna()
+    phrases = (
+        _named(rows, zh)
+        + _part(company.notna(), _text(company))
+        + _part(company.isna(), "市场主体" if zh else "a registered business")
+        + _part(detail, "（" if zh else " (", _text(registration))
+        + _part(registration.notna() & status.notna(), "，" if zh else ", ")
+        + _part(detail, _text(status), "）" if zh else ")")
+    )
+    return pd.DataFrame(
+        {
+            "business_count": rows.groupby("household_id", sort=False)[ROW].count(),
+            "business_active": _sum(rows, (~cancelled).astype("float64")).astype("int64"),
+            "evidence": _evidence(rows, phrases, zh),
+        }
+    )
+
+
+def _vehicle(rows: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    zh = lang == "zh"
+    brand = _column(rows, "brand")
+    plate = _column(rows, "plate")
+    price = _column(rows, "price", "float64")
+    phrases = (
+        _named(rows, zh)
+        + _part(brand.notna(), _text(brand), " ")
+        + _part(plate.notna(), _text(plate))
+        + _part(price.notna(), "，购置价 " if zh else ", bought for ", _yuan(price))
+        + _part(price.notna(), " 元" if zh else " yuan")
+    )
+    keys = rows["household_id"]
+    return pd.DataFrame(
+        {
+            "vehicle_count": rows.groupby(keys, sort=False)[ROW].count(),
+            "vehicle_price_max": price.groupby(keys, sort=False).max(),
+            "evidence": _evidence(rows, phrases, zh),
+        }
+    )
+
+
+def _public_servant(rows: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    zh = lang == "zh"
+    employer = _column(rows, "employer")
+    funding = _column(rows, "funding")
+    phrases = (
+        _named(rows, zh)
+        + _part(employer.notna(), _text(employer))
+        + _part(employer.isna(), "财政供养人员" if zh else "state-funded")
+        + _part(funding.notna(), "（" if zh else " (", _text(funding), "）" if zh else ")")
+    )
+    return pd.DataFrame(
+        {
+            "public_servant_count": _people(rows),
+            "evidence": _evidence(rows, phrases, zh),
+        }
+    )
+
+
+_AGGREGATORS = {
+    "medical": _medical,
+    "civil": _civil,
+    "disability": _disability,
+    "housing": _housing,
+    "education": _education,
+    "disaster": _disaster,
+    "employment": _employment,
+    "business": _business,
+    "vehicle": _vehicle,
+    "public_servant": _public_servant,
+}

@@ -1,0 +1,372 @@
+"""The village public notice (村内公示名单, domain.md §5), ready to print.
+
+For one village and one kind, the households a classification lists:
+
+- identification (识别): households proposed for monitoring (status ``proposed``),
+  and households already recorded as monitored whose 识别监测时间 is the month the
+  notice starts (the notice of that month, printed again);
+- elimination (风险消除): households whose risk may now be eliminated
+  (``eligible``), and households recorded as eliminated in the month the notice
+  starts.
+
+Each row shows 序号, 户主姓名, 家庭人口数, 监测对象类别 (and 风险消除方式) and the risk
+factors by their 风险类型 names (因病、因学 …). A notice never shows an ID number,
+phone number, bank account, household number or health status: rows are built
+from an explicit list of safe fields, never from the roster's columns.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+from pydantic import BaseModel, ConfigDict
+
+from fanpin import schema
+from fanpin.errors import FanpinError
+from fanpin.models import Meta
+from fanpin.outputs import atomic_path, frame_to_csv, to_json, write_text
+from fanpin.profiles import ProcedureSettings
+
+if TYPE_CHECKING:
+    from fanpin.api import Classification
+
+NoticeKind = Literal["identification", "elimination"]
+Format = Literal["json", "csv", "xlsx"]
+NOTICE_FONT = "宋体"  # ships with Windows, WPS and most Chinese printers' drivers
+KIND_WORDS = {"identification": "识别", "elimination": "风险消除"}
+CATEGORY_NAMES = {code: zh for zh, code in schema.CATEGORIES.items()}
+METHOD_NAMES = {code: zh for zh, code in schema.ELIMINATION_METHODS.items()}
+# Risk factors shown on a notice, by 风险类型 name; a missing medical insurance is
+# reported under 因病 (domain.md §3).
+NOTICE_RISKS = {
+    code: ("因病" if code == "uninsured" else zh) for code, zh in schema.RISK_FACTORS.items()
+}
+LOW_INCOME = "收入偏低"
+_WIDTHS = {"序号": 7, "户主姓名": 14, "家庭人口数": 11, "监测对象类别": 16, "风险消除方式": 14}
+_RISK_WIDTH = 30
+_TABLE_HEADER_ROW = 4
+_THIN = Side(style="thin")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class NoticeRow(_Model):
+    """One household as the notice shows it, and nothing more."""
+
+    number: int
+    head_name: str
+    size: int
+    category: str | None  # 监测对象类别, Chinese
+    method: str | None  # 风险消除方式, Chinese (elimination notices)
+    risks: str  # 风险类型 names: 因病、因学
+
+
+class Notice(_Model):
+    """A village's 公示名单: title, period, rows, objection contact and signature."""
+
+    meta: Meta
+    kind: NoticeKind
+    county: str | None
+    township: str | None
+    village: str
+    title: str
+    intro: str
+    period: str
+    start: date
+    end: date
+    days: int
+    columns: list[str]
+    rows: list[NoticeRow]
+    contact: str
+    signature: str
+    signed_on: str
+    not_assessed: int  # households of the village left out because their data has errors
+
+
+def notice_period(
+    start: date, days: int | None, settings: ProcedureSettings
+) -> tuple[date, date, int]:
+    """Start, last day and length of a notice; shorter than the profile allows is an error."""
+    days = settings.notice_min_days if days is None else days
+    if days < settings.notice_min_days:
+        raise FanpinError(
+            f"a public notice must run at least {settings.notice_min_days} days "
+            f"(procedure.notice_min_days of the profile); --days {days} is too short"
+        )
+    return start, start + timedelta(days=days - 1), days
+
+
+def _chinese_date(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _select_village(
+    households: pd.DataFrame, village: str, township: str | None, source: str
+) -> pd.DataFrame:
+    """The village's households; unknown or ambiguous names raise a message listing choices."""
+    villages = households["village"].map(
+        lambda v: schema.normalize_text(v) if isinstance(v, str) else ""
+    )
+    towns = households["township"].map(
+        lambda v: schema.normalize_text(v) if isinstance(v, str) else ""
+    )
+    pool = households
+    if township is not None:
+        wanted_town = schema.normalize_text(township)
+        if not towns.eq(wanted_town).any():
+            known = "、".join(dict.fromkeys(t for t in towns if t))
+            raise FanpinError(f"no township '{township}' in {source}; townships are: {known}")
+        pool = households.loc[towns.eq(wanted_town)]
+        villages, towns = villages[pool.index], towns[pool.index]
+    wanted = schema.normalize_text(village)
+    chosen = pool.loc[villages.eq(wanted)]
+    if chosen.empty:
+        pairs = dict.fromkeys(zip(villages, towns, strict=True))
+        ranked = sorted(
+            (p for p in pairs if p[0]),
+            key=lambda p: -difflib.SequenceMatcher(None, wanted, p[0]).ratio(),
+        )
+        listing = "、".join(f"{v}（{t}）" if t else v for v, t in ranked)
+        where = f"{source}" if township is None else f"{township} of {source}"
+        raise FanpinError(f"no village '{village}' in {where}; villages (closest first): {listing}")
+    found_towns = list(dict.fromkeys(towns[chosen.index]))
+    if len(found_towns) > 1:
+        raise FanpinError(
+            f"village '{village}' is in more than one township ({'、'.join(found_towns)}); "
+            "add --township"
+        )
+    return chosen
+
+
+def _risk_words(households: pd.DataFrame, lines: pd.Series) -> pd.Series:
+    """Risk factor names per household, in domain.md §3 order; low income when none."""
+    names: list[list[str]] = [[] for _ in range(len(households))]
+    for code in schema.RISK_FACTORS:
+        fired = households.get(f"risk_{code}", pd.Series(False, index=households.index))
+        declared = households.get(f"declared_{code}", pd.Series(False, index=households.index))
+        mask = (fired.fillna(False).astype(bool) | declared.fillna(False).astype(bool)).to_numpy()
+        for i in mask.nonzero()[0]:
+            if NOTICE_RISKS[code] not in names[i]:
+                names[i].append(NOTICE_RISKS[code])
+    low = (
+        households["per_capita_income"].lt(lines)
+        | households["adjusted_per_capita_income"].lt(lines)
+    ).to_numpy()
+    return pd.Series(
+        [
+            "、".join(n) if n else (LOW_INCOME if low[i] else NOTICE_RISKS["other"])
+            for i, n in enumerate(names)
+        ],
+        index=households.index,
+    )
+
+
+def build_notice(
+    classification: Classification,
+    *,
+    village: str,
+    township: str | None = None,
+    kind: NoticeKind = "identification",
+    start: date,
+    days: int | None = None,
+    settings: ProcedureSettings,
+    source: str = "the roster",
+) -> Notice:
+    """The notice of one village from a classification (see the module docstring)."""
+    start, end, days = notice_period(start, days, settings)
+    households = _select_village(classification.households, village, township, source)
+    month = start.strftime("%Y%m")
+    recorded = households["recorded_category"].notna()
+    if kind == "identification":
+        listed = households["status"].eq("proposed") | (
+            recorded & households["monitored_since"].eq(month)
+        )
+    else:
+        listed = households["elimination_status"].eq("eligible") | (
+            households["status"].eq("eliminated") & households["eliminated_month"].eq(month)
+        )
+    chosen = households.loc[listed.fillna(False).astype(bool)].sort_values("first_row")
+    category = chosen["recorded_category"].where(
+        recorded[chosen.index], chosen["proposed_category"]
+    )
+    method = chosen["elimination_method_proposed"].where(
+        chosen["elimination_status"].eq("eligible"), chosen["elimination_method"]
+    )
+    risks = _risk_words(chosen, pd.Series(classification.parameters.line, index=chosen.index))
+    rows = [
+        NoticeRow(
+            number=number,
+            head_name=str(head or ""),
+            size=int(size),
+            category=CATEGORY_NAMES.get(str(cat)),
+            method=METHOD_NAMES.get(str(how)) if kind == "elimination" else None,
+            risks=words,
+        )
+        for number, (head, size, cat, how, words) in enumerate(
+            zip(chosen["head_name"], chosen["size"], category, method, risks, strict=True), start=1
+        )
+    ]
+    first = households.iloc[0]
+    county = first["county"] if isinstance(first["county"], str) else None
+    town = first["township"] if isinstance(first["township"], str) else None
+    name = str(first["village"])
+    word = KIND_WORDS[kind]
+    columns = ["序号", "户主姓名", "家庭人口数", "监测对象类别"]
+    columns += ["风险消除方式", "主要风险"] if kind == "elimination" else ["主要风险"]
+    return Notice(
+        meta=classification.meta.model_copy(update={"command": "notice"}),
+        kind=kind,
+        county=county,
+        township=town,
+        village=name,
+        title=f"{county or ''}{town or ''}{name}防止返贫监测对象{word}公示",
+        intro=_intro(kind, len(rows)),
+        period=f"公示时间：{_chinese_date(start)}至{_chinese_date(end)}（共 {days} 天）",
+        start=start,
+        end=end,
+        days=days,
+        columns=columns,
+        rows=rows,
+        contact=settings.objection_contact,
+        signature=f"{name}居民委员会" if name.endswith("社区") else f"{name}村民委员会",
+        signed_on=_chinese_date(start),
+        not_assessed=int(households["status"].eq("unassessed").sum()),
+    )
+
+
+def _intro(kind: NoticeKind, count: int) -> str:
+    if kind == "identification":
+        if not count:
+            return (
+                "经入户核实、信息比对和村级民主评议，本期无拟纳入防止返贫监测对象的农户，特此公示。"
+            )
+        return (
+            "根据防止返贫动态监测和帮扶工作要求，经农户申请、干部排查或部门预警，入户核实、"
+            f"信息比对和村级民主评议，拟将以下 {count} 户纳入防止返贫监测对象，现予以公示。"
+        )
+    if not count:
+        return (
+            "经入户核实、信息比对和村级民主评议，本期无拟标注风险消除的防止返贫监测对象，特此公示。"
+        )
+    return (
+        "经入户核实、信息比对和村级民主评议，以下 "
+        f"{count} 户防止返贫监测对象收入持续稳定、“三保障”和饮水安全有保障，"
+        "风险已稳定消除，拟标注风险消除，现予以公示。"
+    )
+
+
+def notice_table(notice: Notice) -> pd.DataFrame:
+    """The rows as printed, under the printed column labels."""
+    values = []
+    for row in notice.rows:
+        line: list[object] = [row.number, row.head_name, row.size, row.category]
+        if notice.kind == "elimination":
+            line.append(row.method)
+        values.append([*line, row.risks])
+    return pd.DataFrame(values, columns=notice.columns)
+
+
+def default_notice_path(notice: Notice) -> Path:
+    return Path(f"{notice.village}{KIND_WORDS[notice.kind]}公示_{notice.start:%Y%m%d}.xlsx")
+
+
+def export_notice(notice: Notice, fmt: Format, path: Path | None) -> str | None:
+    """JSON (the library result), CSV (the rows) or the printable workbook."""
+    if fmt in ("json", "csv"):
+        text = to_json(notice) if fmt == "json" else frame_to_csv(notice_table(notice))
+        if path is None:
+            return text
+        write_text(path, text, encoding="utf-8" if fmt == "json" else "utf-8-sig")
+        return None
+    write_notice(notice, path or default_notice_path(notice))
+    return None
+
+
+def write_notice(notice: Notice, path: Path) -> None:
+    """The notice as an A4 portrait workbook: header row on every page, fit to width."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "公示名单"
+    width = len(notice.columns)
+    last_column = get_column_letter(width)
+    for position, label in enumerate(notice.columns, start=1):
+        sheet.column_dimensions[get_column_letter(position)].width = _WIDTHS.get(label, _RISK_WIDTH)
+    total_width = sum(_WIDTHS.get(label, _RISK_WIDTH) for label in notice.columns)
+
+    def line(row: int, text: str, size: int = 12, bold: bool = False, align: str = "left") -> None:
+        cell = sheet.cell(row=row, column=1, value=text)
+        cell.font = Font(name=NOTICE_FONT, size=size, bold=bold)
+        cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+        lines = max(1, -(-len(text) * 2 * size // (total_width * 11)))  # CJK ≈ 2 units
+        sheet.row_dimensions[row].height = max(size * 1.6, lines * size * 1.45)
+
+    line(1, notice.title, size=18, bold=True, align="center")
+    line(2, "　　" + notice.intro)
+    line(3, notice.period)
+    for position, label in enumerate(notice.columns, start=1):
+        cell = sheet.cell(row=_TABLE_HEADER_ROW, column=position, value=label)
+        cell.font = Font(name=NOTICE_FONT, size=12, bold=True)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = _BORDER
+    row = _TABLE_HEADER_ROW + 1
+    for values in notice_table(notice).itertuples(index=False):
+        for position, value in enumerate(values, start=1):
+            cell = sheet.cell(row=row, column=position, value=value)
+            cell.font = Font(name=NOTICE_FONT, size=12)
+            cell.border = _BORDER
+            left = notice.columns[position - 1] == "主要风险"
+            cell.alignment = Alignment(
+                horizontal="left" if left else "center", vertical="center", wrap_text=True
+            )
+        sheet.row_dimensions[row].height = 20
+        row += 1
+    if not notice.rows:
+        cell = sheet.cell(row=row, column=1, value="（无）")
+        cell.font = Font(name=NOTICE_FONT, size=12)
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+        for position in range(1, width + 1):
+            sheet.cell(row=row, column=position).border = _BORDER
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+        row += 1
+    row += 1
+    line(row, "　　" + notice.contact)
+    line(row + 2, notice.signature, align="right")
+    line(row + 3, notice.signed_on, align="right")
+    _print_setup(sheet, f"A1:{last_column}{row + 3}")
+    workbook.properties.title = notice.title
+    workbook.properties.subject = "防止返贫监测对象公示名单"
+    workbook.properties.creator = "fanpin"
+    workbook.properties.description = json.dumps(
+        notice.meta.model_dump(mode="json"), ensure_ascii=False
+    )
+    with atomic_path(path) as temporary:
+        workbook.save(temporary)
+
+
+def _print_setup(sheet: Worksheet, area: str) -> None:
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "portrait"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = f"{_TABLE_HEADER_ROW}:{_TABLE_HEADER_ROW}"
+    sheet.print_area = area
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.6
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.75
+    sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
+    sheet.oddFooter.center.font = f"{NOTICE_FONT},Regular"
