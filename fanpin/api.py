@@ -147,9 +147,7 @@ def _parameters(
 def classify_table(table: Table, parameters: Parameters) -> Classification:
     """The classification stages on a roster already read (a file, or a partition in memory)."""
     validated = validate_table(table, lang=parameters.lang, as_of=parameters.as_of)
-    households = assess(
-        build_households(validated, parameters.as_of), validated.issues, parameters
-    )
+    households = assess(build_households(validated, parameters.as_of), validated.issues, parameters)
     households = assign_measures(
         households, parameters.profile.catalogue, parameters.expression_parameters()
     )

@@ -68,7 +68,9 @@ ProfileOpt = Annotated[
 ]
 YearOpt = Annotated[
     int | None,
-    typer.Option("--year", help="Income year whose monitoring line applies (default: the as-of year)."),
+    typer.Option(
+        "--year", help="Income year whose monitoring line applies (default: the as-of year)."
+    ),
 ]
 AsOfOpt = Annotated[
     date | None,
@@ -199,7 +201,9 @@ def profiles(debug: DebugOpt = False) -> None:
 
 WorkspaceOpt = Annotated[
     Path | None,
-    typer.Option("--workspace", "-w", help="Workspace folder with fanpin.toml (default: the current folder)."),
+    typer.Option(
+        "--workspace", "-w", help="Workspace folder with fanpin.toml (default: the current folder)."
+    ),
 ]
 
 

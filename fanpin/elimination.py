@@ -99,8 +99,9 @@ def assess_elimination(frame: pd.DataFrame, parameters: Parameters) -> pd.DataFr
     method = np.where(has_measure, "assisted", "natural").astype(object)
     method[status != "eligible"] = None
     result = frame.copy()
-    result["elimination_status"] = status
-    result["elimination_method_proposed"] = method
+    # object Series: pandas would turn an array of text and None into str with NaN
+    result["elimination_status"] = pd.Series(status, index=frame.index, dtype=object)
+    result["elimination_method_proposed"] = pd.Series(method, index=frame.index, dtype=object)
     result["elimination_blockers"] = _sentences(
         frame, matrix & (status == "not_yet")[:, None], parameters, last_line
     )

@@ -73,7 +73,7 @@ from fanpin.outputs import (
 )
 from fanpin.profiles import FundSettings, Profile
 from fanpin.read import ROW, read_table
-from fanpin.validate import Validated, IssueCollector, check_table, mask_id
+from fanpin.validate import IssueCollector, Validated, check_table, mask_id
 
 PAYMENT = "payment"
 TRANCHE = "tranche"

@@ -11,6 +11,7 @@ an uncovered factor or rule and not received.
 from __future__ import annotations
 
 import csv
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +36,7 @@ CATALOGUE_COLUMNS = (
     "department",
 )
 SEPARATORS = r"[、;；，,\s/]+"
-SAFETY_NET_CATEGORY = "综合保障"
+SAFETY_NET_CATEGORIES = frozenset({"综合保障", "兜底保障"})
 # Pseudo-factors for the two household rules of domain.md §7.
 DEVELOPMENT = "development"
 SAFETY_NET = "safety_net"
@@ -57,16 +58,15 @@ class Measure:
 
     @property
     def safety_net(self) -> bool:
-        """A 兜底 measure: the national 综合保障 category, or one addressing lack of labour."""
-        return SAFETY_NET_CATEGORY in (self.category, self.subcategory) or (
-            "lack_of_labour" in self.risks and not self.development
-        )
+        """A 兜底 measure: in the national 综合保障 category or a county's 兜底保障."""
+        return not SAFETY_NET_CATEGORIES.isdisjoint((self.category, self.subcategory))
 
 
 @dataclass(frozen=True)
 class Catalogue:
     path: Path
     measures: tuple[Measure, ...]
+    sha256: str  # of the file as loaded, for the profile's hash
 
     def lookup(self) -> dict[str, str]:
         """Normalised code, name or alias → measure code."""
@@ -96,7 +96,7 @@ def load_catalogue(path: Path) -> Catalogue:
             f"measure catalogue {path.name}: missing columns {', '.join(missing)}; "
             f"expected {', '.join(CATALOGUE_COLUMNS)}"
         )
-    known = (*schema.RULE_NAMES, "line", "watch_margin", "drop_ratio")
+    known = (*schema.RULE_NAMES, *schema.RULE_PARAMETERS)
     problems: list[str] = []
     measures: list[Measure] = []
     seen: dict[str, int] = {}
@@ -117,7 +117,7 @@ def load_catalogue(path: Path) -> Catalogue:
         raise ProfileError(f"measure catalogue {path.name} is not valid:\n  {listing}")
     if not measures:
         raise ProfileError(f"measure catalogue {path.name} has no measures")
-    return Catalogue(path, tuple(measures))
+    return Catalogue(path, tuple(measures), hashlib.sha256(text.encode("utf-8")).hexdigest())
 
 
 def _measure(row: dict[str, str], line: int, known: tuple[str, ...]) -> Measure:
@@ -147,16 +147,29 @@ def _measure(row: dict[str, str], line: int, known: tuple[str, ...]) -> Measure:
         risks=risks,
         condition=condition,
         development=development,
-        amount=float(amount_text) if amount_text else None,
+        amount=_amount(amount_text),
         department=cell("department"),
         row=line,
     )
 
 
+def _amount(text: str) -> float | None:
+    if not text:
+        return None
+    try:
+        return float(schema.normalize_text(text).replace(",", "").removesuffix("元"))
+    except ValueError:
+        raise ValueError(
+            f"amount '{text}' is not a number of yuan; write digits, e.g. 300"
+        ) from None
+
+
 def received_measures(text: pd.Series, catalogue: Catalogue) -> tuple[pd.Series, pd.Series]:
     """Per household: codes of catalogue measures received, and names not recognised."""
     lookup = catalogue.lookup()
-    tokens = text.fillna("").astype(str).str.split(SEPARATORS, regex=True).explode()
+    filled = text.dropna().astype(str)
+    filled = filled[filled.str.strip().ne("")]  # most households have none: split only the rest
+    tokens = filled.str.split(SEPARATORS, regex=True).explode()
     tokens = tokens[tokens.ne("")]
     normal = tokens.map(lambda t: schema.normalize_text(t).lower())
     codes = normal.map(lookup)
@@ -182,7 +195,8 @@ def assign_measures(
     measures = catalogue.measures
     codes = np.array([m.code for m in measures], dtype=object)
     count = len(frame)
-    scope = frame["status"].isin(["monitored", "proposed"]).to_numpy()
+    # households at risk again after elimination need help as much as monitored ones
+    scope = (frame["status"].isin(["monitored", "proposed"]) | frame["returned_to_risk"]).to_numpy()
     received, unrecognised = received_measures(frame["measures_received"], catalogue)
     have = _received_matrix(received, codes)
     applicable = (

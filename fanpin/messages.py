@@ -224,6 +224,7 @@ def render(code: str, lang: Lang, **params: object) -> str:
     _, zh, en = ISSUE_CODES[code]
     return (zh if lang == "zh" else en).format(**params)
 
+
 # The codes roster validation itself raises (the others belong to ledgers, lists, cases).
 ROSTER_CODES: tuple[str, ...] = (
     "missing_value",

@@ -29,7 +29,7 @@ TIER_LABELS = {
     "medium": ("中风险·常态化监测帮扶", "medium risk: regular monitoring and assistance"),
     "low": ("低风险·跟踪监测", "low risk: tracking"),
 }
-PARAMETER_NAMES = ("line", "watch_margin", "drop_ratio")
+PARAMETER_NAMES = schema.RULE_PARAMETERS
 
 
 class _Strict(BaseModel):
@@ -64,6 +64,8 @@ class TierRule(_Strict):
 class CategorySettings(_Strict):
     drop_ratio: float = Field(0.5, gt=0, le=1)
     watch_margin: float = Field(1.2, ge=1)
+    # yuan per person: a fixed amount, so that raising the line never drops a household
+    large_medical_cost: float = Field(1500, ge=0)
     sudden_events: list[str] = ["illness", "accident", "disaster", "industry_failure"]
     outstanding: str = "dropout_count > 0 or uninsured_count > 0 or housing_unsafe or no_safe_water"
 
@@ -298,8 +300,11 @@ class Profile(_Strict):
 
     @cached_property
     def hash(self) -> str:
+        """Of the resolved settings and the measure catalogue's bytes: any edit changes it."""
         canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
-        return hashlib.sha256(canonical.encode()).hexdigest()[:16]
+        digest = hashlib.sha256(canonical.encode())
+        digest.update(self.catalogue.sha256.encode())
+        return digest.hexdigest()[:16]
 
     @cached_property
     def expressions(self) -> dict[str, Expression]:

@@ -106,10 +106,10 @@ def household_records(frame: pd.DataFrame, parameters: Parameters) -> list[dict[
         }
         record["elimination"] = (
             None
-            if status[index] is None
+            if _plain(status[index]) is None
             else {
                 "status": status[index],
-                "method": method[index],
+                "method": _plain(method[index]),
                 "blockers": blockers[index],
                 "recorded_method": _plain(recorded_method[index]),
                 "eliminated_month": _plain(eliminated_month[index]),

@@ -44,6 +44,7 @@ class Parameters:
             "line": self.line,
             "watch_margin": category.watch_margin,
             "drop_ratio": category.drop_ratio,
+            "large_medical_cost": category.large_medical_cost,
         }
 
 

@@ -408,6 +408,9 @@ DERIVED_FIELDS: dict[str, tuple[str, str]] = {
     },
 }
 
+# Profile parameters a rule expression may name besides the fields (rules.Parameters).
+RULE_PARAMETERS: tuple[str, ...] = ("line", "watch_margin", "drop_ratio", "large_medical_cost")
+
 RULE_NAMES: tuple[str, ...] = (
     *(f.name for f in FIELDS if f.level == "household" and f.name not in RISK_COLUMNS),
     *DERIVED_FIELDS,

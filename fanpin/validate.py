@@ -358,7 +358,9 @@ def _check_duplicate_ids(members: pd.DataFrame, issues: IssueCollector, masked: 
     issues.add("id_duplicate", repeated, "id_number", masked, detail=ids.map(listing).fillna(""))
 
 
-def _check_required(issues: IssueCollector, typed: pd.DataFrame, fields: list[schema.Field]) -> None:
+def _check_required(
+    issues: IssueCollector, typed: pd.DataFrame, fields: list[schema.Field]
+) -> None:
     """Blank required cells; a cell typed away because it was invalid is reported already."""
     for field in fields:
         blank = typed[field.name].isna()
@@ -411,7 +413,9 @@ def _check_households(members: pd.DataFrame, issues: IssueCollector) -> None:
         issues.add("missing_value", missing, "household_type", members["household_type"])
 
 
-def _check_member_agreement(members: pd.DataFrame, issues: IssueCollector, head_row: pd.Series) -> None:
+def _check_member_agreement(
+    members: pd.DataFrame, issues: IssueCollector, head_row: pd.Series
+) -> None:
     """Household fields repeat on every member row; report rows that differ from the head's."""
     households = members["household_id"]
     fields = [n for n in schema.HOUSEHOLD_FIELDS if n in members and n != "household_id"]

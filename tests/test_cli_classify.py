@@ -224,11 +224,6 @@ def test_roster_with_errors_exits_1_and_still_lists_every_household(tmp_path: Pa
     assert [i["value"] for i in data["issues"] if i["severity"] == "error"] == ["三千"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: classify JSON holds NaN (not valid JSON) for elimination status/method of "
-    "households without one — elimination.assess_elimination lets pandas 3 turn None into NaN",
-)
 def test_json_output_is_strict_json(roster: Path) -> None:
     result = invoke(roster, "--as-of", AS_OF, "--format", "json", "--all")
 
@@ -326,11 +321,6 @@ def test_missing_year_line_exits_1_with_the_message(roster: Path) -> None:
     assert result.stdout == ""
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: terminal.error prints the message as rich markup, so '[monitoring_line]' "
-    "(any [word] in a message) is swallowed",
-)
 def test_error_message_keeps_square_brackets(roster: Path) -> None:
     result = invoke(roster, "--as-of", "2023-06-30")
 

@@ -251,21 +251,12 @@ def test_already_eliminated_keeps_the_recorded_method_in_json(result: api.Classi
     assert records["FIVE_MONTHS"]["elimination"]["blockers"][0]["code"] == "monitored_too_short"
 
 
-NAN_BUG = (
-    "BUG: elimination.assess_elimination assigns numpy object arrays holding None to "
-    "elimination_status / elimination_method_proposed; pandas 3 infers the str dtype and turns "
-    "None into NaN, so results.household_records (`status[index] is None`) emits NaN"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=NAN_BUG)
 def test_household_never_monitored_has_no_elimination_in_json(result: api.Classification) -> None:
     records = {r["household_id"]: r for r in result.to_dict(everyone=True)["households"]}
 
     assert records["NEVER_MONITORED"]["elimination"] is None
 
 
-@pytest.mark.xfail(strict=True, reason=NAN_BUG)
 def test_elimination_method_is_null_in_json_when_not_eligible(result: api.Classification) -> None:
     records = {r["household_id"]: r for r in result.to_dict(everyone=True)["households"]}
 

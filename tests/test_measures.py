@@ -131,11 +131,6 @@ def test_every_problem_of_a_catalogue_is_listed_at_once(tmp_path: Path) -> None:
     assert "line 2:" not in message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: measures._measure converts amount with a bare float(), so a non-numeric "
-    "amount gives Python's 'could not convert string to float' without the column or the fix",
-)
 def test_non_numeric_amount_names_the_column(tmp_path: Path) -> None:
     line = "X02,就业帮扶,就业补贴,就业补贴,,unstable_employment,,是,三百,人社局"
     with pytest.raises(ProfileError) as caught:
@@ -244,12 +239,6 @@ def test_zixing_names_the_seed_specific_measures(catalogues: dict[str, Catalogue
         assert seed in lookup, seed
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: Measure.safety_net knows only the national category name 综合保障, so "
-    "zixing's 兜底保障 measures (临时救助, 残疾人两项补贴, 防贫救助金) are not 兜底 "
-    "while 土地流转 (产业帮扶) is",
-)
 def test_safety_net_measures_agree_between_the_catalogues(
     catalogues: dict[str, Catalogue],
 ) -> None:
@@ -411,11 +400,6 @@ def test_national_relief_is_a_safety_net_measure(national: pd.DataFrame) -> None
     assert SAFETY_NET not in national.loc["NO_LABOUR_RELIEF", "uncovered"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: zixing's 临时救助 (category 兜底保障) does not count as 兜底 for a household "
-    "without labour (Measure.safety_net only knows the national category 综合保障)",
-)
 def test_zixing_relief_is_a_safety_net_measure(zixing: pd.DataFrame) -> None:
     assert SAFETY_NET not in zixing.loc["NO_LABOUR_RELIEF", "uncovered"]
 

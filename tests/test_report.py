@@ -39,7 +39,7 @@ def template_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def workspace(template_workspace: Path, tmp_path: Path) -> Path:
-    """A copy of the template workspace with the roster only (faster; the full one is `reported`)."""
+    """A copy of the template workspace with the roster only (the full one is `reported`)."""
     folder = tmp_path / "ws"
     shutil.copytree(template_workspace, folder)
     config = folder / "fanpin.toml"

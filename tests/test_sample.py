@@ -12,6 +12,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 from stdnum.cn import ric
 
+from fanpin.errors import FanpinError
 from fanpin.sample import (
     EXPORT_HEADERS,
     PLANTED_CODES,
@@ -350,8 +351,19 @@ def test_messy_roster_is_clean_apart_from_the_plants(messy: tuple[Path, list]) -
         assert [relation for _, relation in entries].count(HEAD) == 1, household
 
 
-def test_write_workspace_writes_the_three_files(tmp_path: Path) -> None:
-    paths = write_workspace(tmp_path, households=30, seed=3)
-    assert set(paths) == {"roster", "roster_gbk", "messy_roster"}
+def test_write_workspace_writes_every_example_file(tmp_path: Path) -> None:
+    paths = write_workspace(tmp_path, households=1000, seed=3)
+    assert {"roster", "roster_gbk", "messy_roster", "fund_ledger", "cases"} <= set(paths)
+    assert {k for k in paths if k.startswith("dept:")} == {
+        f"dept:{kind}" for kind in ("medical", "civil", "disability", "housing", "education")
+    } | {f"dept:{kind}" for kind in ("disaster", "employment", "business", "vehicle")} | {
+        "dept:public_servant"
+    }
     for path in paths.values():
-        assert path.is_file() and path.parent == tmp_path / "data" / "zixing"
+        assert path.is_file() and (tmp_path / "data" / "zixing") in path.parents
+
+
+def test_write_workspace_refuses_too_small_a_county(tmp_path: Path) -> None:
+    with pytest.raises(FanpinError, match="at least 1,000 households"):
+        write_workspace(tmp_path, households=30, seed=3)
+    assert not (tmp_path / "data").exists()
