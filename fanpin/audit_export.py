@@ -18,6 +18,7 @@ from fanpin import __version__, schema
 from fanpin.audit import GROUPS, SEVERITY_LABELS, AuditResult
 from fanpin.departments import LIST_LABELS
 from fanpin.errors import FanpinError
+from fanpin.export import ISSUE_HEADERS
 from fanpin.outputs import frame_to_csv, table_sheet, write_text, write_workbook
 
 Format = Literal["json", "csv", "xlsx"]
@@ -26,32 +27,8 @@ _SHEET_UNSAFE = str.maketrans(
     {":": "：", "/": "／", "\\": "＼", "?": "？", "*": "＊", "[": "【", "]": "】"}
 )
 _ISSUE_HEADERS = {
-    "zh": [
-        "文件",
-        "名单",
-        "问题代码",
-        "级别",
-        "工作表",
-        "行号",
-        "列",
-        "字段",
-        "值",
-        "户编号",
-        "说明",
-    ],
-    "en": [
-        "file",
-        "list",
-        "code",
-        "severity",
-        "sheet",
-        "row",
-        "column",
-        "field",
-        "value",
-        "household ID",
-        "message",
-    ],
+    "zh": ["文件", "名单", *ISSUE_HEADERS["zh"]],
+    "en": ["file", "list", *ISSUE_HEADERS["en"]],
 }
 _WIDTHS: dict[str, float] = {
     "依据": 60,

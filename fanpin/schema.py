@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Literal
 
@@ -352,6 +352,11 @@ class FieldSet:
 ROSTER = FieldSet("roster", FIELDS)
 
 
+def row_field(name: str, **changes: object) -> Field:
+    """A roster field reused as a column of another file (one row per record there)."""
+    return replace(BY_NAME[name], level="member", **changes)  # type: ignore[arg-type]
+
+
 def match_header(header: object) -> str | None:
     """The roster field a written header stands for, or None."""
     return ROSTER.match(header)
@@ -445,18 +450,10 @@ CASE_DATE_FIELDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 CASES = FieldSet(
     "cases",
     (
-        Field("county", "县(市、区)", Kind.TEXT, "member", ("县", "县市区", "county")),
-        Field("township", "乡(镇)", Kind.TEXT, "member", ("乡镇", "乡(镇、街道)", "township")),
-        Field("village", "行政村", Kind.TEXT, "member", ("村", "村(社区)", "village")),
-        Field(
-            "household_id",
-            "户编号",
-            Kind.TEXT,
-            "member",
-            ("户码", "户号", "household_id"),
-            required=True,
-            english="household ID",
-        ),
+        row_field("county"),
+        row_field("township"),
+        row_field("village"),
+        row_field("household_id"),
         Field("head_name", "户主姓名", Kind.TEXT, "member", ("户主", "head_name")),
         _enum(
             "kind", "类型", "member", CASE_KINDS, ("程序类型", "案件类型", "kind"), required=True
@@ -554,16 +551,9 @@ FUND_LEDGER_FIELDS: tuple[Field, ...] = (
         ("收支类型", "收支", "entry_type"),
         english="type",
     ),
-    Field("township", "乡(镇)", Kind.TEXT, "member", ("乡镇", "乡(镇、街道)", "township")),
-    Field("village", "行政村", Kind.TEXT, "member", ("村", "村(社区)", "village")),
-    Field(
-        "household_id",
-        "户编号",
-        Kind.TEXT,
-        "member",
-        ("户码", "户号", "household_id"),
-        english="household ID",
-    ),
+    row_field("township"),
+    row_field("village"),
+    row_field("household_id", required=False),
     Field(
         "payee_name",
         "收款人姓名",
@@ -659,15 +649,8 @@ DEPT_DISASTER_TYPES = {
 
 
 def _dept_id(*aliases: str) -> Field:
-    return Field(
-        "id_number",
-        "证件号码",
-        Kind.ID,
-        "member",
-        ("身份证号", "身份证号码", "公民身份号码", "证件号", *aliases, "id_number"),
-        required=True,
-        english="ID number",
-    )
+    roster_id = BY_NAME["id_number"]
+    return row_field("id_number", aliases=(*roster_id.aliases, *aliases))
 
 
 def _dept_name(header: str = "姓名", *aliases: str) -> Field:
