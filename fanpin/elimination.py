@@ -98,7 +98,7 @@ def assess_elimination(frame: pd.DataFrame, parameters: Parameters) -> pd.DataFr
     status[already] = "eliminated"
     method = np.where(has_measure, "assisted", "natural").astype(object)
     method[status != "eligible"] = None
-    result = frame.copy()
+    result = frame.copy(deep=False)  # copy-on-write: new columns only, no data copied
     # object Series: pandas would turn an array of text and None into str with NaN
     result["elimination_status"] = pd.Series(status, index=frame.index, dtype=object)
     result["elimination_method_proposed"] = pd.Series(method, index=frame.index, dtype=object)

@@ -171,15 +171,22 @@ def received_measures(text: pd.Series, catalogue: Catalogue) -> tuple[pd.Series,
     filled = filled[filled.str.strip().ne("")]  # most households have none: split only the rest
     tokens = filled.str.split(SEPARATORS, regex=True).explode()
     tokens = tokens[tokens.ne("")]
-    normal = tokens.map(lambda t: schema.normalize_text(t).lower())
-    codes = normal.map(lookup)
-    recognised = codes.dropna().groupby(level=0).agg(lambda c: list(dict.fromkeys(c)))
-    unrecognised = tokens[codes.isna()].groupby(level=0).agg(list)
-    empty: pd.Series = pd.Series([[] for _ in range(len(text))], index=text.index, dtype=object)
-    return (
-        recognised.reindex(text.index).combine_first(empty),
-        unrecognised.reindex(text.index).combine_first(empty),
-    )
+    codes = tokens.map(lambda t: lookup.get(schema.normalize_text(t).lower()))
+    # A plain pass over the (few) tokens: a pandas group-by per household is far slower.
+    recognised: dict[object, list[str]] = {}
+    unrecognised: dict[object, list[str]] = {}
+    for key, token, code in zip(tokens.index, tokens.tolist(), codes.tolist(), strict=True):
+        if isinstance(code, str):
+            listed = recognised.setdefault(key, [])
+            if code not in listed:
+                listed.append(code)
+        else:
+            unrecognised.setdefault(key, []).append(token)
+
+    def per_household(found: dict[object, list[str]]) -> pd.Series:
+        return pd.Series([found.get(k, []) for k in text.index], index=text.index, dtype=object)
+
+    return per_household(recognised), per_household(unrecognised)
 
 
 def assign_measures(
@@ -223,7 +230,7 @@ def assign_measures(
         needed |= options
         gap |= options & open_factor[:, None]
         uncovered[factor] = open_factor
-    result = frame.copy()
+    result = frame.copy(deep=False)  # copy-on-write: new columns only, no data copied
     result["measures_received_codes"] = received
     result["measures_unrecognised"] = unrecognised
     result["measures_needed"] = _lists(needed, codes, frame.index)

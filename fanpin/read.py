@@ -23,6 +23,7 @@ from fanpin.errors import FanpinError
 
 HEADER_SEARCH_ROWS = 20
 ROW = "_row"  # Excel (or CSV line) number of each record, 1-based, counting title rows
+Grid = Sequence[Sequence[object]] | np.ndarray  # rows of cells: lists, or a 2-D object array
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 CSV_SUFFIXES = {".csv", ".txt"}
 PARQUET_SUFFIXES = {".parquet", ".pq"}
@@ -133,8 +134,8 @@ class _Reader:
             raise self.no_header(path, f"sheet '{sheet}'" if sheet else "any sheet")
         raise self.missing_columns(path, best[1], best[2])
 
-    def rows(self, path: Path, sheet: str, rows: list[list[str]]) -> Table:
-        if not rows:
+    def rows(self, path: Path, sheet: str, rows: Grid) -> Table:
+        if len(rows) == 0:
             raise FanpinError(f"{path.name} is empty: no rows")
         header = self.find_header(rows)
         if header is None:
@@ -166,7 +167,7 @@ class _Reader:
         found = set(header.names.values())
         return all(r in found for r in self.required)
 
-    def find_header(self, rows: Sequence[Sequence[object]]) -> _Header | None:
+    def find_header(self, rows: Grid) -> _Header | None:
         """The row among the first ones that names the most known fields."""
         best: _Header | None = None
         for index in range(min(HEADER_SEARCH_ROWS, len(rows))):
@@ -177,7 +178,7 @@ class _Reader:
                 best = candidate
         return best
 
-    def match_headers(self, rows: Sequence[Sequence[object]], index: int) -> _Header:
+    def match_headers(self, rows: Grid, index: int) -> _Header:
         """Match the header cells of row ``index``, falling back to the row above.
 
         Two-level exports merge group titles (基本信息, 收入情况) over several columns
@@ -209,18 +210,22 @@ class _Reader:
         self,
         path: Path,
         sheet: str,
-        rows: Sequence[Sequence[object]],
+        rows: Grid,
         header: _Header,
         merged: Sequence[tuple[tuple[int, int], tuple[int, int]]] = (),
     ) -> Table:
         body = rows[header.row + 1 :]
-        width = max((len(r) for r in body), default=0)
-        if any(len(r) != width for r in body):
-            body = [[*r, *[""] * (width - len(r))] for r in body]
-        # One 2-D object array, then column slices: much cheaper than zip(*rows).
-        cells = np.empty((len(body), width), dtype=object)
-        if body:
-            cells[:] = body
+        if isinstance(body, np.ndarray):  # CSV through pandas' parser: already a grid
+            cells = body
+        else:
+            width = max((len(r) for r in body), default=0)
+            if any(len(r) != width for r in body):
+                body = [[*r, *[""] * (width - len(r))] for r in body]
+            # One 2-D object array, then column slices: much cheaper than zip(*rows).
+            cells = np.empty((len(body), width), dtype=object)
+            if len(body):
+                cells[:] = body
+        width = cells.shape[1]
         _fill_merged_down(cells, merged, header.row + 1)
         data = {
             name: pd.Series(cells[:, position], dtype=object)
@@ -268,14 +273,45 @@ def _unreadable_excel_message(path: Path, error: Exception) -> str:
     )
 
 
-def _csv_rows(path: Path) -> list[list[str]]:
+def _csv_rows(path: Path) -> Grid:
+    """The cells of a CSV file as rows of text, blank lines kept so row numbers stay true."""
     text = _decode(path)
     sample = text[:20000]
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",\t;|")
     except csv.Error:
         dialect = csv.excel
-    return list(csv.reader(io.StringIO(text), dialect))
+    try:
+        return _csv_cells_fast(text, dialect)
+    except (pd.errors.ParserError, ValueError):
+        return list(csv.reader(io.StringIO(text), dialect))
+
+
+def _csv_cells_fast(text: str, dialect: type[csv.Dialect] | csv.Dialect) -> np.ndarray:
+    """pandas' C parser into a 2-D array of text ("" for empty cells).
+
+    Its width comes from the widest of the first lines (title rows above the header
+    are narrower); a later, wider line raises ParserError and the caller falls back
+    to the csv module. A quoted cell spanning lines also changes row numbers, so
+    such files take the csv module too.
+    """
+    head = list(csv.reader(io.StringIO(text[:20000]), dialect))[:-1]
+    if any("\n" in cell or "\r" in cell for row in head for cell in row):
+        raise ValueError("multi-line cells")
+    width = max((len(row) for row in head), default=1)
+    frame = pd.read_csv(
+        io.StringIO(text),
+        sep=dialect.delimiter,
+        quotechar=dialect.quotechar or '"',
+        header=None,
+        names=range(width),
+        dtype=object,
+        keep_default_na=False,
+        na_filter=False,
+        skip_blank_lines=False,
+        engine="c",
+    )
+    return frame.to_numpy(dtype=object)
 
 
 def _decode(path: Path) -> str:

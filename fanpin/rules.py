@@ -50,7 +50,7 @@ class Parameters:
 
 def assess(households: pd.DataFrame, issues: pd.DataFrame, parameters: Parameters) -> pd.DataFrame:
     """Income, risk factors, category, watch flag, tier, score and reasons for every household."""
-    frame = households.copy()
+    frame = households.copy(deep=False)  # copy-on-write: the caller's frame is untouched
     _add_income(frame)
     _add_flags(frame, parameters.as_of)
     frame["unassessed_reason"] = _unassessed_reasons(frame, issues, parameters.lang)

@@ -208,9 +208,15 @@ def _as_yes_no(values: pd.Series, field: schema.Field, issues: IssueCollector) -
 
 
 def _as_number(values: pd.Series, field: schema.Field, issues: IssueCollector) -> pd.Series:
-    text = _map_unique(values, _number_text)
-    number = pd.to_numeric(text, errors="coerce")
-    not_number = text.notna() & number.isna()
+    # Fast path for cells pandas parses as they are; only the rest are normalised.
+    number = pd.to_numeric(values, errors="coerce")
+    rest = number.isna() & values.notna()
+    if rest.any():
+        text = _map_unique(values[rest], _number_text)
+        number[rest] = pd.to_numeric(text, errors="coerce")
+        not_number = (text.notna() & number[rest].isna()).reindex(values.index, fill_value=False)
+    else:
+        not_number = pd.Series(False, index=values.index)
     issues.add("not_a_number", not_number, field.name)
     negative = number < 0
     issues.add("negative_amount", negative, field.name)
