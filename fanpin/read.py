@@ -300,7 +300,8 @@ def _csv_cells_fast(text: str, dialect: type[csv.Dialect] | csv.Dialect) -> np.n
         raise ValueError("multi-line cells")
     width = max((len(row) for row in head), default=1)
     frame = pd.read_csv(
-        io.StringIO(text),
+        io.BytesIO(text.encode("utf-8")),  # bytes: the C parser then never calls back into Python
+        encoding="utf-8",
         sep=dialect.delimiter,
         quotechar=dialect.quotechar or '"',
         header=None,

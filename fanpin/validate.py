@@ -300,36 +300,47 @@ def id_check_digits(ids: pd.Series) -> pd.Series:
 def _check_ids(
     members: pd.DataFrame, column: str, issues: IssueCollector, as_of: date, unique: bool
 ) -> pd.Series:
-    """Format, birth date and check digit of every ID; with ``unique``, repeats too."""
+    """Format, birth date and check digit of every ID; with ``unique``, repeats too.
+
+    Masks are computed on the whole column; masked values and explanations only
+    for the (few) rows that are reported.
+    """
     ids = members[column]
-    masked = _map_unique(ids, lambda v: None if v is None else mask_id(str(v)))
     present = ids.notna()
     well_formed = present & ids.str.fullmatch(_ID_PATTERN).fillna(False).astype(bool)
-    issues.add(
-        "id_format",
-        present & ~well_formed,
-        column,
-        masked,
-        detail=_map_unique(ids, lambda v: _format_detail(v, issues.lang)),
-    )
     birth = pd.to_datetime(ids.where(well_formed).str[6:14], format="%Y%m%d", errors="coerce")
     bad_birth = well_formed & (
         birth.isna() | (birth > pd.Timestamp(as_of)) | (birth < pd.Timestamp(1900, 1, 1))
     )
-    issues.add("id_birth_date", bad_birth, column, masked, detail=ids.str[6:14])
     checkable = well_formed & ~bad_birth
     expected = pd.Series(None, index=ids.index, dtype=object)
     expected[checkable] = id_check_digits(ids[checkable])
+    bad_format = present & ~well_formed
     bad_check = checkable & (expected != ids.str[17])
+    repeated = present & ids.duplicated(keep="first") if unique else present & False
+    reported = bad_format | bad_birth | bad_check | repeated
+    shown = ids[reported]
+    masked = shown.map(lambda v: mask_id(str(v))).reindex(ids.index)
+    issues.add(
+        "id_format",
+        bad_format,
+        column,
+        masked,
+        detail=shown.map(lambda v: _format_detail(v, issues.lang)).reindex(ids.index),
+    )
+    issues.add("id_birth_date", bad_birth, column, masked, detail=ids.str[6:14])
     issues.add(
         "id_checksum",
         bad_check,
         column,
         masked,
-        expected=_map_unique(ids.where(bad_check), _stdnum_check_digit),
+        expected=ids[bad_check].map(_stdnum_check_digit).reindex(ids.index),
     )
-    if unique:
-        _check_duplicate_ids(members, issues, masked)
+    if repeated.any():
+        twice = ids.duplicated(keep=False) & present
+        households = members.loc[twice, "household_id"].fillna("?").astype(str)
+        listing = households.groupby(ids[twice]).agg(lambda h: "、".join(dict.fromkeys(h)))
+        issues.add("id_duplicate", repeated, column, masked, detail=ids.map(listing).fillna(""))
     return birth.where(checkable)
 
 
@@ -352,16 +363,6 @@ def _format_detail(value: object, lang: Lang) -> str:
 
 def _stdnum_check_digit(value: object) -> str | None:
     return None if value is None else str(ric.calc_check_digit(str(value)))
-
-
-def _check_duplicate_ids(members: pd.DataFrame, issues: IssueCollector, masked: pd.Series) -> None:
-    ids = members["id_number"]
-    repeated = ids.notna() & ids.duplicated(keep="first")
-    if not repeated.any():
-        return
-    households = members["household_id"].fillna("?").astype(str)
-    listing = households.groupby(ids).agg(lambda h: "、".join(dict.fromkeys(h)))
-    issues.add("id_duplicate", repeated, "id_number", masked, detail=ids.map(listing).fillna(""))
 
 
 def _check_required(
