@@ -25,9 +25,6 @@ households whose risk factors do not already include the one planted.
 
 from __future__ import annotations
 
-import io
-import re
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -40,6 +37,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from fanpin.outputs import save_reproducible
 from fanpin.sample import COUNTY, NEIGHBOUR_REGION_CODES, id_check_digit
 from fanpin.schema import EMPLOYED, RISK_COLUMNS
 
@@ -57,7 +55,6 @@ EXAMPLE_FILES: dict[str, str] = {
 }
 LINE = 6000.0  # the 2021 line the plants are sized against (rules take it from a profile)
 AS_OF_YEAR = 2021
-_STAMP = (2022, 1, 5, 0, 0, 0)
 
 _TITLES = {
     "medical": f"{COUNTY}2021年度城乡居民医保合规自付费用明细（防返贫监测比对）",
@@ -820,29 +817,5 @@ def _write_xlsx(path: Path, kind: str, matrix: Sequence[Sequence[Any]]) -> None:
     for column, header in enumerate(headers, start=1):
         wide = 21 if column in text_columns else max(8, 2 * len(header) + 2)
         sheet.column_dimensions[get_column_letter(column)].width = wide
-    stamp = datetime(*_STAMP)
     workbook.properties.creator = COUNTY
-    workbook.properties.created = stamp
-    workbook.properties.modified = stamp
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    path.write_bytes(_repacked(buffer.getvalue()))
-
-
-def _repacked(data: bytes) -> bytes:
-    """The same xlsx with fixed zip timestamps and modification time, so reruns match."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = re.sub(
-                    rb"<dcterms:modified([^>]*)>[^<]*</dcterms:modified>",
-                    rb"<dcterms:modified\1>2022-01-05T00:00:00Z</dcterms:modified>",
-                    content,
-                )
-            entry = zipfile.ZipInfo(info.filename, date_time=_STAMP)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(entry, content)
-    return out.getvalue()
+    save_reproducible(workbook, path)

@@ -38,12 +38,10 @@ Rules where policy is silent (fanpin's choices):
 
 from __future__ import annotations
 
-import io
 import json
 import math
 import random
 import re
-import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -64,8 +62,8 @@ from fanpin.messages import Lang
 from fanpin.models import Issue, Meta
 from fanpin.outputs import (
     CJK_FONT,
-    atomic_path,
     frame_to_csv,
+    save_reproducible,
     style_table,
     table_sheet,
     write_text,
@@ -1317,7 +1315,6 @@ _ROSTER_CAUSES = {
     "因产业项目失败": "因产业",
 }
 _APPROVERS = ("刘建国", "陈志明", "黄海燕")
-_FIXED_TIME = datetime(2022, 1, 5, 9, 0, 0)
 _CellValue = str | int | float | date | datetime | None
 
 
@@ -1707,14 +1704,14 @@ def write_example_ledger(
             for index, row in enumerate(rows)
         ],
     )
-    _save_deterministic(workbook, Path(path))
+    save_reproducible(workbook, Path(path))
     return sorted(planted, key=lambda p: (p.row, p.code))
 
 
 def write_ledger_template(path: str | Path, county: str = "资兴市") -> None:
     """An empty ledger with the title, note and headers fanpin reads (for ``fanpin init``)."""
     workbook = _ledger_workbook(f"{county}防贫帮扶基金收支台账", [])
-    _save_deterministic(workbook, Path(path))
+    save_reproducible(workbook, Path(path))
 
 
 def _ledger_workbook(title: str, rows: Sequence[Sequence[_CellValue]]) -> Workbook:
@@ -1755,27 +1752,4 @@ def _ledger_workbook(title: str, rows: Sequence[Sequence[_CellValue]]) -> Workbo
         sheet.column_dimensions[letter].width = widths.get(header, max(10, 2 * len(header) + 2))
     sheet.freeze_panes = f"A{EXAMPLE_FIRST_ROW}"
     workbook.properties.creator = "资兴市乡村振兴局"
-    workbook.properties.created = _FIXED_TIME
     return workbook
-
-
-def _save_deterministic(workbook: Workbook, path: Path) -> None:
-    """Save with fixed timestamps (inside the zip and in docProps), so files do not churn."""
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    stamp = _FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
-    output = io.BytesIO()
-    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(output, "w") as target:
-        for info in source.infolist():
-            data = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                data = re.sub(
-                    rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:)",
-                    rb"\g<1>" + stamp.encode() + rb"\g<3>",
-                    data,
-                )
-            fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME.timetuple()[:6])
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(fixed, data)
-    with atomic_path(path) as temporary:
-        temporary.write_bytes(output.getvalue())

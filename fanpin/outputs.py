@@ -5,11 +5,15 @@ A killed run leaves the previous output (or none), never a half-written file.
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import re
 import tempfile
+import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -153,3 +157,32 @@ def style_table(
 def _width_for(label: str) -> float:
     wide = sum(2 if ord(ch) > 0x2E80 else 1 for ch in label)
     return float(min(max(wide + 4, 10), 40))
+
+
+EXAMPLE_STAMP = datetime(2022, 1, 5, 9, 0, 0)  # the example data's "export time"
+
+
+def save_reproducible(workbook: Workbook, target: Path, stamp: datetime = EXAMPLE_STAMP) -> None:
+    """Save atomically with fixed timestamps (zip entries, created, modified).
+
+    The same content then gives the same bytes, so regenerated example files do
+    not churn in git and tests can compare them with the committed ones.
+    """
+    workbook.properties.created = stamp
+    workbook.properties.modified = stamp
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    text = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    with zipfile.ZipFile(buffer) as source, atomic_path(target) as temporary:
+        with zipfile.ZipFile(temporary, "w") as archive:
+            for entry in source.infolist():
+                data = source.read(entry.filename)
+                if entry.filename == "docProps/core.xml":
+                    data = re.sub(
+                        rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)",
+                        rb"\g<1>" + text + rb"\g<2>",
+                        data,
+                    )
+                info = zipfile.ZipInfo(entry.filename, date_time=stamp.timetuple()[:6])
+                info.compress_type = zipfile.ZIP_DEFLATED
+                archive.writestr(info, data)

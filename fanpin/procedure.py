@@ -28,12 +28,10 @@ planted findings.
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
@@ -52,8 +50,8 @@ from fanpin.messages import Lang, Severity, render
 from fanpin.models import Issue, Meta
 from fanpin.outputs import (
     CJK_FONT,
-    atomic_path,
     frame_to_csv,
+    save_reproducible,
     style_table,
     table_sheet,
     to_json,
@@ -937,7 +935,6 @@ TEMPLATE_FIELDS: tuple[str, ...] = (
 )
 _SERIAL_HEADER = "序号"
 _TEMPLATE_ROWS = 500
-_FIXED_TIME = datetime(2022, 1, 1)
 # field -> (required, how to fill it in, example)
 _EXPLANATIONS: dict[str, tuple[str, str, str]] = {
     "county": ("否", "县(市、区)名称", "资兴市"),
@@ -1022,7 +1019,7 @@ def write_cases_template(path: str | Path, settings: ProcedureSettings | None = 
         guide.append(["说明", "", note, ""])
     style_table(guide, ["列名", "是否必填", "填写说明", "示例"], {"填写说明": 70, "示例": 20}, {})
     guide.auto_filter.ref = None
-    _save_reproducible(workbook, Path(path))
+    save_reproducible(workbook, Path(path))
 
 
 def _title_and_header(sheet: Worksheet, title: str, headers: Sequence[str]) -> None:
@@ -1035,28 +1032,6 @@ def _title_and_header(sheet: Worksheet, title: str, headers: Sequence[str]) -> N
     widths = {text: 12.0 for text in headers}
     widths.update({"户编号": 20.0, "序号": 6.0, "线索来源": 14.0, "备注": 20.0})
     style_table(sheet, headers, widths, {}, header_row=2)
-
-
-def _save_reproducible(workbook: Workbook, target: Path) -> None:
-    """Save atomically with fixed timestamps, so the same content gives the same bytes."""
-    workbook.properties.creator = "fanpin"
-    workbook.properties.created = _FIXED_TIME
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    stamp = _FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
-    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source, atomic_path(target) as temp:
-        with zipfile.ZipFile(temp, "w") as archive:
-            for entry in source.infolist():
-                data = source.read(entry.filename)
-                if entry.filename == "docProps/core.xml":
-                    data = re.sub(
-                        rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                        rb"\g<1>" + stamp.encode() + rb"\g<2>",
-                        data,
-                    )
-                info = zipfile.ZipInfo(entry.filename, date_time=_FIXED_TIME.timetuple()[:6])
-                info.compress_type = zipfile.ZIP_DEFLATED
-                archive.writestr(info, data)
 
 
 @dataclass(frozen=True)
@@ -1272,7 +1247,7 @@ def _write_cases(frame: pd.DataFrame, styles: np.ndarray, path: Path) -> None:
                 cell.value = value
                 if name == "household_id":
                     cell.number_format = "@"
-    _save_reproducible(workbook, path)
+    save_reproducible(workbook, path)
 
 
 def _date_cell(value: pd.Timestamp, style: str) -> tuple[object, str]:
