@@ -14,6 +14,7 @@ import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -121,12 +122,13 @@ class _Reader:
         best: tuple[int, str, _Header | None] = (-1, "", None)
         for name in [sheet] if sheet is not None else names:
             worksheet = workbook.get_sheet_by_name(name)
-            rows = worksheet.to_python(skip_empty_area=False)
+            rows = _sheet_cells(worksheet)
+            merged = worksheet.merged_cell_ranges or ()
+            del worksheet  # calamine's copy of the cells: free it before building columns
             header = self.find_header(rows)
             if header is None:
                 continue
             if self.complete(header):
-                merged = worksheet.merged_cell_ranges or ()
                 return self.build(path, name, rows, header, merged)
             if len(header.names) > best[0]:
                 best = (len(header.names), name, header)
@@ -228,7 +230,7 @@ class _Reader:
         width = cells.shape[1]
         _fill_merged_down(cells, merged, header.row + 1)
         data = {
-            name: pd.Series(cells[:, position], dtype=object)
+            name: pd.Series(cells[:, position], dtype=object, copy=False)
             for position, name in header.names.items()
             if position < width
         }
@@ -258,6 +260,24 @@ class _Reader:
         return FanpinError(
             f"{where}: missing column {named}; found: {', '.join(written) or 'no headers'}"
         )
+
+
+def _sheet_cells(worksheet: Any) -> np.ndarray:
+    """Every cell from A1, as one column-major object array filled row by row.
+
+    Streaming the rows (rather than ``to_python``'s list of lists) keeps one copy
+    of the cells, and column-major order lets each column become a Series without
+    a copy. ``iter_rows`` starts at row 1 but at the first used column.
+    """
+    if worksheet.start is None:
+        return np.empty((0, 0), dtype=object)
+    first_column = worksheet.start[1]
+    shape = (worksheet.total_height + 1, worksheet.total_width + 1)
+    cells = np.empty(shape, dtype=object, order="F")
+    cells.fill("")
+    for index, row in enumerate(worksheet.iter_rows()):
+        cells[index, first_column : first_column + len(row)] = row
+    return cells
 
 
 def _unreadable_excel_message(path: Path, error: Exception) -> str:

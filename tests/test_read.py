@@ -357,3 +357,45 @@ def test_values_kept_as_read(make_roster: MakeRoster) -> None:
     assert table.frame["wage_income"].iloc[0] == 10000
     assert table.frame["id_number"].iloc[0] == "43108119800101001x"
     assert len(table.sha256) == 64
+
+
+def test_sheet_starting_right_of_column_a_keeps_columns_rows_and_merges(tmp_path: Path) -> None:
+    headers = [BY_NAME[n].header for n in ("household_id", "name", "id_number", "relation")]
+    headers.append(BY_NAME["household_type"].header)
+    workbook = Workbook()
+    sheet = workbook.active
+    for offset, text in enumerate(headers):
+        sheet.cell(3, 3 + offset, text)  # header in row 3, from column C
+    for offset, value in enumerate(["H1", "张三", "43108119800101001X", "户主", "脱贫户"]):
+        sheet.cell(5, 3 + offset, value)  # one blank row, then the records from Excel row 5
+    for offset, value in enumerate([None, "李四", "431081198001010021", "配偶", "脱贫户"]):
+        sheet.cell(6, 3 + offset, value)
+    sheet.merge_cells("C5:C6")  # 户编号 merged down the household, in absolute coordinates
+    path = tmp_path / "offset.xlsx"
+    workbook.save(path)
+
+    table = read_roster(path)
+
+    assert table.header_row == 3
+    assert table.frame["_row"].tolist() == [5, 6]
+    assert table.frame["household_id"].tolist() == ["H1", "H1"]
+    assert table.frame["name"].tolist() == ["张三", "李四"]
+
+
+def test_household_cells_merged_down_member_rows_are_repeated(tmp_path: Path) -> None:
+    names = ("household_id", "name", "id_number", "relation", "household_type")
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append([BY_NAME[n].header for n in names])
+    sheet.append(["H1", "张三", "43108119800101001X", "户主", "脱贫户"])
+    sheet.append([None, "李四", "431081198001010021", "配偶", None])
+    sheet.merge_cells("A2:A3")
+    sheet.merge_cells("E2:E3")
+    path = tmp_path / "merged.xlsx"
+    workbook.save(path)
+
+    table = read_roster(path)
+
+    assert table.frame["household_id"].tolist() == ["H1", "H1"]
+    assert table.frame["household_type"].tolist() == ["脱贫户", "脱贫户"]
+    assert table.frame["_row"].tolist() == [2, 3]
