@@ -14,7 +14,7 @@ import pandas as pd
 
 from fanpin import schema
 from fanpin.read import ROW
-from fanpin.validate import Validated, head_rows
+from fanpin.validate import HEAD_ROW, Validated
 
 SCHOOL_AGE = (6, 15)
 _SCHOOL_LEVELS = ("小学", "初中", "高中", "中职", "高职", "大专", "本科及以上")
@@ -91,7 +91,7 @@ def build_households(validated: Validated, as_of: date) -> pd.DataFrame:
     counts.columns = list(MEMBER_COUNTS)
     size = keys.value_counts(sort=False).rename("size")
 
-    heads = members.loc[head_rows(members)].set_index("household_id")
+    heads = members.loc[members[HEAD_ROW]].set_index("household_id")
     household_columns = [n for n in schema.HOUSEHOLD_FIELDS if n in heads and n != "household_id"]
     households = heads[household_columns].copy()
     households["head_name"] = heads.get("name")

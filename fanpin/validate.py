@@ -40,6 +40,7 @@ _ID_CHECK_CHARS = np.array(list("10X98765432"))
 _ID_PATTERN = r"\d{17}[\dX]"
 _SCIENTIFIC = re.compile(r"^\d(\.\d+)?E\+?\d+$", re.IGNORECASE)
 _MONTH_TEXT = re.compile(r"^(\d{4})[-./年]?(\d{1,2})月?(?:[-./]\d{1,2}日?)?$")
+HEAD_ROW = "_head_row"  # the row that stands for its household (members column)
 _YES_NO_ALLOWED = "是, 否 (Y/N, 1/0, √/×)"
 
 
@@ -70,6 +71,7 @@ def validate_table(table: Table, lang: Lang = "zh", as_of: date | None = None) -
         f for f in schema.REQUIRED if f.level == "member" or f.name == "household_id"
     ]
     _check_required(issues, members, member_required)
+    members[HEAD_ROW] = head_rows(members)
     _check_households(members, issues)
     _check_income(members, issues)
     return Validated(table, members, issues.frame())
@@ -180,6 +182,8 @@ def _cell_text(value: object) -> str | None:
         return str(int(value))
     if isinstance(value, datetime | date):
         return value.strftime("%Y-%m-%d")
+    if type(value) is str and value.isascii() and value.isprintable() and " " not in value:
+        return value or None  # the common case: nothing to fold or strip
     text = schema.normalize_text(str(value))
     return text or None
 
@@ -408,7 +412,7 @@ def _check_households(members: pd.DataFrame, issues: IssueCollector) -> None:
         detail=households,
         found=heads.fillna(0).astype(int),
     )
-    head_row = head_rows(members)
+    head_row = members[HEAD_ROW]
     size = households.map(households.value_counts())
     if "declared_size" in members:
         declared = members["declared_size"]
@@ -449,7 +453,7 @@ def _check_income(members: pd.DataFrame, issues: IssueCollector) -> None:
     if not all(n in members for n in needed):
         return
     households = members["household_id"]
-    head_row = head_rows(members)
+    head_row = members[HEAD_ROW]
     size = households.map(households.value_counts())
     components = members[list(schema.INCOME_COMPONENTS)]
     complete = components.notna().all(axis=1)
