@@ -6,7 +6,7 @@ Exit codes: 0 clean, 1 input errors or unprocessable input, 2 usage error.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from enum import StrEnum
@@ -118,6 +118,18 @@ def _chosen_format(format: OutputFormat, output: Path | None) -> Format | None:
     )
 
 
+def _summarise(
+    quiet: bool, chosen: Format | None, output: Path | None, render: Callable[[], None]
+) -> None:
+    """The terminal summary: for the table format, or after writing -o; never over JSON/CSV
+    printed to stdout, and never with --quiet."""
+    if quiet or (chosen is not None and output is None):
+        return
+    render()
+    if output is not None:
+        terminal.wrote(output)
+
+
 def _print(text: str | None) -> None:
     if text is not None:
         sys.stdout.write(text)
@@ -157,10 +169,12 @@ def validate(
         result = api.validate(roster, sheet=sheet, lang=lang.value)
         if chosen is not None:
             _print(export_validation(result, chosen, output))
-    if not quiet and (chosen is None or output is not None):
-        terminal.validation_summary(result, limit=20 if chosen is None else 0)
-        if output is not None:
-            terminal.wrote(output)
+    _summarise(
+        quiet,
+        chosen,
+        output,
+        lambda: terminal.validation_summary(result, limit=20 if chosen is None else 0),
+    )
     raise typer.Exit(0 if result.ok else 1)
 
 
@@ -188,10 +202,7 @@ def classify(
         )
         if chosen is not None:
             _print(export_classification(result, chosen, output, everyone))
-    if not quiet and (chosen is None or output is not None):
-        terminal.classification_summary(result)
-        if output is not None:
-            terminal.wrote(output)
+    _summarise(quiet, chosen, output, lambda: terminal.classification_summary(result))
     raise typer.Exit(1 if result.summary()["issues"]["errors"] else 0)
 
 
@@ -251,10 +262,7 @@ def diff(
         result = api.diff(old, new, profile=profile, year=year, as_of=as_of)
         if chosen is not None:
             _print(export_diff(result, chosen, output))
-    if not quiet and (chosen is None or output is not None):
-        terminal.diff_summary(result)
-        if output is not None:
-            terminal.wrote(output)
+    _summarise(quiet, chosen, output, lambda: terminal.diff_summary(result))
 
 
 @app.command()
@@ -320,10 +328,12 @@ def procedure(
         result = api.procedure(cases, profile=profile, as_of=as_of, sheet=sheet, lang=lang.value)
         if chosen is not None:
             _print(export_procedure(result, chosen, output))
-    if not quiet and (chosen is None or output is not None):
-        terminal.procedure_summary(result, limit=20 if chosen is None else 0)
-        if output is not None:
-            terminal.wrote(output)
+    _summarise(
+        quiet,
+        chosen,
+        output,
+        lambda: terminal.procedure_summary(result, limit=20 if chosen is None else 0),
+    )
     raise typer.Exit(result.exit_code(fail_on.value if fail_on else None))
 
 
@@ -423,10 +433,12 @@ def fund(
         )
         if chosen is not None:
             _print(export_fund(result, chosen, output))
-    if not quiet and (chosen is None or output is not None):
-        terminal.fund_summary(result, limit=20 if chosen is None else 0)
-        if output is not None:
-            terminal.wrote(output)
+    _summarise(
+        quiet,
+        chosen,
+        output,
+        lambda: terminal.fund_summary(result, limit=20 if chosen is None else 0),
+    )
     raise typer.Exit(0 if result.ok else 1)
 
 
@@ -588,10 +600,7 @@ def audit(
         )
         if chosen is not None:
             _print(export_audit(result, chosen, output))
-    if not quiet and (chosen is None or output is not None):
-        terminal.audit_summary(result)
-        if output is not None:
-            terminal.wrote(output)
+    _summarise(quiet, chosen, output, lambda: terminal.audit_summary(result))
     raise typer.Exit(1 if fail_on is not None and result.failed(fail_on.value) else 0)
 
 
