@@ -141,7 +141,7 @@ def _parameters(
     profile: str | Path | Profile, year: int | None, as_of: date | None, lang: Lang
 ) -> Parameters:
     as_of = as_of or date.today()
-    loaded = profile if isinstance(profile, Profile) else load_profile(profile)
+    loaded = load_profile(profile)
     parameters = Parameters(loaded, year or as_of.year, as_of, lang)
     parameters.line  # noqa: B018 - a missing line is an error before any work
     return parameters
@@ -235,7 +235,7 @@ def diff(
     """What changed between two roster snapshots (roster files or archived snapshots)."""
     from fanpin.diff import diff_snapshots, diff_summary
 
-    loaded = profile if isinstance(profile, Profile) else load_profile(profile)
+    loaded = load_profile(profile)
     before = snapshot_of(old, profile=loaded, year=year, as_of=as_of)
     after = snapshot_of(new, profile=loaded, year=year, as_of=as_of)
     changes = diff_snapshots(before, after)
@@ -283,7 +283,7 @@ def procedure(
     from fanpin.procedure import check_procedure, read_cases
 
     as_of = as_of or date.today()
-    loaded = profile if isinstance(profile, Profile) else load_profile(profile)
+    loaded = load_profile(profile)
     cases = read_cases(path, sheet=sheet, lang=lang, as_of=as_of)
     settings = loaded.procedure
     meta = meta_for(
@@ -318,7 +318,7 @@ def notice(
 
     as_of = as_of or start or date.today()
     start = start or as_of
-    loaded = profile if isinstance(profile, Profile) else load_profile(profile)
+    loaded = load_profile(profile)
     notice_period(start, days, loaded.procedure)  # reject a short notice before reading
     classification = classify(path, profile=loaded, year=year, as_of=as_of, sheet=sheet)
     return build_notice(
@@ -384,7 +384,7 @@ def fund(
     from fanpin.fund import check_fund, read_ledger
 
     as_of = as_of or date.today()
-    loaded = profile if isinstance(profile, Profile) else load_profile(profile)
+    loaded = load_profile(profile)
     loaded.line_for(year or as_of.year)  # fail on a missing line before reading anything
     ledger_checked = read_ledger(ledger, sheet=sheet, lang=lang, as_of=as_of)
     if classification is None:

@@ -164,7 +164,7 @@ def run_audit(
         if kind not in LIST_LABELS:
             raise FanpinError(unknown_kind_message(kind))
     as_of = as_of or date.today()
-    loaded = profile if isinstance(profile, Profile) else load_profile(profile)
+    loaded = load_profile(profile)
     Parameters(loaded, year or as_of.year, as_of, lang).line  # noqa: B018 - no line: fail first
     lists = [read_list(k, path, lang=lang, as_of=as_of) for k, path in departments.items()]
     if classification is None:

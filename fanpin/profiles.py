@@ -339,8 +339,13 @@ def builtin_names() -> list[str]:
     return sorted(p.stem for p in BUILTIN_DIR.glob("*.toml"))
 
 
-def load_profile(name_or_path: str | Path, search: Path | None = None) -> Profile:
-    """A built-in profile by name, a workspace profile in ``search``, or a TOML path."""
+def load_profile(name_or_path: str | Path | Profile, search: Path | None = None) -> Profile:
+    """A built-in profile by name, a workspace profile in ``search``, or a TOML path.
+
+    A Profile already loaded is returned as it is, so callers take either.
+    """
+    if isinstance(name_or_path, Profile):
+        return name_or_path
     path = _locate(str(name_or_path), search)
     data = _load_merged(path, seen=())
     try:

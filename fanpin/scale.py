@@ -289,7 +289,7 @@ def classify_frame(
     from fanpin.api import classify_table
 
     as_of = as_of or date.today()
-    loaded = profile if isinstance(profile, Profile) else load_profile(profile)
+    loaded = load_profile(profile)
     parameters = Parameters(loaded, year or as_of.year, as_of, lang)
     parameters.line  # noqa: B018 - a missing line is an error before any work
     return classify_table(table_from_frame(frame, name=name), parameters)
@@ -519,7 +519,7 @@ def classify_province(
     run (whose counties are replaced). Results do not depend on the engine.
     """
     as_of = as_of or date.today()
-    loaded = profile if isinstance(profile, Profile) else load_profile(profile)
+    loaded = load_profile(profile)
     parameters = Parameters(loaded, year or as_of.year, as_of, lang)
     line = parameters.line  # fail on a missing line before reading any county
     directory = directory.resolve()
