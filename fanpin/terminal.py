@@ -49,22 +49,27 @@ def validation_summary(result: ValidationResult, limit: int = 20) -> None:
     if not result.issues:
         console.print("[green]no problems found[/]")
         return
+    issues_overview(result.issues, summary.by_code, limit, "--format csv or -o issues.xlsx")
+    colour = "red" if summary.errors else "yellow"
+    console.print(f"[{colour}]{summary.errors} errors, {summary.warnings} warnings[/]")
+
+
+def issues_overview(
+    issues: Sequence[Issue], by_code: dict[str, int], limit: int, where_all: str
+) -> None:
+    """Counts per issue code, then the first ``limit`` issues; says how to see the rest."""
     counts = Table(title="problems by code", title_justify="left")
     counts.add_column("code")
     counts.add_column("severity")
     counts.add_column("count", justify="right")
-    severities = {i.code: i.severity for i in result.issues}
-    for code, count in summary.by_code.items():
+    severities = {i.code: i.severity for i in issues}
+    for code, count in by_code.items():
         counts.add_row(code, _severity(severities[code]), str(count))
     console.print(counts)
     if limit:
-        issues_table(result.issues[:limit])
-        if len(result.issues) > limit:
-            console.print(
-                f"… {len(result.issues) - limit} more; use --format csv or -o issues.xlsx for all"
-            )
-    colour = "red" if summary.errors else "yellow"
-    console.print(f"[{colour}]{summary.errors} errors, {summary.warnings} warnings[/]")
+        issues_table(issues[:limit])
+        if len(issues) > limit:
+            console.print(f"… {len(issues) - limit} more; use {where_all} for all")
 
 
 def issues_table(issues: Sequence[Issue]) -> None:
@@ -358,20 +363,7 @@ def fund_summary(result: FundResult, limit: int = 20) -> None:
         )
     issues = summary["issues"]
     if result.issues:
-        counts = Table(title="problems by code", title_justify="left")
-        counts.add_column("code")
-        counts.add_column("severity")
-        counts.add_column("count", justify="right")
-        severities = {i.code: i.severity for i in result.issues}
-        for code, count in issues["by_code"].items():
-            counts.add_row(code, _severity(severities[code]), str(count))
-        console.print(counts)
-        if limit:
-            issues_table(result.issues[:limit])
-            if len(result.issues) > limit:
-                console.print(
-                    f"… {len(result.issues) - limit} more; use -o fund.xlsx or --format csv"
-                )
+        issues_overview(result.issues, issues["by_code"], limit, "-o fund.xlsx or --format csv")
     else:
         console.print("[green]no problems found[/]")
     colour = "red" if issues["errors"] else ("yellow" if issues["warnings"] else "green")
