@@ -9,7 +9,7 @@ as "YYYYMM" text) so later stages never parse cells again.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -165,9 +165,16 @@ class IssueCollector:
 
 def _map_unique(values: pd.Series, convert: Callable[[object], object]) -> pd.Series:
     """Apply ``convert`` to each distinct value once; rosters repeat values heavily."""
+    return _map_uniques(values, lambda uniques: [convert(u) for u in uniques])
+
+
+def _map_uniques(
+    values: pd.Series, convert_all: Callable[[np.ndarray], Sequence[object] | np.ndarray]
+) -> pd.Series:
+    """Like _map_unique, with one call that converts all the distinct values at once."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     converted = np.empty(len(uniques) + 1, dtype=object)
-    converted[:-1] = [convert(u) for u in uniques]
+    converted[:-1] = convert_all(np.asarray(uniques, dtype=object))
     converted[-1] = None
     return pd.Series(converted[codes], index=values.index, dtype=object)
 
@@ -182,14 +189,33 @@ def _cell_text(value: object) -> str | None:
         return str(int(value))
     if isinstance(value, datetime | date):
         return value.strftime("%Y-%m-%d")
-    if type(value) is str and value.isascii() and value.isprintable() and " " not in value:
-        return value or None  # the common case: nothing to fold or strip
     text = schema.normalize_text(str(value))
     return text or None
 
 
+_JOIN = "\0"  # NFKC keeps it, it is not a space, and no roster cell holds it
+
+
+def _cell_texts(uniques: np.ndarray) -> np.ndarray:
+    """_cell_text of many values; text cells are normalised together, as one string.
+
+    NFKC never composes across the separator (a starter that combines with
+    nothing), so normalising the joined text equals normalising each cell, in one
+    C call instead of a Python call per cell.
+    """
+    texts = np.empty(len(uniques), dtype=object)
+    is_text = np.fromiter((type(u) is str for u in uniques), dtype=bool, count=len(uniques))
+    strings = uniques[is_text].tolist()
+    parts = schema.normalize_text(_JOIN.join(strings)).split(_JOIN)
+    if len(parts) != len(strings):  # a cell held the separator itself
+        parts = [schema.normalize_text(t) for t in strings]
+    texts[is_text] = [part or None for part in parts]
+    texts[~is_text] = [_cell_text(u) for u in uniques[~is_text]]
+    return texts
+
+
 def _display(values: pd.Series) -> pd.Series:
-    return _map_unique(values, _cell_text)
+    return _map_uniques(values, _cell_texts)
 
 
 def _as_text(values: pd.Series, field: schema.Field, issues: IssueCollector) -> pd.Series:
@@ -212,19 +238,25 @@ def _as_yes_no(values: pd.Series, field: schema.Field, issues: IssueCollector) -
 
 
 def _as_number(values: pd.Series, field: schema.Field, issues: IssueCollector) -> pd.Series:
-    # Fast path for cells pandas parses as they are; only the rest are normalised.
-    number = pd.to_numeric(values, errors="coerce")
-    rest = number.isna() & values.notna()
-    if rest.any():
-        text = _map_unique(values[rest], _number_text)
-        number[rest] = pd.to_numeric(text, errors="coerce")
-        not_number = (text.notna() & number[rest].isna()).reindex(values.index, fill_value=False)
-    else:
-        not_number = pd.Series(False, index=values.index)
+    number = _map_uniques(values, _numbers).astype("float64")
+    not_number = values.notna() & number.isna()
+    if not_number.any():  # a cell blank once normalised is not a bad number
+        not_number &= _display(values.where(not_number)).notna()
     issues.add("not_a_number", not_number, field.name)
     negative = number < 0
     issues.add("negative_amount", negative, field.name)
-    return number.astype("float64")
+    return number
+
+
+def _numbers(uniques: np.ndarray) -> np.ndarray:
+    """Distinct cells as numbers (NaN where not one): parsed as they are, else normalised."""
+    parsed = pd.to_numeric(pd.Series(uniques, dtype=object), errors="coerce")
+    number = np.array(parsed, dtype="float64")  # a copy: pandas hands out read-only views
+    rest = np.isnan(number)
+    if rest.any():
+        text = pd.Series([_number_text(u) for u in uniques[rest]], dtype=object)
+        number[rest] = pd.to_numeric(text, errors="coerce").to_numpy(dtype="float64")
+    return number
 
 
 def _number_text(value: object) -> object:
