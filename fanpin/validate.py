@@ -37,7 +37,7 @@ INCOME_TOLERANCE_YUAN = 1.0
 INCOME_TOLERANCE_SHARE = 0.01
 _ID_WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2])
 _ID_CHECK_CHARS = np.array(list("10X98765432"))
-_ID_PATTERN = r"\d{17}[\dX]"
+_ID_CHECK_BYTES = np.frombuffer(b"10X98765432", dtype=np.uint8)
 _SCIENTIFIC = re.compile(r"^\d(\.\d+)?E\+?\d+$", re.IGNORECASE)
 _MONTH_TEXT = re.compile(r"^(\d{4})[-./年]?(\d{1,2})月?(?:[-./]\d{1,2}日?)?$")
 HEAD_ROW = "_head_row"  # the row that stands for its household (members column)
@@ -172,11 +172,24 @@ def _map_uniques(
     values: pd.Series, convert_all: Callable[[np.ndarray], Sequence[object] | np.ndarray]
 ) -> pd.Series:
     """Like _map_unique, with one call that converts all the distinct values at once."""
+    codes, uniques = _distinct(values)
+    converted = np.empty(len(uniques), dtype=object)
+    converted[:] = convert_all(uniques)
+    return _spread(converted, codes, values.index)
+
+
+def _distinct(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Codes (-1 for blank) and the distinct values, as an object array."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    converted = np.empty(len(uniques) + 1, dtype=object)
-    converted[:-1] = convert_all(np.asarray(uniques, dtype=object))
-    converted[-1] = None
-    return pd.Series(converted[codes], index=values.index, dtype=object)
+    return codes, np.asarray(uniques, dtype=object)
+
+
+def _spread(per_distinct: np.ndarray, codes: np.ndarray, index: pd.Index) -> pd.Series:
+    """Values per distinct value back onto every row; None (or False) on blank rows."""
+    blank = np.zeros(1, dtype=per_distinct.dtype)
+    if per_distinct.dtype == object:
+        blank[0] = None
+    return pd.Series(np.concatenate([per_distinct, blank])[codes], index=index, dtype=blank.dtype)
 
 
 def _cell_text(value: object) -> str | None:
@@ -297,19 +310,27 @@ def _month_text(value: object) -> str | None:
 
 def _as_id(values: pd.Series, field: schema.Field, issues: IssueCollector) -> pd.Series:
     """Resident IDs as upper-case text; numeric cells are reported, not trusted."""
-    is_number = values.map(type, na_action="ignore").isin([int, float])
-    text = _display(values).str.upper()
-    scientific = text.str.match(_SCIENTIFIC.pattern, case=False) & ~is_number
-    as_number = is_number | scientific.fillna(False)
-    shown = text.where(~as_number, _map_unique(values.where(as_number), _scientific_display))
-    issues.add("id_as_number", as_number, field.name, shown)
-    return text.where(~as_number, None)
-
-
-def _scientific_display(value: object) -> str | None:
-    if isinstance(value, int | float):
-        return f"{float(value):.5E}"
-    return None if value is None else str(value)
+    codes, uniques = _distinct(values)
+    text = np.array([t if t is None else t.upper() for t in _cell_texts(uniques)], dtype=object)
+    count = len(uniques)
+    number = np.fromiter((type(u) in (int, float) for u in uniques), dtype=bool, count=count)
+    scientific = ~number & np.fromiter(
+        (t is not None and "E" in t and _SCIENTIFIC.match(t) is not None for t in text),
+        dtype=bool,
+        count=count,
+    )
+    shown = np.full(count, None, dtype=object)
+    shown[scientific] = text[scientific]
+    shown[number] = [f"{float(u):.5E}" for u in uniques[number]]
+    as_number = number | scientific
+    text[as_number] = None
+    issues.add(
+        "id_as_number",
+        _spread(as_number, codes, values.index),
+        field.name,
+        _spread(shown, codes, values.index),
+    )
+    return _spread(text, codes, values.index)
 
 
 _TYPERS: dict[Kind, Callable[[pd.Series, schema.Field, IssueCollector], pd.Series]] = {
@@ -323,14 +344,45 @@ _TYPERS: dict[Kind, Callable[[pd.Series, schema.Field, IssueCollector], pd.Serie
 }
 
 
+def id_characters(ids: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Each ID as a row of 18 ASCII codes, and whether it is 17 digits then a digit or X.
+
+    IDs that are not 18 ASCII characters get a row of zeros and are not well formed.
+    """
+    values = ids.to_numpy(dtype=object, na_value="")
+    fits = np.fromiter(map(len, values), dtype=np.int64, count=len(values)) == 18
+    fits[fits] = np.fromiter(map(str.isascii, values[fits]), dtype=bool, count=int(fits.sum()))
+    chars = np.zeros((len(values), 18), dtype=np.uint8)
+    if fits.any():
+        joined = "".join(values[fits].tolist()).encode("ascii")
+        chars[fits] = np.frombuffer(joined, dtype=np.uint8).reshape(-1, 18)
+    digit = (chars >= ord("0")) & (chars <= ord("9"))
+    last_ok = digit[:, 17] | (chars[:, 17] == ord("X"))
+    return chars, fits & digit[:, :17].all(axis=1) & last_ok
+
+
 def id_check_digits(ids: pd.Series) -> pd.Series:
-    """The GB 11643 check digit each 17-digit prefix calls for (ids must match _ID_PATTERN)."""
-    if ids.empty:
-        return pd.Series([], dtype=object, index=ids.index)
-    joined = "".join(ids.str[:17].tolist()).encode("ascii")
-    digits = np.frombuffer(joined, dtype=np.uint8).reshape(len(ids), 17) - ord("0")
-    remainder = (digits.astype(np.int64) @ _ID_WEIGHTS) % 11
-    return pd.Series(_ID_CHECK_CHARS[remainder], index=ids.index, dtype=object)
+    """The GB 11643 check digit each 17-digit prefix calls for (ids must be well formed)."""
+    chars, _ = id_characters(ids)
+    return pd.Series(_ID_CHECK_CHARS[_check_remainders(chars)], index=ids.index, dtype=object)
+
+
+def _check_remainders(chars: np.ndarray) -> np.ndarray:
+    return ((chars[:, :17].astype(np.int64) - ord("0")) @ _ID_WEIGHTS) % 11
+
+
+def _birth_dates(chars: np.ndarray, well_formed: np.ndarray, index: pd.Index) -> pd.Series:
+    """The date in characters 7–14 of each well-formed ID; NaT where it is no date."""
+    digits = chars[:, 6:14].astype(np.int64) - ord("0")
+
+    def number(first: int, last: int) -> np.ndarray:
+        places = 10 ** np.arange(last - first - 1, -1, -1)
+        return np.where(well_formed, digits[:, first:last] @ places, 1)
+
+    parts = pd.DataFrame({"year": number(0, 4), "month": number(4, 6), "day": number(6, 8)})
+    birth = pd.to_datetime(parts, errors="coerce")
+    birth.index = index
+    return birth.where(well_formed)
 
 
 def _check_ids(
@@ -338,21 +390,21 @@ def _check_ids(
 ) -> pd.Series:
     """Format, birth date and check digit of every ID; with ``unique``, repeats too.
 
-    Masks are computed on the whole column; masked values and explanations only
-    for the (few) rows that are reported.
+    Masks are computed on the whole column, from the IDs' characters as one byte
+    matrix; masked values and explanations only for the (few) rows reported.
     """
     ids = members[column]
     present = ids.notna()
-    well_formed = present & ids.str.fullmatch(_ID_PATTERN).fillna(False).astype(bool)
-    birth = pd.to_datetime(ids.where(well_formed).str[6:14], format="%Y%m%d", errors="coerce")
+    chars, well_formed_array = id_characters(ids)
+    well_formed = pd.Series(well_formed_array, index=ids.index)
+    birth = _birth_dates(chars, well_formed_array, ids.index)
     bad_birth = well_formed & (
         birth.isna() | (birth > pd.Timestamp(as_of)) | (birth < pd.Timestamp(1900, 1, 1))
     )
     checkable = well_formed & ~bad_birth
-    expected = pd.Series(None, index=ids.index, dtype=object)
-    expected[checkable] = id_check_digits(ids[checkable])
+    expected = _ID_CHECK_BYTES[_check_remainders(chars)]
     bad_format = present & ~well_formed
-    bad_check = checkable & (expected != ids.str[17])
+    bad_check = checkable & (expected != chars[:, 17])
     repeated = present & ids.duplicated(keep="first") if unique else present & False
     reported = bad_format | bad_birth | bad_check | repeated
     shown = ids[reported]
@@ -364,7 +416,9 @@ def _check_ids(
         masked,
         detail=shown.map(lambda v: _format_detail(v, issues.lang)).reindex(ids.index),
     )
-    issues.add("id_birth_date", bad_birth, column, masked, detail=ids.str[6:14])
+    issues.add(
+        "id_birth_date", bad_birth, column, masked, detail=shown.str[6:14].reindex(ids.index)
+    )
     issues.add(
         "id_checksum",
         bad_check,

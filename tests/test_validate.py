@@ -11,17 +11,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from stdnum.cn import ric
 
-from fanpin import api
+from fanpin import api, schema
 from fanpin.messages import ISSUE_CODES, ROSTER_CODES, render
 from fanpin.models import Issue, ValidationResult
 from fanpin.read import ROW
-from fanpin.validate import id_check_digits, mask_id
+from fanpin.validate import _cell_texts, id_characters, id_check_digits, mask_id
 from tests.conftest import MakeRoster
 from tests.rosters import (
     Row,
@@ -347,6 +348,68 @@ def test_check_digit_agrees_with_stdnum(prefixes: list[str]) -> None:
 
 def test_check_digit_of_empty_series() -> None:
     assert id_check_digits(pd.Series([], dtype=object)).tolist() == []
+
+
+ID_CHARACTERS = st.sampled_from(list("0123456789X x٣０Ｘ-"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(ID_CHARACTERS, min_size=15, max_size=19) | st.none(), max_size=12))
+def test_well_formed_ids_are_exactly_seventeen_ascii_digits_then_digit_or_x(
+    values: list[str | None],
+) -> None:
+    chars, well_formed = id_characters(pd.Series(values, dtype=object))
+
+    expected = [v is not None and re.fullmatch("[0-9]{17}[0-9X]", v) is not None for v in values]
+    assert well_formed.tolist() == expected
+    for row, value in zip(chars, values, strict=True):
+        if value is not None and len(value) == 18 and value.isascii():
+            assert bytes(row).decode("ascii") == value
+
+
+@pytest.mark.parametrize(
+    ("birth", "code"),
+    [
+        ("19810229", "id_birth_date"),
+        ("19840229", None),
+        ("19801301", "id_birth_date"),
+        ("19000229", "id_birth_date"),
+    ],
+)
+def test_birth_date_in_id_is_a_real_day(
+    validate_rows: ValidateRows, birth: str, code: str | None
+) -> None:
+    issues = validate_rows([member(id_number=valid_id(birth=birth))]).issues
+
+    assert [i.code for i in issues] == ([code] if code else [])
+
+
+def test_id_with_non_ascii_digits_is_a_format_problem(validate_rows: ValidateRows) -> None:
+    arabic_indic = valid_id()[:-1] + "٣"  # a digit to Python's \d, not to an ID
+
+    (issue,) = validate_rows([member(id_number=arabic_indic)]).issues
+
+    assert issue.code == "id_format"
+
+
+CELL_TEXT = st.text(st.sampled_from(list("ab 1,元户主\u3000\tＡ１\u0301é\x1f")), max_size=6)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(CELL_TEXT | st.floats(allow_nan=False) | st.booleans(), max_size=10, unique_by=repr)
+)
+def test_cells_normalised_together_equal_cells_normalised_alone(values: list[object]) -> None:
+    together = _cell_texts(np.array(values, dtype=object)).tolist()
+
+    alone = [
+        None if isinstance(v, bool | float) else (schema.normalize_text(v) or None)
+        for v in values
+        if isinstance(v, str)
+    ]
+    assert [t for t, v in zip(together, values, strict=True) if isinstance(v, str)] == alone
+    floats = [t for t, v in zip(together, values, strict=True) if type(v) is float]
+    assert all(isinstance(t, str) for t in floats)
 
 
 def test_lowercase_x_check_digit_accepted(make_roster: MakeRoster) -> None:
