@@ -25,6 +25,7 @@ from fanpin.errors import FanpinError
 HEADER_SEARCH_ROWS = 20
 ROW = "_row"  # Excel (or CSV line) number of each record, 1-based, counting title rows
 Grid = Sequence[Sequence[object]] | np.ndarray  # rows of cells: lists, or a 2-D object array
+Cells = Grid | pd.DataFrame  # or a frame of text columns, as pandas' CSV parser makes them
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 CSV_SUFFIXES = {".csv", ".txt"}
 PARQUET_SUFFIXES = {".parquet", ".pq"}
@@ -136,10 +137,13 @@ class _Reader:
             raise self.no_header(path, f"sheet '{sheet}'" if sheet else "any sheet")
         raise self.missing_columns(path, best[1], best[2])
 
-    def rows(self, path: Path, sheet: str, rows: Grid) -> Table:
+    def rows(self, path: Path, sheet: str, rows: Cells) -> Table:
         if len(rows) == 0:
             raise FanpinError(f"{path.name} is empty: no rows")
-        header = self.find_header(rows)
+        if isinstance(rows, pd.DataFrame):
+            header = self.find_header(rows.iloc[:HEADER_SEARCH_ROWS].to_numpy().tolist())
+        else:
+            header = self.find_header(rows)
         if header is None:
             raise self.no_header(path, "the file")
         if not self.complete(header):
@@ -212,27 +216,16 @@ class _Reader:
         self,
         path: Path,
         sheet: str,
-        rows: Grid,
+        rows: Cells,
         header: _Header,
         merged: Sequence[tuple[tuple[int, int], tuple[int, int]]] = (),
     ) -> Table:
-        body = rows[header.row + 1 :]
-        if isinstance(body, np.ndarray):  # CSV through pandas' parser: already a grid
-            cells = body
-        else:
-            width = max((len(r) for r in body), default=0)
-            if any(len(r) != width for r in body):
-                body = [[*r, *[""] * (width - len(r))] for r in body]
-            # One 2-D object array, then column slices: much cheaper than zip(*rows).
-            cells = np.empty((len(body), width), dtype=object)
-            if len(body):
-                cells[:] = body
-        width = cells.shape[1]
-        _fill_merged_down(cells, merged, header.row + 1)
+        columns = _body_columns(rows, header.row + 1)
+        _fill_merged_down(columns, merged, header.row + 1)
         data = {
-            name: pd.Series(cells[:, position], dtype=object, copy=False)
+            name: pd.Series(columns[position], dtype=object, copy=False)
             for position, name in header.names.items()
-            if position < width
+            if position < len(columns)
         }
         frame = pd.DataFrame(data)
         first_excel_row = header.row + 2
@@ -260,6 +253,23 @@ class _Reader:
         return FanpinError(
             f"{where}: missing column {named}; found: {', '.join(written) or 'no headers'}"
         )
+
+
+def _body_columns(rows: Cells, first: int) -> list[np.ndarray]:
+    """The cells below the header, one object array per column."""
+    if isinstance(rows, pd.DataFrame):  # CSV through pandas' parser: columns already
+        return [rows[c].to_numpy(dtype=object)[first:] for c in rows.columns]
+    body = rows[first:]
+    if isinstance(body, np.ndarray):  # a sheet read by calamine: column-major already
+        return list(body.T)
+    width = max((len(r) for r in body), default=0)
+    if any(len(r) != width for r in body):
+        body = [[*r, *[""] * (width - len(r))] for r in body]
+    # One 2-D object array, then column slices: much cheaper than zip(*rows).
+    cells = np.empty((len(body), width), dtype=object)
+    if len(body):
+        cells[:] = body
+    return list(cells.T)
 
 
 def _sheet_cells(worksheet: Any) -> np.ndarray:
@@ -293,7 +303,7 @@ def _unreadable_excel_message(path: Path, error: Exception) -> str:
     )
 
 
-def _csv_rows(path: Path) -> Grid:
+def _csv_rows(path: Path) -> Cells:
     """The cells of a CSV file as rows of text, blank lines kept so row numbers stay true."""
     text = _decode(path)
     sample = text[:20000]
@@ -307,8 +317,8 @@ def _csv_rows(path: Path) -> Grid:
         return list(csv.reader(io.StringIO(text), dialect))
 
 
-def _csv_cells_fast(text: str, dialect: type[csv.Dialect] | csv.Dialect) -> np.ndarray:
-    """pandas' C parser into a 2-D array of text ("" for empty cells).
+def _csv_cells_fast(text: str, dialect: type[csv.Dialect] | csv.Dialect) -> pd.DataFrame:
+    """pandas' C parser into a frame of text columns ("" for empty cells).
 
     Its width comes from the widest of the first lines (title rows above the header
     are narrower); a later, wider line raises ParserError and the caller falls back
@@ -332,7 +342,7 @@ def _csv_cells_fast(text: str, dialect: type[csv.Dialect] | csv.Dialect) -> np.n
         skip_blank_lines=False,
         engine="c",
     )
-    return frame.to_numpy(dtype=object)
+    return frame
 
 
 def _decode(path: Path) -> str:
@@ -360,19 +370,23 @@ def _written(header: _Header) -> dict[str, str]:
 
 
 def _fill_merged_down(
-    cells: np.ndarray, merged: Sequence[tuple[tuple[int, int], tuple[int, int]]], offset: int
+    columns: list[np.ndarray],
+    merged: Sequence[tuple[tuple[int, int], tuple[int, int]]],
+    offset: int,
 ) -> None:
     """Hand-kept rosters merge a household's cells down its member rows; repeat the value.
 
-    ``merged`` holds 0-based sheet coordinates; ``offset`` is the sheet row of cells[0].
+    ``merged`` holds 0-based sheet coordinates; ``offset`` is the sheet row of the
+    columns' first cell.
     """
+    height = len(columns[0]) if columns else 0
     for (top, left), (bottom, right) in merged:
         first, last = top - offset, bottom - offset
-        if first < 0 or last <= first or first >= len(cells):
+        if first < 0 or last <= first or first >= height:
             continue
-        last = min(last, len(cells) - 1)
-        for column in range(left, min(right, cells.shape[1] - 1) + 1):
-            cells[first + 1 : last + 1, column] = cells[first, column]
+        last = min(last, height - 1)
+        for column in columns[left : right + 1]:
+            column[first + 1 : last + 1] = column[first]
 
 
 def _drop_blank_rows(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
