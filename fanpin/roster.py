@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from fanpin import schema
 from fanpin.read import ROW
-from fanpin.validate import HEAD_ROW, Validated
+from fanpin.validate import HEAD_ROW, HOUSEHOLD, Validated
 
 SCHOOL_AGE = (6, 15)
 _SCHOOL_LEVELS = ("小学", "初中", "高中", "中职", "高职", "大专", "本科及以上")
@@ -83,24 +84,25 @@ def member_flags(members: pd.DataFrame, as_of: date) -> pd.DataFrame:
 def build_households(validated: Validated, as_of: date) -> pd.DataFrame:
     """One row per household id, in the order households first appear in the file."""
     members = validated.members
-    known = members["household_id"].notna()
-    members = members.loc[known]
+    members = members.loc[members[HOUSEHOLD] >= 0]
+    codes = members[HOUSEHOLD].to_numpy()  # 0, 1, 2 … in order of first appearance
     flags = member_flags(members, as_of)
-    keys = members["household_id"]
-    counts = flags[list(MEMBER_COUNTS.values())].groupby(keys, sort=False).sum()
+    counts = flags[list(MEMBER_COUNTS.values())].groupby(codes).sum()
     counts.columns = list(MEMBER_COUNTS)
-    size = keys.value_counts(sort=False).rename("size")
 
-    heads = members.loc[members[HEAD_ROW]].set_index("household_id")
+    heads = members.loc[members[HEAD_ROW]]
+    heads = heads.iloc[np.argsort(heads[HOUSEHOLD].to_numpy(), kind="stable")]
     household_columns = [n for n in schema.HOUSEHOLD_FIELDS if n in heads and n != "household_id"]
-    households = heads[household_columns].copy()
-    households["head_name"] = heads.get("name")
-    households["head_id_number"] = heads.get("id_number")
-    households["first_row"] = members.groupby(keys, sort=False)[ROW].min()
-    households["has_head"] = members["relation"].eq(schema.HEAD).groupby(keys, sort=False).any()
-    households = households.join(size).join(counts)
-    households = households.reindex(keys.drop_duplicates().tolist())
+    households = heads[household_columns].set_axis(pd.Index(heads["household_id"]))
     households.index.name = "household_id"
+    households["head_name"] = heads["name"].to_numpy() if "name" in heads else None
+    households["head_id_number"] = heads["id_number"].to_numpy() if "id_number" in heads else None
+    first = ~pd.Series(codes).duplicated().to_numpy()
+    households["first_row"] = members[ROW].to_numpy()[first]
+    is_head = members["relation"].eq(schema.HEAD).fillna(False).to_numpy(dtype=bool)
+    households["has_head"] = np.bincount(codes[is_head], minlength=len(households)) > 0
+    households["size"] = np.bincount(codes, minlength=len(households))
+    households[list(MEMBER_COUNTS)] = counts.to_numpy()
     _add_absent_fields(households)
     _to_codes(households)
     return _declared_risks(households).reset_index()

@@ -41,6 +41,7 @@ _ID_CHECK_BYTES = np.frombuffer(b"10X98765432", dtype=np.uint8)
 _SCIENTIFIC = re.compile(r"^\d(\.\d+)?E\+?\d+$", re.IGNORECASE)
 _MONTH_TEXT = re.compile(r"^(\d{4})[-./年]?(\d{1,2})月?(?:[-./]\d{1,2}日?)?$")
 HEAD_ROW = "_head_row"  # the row that stands for its household (members column)
+HOUSEHOLD = "_household"  # households numbered 0, 1, 2 … as they first appear; -1 if blank
 _YES_NO_ALLOWED = "是, 否 (Y/N, 1/0, √/×)"
 
 
@@ -71,6 +72,7 @@ def validate_table(table: Table, lang: Lang = "zh", as_of: date | None = None) -
         f for f in schema.REQUIRED if f.level == "member" or f.name == "household_id"
     ]
     _check_required(issues, members, member_required)
+    members[HOUSEHOLD] = pd.factorize(members["household_id"], use_na_sentinel=True)[0]
     members[HEAD_ROW] = head_rows(members)
     _check_households(members, issues)
     _check_income(members, issues)
@@ -467,39 +469,60 @@ def _check_required(
 
 def head_rows(members: pd.DataFrame) -> pd.Series:
     """True on the row whose value stands for the household: its head, else its first row."""
-    households = members["household_id"]
-    known = households.notna()
-    is_head = members["relation"].eq(schema.HEAD).fillna(False).astype(bool) & known
-    first_head = is_head & is_head.astype(int).groupby(households).cumsum().eq(1)
-    has_head = is_head.groupby(households).transform("any").fillna(False).astype(bool)
-    first_row = known & ~households.duplicated(keep="first")
-    return first_head | (first_row & ~has_head)
+    codes = members[HOUSEHOLD].to_numpy()
+    first_head = _first_in_household(codes, _head_relation(members))
+    has_head = np.zeros(codes.max(initial=-1) + 2, dtype=bool)  # the last slot: blank IDs
+    has_head[codes[first_head]] = True
+    first_row = _first_in_household(codes, np.ones(len(codes), dtype=bool))
+    return pd.Series(first_head | (first_row & ~has_head[codes]), index=members.index)
+
+
+def _head_relation(members: pd.DataFrame) -> np.ndarray:
+    """Rows whose relation is 户主 and whose household ID is filled in."""
+    is_head = members["relation"].eq(schema.HEAD).fillna(False).to_numpy(dtype=bool)
+    return is_head & (members[HOUSEHOLD].to_numpy() >= 0)
+
+
+def _first_in_household(codes: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Among ``rows``, the first one of each (known) household."""
+    first = np.zeros(len(codes), dtype=bool)
+    candidates = np.flatnonzero(rows & (codes >= 0))
+    first[candidates] = ~pd.Series(codes[candidates]).duplicated().to_numpy()
+    return first
+
+
+def household_sizes(members: pd.DataFrame) -> pd.Series:
+    """Member rows of each row's household (NaN where the household ID is blank)."""
+    codes = members[HOUSEHOLD].to_numpy()
+    known = codes >= 0
+    sizes = np.bincount(codes[known]).astype("float64")
+    return pd.Series(np.where(known, sizes[np.where(known, codes, 0)], np.nan), members.index)
 
 
 def _check_households(members: pd.DataFrame, issues: IssueCollector) -> None:
     households = members["household_id"]
-    known = households.notna()
-    is_head = members["relation"].eq(schema.HEAD).fillna(False) & known
-    heads = is_head.groupby(households).transform("sum")
-    first_row = known & ~households.duplicated(keep="first")
+    codes = members[HOUSEHOLD].to_numpy()
+    is_head = _head_relation(members)
+    heads = np.bincount(codes[is_head], minlength=codes.max(initial=-1) + 1)[codes]
+    first_row = _first_in_household(codes, np.ones(len(codes), dtype=bool))
     issues.add(
         "household_no_head",
-        first_row & heads.eq(0),
+        pd.Series(first_row & (heads == 0), index=members.index),
         "relation",
         members["relation"],
         detail=households,
     )
-    second_head = is_head & is_head.groupby(households).cumsum().gt(1)
+    second_head = is_head & ~_first_in_household(codes, is_head)
     issues.add(
         "household_many_heads",
-        second_head,
+        pd.Series(second_head, index=members.index),
         "relation",
         members["relation"],
         detail=households,
-        found=heads.fillna(0).astype(int),
+        found=pd.Series(heads, index=members.index),
     )
     head_row = members[HEAD_ROW]
-    size = households.map(households.value_counts())
+    size = household_sizes(members)
     if "declared_size" in members:
         declared = members["declared_size"]
         wrong = head_row & declared.notna() & declared.ne(size)
@@ -514,22 +537,24 @@ def _check_member_agreement(
     members: pd.DataFrame, issues: IssueCollector, head_row: pd.Series
 ) -> None:
     """Household fields repeat on every member row; report rows that differ from the head's."""
-    households = members["household_id"]
+    codes = members[HOUSEHOLD].to_numpy()
+    known = codes >= 0
+    head_position = np.zeros(codes.max(initial=-1) + 1, dtype=np.int64)
+    head_position[codes[head_row.to_numpy()]] = np.flatnonzero(head_row.to_numpy())
+    own_head = head_position[np.where(known, codes, 0)]  # blank IDs: unused
+    candidates = known & ~head_row.to_numpy()
     fields = [n for n in schema.HOUSEHOLD_FIELDS if n in members and n != "household_id"]
-    heads = members.loc[head_row, ["household_id", *fields]].drop_duplicates("household_id")
-    expected = heads.set_index("household_id").reindex(households.to_numpy())
-    expected.index = members.index
-    candidates = households.notna() & ~head_row
     for name in fields:
         column = members[name]
-        differs = candidates & column.notna() & (column != expected[name]).fillna(False)
+        expected = column.take(own_head).set_axis(members.index).where(known)
+        differs = candidates & column.notna() & (column != expected).fillna(False)
         if differs.any():
             issues.add(
                 "member_disagreement",
                 differs,
                 name,
                 _display(column),
-                expected=_display(expected[name]).fillna("空"),
+                expected=_display(expected).fillna("空"),
             )
 
 
@@ -538,9 +563,8 @@ def _check_income(members: pd.DataFrame, issues: IssueCollector) -> None:
     needed = [*schema.INCOME_COMPONENTS, "business_expense", "reported_per_capita_income"]
     if not all(n in members for n in needed):
         return
-    households = members["household_id"]
     head_row = members[HEAD_ROW]
-    size = households.map(households.value_counts())
+    size = household_sizes(members)
     components = members[list(schema.INCOME_COMPONENTS)]
     complete = components.notna().all(axis=1)
     net = components.sum(axis=1) - members["business_expense"].fillna(0)
