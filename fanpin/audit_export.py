@@ -8,7 +8,6 @@ fill in, then every input problem and the parameters that produced the file.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any, Literal
 
@@ -19,7 +18,7 @@ from fanpin.audit import GROUPS, SEVERITY_LABELS, AuditResult
 from fanpin.departments import LIST_LABELS
 from fanpin.errors import FanpinError
 from fanpin.export import ISSUE_HEADERS
-from fanpin.outputs import frame_to_csv, table_sheet, write_text, write_workbook
+from fanpin.outputs import frame_to_csv, json_text, table_sheet, write_text, write_workbook
 
 Format = Literal["json", "csv", "xlsx"]
 SHEET_NAME_LIMIT = 31
@@ -53,7 +52,7 @@ _WIDTHS: dict[str, float] = {
 def export_audit(result: AuditResult, fmt: Format, path: Path | None) -> str | None:
     """Write the result (JSON = the library's dict); without a path return JSON/CSV text."""
     if fmt == "json":
-        text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
+        text = json_text(result.to_dict())
         return _deliver(text, path)
     if fmt == "csv":
         return _deliver(frame_to_csv(findings_table(result, flat=True)), path, "utf-8-sig")

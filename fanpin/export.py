@@ -6,7 +6,6 @@ writes the file otherwise. Workbooks are for people: labelled, frozen, filtered.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -16,6 +15,7 @@ from fanpin.errors import FanpinError
 from fanpin.models import Issue, ValidationResult
 from fanpin.outputs import (
     frame_to_csv,
+    json_text,
     records_frame,
     table_sheet,
     to_json,
@@ -94,7 +94,7 @@ def export_classification(
     parameters = result.parameters
     zh = parameters.lang == "zh"
     if fmt == "json":
-        text = json.dumps(result.to_dict(everyone), ensure_ascii=False, indent=2) + "\n"
+        text = json_text(result.to_dict(everyone))
         return _deliver(text, path)
     table = households_table(result.listed(everyone), parameters)
     if fmt == "csv":
@@ -128,7 +128,7 @@ def export_classification(
 def export_diff(result: DiffResult, fmt: Format, path: Path | None) -> str | None:
     """Changes as JSON (codes), CSV or a one-sheet workbook."""
     if fmt == "json":
-        return _deliver(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n", path)
+        return _deliver(json_text(result.to_dict()), path)
     if fmt == "csv":
         return _deliver(frame_to_csv(result.changes), path, "utf-8-sig")
     write_workbook(_need_path(path, "diff"), [("变化", table_sheet(result.changes))])

@@ -38,7 +38,6 @@ Rules where policy is silent (fanpin's choices):
 
 from __future__ import annotations
 
-import json
 import math
 import random
 import re
@@ -63,6 +62,7 @@ from fanpin.models import Issue, Meta
 from fanpin.outputs import (
     CJK_FONT,
     frame_to_csv,
+    json_text,
     save_reproducible,
     style_table,
     table_sheet,
@@ -1241,7 +1241,7 @@ def export_fund(
     lang = result.lang
     zh = lang == "zh"
     if fmt == "json":
-        text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
+        text = json_text(result.to_dict())
         if path is None:
             return text
         write_text(path, text)

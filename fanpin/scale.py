@@ -42,7 +42,7 @@ from fanpin import __version__, schema
 from fanpin.errors import FanpinError
 from fanpin.messages import Lang
 from fanpin.models import InputFile, Issue, Meta
-from fanpin.outputs import atomic_path, write_csv, write_text
+from fanpin.outputs import atomic_path, json_text, write_csv, write_text
 from fanpin.profiles import Profile, load_profile
 from fanpin.read import CSV_SUFFIXES, EXCEL_SUFFIXES, PARQUET_SUFFIXES, ROW, Table, read_table
 from fanpin.rules import Parameters
@@ -556,7 +556,7 @@ def classify_province(
     }
     result = ProvinceResult(meta, summaries, province_total(summaries), output)
     write_csv(output / COUNTIES_NAME, counties_frame(summaries))
-    write_text(output / SUMMARY_NAME, json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    write_text(output / SUMMARY_NAME, json_text(result.to_dict()))
     return result
 
 

@@ -14,12 +14,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from fanpin import api
 from fanpin.cli import app
 from fanpin.export import ISSUE_HEADERS
+from fanpin.outputs import json_text
 from fanpin.profiles import TIER_LABELS
 from fanpin.results import STATUS_LABELS
 from tests.rosters import Row, household, write_xlsx
@@ -232,6 +235,30 @@ def test_json_output_is_strict_json(roster: Path) -> None:
 
     data = json.loads(result.stdout, parse_constant=reject)
     assert data["households"][0]["elimination"] is None
+
+
+def test_json_has_one_household_per_line(roster: Path) -> None:
+    text = invoke(roster, "--as-of", AS_OF, "--format", "json", "--all").stdout
+    lines = text.splitlines()
+
+    start = lines.index('  "households": [') + 1
+    end = lines.index("  ],", start)
+    assert [json.loads(line.strip().rstrip(","))["household_id"] for line in lines[start:end]] == [
+        h["household_id"] for h in json.loads(text)["households"]
+    ]
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.text(), JSON_VALUES, max_size=5))
+def test_json_text_reads_back_as_the_same_document(document: dict[str, Any]) -> None:
+    assert json.loads(json_text(document)) == document
 
 
 def test_xlsx_has_every_sheet_with_chinese_headers_frozen_and_filtered(
