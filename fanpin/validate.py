@@ -101,7 +101,7 @@ def _type_columns(table: Table, issues: IssueCollector) -> pd.DataFrame:
     for name in raw.columns:
         if name != ROW:
             field = table.fieldset.by_name[name]
-            typed[name] = _TYPERS[field.kind](raw[name], field, issues)
+            typed[name] = _TYPERS[field.kind](_Distinct.of(raw[name]), field, issues)
     return typed
 
 
@@ -165,33 +165,42 @@ class IssueCollector:
         return frame.drop(columns="_position").reset_index(drop=True)
 
 
-def _map_unique(values: pd.Series, convert: Callable[[object], object]) -> pd.Series:
-    """Apply ``convert`` to each distinct value once; rosters repeat values heavily."""
-    return _map_uniques(values, lambda uniques: [convert(u) for u in uniques])
+@dataclass(frozen=True)
+class _Distinct:
+    """A raw column as its distinct cells, and per row which one (-1: a blank cell).
 
+    Rosters repeat values heavily, so cells are converted and checked once per
+    distinct value, then spread back onto the rows.
+    """
 
-def _map_uniques(
-    values: pd.Series, convert_all: Callable[[np.ndarray], Sequence[object] | np.ndarray]
-) -> pd.Series:
-    """Like _map_unique, with one call that converts all the distinct values at once."""
-    codes, uniques = _distinct(values)
-    converted = np.empty(len(uniques), dtype=object)
-    converted[:] = convert_all(uniques)
-    return _spread(converted, codes, values.index)
+    codes: np.ndarray
+    values: np.ndarray  # object
+    index: pd.Index
 
+    @classmethod
+    def of(cls, column: pd.Series) -> _Distinct:
+        codes, uniques = pd.factorize(column, use_na_sentinel=True)
+        return cls(codes, np.asarray(uniques, dtype=object), column.index)
 
-def _distinct(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Codes (-1 for blank) and the distinct values, as an object array."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    return codes, np.asarray(uniques, dtype=object)
+    def spread(self, per_value: np.ndarray | Sequence[object], blank: object = None) -> pd.Series:
+        """Values per distinct cell onto every row; ``blank`` on blank rows."""
+        per_value = np.asarray(per_value, dtype=object if blank is None else None)
+        padded = np.concatenate([per_value, np.array([blank], dtype=per_value.dtype)])
+        return pd.Series(padded[self.codes], index=self.index, dtype=padded.dtype)
 
-
-def _spread(per_distinct: np.ndarray, codes: np.ndarray, index: pd.Index) -> pd.Series:
-    """Values per distinct value back onto every row; None (or False) on blank rows."""
-    blank = np.zeros(1, dtype=per_distinct.dtype)
-    if per_distinct.dtype == object:
-        blank[0] = None
-    return pd.Series(np.concatenate([per_distinct, blank])[codes], index=index, dtype=blank.dtype)
+    def report(
+        self,
+        issues: IssueCollector,
+        code: str,
+        bad: np.ndarray,
+        field: str,
+        shown: np.ndarray | None = None,
+        **params: object,
+    ) -> None:
+        """One issue per row whose distinct cell is ``bad``, showing ``shown`` (or the cell)."""
+        if bad.any():
+            value = None if shown is None else self.spread(shown)
+            issues.add(code, self.spread(bad, False), field, value, **params)
 
 
 def _cell_text(value: object) -> str | None:
@@ -230,37 +239,44 @@ def _cell_texts(uniques: np.ndarray) -> np.ndarray:
 
 
 def _display(values: pd.Series) -> pd.Series:
-    return _map_uniques(values, _cell_texts)
+    """Cells as shown in messages and typed as text: normalised, blank as None."""
+    column = _Distinct.of(values)
+    return column.spread(_cell_texts(column.values))
 
 
-def _as_text(values: pd.Series, field: schema.Field, issues: IssueCollector) -> pd.Series:
-    return _display(values)
+def _as_text(column: _Distinct, field: schema.Field, issues: IssueCollector) -> pd.Series:
+    return column.spread(_cell_texts(column.values))
 
 
-def _as_enum(values: pd.Series, field: schema.Field, issues: IssueCollector) -> pd.Series:
-    text = _display(values)
-    unknown = text.notna() & ~text.isin(field.allowed)
-    issues.add("not_in_vocabulary", unknown, field.name, text, allowed="、".join(field.allowed))
-    return text.where(~unknown, None)
+def _as_enum(column: _Distinct, field: schema.Field, issues: IssueCollector) -> pd.Series:
+    text = _cell_texts(column.values)
+    allowed = set(field.allowed)
+    unknown = np.array([t is not None and t not in allowed for t in text], dtype=bool)
+    column.report(
+        issues, "not_in_vocabulary", unknown, field.name, text, allowed="、".join(field.allowed)
+    )
+    text[unknown] = None
+    return column.spread(text)
 
 
-def _as_yes_no(values: pd.Series, field: schema.Field, issues: IssueCollector) -> pd.Series:
-    text = _display(values)
-    answer = _map_unique(text, lambda v: None if v is None else schema.yes_no_value(str(v)))
-    unknown = text.notna() & answer.isna()
-    issues.add("not_in_vocabulary", unknown, field.name, text, allowed=_YES_NO_ALLOWED)
-    return answer.astype("boolean")
+def _as_yes_no(column: _Distinct, field: schema.Field, issues: IssueCollector) -> pd.Series:
+    text = _cell_texts(column.values)
+    answer = [None if t is None else schema.yes_no_value(t) for t in text]
+    unknown = pd.notna(text) & pd.isna(np.array(answer, dtype=object))
+    column.report(issues, "not_in_vocabulary", unknown, field.name, text, allowed=_YES_NO_ALLOWED)
+    known = column.spread(np.array([a is not None for a in answer], dtype=bool), False)
+    yes = column.spread(np.array([a is True for a in answer], dtype=bool), False)
+    return pd.Series(pd.arrays.BooleanArray(yes.to_numpy(), ~known.to_numpy()), column.index)
 
 
-def _as_number(values: pd.Series, field: schema.Field, issues: IssueCollector) -> pd.Series:
-    number = _map_uniques(values, _numbers).astype("float64")
-    not_number = values.notna() & number.isna()
+def _as_number(column: _Distinct, field: schema.Field, issues: IssueCollector) -> pd.Series:
+    number = _numbers(column.values)
+    not_number = np.isnan(number)
     if not_number.any():  # a cell blank once normalised is not a bad number
-        not_number &= _display(values.where(not_number)).notna()
-    issues.add("not_a_number", not_number, field.name)
-    negative = number < 0
-    issues.add("negative_amount", negative, field.name)
-    return number
+        not_number[not_number] = [t is not None for t in _cell_texts(column.values[not_number])]
+    column.report(issues, "not_a_number", not_number, field.name)
+    column.report(issues, "negative_amount", number < 0, field.name)
+    return column.spread(number, np.nan)
 
 
 def _numbers(uniques: np.ndarray) -> np.ndarray:
@@ -284,12 +300,12 @@ def _number_text(value: object) -> object:
     return text.replace(",", "").removesuffix("元")
 
 
-def _as_month(values: pd.Series, field: schema.Field, issues: IssueCollector) -> pd.Series:
-    month = _map_unique(values, _month_text)
-    text = _display(values)
-    bad = text.notna() & month.isna()
-    issues.add("bad_yyyymm", bad, field.name, text)
-    return month
+def _as_month(column: _Distinct, field: schema.Field, issues: IssueCollector) -> pd.Series:
+    month = np.array([_month_text(u) for u in column.values], dtype=object)
+    text = _cell_texts(column.values)
+    bad = pd.notna(text) & pd.isna(month)
+    column.report(issues, "bad_yyyymm", bad, field.name, text)
+    return column.spread(month)
 
 
 def _month_text(value: object) -> str | None:
@@ -310,9 +326,9 @@ def _month_text(value: object) -> str | None:
     return f"{year:04d}{month:02d}"
 
 
-def _as_id(values: pd.Series, field: schema.Field, issues: IssueCollector) -> pd.Series:
+def _as_id(column: _Distinct, field: schema.Field, issues: IssueCollector) -> pd.Series:
     """Resident IDs as upper-case text; numeric cells are reported, not trusted."""
-    codes, uniques = _distinct(values)
+    uniques = column.values
     text = np.array([t if t is None else t.upper() for t in _cell_texts(uniques)], dtype=object)
     count = len(uniques)
     number = np.fromiter((type(u) in (int, float) for u in uniques), dtype=bool, count=count)
@@ -325,17 +341,12 @@ def _as_id(values: pd.Series, field: schema.Field, issues: IssueCollector) -> pd
     shown[scientific] = text[scientific]
     shown[number] = [f"{float(u):.5E}" for u in uniques[number]]
     as_number = number | scientific
+    column.report(issues, "id_as_number", as_number, field.name, shown)
     text[as_number] = None
-    issues.add(
-        "id_as_number",
-        _spread(as_number, codes, values.index),
-        field.name,
-        _spread(shown, codes, values.index),
-    )
-    return _spread(text, codes, values.index)
+    return column.spread(text)
 
 
-_TYPERS: dict[Kind, Callable[[pd.Series, schema.Field, IssueCollector], pd.Series]] = {
+_TYPERS: dict[Kind, Callable[[_Distinct, schema.Field, IssueCollector], pd.Series]] = {
     Kind.TEXT: _as_text,
     Kind.ID: _as_id,
     Kind.ENUM: _as_enum,
