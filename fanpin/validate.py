@@ -588,6 +588,6 @@ def _check_income(members: pd.DataFrame, issues: IssueCollector) -> None:
         "income_mismatch",
         wrong,
         "reported_per_capita_income",
-        expected=computed.map("{:.2f}".format),
-        detail=difference.map("{:.2f}".format),
+        expected=computed[wrong].map("{:.2f}".format).reindex(members.index),
+        detail=difference[wrong].map("{:.2f}".format).reindex(members.index),
     )
