@@ -6,7 +6,7 @@ Uses the generated roster of read_validate.py (benchmarks/data/, made once). Eac
 step runs in a fresh subprocess so its peak memory is its own:
 
 - bare ``pandas.read_excel(engine="calamine", header=None)`` of the xlsx;
-- ``api.classify`` + ``Classification.to_dict`` + ``json.dumps`` (what
+- ``api.classify`` + ``Classification.to_dict`` + ``outputs.json_text`` (what
   ``fanpin classify --format json`` does), with the time of each part;
 - the rules alone: ``rules.assess`` + ``measures.assign_measures`` +
   ``elimination.assess_elimination`` on households already built (read, validation
@@ -90,13 +90,14 @@ def _calamine(path: Path, options: argparse.Namespace) -> dict[str, Any]:
 
 def _classify(path: Path, options: argparse.Namespace) -> dict[str, Any]:
     from fanpin import api
+    from fanpin.outputs import json_text
 
     started = time.perf_counter()
     result = api.classify(path, profile=options.profile, year=YEAR, as_of=AS_OF)
     classified = time.perf_counter()
     data = result.to_dict(everyone=options.all)
     converted = time.perf_counter()
-    text = json.dumps(data, ensure_ascii=False, indent=2)
+    text = json_text(data)
     finished = time.perf_counter()
     return {
         "seconds": finished - started,
@@ -196,10 +197,10 @@ def main() -> None:
         f"({classify['listed']:,} listed, JSON {classify['json_mb']:.1f} MB)"
     )
     print(row('pandas.read_excel(engine="calamine", header=None)', calamine, None))
-    print(row("fanpin classify → to_dict → json.dumps", classify, calamine))
+    print(row("fanpin classify → to_dict → json_text", classify, calamine))
     print(
         f"    api.classify {classify['classify_s']:.2f} s, to_dict {classify['to_dict_s']:.2f} s, "
-        f"json.dumps {classify['dumps_s']:.2f} s"
+        f"json_text {classify['dumps_s']:.2f} s"
     )
     ratio = classify["seconds"] / calamine["seconds"]
     verdict = "met" if ratio <= END_TO_END_TARGET else "NOT met"

@@ -201,26 +201,24 @@ def assign_measures(
     frame = households
     measures = catalogue.measures
     codes = np.array([m.code for m in measures], dtype=object)
-    count = len(frame)
     # households at risk again after elimination need help as much as monitored ones
     scope = (frame["status"].isin(["monitored", "proposed"]) | frame["returned_to_risk"]).to_numpy()
+    rows = np.flatnonzero(scope)  # needs are worked out for these rows only
+    at_risk = frame.iloc[rows]
     received, unrecognised = received_measures(frame["measures_received"], catalogue)
-    have = _received_matrix(received, codes)
-    applicable = (
-        np.column_stack(
-            [
-                m.condition.evaluate_mask(frame, parameters).to_numpy()
-                if m.condition is not None
-                else np.ones(count, dtype=bool)
-                for m in measures
-            ]
-        )
-        & scope[:, None]
+    have = _received_matrix(received, codes)[rows]
+    applicable = np.column_stack(
+        [
+            m.condition.evaluate_mask(at_risk, parameters).to_numpy()
+            if m.condition is not None
+            else np.ones(len(rows), dtype=bool)
+            for m in measures
+        ]
     )
-    targets = {f: frame[f"risk_{f}"].to_numpy(dtype=bool) for f in schema.RISK_FACTORS}
-    targets[DEVELOPMENT] = frame["labour_count"].gt(0).to_numpy()
-    targets[SAFETY_NET] = frame["labour_count"].eq(0).to_numpy()
-    needed = np.zeros((count, len(measures)), dtype=bool)
+    targets = {f: at_risk[f"risk_{f}"].to_numpy(dtype=bool) for f in schema.RISK_FACTORS}
+    targets[DEVELOPMENT] = at_risk["labour_count"].gt(0).to_numpy()
+    targets[SAFETY_NET] = at_risk["labour_count"].eq(0).to_numpy()
+    needed = np.zeros((len(rows), len(measures)), dtype=bool)
     gap = np.zeros_like(needed)
     uncovered: dict[str, np.ndarray] = {}
     for factor, has_factor in targets.items():
@@ -233,10 +231,11 @@ def assign_measures(
     result = frame.copy(deep=False)  # copy-on-write: new columns only, no data copied
     result["measures_received_codes"] = received
     result["measures_unrecognised"] = unrecognised
-    result["measures_needed"] = _lists(needed, codes, frame.index)
-    result["measures_gap"] = _lists(gap, codes, frame.index)
+    result["measures_needed"] = _lists(needed, codes, rows, frame.index)
+    result["measures_gap"] = _lists(gap, codes, rows, frame.index)
     factors = np.array(list(uncovered), dtype=object)
-    result["uncovered"] = _lists(np.column_stack(list(uncovered.values())), factors, frame.index)
+    open_factors = np.column_stack(list(uncovered.values()))
+    result["uncovered"] = _lists(open_factors, factors, rows, frame.index)
     return result
 
 
@@ -249,11 +248,14 @@ def _received_matrix(received: pd.Series, codes: np.ndarray) -> np.ndarray:
     return matrix
 
 
-def _lists(matrix: np.ndarray, labels: np.ndarray, index: pd.Index) -> pd.Series:
-    """Per row, the labels of the True columns; rows with none get [] cheaply."""
-    lists: list[list[str]] = [[] for _ in range(len(matrix))]
-    for row in np.flatnonzero(matrix.any(axis=1)):
-        lists[row] = labels[matrix[row]].tolist()
+def _lists(matrix: np.ndarray, labels: np.ndarray, rows: np.ndarray, index: pd.Index) -> pd.Series:
+    """Per row of ``index``, the labels of its True columns; ``matrix`` holds ``rows`` only.
+
+    Rows outside ``rows``, or with nothing True, get [] cheaply.
+    """
+    lists: list[list[str]] = [[] for _ in range(len(index))]
+    for position in np.flatnonzero(matrix.any(axis=1)):
+        lists[rows[position]] = labels[matrix[position]].tolist()
     return pd.Series(lists, index=index, dtype=object)
 
 

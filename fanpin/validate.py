@@ -183,7 +183,11 @@ class _Distinct:
         return cls(codes, np.asarray(uniques, dtype=object), column.index)
 
     def spread(self, per_value: np.ndarray | Sequence[object], blank: object = None) -> pd.Series:
-        """Values per distinct cell onto every row; ``blank`` on blank rows."""
+        """Values per distinct cell onto every row; ``blank`` on blank rows.
+
+        Text goes as an object array (None when blank); flags and numbers keep
+        their dtype with a ``blank`` of False or NaN.
+        """
         per_value = np.asarray(per_value, dtype=object if blank is None else None)
         padded = np.concatenate([per_value, np.array([blank], dtype=per_value.dtype)])
         return pd.Series(padded[self.codes], index=self.index, dtype=padded.dtype)
