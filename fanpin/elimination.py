@@ -10,6 +10,7 @@ all households; sentences are written only for the households they hold for.
 from __future__ import annotations
 
 from collections.abc import Callable
+from string import Formatter
 
 import numpy as np
 import pandas as pd
@@ -108,6 +109,11 @@ def assess_elimination(frame: pd.DataFrame, parameters: Parameters) -> pd.DataFr
     return result
 
 
+_TEMPLATE_FIELDS = sorted(
+    {name for zh, en in BLOCKERS.values() for _, name, _, _ in Formatter().parse(zh + en) if name}
+)  # the household columns the blocker sentences quote
+
+
 def _sentences(
     frame: pd.DataFrame, matrix: np.ndarray, parameters: Parameters, last_line: float
 ) -> pd.Series:
@@ -116,7 +122,8 @@ def _sentences(
     render = _renderer(parameters, last_line)
     lists: list[list[dict[str, str]]] = [[] for _ in range(len(frame))]
     rows = np.flatnonzero(matrix.any(axis=1))
-    for row, record in zip(rows, frame.iloc[rows].to_dict("records"), strict=True):
+    records = frame.iloc[rows][[c for c in _TEMPLATE_FIELDS if c in frame]].to_dict("records")
+    for row, record in zip(rows, records, strict=True):
         lists[row] = [
             {"code": codes[c], "message": render(codes[c], record)}
             for c in np.flatnonzero(matrix[row])
