@@ -304,7 +304,11 @@ def _unreadable_excel_message(path: Path, error: Exception) -> str:
 
 
 def _csv_rows(path: Path) -> Cells:
-    """The cells of a CSV file as rows of text, blank lines kept so row numbers stay true."""
+    """The cells of a CSV file, blank lines kept so row numbers stay true.
+
+    A frame of text columns from pandas' C parser or, for files it cannot take,
+    rows from the csv module.
+    """
     text = _decode(path)
     sample = text[:20000]
     try:
