@@ -7,7 +7,7 @@ Nothing here imports typer or rich.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -34,17 +34,39 @@ from fanpin.rules import Parameters, assess
 from fanpin.scale import Engine, OutputFormat, ProgressCallback, ProvinceResult
 from fanpin.validate import Validated, validate_table
 
+# Told each stage's name as it starts (read, validate, households, rules, measures,
+# elimination): a county takes seconds, and a terminal can show where it is.
+StageCallback = Callable[[str], None]
+
+
+def _no_stages(stage: str) -> None:
+    pass
+
 
 def load_roster(
-    path: str | Path, *, sheet: str | None = None, lang: Lang = "zh", as_of: date | None = None
+    path: str | Path,
+    *,
+    sheet: str | None = None,
+    lang: Lang = "zh",
+    as_of: date | None = None,
+    stages: StageCallback = _no_stages,
 ) -> Validated:
     """Read and check a roster: typed members and every issue, nothing dropped."""
-    return validate_table(read_roster(path, sheet), lang=lang, as_of=as_of)
+    stages("read")
+    table = read_roster(path, sheet)
+    stages("validate")
+    return validate_table(table, lang=lang, as_of=as_of)
 
 
-def validate(path: str | Path, *, sheet: str | None = None, lang: Lang = "zh") -> ValidationResult:
+def validate(
+    path: str | Path,
+    *,
+    sheet: str | None = None,
+    lang: Lang = "zh",
+    stages: StageCallback = _no_stages,
+) -> ValidationResult:
     """Every problem of a roster with sheet, Excel row, column and value."""
-    validated = load_roster(path, sheet=sheet, lang=lang)
+    validated = load_roster(path, sheet=sheet, lang=lang, stages=stages)
     issues = issues_from_frame(validated.issues)
     members = validated.members
     by_code = validated.issues["code"].value_counts().sort_index()
@@ -126,6 +148,7 @@ def classify(
     as_of: date | None = None,
     sheet: str | None = None,
     lang: Lang = "zh",
+    stages: StageCallback = _no_stages,
 ) -> Classification:
     """Assess every household of a roster: income, category, risk factors, tier, reasons.
 
@@ -134,7 +157,8 @@ def classify(
     the roster is read.
     """
     parameters = _parameters(profile, year, as_of, lang)
-    return classify_table(read_roster(path, sheet), parameters)
+    stages("read")
+    return classify_table(read_roster(path, sheet), parameters, stages)
 
 
 def _parameters(
@@ -164,15 +188,22 @@ def cyclic_gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def classify_table(table: Table, parameters: Parameters) -> Classification:
+def classify_table(
+    table: Table, parameters: Parameters, stages: StageCallback = _no_stages
+) -> Classification:
     """The classification stages on a roster already read (a file, or a partition in memory)."""
     with cyclic_gc_paused():
+        stages("validate")
         validated = validate_table(table, lang=parameters.lang, as_of=parameters.as_of)
+        stages("households")
         households = build_households(validated, parameters.as_of)
+        stages("rules")
         households = assess(households, validated.issues, parameters)
+        stages("measures")
         households = assign_measures(
             households, parameters.profile.catalogue, parameters.expression_parameters()
         )
+        stages("elimination")
         households = assess_elimination(households, parameters)
     meta = meta_for(
         "classify",

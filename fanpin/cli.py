@@ -166,7 +166,8 @@ def validate(
     """Read and check a roster; list every problem with sheet, Excel row, column and value."""
     chosen = _chosen_format(format, output)
     with handled(debug):
-        result = api.validate(roster, sheet=sheet, lang=lang.value)
+        with terminal.working(f"validate {roster.name}", not quiet) as stages:
+            result = api.validate(roster, sheet=sheet, lang=lang.value, stages=stages)
         if chosen is not None:
             _print(export_validation(result, chosen, output))
     _summarise(
@@ -197,9 +198,16 @@ def classify(
     """Per household: income, proposed category, risk factors, tier with reasons."""
     chosen = _chosen_format(format, output)
     with handled(debug):
-        result = api.classify(
-            roster, profile=profile, year=year, as_of=as_of, sheet=sheet, lang=lang.value
-        )
+        with terminal.working(f"classify {roster.name}", not quiet) as stages:
+            result = api.classify(
+                roster,
+                profile=profile,
+                year=year,
+                as_of=as_of,
+                sheet=sheet,
+                lang=lang.value,
+                stages=stages,
+            )
         if chosen is not None:
             _print(export_classification(result, chosen, output, everyone))
     _summarise(quiet, chosen, output, lambda: terminal.classification_summary(result))
@@ -235,7 +243,11 @@ def report(
     debug: DebugOpt = False,
 ) -> None:
     """The county workbook from the workspace configuration (cron's command)."""
-    with handled(debug), terminal.run_log(log, f"report --county {county}"):
+    with (
+        handled(debug),
+        terminal.run_log(log, f"report --county {county}"),
+        terminal.working(f"report --county {county}", not quiet),
+    ):
         result = api.report(
             county, workspace=workspace, as_of=as_of, output=output, lang=lang.value
         )
@@ -259,7 +271,8 @@ def diff(
     """What changed between two roster snapshots: monitored, eliminated, tiers, roster."""
     chosen = _chosen_format(format, output)
     with handled(debug):
-        result = api.diff(old, new, profile=profile, year=year, as_of=as_of)
+        with terminal.working(f"diff {old.name} {new.name}", not quiet):
+            result = api.diff(old, new, profile=profile, year=year, as_of=as_of)
         if chosen is not None:
             _print(export_diff(result, chosen, output))
     _summarise(quiet, chosen, output, lambda: terminal.diff_summary(result))
@@ -376,18 +389,19 @@ def notice(
 
     chosen = _chosen_format(format, output)
     with handled(debug):
-        result = api.notice(
-            roster,
-            village=village,
-            township=township,
-            kind=kind.value,
-            start=start,
-            days=days,
-            profile=profile,
-            year=year,
-            as_of=as_of,
-            sheet=sheet,
-        )
+        with terminal.working(f"notice {village}", not quiet):
+            result = api.notice(
+                roster,
+                village=village,
+                township=township,
+                kind=kind.value,
+                start=start,
+                days=days,
+                profile=profile,
+                year=year,
+                as_of=as_of,
+                sheet=sheet,
+            )
         target = output
         if chosen in (None, "xlsx"):
             chosen, target = "xlsx", output or default_notice_path(result)
@@ -428,9 +442,16 @@ def fund(
 
     chosen = _chosen_format(format, output)
     with handled(debug):
-        result = api.fund(
-            ledger, roster, profile=profile, year=year, as_of=as_of, sheet=sheet, lang=lang.value
-        )
+        with terminal.working(f"fund {ledger.name}", not quiet):
+            result = api.fund(
+                ledger,
+                roster,
+                profile=profile,
+                year=year,
+                as_of=as_of,
+                sheet=sheet,
+                lang=lang.value,
+            )
         if chosen is not None:
             _print(export_fund(result, chosen, output))
     _summarise(
@@ -595,9 +616,10 @@ def audit(
     chosen = _chosen_format(format, output)
     departments = _departments_option(dept or [])
     with handled(debug):
-        result = api.audit(
-            roster, departments, profile=profile, year=year, as_of=as_of, lang=lang.value
-        )
+        with terminal.working(f"audit {roster.name}", not quiet):
+            result = api.audit(
+                roster, departments, profile=profile, year=year, as_of=as_of, lang=lang.value
+            )
         if chosen is not None:
             _print(export_audit(result, chosen, output))
     _summarise(quiet, chosen, output, lambda: terminal.audit_summary(result))

@@ -379,9 +379,52 @@ def fund_summary(result: FundResult, limit: int = 20) -> None:
 if TYPE_CHECKING:
     from typing import Any
 
+    from rich.progress import Progress
+
+    from fanpin.api import StageCallback
     from fanpin.scale import ProgressCallback, ProvinceResult
 
 PROVINCE_TABLE_LIMIT = 40  # more counties than this: totals only, the rest in counties.csv
+
+
+STAGE_LABELS = {
+    "read": "reading",
+    "validate": "checking every cell",
+    "households": "building households",
+    "rules": "assessing risk",
+    "measures": "matching measures",
+    "elimination": "checking elimination",
+}
+
+
+@contextmanager
+def working(what: str, enabled: bool, delay: float = 2.0) -> Iterator[StageCallback]:
+    """A spinner on stderr (what, stage, time elapsed) once a command has run ``delay`` s.
+
+    Yields the callback the library tells its stages to. Silent when disabled
+    (--quiet) or when stderr is not a terminal (cron, pipes).
+    """
+    if not enabled or not err_console.is_terminal:
+        yield lambda _: None
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    spinner = Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+        redirect_stdout=False,
+        redirect_stderr=False,
+    )
+    task = spinner.add_task(what)
+
+    def stage(name: str) -> None:
+        spinner.update(task, description=f"{what}: {STAGE_LABELS.get(name, name)}")
+
+    with _shown_after(spinner, delay):
+        yield stage
 
 
 @contextmanager
@@ -393,8 +436,6 @@ def province_progress(enabled: bool, delay: float = 2.0) -> Iterator[ProgressCal
     if not enabled or not err_console.is_terminal:
         yield lambda _: None
         return
-    import threading
-
     from rich.progress import (
         BarColumn,
         Progress,
@@ -414,16 +455,10 @@ def province_progress(enabled: bool, delay: float = 2.0) -> Iterator[ProgressCal
         TimeRemainingColumn(),
         console=err_console,
         transient=True,
+        redirect_stdout=False,
+        redirect_stderr=False,
     )
     task = bar.add_task("counties", total=None, counties="", people="")
-    lock = threading.Lock()
-    state = {"started": False, "stopped": False}
-
-    def start() -> None:
-        with lock:
-            if not state["stopped"]:
-                bar.start()
-                state["started"] = True
 
     def update(event: ScaleProgress) -> None:
         bar.update(
@@ -434,17 +469,35 @@ def province_progress(enabled: bool, delay: float = 2.0) -> Iterator[ProgressCal
             people=f"{event.people_done:,} people",
         )
 
+    with _shown_after(bar, delay):
+        yield update
+
+
+@contextmanager
+def _shown_after(live: Progress, delay: float) -> Iterator[None]:
+    """Start ``live`` after ``delay`` seconds (short runs show nothing); stop it at the end."""
+    import threading
+
+    lock = threading.Lock()
+    state = {"started": False, "stopped": False}
+
+    def start() -> None:
+        with lock:
+            if not state["stopped"]:
+                live.start()
+                state["started"] = True
+
     timer = threading.Timer(delay, start)
     timer.daemon = True
     timer.start()
     try:
-        yield update
+        yield
     finally:
         timer.cancel()
         with lock:
             state["stopped"] = True
             if state["started"]:
-                bar.stop()
+                live.stop()
 
 
 def province_summary(result: ProvinceResult) -> None:

@@ -9,6 +9,7 @@ import io
 import json
 import math
 import os
+import time
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,9 +18,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
+from rich.console import Console
 from typer.testing import CliRunner
 
-from fanpin import api
+from fanpin import api, terminal
 from fanpin.cli import app
 from fanpin.export import ISSUE_HEADERS
 from fanpin.outputs import json_text
@@ -412,3 +414,50 @@ def test_failed_run_leaves_the_previous_output(roster: Path, tmp_path: Path) -> 
     assert result.exit_code == 1
     assert target.read_text(encoding="utf-8") == "previous"
     assert os.listdir(tmp_path) == ["out.json"]
+
+
+def test_library_tells_each_stage_in_order(roster: Path) -> None:
+    told: list[str] = []
+    api.classify(roster, as_of=date(2021, 12, 1), stages=told.append)
+
+    assert told == ["read", "validate", "households", "rules", "measures", "elimination"]
+    assert set(told) == set(terminal.STAGE_LABELS)
+
+
+def forced_terminal(monkeypatch: pytest.MonkeyPatch) -> io.StringIO:
+    screen = io.StringIO()
+    monkeypatch.setattr(terminal, "err_console", Console(file=screen, force_terminal=True))
+    return screen
+
+
+def test_spinner_shows_the_stage_on_a_terminal_after_the_delay(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    screen = forced_terminal(monkeypatch)
+    with terminal.working("classify roster.xlsx", enabled=True, delay=0) as stage:
+        stage("rules")
+        time.sleep(0.5)
+
+    assert "classify roster.xlsx: assessing risk" in screen.getvalue()
+
+
+@pytest.mark.parametrize(("enabled", "delay"), [(False, 0), (True, 5)])
+def test_spinner_silent_when_quiet_or_quick(
+    monkeypatch: pytest.MonkeyPatch, enabled: bool, delay: float
+) -> None:
+    screen = forced_terminal(monkeypatch)
+    with terminal.working("classify roster.xlsx", enabled=enabled, delay=delay) as stage:
+        stage("rules")
+        time.sleep(0.3)
+
+    assert screen.getvalue() == ""
+
+
+def test_spinner_silent_without_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    screen = io.StringIO()
+    monkeypatch.setattr(terminal, "err_console", Console(file=screen))  # a pipe, as under cron
+    with terminal.working("classify roster.xlsx", enabled=True, delay=0) as stage:
+        stage("rules")
+        time.sleep(0.3)
+
+    assert screen.getvalue() == ""
