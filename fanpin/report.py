@@ -512,7 +512,20 @@ def _changes_table(changes: pd.DataFrame, previous: Path | None, zh: bool) -> pd
     table = changes[
         ["household_id", "township", "village", "head_name", "change", "before", "after"]
     ]
-    table = table.assign(change=table["change"].map(labels))
+    values = {
+        code: names[0 if zh else 1]
+        for named in (STATUS_LABELS, TIER_LABELS, CATEGORY_LABELS)
+        for code, names in named.items()
+    }  # status, tier and category codes are distinct, so one map labels before and after
+
+    def labelled(column: pd.Series) -> pd.Series:  # object: a blank stays None, not NaN
+        return pd.Series([values.get(v, v) for v in column], index=column.index, dtype=object)
+
+    table = table.assign(
+        change=table["change"].map(labels),
+        before=labelled(table["before"]),
+        after=labelled(table["after"]),
+    )
     table.columns = headers
     return table
 

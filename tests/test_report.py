@@ -23,7 +23,7 @@ from fanpin.cli import app
 from fanpin.diff import diff_snapshots
 from fanpin.errors import FanpinError
 from fanpin.init import CONFIG_TEMPLATE, PROFILE_TEMPLATE
-from fanpin.report import FIGURE_LABELS, overview_figures
+from fanpin.report import FIGURE_LABELS, _changes_table, overview_figures
 
 runner = CliRunner()
 REPORT_NAME = "2021-12-31_资兴市_监测报告.xlsx"
@@ -155,15 +155,31 @@ def test_second_run_compares_with_the_archived_snapshot(workspace: Path) -> None
     assert changes.cell(2, 1).value == "与上期相比无变化"
 
 
-def test_diff_codes_on_snapshots_made_for_it() -> None:
-    columns = ["household_id", "township", "village", "head_name", "size", "status"]
-    columns += ["category", "tier", "score", "per_capita_income", "elimination_status"]
+SNAPSHOT_COLUMNS = ["household_id", "township", "village", "head_name", "size", "status"]
+SNAPSHOT_COLUMNS += ["category", "tier", "score", "per_capita_income", "elimination_status"]
 
-    def frame(rows: list[tuple[str, str, str | None, str | None]]) -> pd.DataFrame:
-        return pd.DataFrame(
-            [(h, "唐洞街道", "香花村", "张三", 3, s, c, t, 0, 5000.0, None) for h, s, c, t in rows],
-            columns=columns,
-        )
+
+def frame(rows: list[tuple[str, str, str | None, str | None]]) -> pd.DataFrame:
+    """A snapshot of households (id, status, category, tier), the rest fixed."""
+    return pd.DataFrame(
+        [(h, "唐洞街道", "香花村", "张三", 3, s, c, t, 0, 5000.0, None) for h, s, c, t in rows],
+        columns=SNAPSHOT_COLUMNS,
+    )
+
+
+def test_changes_sheet_labels_before_and_after() -> None:
+    old = frame([("D", "monitored", "marginal", "low"), ("F", "watch", None, "low")])
+    new = frame([("D", "monitored", "sudden_hardship", "high"), ("H", "none", None, None)])
+    table = _changes_table(diff_snapshots(old, new), Path("previous"), zh=True)
+
+    rows = {(r[0], r[4]): (r[5], r[6]) for r in table.itertuples(index=False)}
+    assert rows[("D", "风险等级上升")] == ("低风险·跟踪监测", "高风险·重点监测帮扶")
+    assert rows[("D", "类别变化")] == ("边缘易致贫户", "突发严重困难户")
+    assert rows[("F", "减少户")] == ("跟踪观察", None)
+    assert rows[("H", "新增户")] == (None, "无需监测")
+
+
+def test_diff_codes_on_snapshots_made_for_it() -> None:
 
     old = frame(
         [
