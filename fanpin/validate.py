@@ -486,10 +486,17 @@ def head_rows(members: pd.DataFrame) -> pd.Series:
     """True on the row whose value stands for the household: its head, else its first row."""
     codes = members[HOUSEHOLD].to_numpy()
     first_head = _first_in_household(codes, _head_relation(members))
-    has_head = np.zeros(codes.max(initial=-1) + 2, dtype=bool)  # the last slot: blank IDs
+    has_head = np.zeros(codes.max(initial=-1) + 1, dtype=bool)
     has_head[codes[first_head]] = True
     first_row = _first_in_household(codes, np.ones(len(codes), dtype=bool))
-    return pd.Series(first_head | (first_row & ~has_head[codes]), index=members.index)
+    headless = ~_on_rows(has_head, codes, True)
+    return pd.Series(first_head | (first_row & headless), index=members.index)
+
+
+def _on_rows(per_household: np.ndarray, codes: np.ndarray, blank: object) -> np.ndarray:
+    """Each row's entry of an array indexed by household code; ``blank`` if its ID is blank."""
+    padded = np.concatenate([per_household, np.array([blank], dtype=per_household.dtype)])
+    return padded[codes]
 
 
 def _head_relation(members: pd.DataFrame) -> np.ndarray:
@@ -509,16 +516,15 @@ def _first_in_household(codes: np.ndarray, rows: np.ndarray) -> np.ndarray:
 def household_sizes(members: pd.DataFrame) -> pd.Series:
     """Member rows of each row's household (NaN where the household ID is blank)."""
     codes = members[HOUSEHOLD].to_numpy()
-    known = codes >= 0
-    sizes = np.bincount(codes[known]).astype("float64")
-    return pd.Series(np.where(known, sizes[np.where(known, codes, 0)], np.nan), members.index)
+    sizes = np.bincount(codes[codes >= 0], minlength=codes.max(initial=-1) + 1)
+    return pd.Series(_on_rows(sizes.astype("float64"), codes, np.nan), index=members.index)
 
 
 def _check_households(members: pd.DataFrame, issues: IssueCollector) -> None:
     households = members["household_id"]
     codes = members[HOUSEHOLD].to_numpy()
     is_head = _head_relation(members)
-    heads = np.bincount(codes[is_head], minlength=codes.max(initial=-1) + 1)[codes]
+    heads = _on_rows(np.bincount(codes[is_head], minlength=codes.max(initial=-1) + 1), codes, 0)
     first_row = _first_in_household(codes, np.ones(len(codes), dtype=bool))
     issues.add(
         "household_no_head",
@@ -556,7 +562,7 @@ def _check_member_agreement(
     known = codes >= 0
     head_position = np.zeros(codes.max(initial=-1) + 1, dtype=np.int64)
     head_position[codes[head_row.to_numpy()]] = np.flatnonzero(head_row.to_numpy())
-    own_head = head_position[np.where(known, codes, 0)]  # blank IDs: unused
+    own_head = _on_rows(head_position, codes, 0)  # blank IDs: row 0, masked out below
     candidates = known & ~head_row.to_numpy()
     fields = [n for n in schema.HOUSEHOLD_FIELDS if n in members and n != "household_id"]
     for name in fields:

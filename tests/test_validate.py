@@ -713,3 +713,13 @@ def test_summary_counts(validate_rows: ValidateRows) -> None:
     assert summary.by_code == {"missing_value": 1, "size_mismatch": 1}
     assert result.meta.inputs[0].path == "roster.xlsx"
     assert result.meta.inputs[0].rows == 5
+
+
+def test_roster_without_any_household_id_reports_each_row(validate_rows: ValidateRows) -> None:
+    rows = household("H001", 2)
+    for row in rows:
+        row[header("household_id")] = ""
+    result = validate_rows(rows)
+
+    missing = of_code(result, "missing_value")
+    assert [(i.row, i.column) for i in missing] == [(2, "户编号"), (3, "户编号")]
