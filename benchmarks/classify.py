@@ -90,7 +90,7 @@ def _calamine(path: Path, options: argparse.Namespace) -> dict[str, Any]:
 
 def _classify(path: Path, options: argparse.Namespace) -> dict[str, Any]:
     from fanpin import api
-    from fanpin.outputs import json_text
+    from fanpin.outputs.write import json_text
 
     started = time.perf_counter()
     result = api.classify(path, profile=options.profile, year=YEAR, as_of=AS_OF)
@@ -113,11 +113,11 @@ def _classify(path: Path, options: argparse.Namespace) -> dict[str, Any]:
 
 def _rules(path: Path, options: argparse.Namespace) -> dict[str, Any]:
     from fanpin import api
-    from fanpin.elimination import assess_elimination
-    from fanpin.measures import assign_measures
-    from fanpin.profiles import load_profile
-    from fanpin.roster import build_households
-    from fanpin.rules import Parameters, assess
+    from fanpin.rules.assess import Parameters, assess
+    from fanpin.rules.elimination import assess_elimination
+    from fanpin.rules.households import build_households
+    from fanpin.rules.measures import assign_measures
+    from fanpin.rules.profiles import load_profile
 
     profile = load_profile(options.profile)
     parameters = Parameters(profile, YEAR, AS_OF)

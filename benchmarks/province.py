@@ -1,7 +1,7 @@
 """Province benchmark: `fanpin province` over a generated province, county by county.
 
 Generates (once, cached in benchmarks/data/province/) counties of about 100,000
-people each (fanpin.sample rosters, one seed and county code per county) as
+people each (fanpin.samples.roster rosters, one seed and county code per county) as
 Parquet partitioned by county (county=430121/part-0.parquet), then for each size
 runs, each in a fresh process:
 
@@ -61,7 +61,7 @@ def counties_cache(households: int) -> Path:
 
 def ensure_counties(count: int, households: int) -> list[tuple[Path, int]]:
     """The first ``count`` counties (file, people), generating the missing ones."""
-    from fanpin.outputs import atomic_path
+    from fanpin.outputs.write import atomic_path
     from fanpin.scale import county_codes, example_county
 
     cache = counties_cache(households)

@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/read_validate.py [--households 100000] [--skip-openpyxl]
 
-Generates a Zixing-like export (``fanpin.sample``) of N households as .xlsx and as
+Generates a Zixing-like export (``fanpin.samples.roster``) of N households as .xlsx and as
 its GB18030 CSV twin into benchmarks/data/ (kept between runs, git-ignored), then
 times, each step in a fresh subprocess so every peak memory is its own:
 
@@ -74,7 +74,7 @@ def ensure_inputs(households: int, data: Path = DATA, seed: int = SEED) -> dict[
 
 def generate(households: int, data: Path, seed: int) -> None:
     """Write the roster files (atomically: a killed run leaves no half file)."""
-    from fanpin import sample
+    from fanpin.samples import roster as sample
 
     data.mkdir(parents=True, exist_ok=True)
     paths = input_paths(households, data, seed)

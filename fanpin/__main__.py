@@ -1,3 +1,3 @@
-from fanpin.cli import main
+from fanpin.cli.commands import main
 
 main()

@@ -17,22 +17,22 @@ from typing import Any
 import pandas as pd
 
 from fanpin import __version__
-from fanpin.audit import AuditResult
-from fanpin.elimination import assess_elimination
-from fanpin.fund import FundResult
-from fanpin.measures import assign_measures
-from fanpin.messages import Lang
-from fanpin.models import InputFile, Issue, Meta, ValidationResult, ValidationSummary
-from fanpin.notice import Notice, NoticeKind
-from fanpin.procedure import ProcedureResult
-from fanpin.profiles import Profile, builtin_names, load_profile
-from fanpin.read import Table, read_roster
-from fanpin.report import ReportResult
+from fanpin.campaigns.audit import AuditResult
+from fanpin.campaigns.fund import FundResult
+from fanpin.campaigns.notice import Notice, NoticeKind
+from fanpin.campaigns.procedure import ProcedureResult
+from fanpin.io.messages import Lang
+from fanpin.io.models import InputFile, Issue, Meta, ValidationResult, ValidationSummary
+from fanpin.io.read import Table, read_roster
+from fanpin.io.validate import Validated, validate_table
+from fanpin.outputs.report import ReportResult
 from fanpin.results import assessment_summary, household_records
-from fanpin.roster import build_households
-from fanpin.rules import Parameters, assess
+from fanpin.rules.assess import Parameters, assess
+from fanpin.rules.elimination import assess_elimination
+from fanpin.rules.households import build_households
+from fanpin.rules.measures import assign_measures
+from fanpin.rules.profiles import Profile, builtin_names, load_profile
 from fanpin.scale import Engine, OutputFormat, ProgressCallback, ProvinceResult
-from fanpin.validate import Validated, validate_table
 
 # Told each stage's name as it starts (read, validate, households, rules, measures,
 # elimination): a county takes seconds, and a terminal can show where it is.
@@ -234,8 +234,8 @@ def report(
     lang: Lang = "zh",
 ) -> ReportResult:
     """The county workbook from the workspace's fanpin.toml (cron's command)."""
-    from fanpin.report import build_report
-    from fanpin.workspace import load_workspace
+    from fanpin.io.workspace import load_workspace
+    from fanpin.outputs.report import build_report
 
     return build_report(load_workspace(workspace), county, as_of=as_of, output=output, lang=lang)
 
@@ -248,7 +248,7 @@ def snapshot_of(
     as_of: date | None = None,
 ) -> pd.DataFrame:
     """Classified key columns of a roster file, or of an archived snapshot as saved."""
-    from fanpin.diff import SNAPSHOT_SUFFIX, read_snapshot, snapshot_frame
+    from fanpin.campaigns.diff import SNAPSHOT_SUFFIX, read_snapshot, snapshot_frame
 
     if path.name.endswith(SNAPSHOT_SUFFIX):
         return read_snapshot(path)[0]
@@ -264,7 +264,7 @@ def diff(
     as_of: date | None = None,
 ) -> DiffResult:
     """What changed between two roster snapshots (roster files or archived snapshots)."""
-    from fanpin.diff import diff_snapshots, diff_summary
+    from fanpin.campaigns.diff import diff_snapshots, diff_summary
 
     loaded = load_profile(profile)
     before = snapshot_of(old, profile=loaded, year=year, as_of=as_of)
@@ -311,7 +311,7 @@ def procedure(
 ) -> ProcedureResult:
     """Every identification / elimination case of a cases file as of ``as_of`` (default
     today): current step, days against the profile's limit, findings, data issues."""
-    from fanpin.procedure import check_procedure, read_cases
+    from fanpin.campaigns.procedure import check_procedure, read_cases
 
     as_of = as_of or date.today()
     loaded = load_profile(profile)
@@ -345,7 +345,7 @@ def notice(
     ``start`` defaults to ``as_of``, ``as_of`` to ``start`` or today; ``days`` to the
     profile's ``notice_min_days`` (a shorter notice is an error).
     """
-    from fanpin.notice import build_notice, notice_period
+    from fanpin.campaigns.notice import build_notice, notice_period
 
     as_of = as_of or start or date.today()
     start = start or as_of
@@ -380,7 +380,7 @@ def audit(
     education, disaster, employment, business, vehicle, public_servant) to its
     file; the profile's ``[[audit.department_rules]]`` say what a match means.
     """
-    from fanpin.audit import run_audit
+    from fanpin.campaigns.audit import run_audit
 
     return run_audit(
         roster,
@@ -410,9 +410,9 @@ def fund(
     Households' status (monitored, eliminated …) comes from ``classify`` of the
     roster with the same profile, ``year`` (whose monitoring line applies; default
     the as-of year) and ``as_of`` (default today; rows dated later are reported and
-    not counted). Amounts are exact decimals; see ``fanpin.fund``.
+    not counted). Amounts are exact decimals; see ``fanpin.campaigns.fund``.
     """
-    from fanpin.fund import check_fund, read_ledger
+    from fanpin.campaigns.fund import check_fund, read_ledger
 
     as_of = as_of or date.today()
     loaded = load_profile(profile)

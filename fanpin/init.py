@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from fanpin.errors import FanpinError
-from fanpin.outputs import write_text
-from fanpin.workspace import CONFIG_NAME
+from fanpin.io.workspace import CONFIG_NAME
+from fanpin.outputs.write import write_text
 
 CONFIG_TEMPLATE = """\
 # fanpin workspace: `fanpin report --county zixing` reads everything from here.
@@ -63,9 +63,9 @@ def write_workspace_skeleton(
     directory: Path, households: int = 2000, seed: int = 431081
 ) -> dict[str, Path]:
     """fanpin.toml, profiles/my_county.toml and generated example data under ``directory``."""
-    from fanpin.fund import write_ledger_template
-    from fanpin.procedure import write_cases_template
-    from fanpin.sample import write_workspace
+    from fanpin.campaigns.fund import write_ledger_template
+    from fanpin.campaigns.procedure import write_cases_template
+    from fanpin.samples.roster import write_workspace
 
     if (directory / CONFIG_NAME).exists():
         raise FanpinError(f"{directory / CONFIG_NAME} already exists; choose an empty folder")

@@ -12,12 +12,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from fanpin import schema
-from fanpin.elimination import METHOD_LABELS
-from fanpin.elimination import STATUS_LABELS as ELIMINATION_LABELS
-from fanpin.models import Issue
-from fanpin.profiles import TIER_LABELS
-from fanpin.rules import Parameters
+from fanpin.io import schema
+from fanpin.io.models import Issue
+from fanpin.rules.assess import Parameters
+from fanpin.rules.elimination import METHOD_LABELS
+from fanpin.rules.elimination import STATUS_LABELS as ELIMINATION_LABELS
+from fanpin.rules.profiles import TIER_LABELS
 
 RECORD_FIELDS = (
     "household_id",

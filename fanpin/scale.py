@@ -38,14 +38,15 @@ from urllib.parse import unquote
 import numpy as np
 import pandas as pd
 
-from fanpin import __version__, schema
+from fanpin import __version__
 from fanpin.errors import FanpinError
-from fanpin.messages import Lang
-from fanpin.models import InputFile, Issue, Meta
-from fanpin.outputs import atomic_path, json_text, write_csv, write_text
-from fanpin.profiles import Profile, load_profile
-from fanpin.read import CSV_SUFFIXES, EXCEL_SUFFIXES, PARQUET_SUFFIXES, ROW, Table, read_table
-from fanpin.rules import Parameters
+from fanpin.io import schema
+from fanpin.io.messages import Lang
+from fanpin.io.models import InputFile, Issue, Meta
+from fanpin.io.read import CSV_SUFFIXES, EXCEL_SUFFIXES, PARQUET_SUFFIXES, ROW, Table, read_table
+from fanpin.outputs.write import atomic_path, json_text, write_csv, write_text
+from fanpin.rules.assess import Parameters
+from fanpin.rules.profiles import Profile, load_profile
 
 if TYPE_CHECKING:
     from fanpin.api import Classification
@@ -742,12 +743,12 @@ def county_codes(counties: int) -> list[str]:
 
 
 def example_county(households: int, code: str, seed: int) -> pd.DataFrame:
-    """A generated county roster (fanpin.sample) moved to county ``code``.
+    """A generated county roster (fanpin.samples.roster) moved to county ``code``.
 
     The county name becomes 样例县CODE and each 户编号 starts with ``code``, so
     households of different counties never share an ID.
     """
-    from fanpin.sample import REGION_CODE, generate_members
+    from fanpin.samples.roster import REGION_CODE, generate_members
 
     members = generate_members(households, seed)
     members["county"] = f"样例县{code}"

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from fanpin import api
-from fanpin.models import ValidationResult
+from fanpin.io.models import ValidationResult
 from tests.rosters import Row, write_csv, write_xlsx
 
 MakeRoster = Callable[..., Path]

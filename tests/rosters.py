@@ -15,7 +15,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from fanpin.schema import BY_NAME, Kind, match_header
+from fanpin.io.schema import BY_NAME, Kind, match_header
 
 Row = dict[str, Any]
 OMIT = object()  # an override value that drops the column from the row

@@ -1,4 +1,4 @@
-"""fanpin.audit through the library: each roster check on a tiny roster made for it.
+"""fanpin.campaigns.audit through the library: each roster check on a tiny roster made for it.
 
 Every test states the exact set of findings its households must get, so a check
 that fires too widely fails as surely as one that does not fire.
@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 
 from fanpin import api
-from fanpin.audit import CHECK_CODES, AuditResult
+from fanpin.campaigns.audit import CHECK_CODES, AuditResult
 from fanpin.errors import ProfileError
-from fanpin.profiles import load_profile
+from fanpin.rules.profiles import load_profile
 from tests.rosters import OMIT, Row, member, valid_id, write_xlsx
 
 AS_OF = date(2021, 12, 31)

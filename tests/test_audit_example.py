@@ -36,9 +36,9 @@ import pytest
 from typer.testing import CliRunner
 
 from fanpin import api
-from fanpin.cli import app
-from fanpin.departments_sample import EXAMPLE_FILES, PlantedDept, write_example_departments
-from fanpin.sample import generate_members
+from fanpin.cli.commands import app
+from fanpin.samples.departments import EXAMPLE_FILES, PlantedDept, write_example_departments
+from fanpin.samples.roster import generate_members
 
 WORKSPACE = Path(__file__).resolve().parents[1] / "examples" / "workspace" / "data" / "zixing"
 ROSTER = WORKSPACE / "roster.xlsx"

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from fanpin import api
-from fanpin.cli import app
+from fanpin.cli.commands import app
 from tests.rosters import Row, member, valid_id, write_xlsx
 
 runner = CliRunner()

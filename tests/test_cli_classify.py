@@ -21,12 +21,13 @@ from openpyxl import load_workbook
 from rich.console import Console
 from typer.testing import CliRunner
 
-from fanpin import api, terminal
-from fanpin.cli import app
-from fanpin.export import ISSUE_HEADERS
-from fanpin.outputs import json_text
-from fanpin.profiles import TIER_LABELS
+from fanpin import api
+from fanpin.cli import terminal
+from fanpin.cli.commands import app
+from fanpin.outputs.classify import ISSUE_HEADERS
+from fanpin.outputs.write import json_text
 from fanpin.results import STATUS_LABELS
+from fanpin.rules.profiles import TIER_LABELS
 from tests.rosters import Row, household, write_xlsx
 
 runner = CliRunner()

@@ -15,9 +15,9 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from fanpin import __version__, api
-from fanpin.cli import app
+from fanpin.cli.commands import app
 from fanpin.errors import FanpinError
-from fanpin.models import ValidationResult
+from fanpin.io.models import ValidationResult
 from tests.conftest import MakeRoster
 from tests.rosters import header, household, member, valid_id, write_xlsx
 
@@ -288,9 +288,9 @@ def test_version_via_python_m() -> None:
 
 def test_library_does_not_import_cli_stack() -> None:
     code = (
-        "import sys, fanpin.api, fanpin.read, fanpin.validate\n"
+        "import sys, fanpin.api, fanpin.io.read, fanpin.io.validate\n"
         "loaded = sorted(m for m in sys.modules if m.split('.')[0] in {'typer', 'rich', 'click'}"
-        " or m in {'fanpin.cli', 'fanpin.terminal'})\n"
+        " or m in {'fanpin.cli.commands', 'fanpin.cli.terminal'})\n"
         "print(','.join(loaded))\n"
     )
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}

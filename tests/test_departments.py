@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 
 from fanpin import api
-from fanpin.audit import AuditResult
-from fanpin.departments import KINDS
+from fanpin.campaigns.audit import AuditResult
+from fanpin.campaigns.departments import KINDS
 from fanpin.errors import FanpinError
 from tests.rosters import Row, household, member, valid_id, write_xlsx, wrong_check_id
 
@@ -294,7 +294,7 @@ def test_an_unknown_kind_or_unreadable_list_stops_the_run(tmp_path: Path) -> Non
 
 
 def test_sheet_names_are_short_unique_and_legal(result: AuditResult) -> None:
-    from fanpin.audit_export import sheet_names
+    from fanpin.outputs.audit import sheet_names
 
     names = sheet_names(result)
     assert names["dept_unsafe_housing"] == "预警·住建：C／D级危房"

@@ -1,4 +1,4 @@
-"""Tests for fanpin.elimination: each blocker on its own, the 6-month boundary, methods,
+"""Tests for fanpin.rules.elimination: each blocker on its own, the 6-month boundary, methods,
 the 兜底 safety net, and the invariant that a household without labour is never eligible."""
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fanpin import api
-from fanpin.elimination import BLOCKERS, assess_elimination
-from fanpin.measures import assign_measures
-from fanpin.profiles import load_profile
-from fanpin.roster import build_households
-from fanpin.rules import Parameters, assess
+from fanpin.rules.assess import Parameters, assess
+from fanpin.rules.elimination import BLOCKERS, assess_elimination
+from fanpin.rules.households import build_households
+from fanpin.rules.measures import assign_measures
+from fanpin.rules.profiles import load_profile
 from tests.rosters import Row, header, household, valid_id, write_xlsx
 
 AS_OF = date(2021, 12, 1)

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from fanpin import api
-from fanpin.sample import generate_members, write_export_xlsx
+from fanpin.samples.roster import generate_members, write_export_xlsx
 
 ROSTER = Path(__file__).resolve().parents[1] / "examples/workspace/data/zixing/roster.xlsx"
 

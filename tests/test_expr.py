@@ -1,4 +1,4 @@
-"""Tests for fanpin.expr: the whitelist, NA handling and vectorised evaluation."""
+"""Tests for fanpin.rules.expr: the whitelist, NA handling and vectorised evaluation."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fanpin.errors import ProfileError
-from fanpin.expr import MAX_SOURCE_LENGTH, parse_expression
+from fanpin.rules.expr import MAX_SOURCE_LENGTH, parse_expression
 
 KNOWN = [
     "per_capita_income",

@@ -16,10 +16,8 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from fanpin import api, schema
-from fanpin.cli import app
-from fanpin.errors import FanpinError, ProfileError
-from fanpin.fund import (
+from fanpin import api
+from fanpin.campaigns.fund import (
     EXAMPLE_AS_OF,
     FundResult,
     check_fund,
@@ -30,8 +28,11 @@ from fanpin.fund import (
     write_example_ledger,
     write_ledger_template,
 )
-from fanpin.messages import Lang
-from fanpin.profiles import Profile, load_profile
+from fanpin.cli.commands import app
+from fanpin.errors import FanpinError, ProfileError
+from fanpin.io import schema
+from fanpin.io.messages import Lang
+from fanpin.rules.profiles import Profile, load_profile
 from tests.rosters import OMIT, Row, household, mask, valid_id, write_csv, write_xlsx
 
 AS_OF = date(2021, 12, 31)
@@ -760,7 +761,7 @@ def test_cli_exit_codes(tmp_path: Path, roster_path: Path, profile_path: Path) -
 
 @pytest.fixture(scope="module")
 def example(tmp_path_factory: pytest.TempPathFactory) -> tuple[FundResult, list[Any], Path]:
-    from fanpin.sample import generate_members
+    from fanpin.samples.roster import generate_members
 
     regenerated = tmp_path_factory.mktemp("example") / "fund_ledger.xlsx"
     manifest = write_example_ledger(regenerated, generate_members(2000, 431081), seed=2021)

@@ -1,4 +1,4 @@
-"""Tests for fanpin.measures: catalogue checks, the shipped catalogues, received-measure
+"""Tests for fanpin.rules.measures: catalogue checks, the shipped catalogues, received-measure
 matching, and what a household needs and still lacks ("缺什么补什么")."""
 
 from __future__ import annotations
@@ -10,9 +10,10 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from fanpin import api, schema
+from fanpin import api
 from fanpin.errors import ProfileError
-from fanpin.measures import (
+from fanpin.io import schema
+from fanpin.rules.measures import (
     CATALOGUE_COLUMNS,
     DEVELOPMENT,
     SAFETY_NET,
@@ -20,7 +21,7 @@ from fanpin.measures import (
     load_catalogue,
     received_measures,
 )
-from fanpin.profiles import BUILTIN_DIR
+from fanpin.rules.profiles import BUILTIN_DIR
 from tests.rosters import Row, household, write_xlsx
 
 AS_OF = date(2021, 12, 1)
@@ -164,7 +165,7 @@ def test_gbk_catalogue_saved_by_excel_loads(tmp_path: Path) -> None:
 
 
 def test_bad_catalogue_beside_a_profile_fails_the_profile(tmp_path: Path) -> None:
-    from fanpin.profiles import load_profile
+    from fanpin.rules.profiles import load_profile
 
     catalogue_file(tmp_path, "X02,就业帮扶,就业补贴,就业补贴,,poverty,,是,,人社局")
     profile = tmp_path / "county.toml"

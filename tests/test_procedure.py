@@ -16,9 +16,7 @@ from openpyxl import Workbook, load_workbook
 from typer.testing import CliRunner
 
 from fanpin import api
-from fanpin.cli import app
-from fanpin.errors import FanpinError, ProfileError
-from fanpin.procedure import (
+from fanpin.campaigns.procedure import (
     DATE_FIELDS,
     FINDINGS,
     STEPS,
@@ -29,8 +27,10 @@ from fanpin.procedure import (
     write_cases_template,
     write_example_cases,
 )
-from fanpin.profiles import ProcedureSettings, load_profile
-from fanpin.schema import CASES
+from fanpin.cli.commands import app
+from fanpin.errors import FanpinError, ProfileError
+from fanpin.io.schema import CASES
+from fanpin.rules.profiles import ProcedureSettings, load_profile
 
 runner = CliRunner()
 AS_OF = date(2021, 12, 31)
@@ -673,7 +673,7 @@ def test_blank_template_says_it_has_no_rows(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def example(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Any]]:
-    from fanpin.sample import generate_members
+    from fanpin.samples.roster import generate_members
 
     path = tmp_path_factory.mktemp("example") / "cases.xlsx"
     manifest = write_example_cases(path, generate_members(2000, 431081), 431081)

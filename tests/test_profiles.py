@@ -1,4 +1,4 @@
-"""Tests for fanpin.profiles: built-ins, validation errors, `extends` merging, hash, CLI listing."""
+"""Tests for fanpin.rules.profiles: built-ins, validation errors, `extends` merging, hash, CLI listing."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from fanpin import api
-from fanpin.cli import app
+from fanpin.cli.commands import app
 from fanpin.errors import ProfileError
-from fanpin.profiles import BUILTIN_DIR, Profile, builtin_names, load_profile
+from fanpin.rules.profiles import BUILTIN_DIR, Profile, builtin_names, load_profile
 from tests.rosters import member, write_xlsx
 
 runner = CliRunner()

@@ -1,4 +1,4 @@
-"""Tests for fanpin.read: finding the header, true Excel row numbers, sheets, encodings, errors."""
+"""Tests for fanpin.io.read: finding the header, true Excel row numbers, sheets, encodings, errors."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from fanpin.errors import FanpinError
-from fanpin.read import ROW, read_roster
-from fanpin.schema import BY_NAME, REQUIRED
+from fanpin.io.read import ROW, read_roster
+from fanpin.io.schema import BY_NAME, REQUIRED
 from tests.conftest import MakeRoster
 from tests.rosters import (
     VERTICAL_FIELDS,

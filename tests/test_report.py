@@ -19,11 +19,11 @@ import pytest
 from typer.testing import CliRunner
 
 from fanpin import api
-from fanpin.cli import app
-from fanpin.diff import diff_snapshots
+from fanpin.campaigns.diff import diff_snapshots
+from fanpin.cli.commands import app
 from fanpin.errors import FanpinError
 from fanpin.init import CONFIG_TEMPLATE, PROFILE_TEMPLATE
-from fanpin.report import FIGURE_LABELS, _changes_table, overview_figures
+from fanpin.outputs.report import FIGURE_LABELS, _changes_table, overview_figures
 
 runner = CliRunner()
 REPORT_NAME = "2021-12-31_资兴市_监测报告.xlsx"
@@ -220,7 +220,7 @@ def test_diff_codes_on_snapshots_made_for_it() -> None:
 
 
 def test_diff_command_on_two_rosters(tmp_path: Path) -> None:
-    from fanpin.sample import generate_members, write_export_xlsx
+    from fanpin.samples.roster import generate_members, write_export_xlsx
 
     members = generate_members(40, seed=3)
     old, new = tmp_path / "old.xlsx", tmp_path / "new.xlsx"

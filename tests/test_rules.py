@@ -1,4 +1,4 @@
-"""Tests for fanpin.rules: categories and their boundaries, watch list, recorded categories,
+"""Tests for fanpin.rules.assess: categories and their boundaries, watch list, recorded categories,
 unassessed households, and the invariants (monotonic tiers, a higher line never removes
 a household from monitoring).
 
@@ -20,10 +20,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fanpin import api, schema
-from fanpin.profiles import Profile, load_profile
-from fanpin.roster import build_households
-from fanpin.rules import Parameters, assess
+from fanpin import api
+from fanpin.io import schema
+from fanpin.rules.assess import Parameters, assess
+from fanpin.rules.households import build_households
+from fanpin.rules.profiles import Profile, load_profile
 from tests.rosters import OMIT, Row, header, household, member, valid_id, write_xlsx
 
 AS_OF = date(2021, 12, 1)

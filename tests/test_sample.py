@@ -13,7 +13,16 @@ from python_calamine import CalamineWorkbook
 from stdnum.cn import ric
 
 from fanpin.errors import FanpinError
-from fanpin.sample import (
+from fanpin.io.schema import (
+    BY_NAME,
+    FIELDS,
+    HEAD,
+    LABOUR_CAPABLE,
+    Kind,
+    normalize_text,
+    yes_no_value,
+)
+from fanpin.samples.roster import (
     EXPORT_HEADERS,
     PLANTED_CODES,
     SCENARIOS,
@@ -23,15 +32,6 @@ from fanpin.sample import (
     write_gbk_csv,
     write_messy_roster,
     write_workspace,
-)
-from fanpin.schema import (
-    BY_NAME,
-    FIELDS,
-    HEAD,
-    LABOUR_CAPABLE,
-    Kind,
-    normalize_text,
-    yes_no_value,
 )
 
 LINE = 6000.0

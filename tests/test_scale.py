@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from fanpin import api, scale
-from fanpin.cli import app
+from fanpin.cli.commands import app
 from fanpin.errors import FanpinError
 from fanpin.scale import Progress, example_county
 

@@ -1,4 +1,4 @@
-"""Tests for fanpin.validate through fanpin.api: one roster per issue code, typing, masking."""
+"""Tests for fanpin.io.validate through fanpin.api: one roster per issue code, typing, masking."""
 
 from __future__ import annotations
 
@@ -18,11 +18,12 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from stdnum.cn import ric
 
-from fanpin import api, schema
-from fanpin.messages import ISSUE_CODES, ROSTER_CODES, render
-from fanpin.models import Issue, ValidationResult
-from fanpin.read import ROW
-from fanpin.validate import _cell_texts, id_characters, id_check_digits, mask_id
+from fanpin import api
+from fanpin.io import schema
+from fanpin.io.messages import ISSUE_CODES, ROSTER_CODES, render
+from fanpin.io.models import Issue, ValidationResult
+from fanpin.io.read import ROW
+from fanpin.io.validate import _cell_texts, id_characters, id_check_digits, mask_id
 from tests.conftest import MakeRoster
 from tests.rosters import (
     Row,

@@ -37,9 +37,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from fanpin.outputs import save_reproducible
-from fanpin.sample import COUNTY, NEIGHBOUR_REGION_CODES, id_check_digit
-from fanpin.schema import EMPLOYED, RISK_COLUMNS
+from fanpin.io.schema import EMPLOYED, RISK_COLUMNS
+from fanpin.outputs.write import save_reproducible
+from fanpin.samples.roster import COUNTY, NEIGHBOUR_REGION_CODES, id_check_digit
 
 EXAMPLE_FILES: dict[str, str] = {
     "medical": "medical.xlsx",

@@ -13,9 +13,9 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from fanpin import schema
-from fanpin.messages import Lang
-from fanpin.profiles import Profile
+from fanpin.io import schema
+from fanpin.io.messages import Lang
+from fanpin.rules.profiles import Profile
 
 # Errors in these fields make a household's assessment untrustworthy.
 BLOCKING_FIELDS = frozenset(

@@ -22,11 +22,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from fanpin import schema
 from fanpin.errors import FanpinError
-from fanpin.messages import Lang, render, severity_of
-from fanpin.read import ROW, read_table
-from fanpin.validate import ISSUE_COLUMNS, Validated, check_table, mask_id
+from fanpin.io import schema
+from fanpin.io.messages import Lang, render, severity_of
+from fanpin.io.read import ROW, read_table
+from fanpin.io.validate import ISSUE_COLUMNS, Validated, check_table, mask_id
 
 KINDS: tuple[str, ...] = tuple(schema.DEPARTMENT_LISTS)
 

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Literal
 import pandas as pd
 
 from fanpin.errors import FanpinError
-from fanpin.models import Issue, ValidationResult
-from fanpin.outputs import (
+from fanpin.io.models import Issue, ValidationResult
+from fanpin.outputs.write import (
     frame_to_csv,
     json_text,
     records_frame,

@@ -17,10 +17,10 @@ import numpy as np
 import pandas as pd
 from stdnum.cn import ric
 
-from fanpin import schema
-from fanpin.messages import Lang, render, severity_of
-from fanpin.read import ROW, Table
-from fanpin.schema import Kind
+from fanpin.io import schema
+from fanpin.io.messages import Lang, render, severity_of
+from fanpin.io.read import ROW, Table
+from fanpin.io.schema import Kind
 
 ISSUE_COLUMNS = [
     "code",

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from fanpin.errors import FanpinError
-from fanpin.outputs import atomic_path
+from fanpin.outputs.write import atomic_path
 
 SNAPSHOT_SUFFIX = ".snapshot.json.gz"
 SNAPSHOT_COLUMNS = (

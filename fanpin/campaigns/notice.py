@@ -30,11 +30,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import BaseModel, ConfigDict
 
-from fanpin import schema
 from fanpin.errors import FanpinError
-from fanpin.models import Meta
-from fanpin.outputs import atomic_path, frame_to_csv, to_json, write_text
-from fanpin.profiles import ProcedureSettings
+from fanpin.io import schema
+from fanpin.io.models import Meta
+from fanpin.outputs.write import atomic_path, frame_to_csv, to_json, write_text
+from fanpin.rules.profiles import ProcedureSettings
 
 if TYPE_CHECKING:
     from fanpin.api import Classification

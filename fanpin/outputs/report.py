@@ -24,9 +24,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from fanpin import __version__
-from fanpin.audit import AuditResult
-from fanpin.audit_export import findings_table
-from fanpin.diff import (
+from fanpin.campaigns.audit import AuditResult
+from fanpin.campaigns.diff import (
     CHANGES,
     SNAPSHOT_SUFFIX,
     diff_snapshots,
@@ -36,13 +35,14 @@ from fanpin.diff import (
     snapshot_frame,
     write_snapshot,
 )
+from fanpin.campaigns.fund import FundResult, entries_table
+from fanpin.campaigns.procedure import ProcedureResult, cases_table
 from fanpin.errors import FanpinError
-from fanpin.export import PERCENT, YUAN
-from fanpin.fund import FundResult, entries_table
-from fanpin.messages import Lang
-from fanpin.outputs import CJK_FONT, SheetWriter, style_table, table_sheet, write_workbook
-from fanpin.procedure import ProcedureResult, cases_table
-from fanpin.profiles import TIER_LABELS, load_profile
+from fanpin.io.messages import Lang
+from fanpin.io.workspace import Workspace
+from fanpin.outputs.audit import findings_table
+from fanpin.outputs.classify import PERCENT, YUAN
+from fanpin.outputs.write import CJK_FONT, SheetWriter, style_table, table_sheet, write_workbook
 from fanpin.results import (
     CATEGORY_LABELS,
     MONEY_COLUMNS,
@@ -52,9 +52,9 @@ from fanpin.results import (
     households_table,
     measures_table,
 )
-from fanpin.workspace import Workspace
+from fanpin.rules.profiles import TIER_LABELS, load_profile
 
-log = logging.getLogger("fanpin.report")
+log = logging.getLogger("fanpin.outputs.report")
 TIERS = ("high", "medium", "low")
 
 
@@ -157,7 +157,7 @@ def build_report(
 
 
 def _sha(path: Path) -> str:
-    from fanpin.read import file_sha256
+    from fanpin.io.read import file_sha256
 
     return file_sha256(path)
 
@@ -319,7 +319,7 @@ def _sheets(
     county_name: str,
     now: datetime,
 ) -> list[tuple[str, SheetWriter]]:
-    from fanpin.export import issues_frame
+    from fanpin.outputs.classify import issues_frame
 
     parameters = result.parameters
     zh = parameters.lang == "zh"

@@ -15,8 +15,8 @@ from string import Formatter
 import numpy as np
 import pandas as pd
 
-from fanpin.messages import Lang
-from fanpin.rules import Parameters
+from fanpin.io.messages import Lang
+from fanpin.rules.assess import Parameters
 
 # blocker code -> (Chinese, English) sentence templates over household fields
 BLOCKERS: dict[str, tuple[str, str]] = {

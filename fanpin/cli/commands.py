@@ -15,9 +15,10 @@ from typing import Annotated
 
 import typer
 
-from fanpin import __version__, api, terminal
+from fanpin import __version__, api
+from fanpin.cli import terminal
 from fanpin.errors import FanpinError
-from fanpin.export import Format, export_classification, export_diff, export_validation
+from fanpin.outputs.classify import Format, export_classification, export_diff, export_validation
 
 app = typer.Typer(
     name="fanpin",
@@ -334,7 +335,7 @@ def procedure(
     debug: DebugOpt = False,
 ) -> None:
     """Identification / elimination procedure: step, days against the limit, late cases."""
-    from fanpin.procedure import export_procedure
+    from fanpin.campaigns.procedure import export_procedure
 
     chosen = _chosen_format(format, output)
     with handled(debug):
@@ -385,7 +386,7 @@ def notice(
     debug: DebugOpt = False,
 ) -> None:
     """The village public notice (公示名单), A4 and ready to print; no IDs, phones or health."""
-    from fanpin.notice import default_notice_path, export_notice
+    from fanpin.campaigns.notice import default_notice_path, export_notice
 
     chosen = _chosen_format(format, output)
     with handled(debug):
@@ -438,7 +439,7 @@ def fund(
     debug: DebugOpt = False,
 ) -> None:
     """Relief-fund ledger: checks per payment, balance, spending by cause, township and month."""
-    from fanpin.fund import export_fund
+    from fanpin.campaigns.fund import export_fund
 
     chosen = _chosen_format(format, output)
     with handled(debug):
@@ -567,7 +568,7 @@ DeptOpt = Annotated[
 
 def _departments_option(values: list[str]) -> dict[str, Path]:
     """--dept KIND=FILE pairs; a bad kind, a missing '=' or a repeated kind is a usage error."""
-    from fanpin.departments import KINDS
+    from fanpin.campaigns.departments import KINDS
 
     kinds = ", ".join(KINDS)
     chosen: dict[str, Path] = {}
@@ -611,7 +612,7 @@ def audit(
     debug: DebugOpt = False,
 ) -> None:
     """The 排查 campaign: should-be-monitored, measures, eliminations, pairing, department data."""
-    from fanpin.audit_export import export_audit
+    from fanpin.outputs.audit import export_audit
 
     chosen = _chosen_format(format, output)
     departments = _departments_option(dept or [])

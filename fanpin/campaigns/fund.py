@@ -54,12 +54,14 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from fanpin import schema
 from fanpin.errors import FanpinError
-from fanpin.export import YUAN, issues_frame
-from fanpin.messages import Lang
-from fanpin.models import Issue, Meta
-from fanpin.outputs import (
+from fanpin.io import schema
+from fanpin.io.messages import Lang
+from fanpin.io.models import Issue, Meta
+from fanpin.io.read import ROW, read_table
+from fanpin.io.validate import IssueCollector, Validated, check_table, mask_id
+from fanpin.outputs.classify import YUAN, issues_frame
+from fanpin.outputs.write import (
     CJK_FONT,
     frame_to_csv,
     json_text,
@@ -69,9 +71,7 @@ from fanpin.outputs import (
     write_text,
     write_workbook,
 )
-from fanpin.profiles import FundSettings, Profile
-from fanpin.read import ROW, read_table
-from fanpin.validate import IssueCollector, Validated, check_table, mask_id
+from fanpin.rules.profiles import FundSettings, Profile
 
 PAYMENT = "payment"
 TRANCHE = "tranche"
@@ -886,7 +886,7 @@ def _profile_tranches(configured: Sequence[tuple[date, int]], after: pd.Index) -
 
 
 def _render(code: str, lang: Lang, **params: object) -> str:
-    from fanpin.messages import render
+    from fanpin.io.messages import render
 
     return render(code, lang, column="", value="", **params)
 

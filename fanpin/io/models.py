@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from fanpin.messages import Severity
+from fanpin.io.messages import Severity
 
 
 class Model(BaseModel):

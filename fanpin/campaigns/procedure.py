@@ -44,11 +44,13 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import BaseModel, ConfigDict
 
-from fanpin import schema
 from fanpin.errors import FanpinError
-from fanpin.messages import Lang, Severity, render
-from fanpin.models import Issue, Meta
-from fanpin.outputs import (
+from fanpin.io import schema
+from fanpin.io.messages import Lang, Severity, render
+from fanpin.io.models import Issue, Meta
+from fanpin.io.read import ROW, read_table
+from fanpin.io.validate import ISSUE_COLUMNS, Validated, check_table
+from fanpin.outputs.write import (
     CJK_FONT,
     frame_to_csv,
     save_reproducible,
@@ -58,9 +60,7 @@ from fanpin.outputs import (
     write_text,
     write_workbook,
 )
-from fanpin.profiles import ProcedureSettings
-from fanpin.read import ROW, read_table
-from fanpin.validate import ISSUE_COLUMNS, Validated, check_table
+from fanpin.rules.profiles import ProcedureSettings
 
 Format = Literal["json", "csv", "xlsx"]
 FailOn = Literal["error", "warning"]
@@ -881,7 +881,7 @@ def export_procedure(result: ProcedureResult, fmt: Format, path: Path | None) ->
 
     Returns the text when ``path`` is None (for stdout); writes the file otherwise.
     """
-    from fanpin.export import issues_frame
+    from fanpin.outputs.classify import issues_frame
 
     zh = result.meta.lang == "zh"
     if fmt in ("json", "csv"):
@@ -1057,7 +1057,7 @@ _DATE_STYLES = ("date", "date", "date", "date", "date", "iso", "slash", "compact
 def write_example_cases(
     path: str | Path, members: pd.DataFrame, seed: int = 431081
 ) -> list[PlantedCase]:
-    """The example workspace's cases file for ``members`` (fanpin.sample), as of 2021-12-31.
+    """The example workspace's cases file for ``members`` (fanpin.samples.roster), as of 2021-12-31.
 
     One identification case per monitored household (approved in its 识别监测时间
     month), one elimination case per eliminated household (approved in its 消除监测时间

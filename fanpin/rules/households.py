@@ -13,9 +13,9 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from fanpin import schema
-from fanpin.read import ROW
-from fanpin.validate import HEAD_ROW, HOUSEHOLD, Validated
+from fanpin.io import schema
+from fanpin.io.read import ROW
+from fanpin.io.validate import HEAD_ROW, HOUSEHOLD, Validated
 
 SCHOOL_AGE = (6, 15)
 _SCHOOL_LEVELS = ("小学", "初中", "高中", "中职", "高职", "大专", "本科及以上")

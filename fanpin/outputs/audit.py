@@ -13,12 +13,13 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from fanpin import __version__, schema
-from fanpin.audit import GROUPS, SEVERITY_LABELS, AuditResult
-from fanpin.departments import LIST_LABELS
+from fanpin import __version__
+from fanpin.campaigns.audit import GROUPS, SEVERITY_LABELS, AuditResult
+from fanpin.campaigns.departments import LIST_LABELS
 from fanpin.errors import FanpinError
-from fanpin.export import ISSUE_HEADERS
-from fanpin.outputs import frame_to_csv, json_text, table_sheet, write_text, write_workbook
+from fanpin.io import schema
+from fanpin.outputs.classify import ISSUE_HEADERS
+from fanpin.outputs.write import frame_to_csv, json_text, table_sheet, write_text, write_workbook
 
 Format = Literal["json", "csv", "xlsx"]
 SHEET_NAME_LIMIT = 31

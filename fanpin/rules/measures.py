@@ -19,9 +19,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from fanpin import schema
 from fanpin.errors import ProfileError
-from fanpin.expr import Expression, parse_expression
+from fanpin.io import schema
+from fanpin.rules.expr import Expression, parse_expression
 
 CATALOGUE_COLUMNS = (
     "code",

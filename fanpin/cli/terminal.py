@@ -16,13 +16,13 @@ from rich.markup import escape
 from rich.table import Table
 
 from fanpin.errors import FanpinError
-from fanpin.models import Issue, ValidationResult
-from fanpin.profiles import BUILTIN_DIR, TIER_LABELS, Profile
+from fanpin.io.models import Issue, ValidationResult
 from fanpin.results import CATEGORY_LABELS, STATUS_LABELS
+from fanpin.rules.profiles import BUILTIN_DIR, TIER_LABELS, Profile
 
 if TYPE_CHECKING:
     from fanpin.api import Classification, DiffResult
-    from fanpin.report import ReportResult
+    from fanpin.outputs.report import ReportResult
 
 console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
@@ -220,13 +220,13 @@ def diff_summary(result: DiffResult) -> None:
 
 
 if TYPE_CHECKING:
-    from fanpin.notice import Notice
-    from fanpin.procedure import ProcedureResult
+    from fanpin.campaigns.notice import Notice
+    from fanpin.campaigns.procedure import ProcedureResult
 
 
 def procedure_summary(result: ProcedureResult, limit: int = 20) -> None:
     """Cases by township and current step, findings by code, then the first findings."""
-    from fanpin.procedure import FINDINGS, STEP_LABELS, township_table
+    from fanpin.campaigns.procedure import FINDINGS, STEP_LABELS, township_table
 
     summary = result.summary
     meta = result.meta
@@ -314,14 +314,14 @@ def notice_summary(notice: Notice) -> None:
 
 
 if TYPE_CHECKING:
-    from fanpin.fund import FundResult
+    from fanpin.campaigns.fund import FundResult
 
 
 def fund_summary(result: FundResult, limit: int = 20) -> None:
     """Totals and balance, spending by cause, township and month, then the problems found."""
     from decimal import Decimal
 
-    from fanpin.fund import breakdown_table, summary_rows
+    from fanpin.campaigns.fund import breakdown_table, summary_rows
 
     summary = result.summary
     meta = result.meta
@@ -553,7 +553,7 @@ def province_summary(result: ProvinceResult) -> None:
 
 
 if TYPE_CHECKING:
-    from fanpin.audit import AuditResult
+    from fanpin.campaigns.audit import AuditResult
 
 
 def audit_summary(result: AuditResult) -> None:

@@ -19,8 +19,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from fanpin import schema
 from fanpin.errors import FanpinError
+from fanpin.io import schema
 
 HEADER_SEARCH_ROWS = 20
 ROW = "_row"  # Excel (or CSV line) number of each record, 1-based, counting title rows

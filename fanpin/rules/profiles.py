@@ -17,12 +17,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from fanpin import schema
 from fanpin.errors import ProfileError
-from fanpin.expr import Expression, parse_expression
-from fanpin.measures import Catalogue, load_catalogue
+from fanpin.io import schema
+from fanpin.rules.expr import Expression, parse_expression
+from fanpin.rules.measures import Catalogue, load_catalogue
 
-BUILTIN_DIR = Path(__file__).with_name("profiles")
+BUILTIN_DIR = Path(__file__).resolve().parents[1] / "profiles"
 Tier = Literal["high", "medium", "low"]
 TIER_LABELS = {
     "high": ("高风险·重点监测帮扶", "high risk: key monitoring and assistance"),
@@ -141,7 +141,7 @@ class AuditSettings(_Strict):
 
     def condition(self, rule: DepartmentRule) -> Expression:
         """A rule's ``when``, parsed against the names its kind allows."""
-        from fanpin.departments import condition_names
+        from fanpin.campaigns.departments import condition_names
 
         names = condition_names(rule.kind, (*PARAMETER_NAMES, *self.parameters()))
         return parse_expression(rule.when, names)
@@ -152,8 +152,8 @@ class AuditSettings(_Strict):
             return self
         import re
 
-        from fanpin.audit import CHECK_CODES
-        from fanpin.departments import KINDS
+        from fanpin.campaigns.audit import CHECK_CODES
+        from fanpin.campaigns.departments import KINDS
 
         seen: set[str] = set()
         for index, rule in enumerate(self.department_rules):

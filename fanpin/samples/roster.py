@@ -76,7 +76,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from fanpin.errors import FanpinError
-from fanpin.schema import (
+from fanpin.io.schema import (
     BY_NAME,
     FIELDS,
     HEAD,
@@ -1550,9 +1550,9 @@ def write_workspace(
     procedure cases, each with planted findings for the same members.
     """
     # Late imports: those modules use the classification, which imports this one.
-    from fanpin.departments_sample import example_paths, write_example_departments
-    from fanpin.fund import write_example_ledger
-    from fanpin.procedure import write_example_cases
+    from fanpin.campaigns.fund import write_example_ledger
+    from fanpin.campaigns.procedure import write_example_cases
+    from fanpin.samples.departments import example_paths, write_example_departments
 
     if households < MIN_WORKSPACE_HOUSEHOLDS:
         raise FanpinError(

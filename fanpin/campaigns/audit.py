@@ -21,8 +21,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from fanpin import schema
-from fanpin.departments import (
+from fanpin.campaigns.departments import (
     LIST_LABELS,
     DepartmentList,
     Matched,
@@ -32,15 +31,16 @@ from fanpin.departments import (
     roster_people,
     unknown_kind_message,
 )
-from fanpin.elimination import METHOD_LABELS
 from fanpin.errors import FanpinError
-from fanpin.messages import Lang
-from fanpin.models import Meta
-from fanpin.profiles import TIER_LABELS, AuditSettings, Profile, load_profile
+from fanpin.io import schema
+from fanpin.io.messages import Lang
+from fanpin.io.models import Meta
+from fanpin.io.validate import ISSUE_COLUMNS, mask_id
 from fanpin.results import CATEGORY_LABELS
-from fanpin.roster import member_flags
-from fanpin.rules import Parameters
-from fanpin.validate import ISSUE_COLUMNS, mask_id
+from fanpin.rules.assess import Parameters
+from fanpin.rules.elimination import METHOD_LABELS
+from fanpin.rules.households import member_flags
+from fanpin.rules.profiles import TIER_LABELS, AuditSettings, Profile, load_profile
 
 # code -> (Chinese, English) label of the roster checks; department rules bring their own.
 CHECK_CODES: dict[str, tuple[str, str]] = {
