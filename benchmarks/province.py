@@ -62,7 +62,7 @@ def counties_cache(households: int) -> Path:
 def ensure_counties(count: int, households: int) -> list[tuple[Path, int]]:
     """The first ``count`` counties (file, people), generating the missing ones."""
     from fanpin.outputs.write import atomic_path
-    from fanpin.scale import county_codes, example_county
+    from fanpin.samples.province import county_codes, example_county
 
     cache = counties_cache(households)
     manifest_path = cache / "people.json"

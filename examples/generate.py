@@ -9,7 +9,7 @@ import argparse
 import time
 from pathlib import Path
 
-from fanpin.samples.roster import write_workspace
+from fanpin.samples.workspace import write_workspace
 
 DEFAULT_OUT = Path(__file__).resolve().parent / "workspace"
 

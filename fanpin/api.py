@@ -1,46 +1,85 @@
-"""fanpin as a library: each function reads its inputs, runs one stage chain and returns a result.
+"""fanpin as a library: each function reads its inputs, runs the stages and returns a result.
 
-The CLI calls these and only renders what they return; scripts can do the same.
-Nothing here imports typer or rich.
+This is the facade on top: the CLI calls these and only renders what they
+return; scripts can do the same. Nothing below imports it, and nothing here
+imports typer or rich. ``export`` writes any result as JSON, CSV or a workbook.
 """
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import date
+import logging
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
-from fanpin import __version__
-from fanpin.campaigns.audit import AuditResult
-from fanpin.campaigns.fund import FundResult
-from fanpin.campaigns.notice import Notice, NoticeKind
-from fanpin.campaigns.procedure import ProcedureResult
+from fanpin import labels
+from fanpin.campaigns.audit import AuditResult, run_audit
+from fanpin.campaigns.departments import read_list, unknown_kind_message
+from fanpin.campaigns.diff import DiffResult, diff_snapshots, diff_summary
+from fanpin.campaigns.fund.checks import FundResult, check_fund
+from fanpin.campaigns.fund.ledger import read_ledger
+from fanpin.campaigns.notice import Notice, NoticeKind, build_notice, notice_period
+from fanpin.campaigns.procedure import ProcedureResult, check_procedure, read_cases
+from fanpin.errors import FanpinError
+from fanpin.init import write_workspace_skeleton
+from fanpin.io.files import folder_lock
 from fanpin.io.messages import Lang
-from fanpin.io.models import InputFile, Issue, Meta, ValidationResult, ValidationSummary
-from fanpin.io.read import Table, read_roster
+from fanpin.io.models import ValidationResult, ValidationSummary
+from fanpin.io.read import file_sha256, read_roster
+from fanpin.io.snapshots import (
+    SNAPSHOT_SUFFIX,
+    latest_snapshot,
+    read_snapshot,
+    snapshot_frame,
+    write_snapshot,
+)
 from fanpin.io.validate import Validated, validate_table
-from fanpin.outputs.report import ReportResult
-from fanpin.results import assessment_summary, household_records
-from fanpin.rules.assess import Parameters, assess
-from fanpin.rules.elimination import assess_elimination
-from fanpin.rules.households import build_households
-from fanpin.rules.measures import assign_measures
+from fanpin.io.workspace import load_workspace
+from fanpin.outputs import export
+from fanpin.outputs.notice import default_notice_path
+from fanpin.outputs.report import (
+    Extras,
+    ReportResult,
+    overview_figures,
+    prune_reports,
+    report_name,
+    write_report,
+)
+from fanpin.pipeline import (
+    Classification,
+    StageCallback,
+    classify_table,
+    issues_from_frame,
+    meta_for,
+    no_stages,
+    parameters_for,
+)
 from fanpin.rules.profiles import Profile, builtin_names, load_profile
-from fanpin.scale import Engine, OutputFormat, ProgressCallback, ProvinceResult
+from fanpin.scale import Engine, OutputFormat, ProgressCallback, ProvinceResult, classify_province
 
-# Told each stage's name as it starts (read, validate, households, rules, measures,
-# elimination): a county takes seconds, and a terminal can show where it is.
-StageCallback = Callable[[str], None]
+__all__ = [
+    "Classification",
+    "StageCallback",
+    "audit",
+    "classify",
+    "classify_table",
+    "default_notice_path",
+    "diff",
+    "export",
+    "fund",
+    "init_workspace",
+    "list_profiles",
+    "load_roster",
+    "notice",
+    "procedure",
+    "province",
+    "report",
+    "snapshot_of",
+    "validate",
+]
 
-
-def _no_stages(stage: str) -> None:
-    pass
+log = logging.getLogger("fanpin.report")
 
 
 def load_roster(
@@ -49,7 +88,7 @@ def load_roster(
     sheet: str | None = None,
     lang: Lang = "zh",
     as_of: date | None = None,
-    stages: StageCallback = _no_stages,
+    stages: StageCallback = no_stages,
 ) -> Validated:
     """Read and check a roster: typed members and every issue, nothing dropped."""
     stages("read")
@@ -63,7 +102,7 @@ def validate(
     *,
     sheet: str | None = None,
     lang: Lang = "zh",
-    stages: StageCallback = _no_stages,
+    stages: StageCallback = no_stages,
 ) -> ValidationResult:
     """Every problem of a roster with sheet, Excel row, column and value."""
     validated = load_roster(path, sheet=sheet, lang=lang, stages=stages)
@@ -85,61 +124,6 @@ def validate(
     )
 
 
-def input_file(validated: Validated) -> InputFile:
-    table = validated.table
-    return InputFile(
-        path=table.path.name,
-        sha256=table.sha256,
-        sheet=table.sheet,
-        header_row=table.header_row,
-        rows=len(table.frame),
-    )
-
-
-def meta_for(command: str, lang: Lang, inputs: list[Validated], **extra: object) -> Meta:
-    return Meta(
-        fanpin_version=__version__,
-        command=command,
-        lang=lang,
-        inputs=[input_file(v) for v in inputs],
-        **extra,
-    )
-
-
-def issues_from_frame(frame: pd.DataFrame) -> list[Issue]:
-    records = frame.astype(object).where(frame.notna(), None).to_dict("records")
-    return [Issue.model_validate(r) for r in records]
-
-
-@dataclass
-class Classification:
-    """Every household assessed: the frame behind JSON, CSV and Excel outputs."""
-
-    meta: Meta
-    parameters: Parameters
-    households: pd.DataFrame  # one row per household, all of them, in file order
-    issues: list[Issue]
-    validated: Validated  # the roster as read and typed: members, for member-level work
-
-    def listed(self, everyone: bool = False) -> pd.DataFrame:
-        """Households an output lists: by default all but those with nothing to report."""
-        if everyone:
-            return self.households
-        return self.households.loc[self.households["status"].ne("none")]
-
-    def summary(self) -> dict[str, Any]:
-        return assessment_summary(self.households, self.issues)
-
-    def to_dict(self, everyone: bool = False) -> dict[str, Any]:
-        """The JSON shape of design.md: meta, households, issues, summary."""
-        return {
-            "meta": self.meta.model_dump(mode="json"),
-            "households": household_records(self.listed(everyone), self.parameters),
-            "issues": [i.model_dump(mode="json") for i in self.issues],
-            "summary": self.summary(),
-        }
-
-
 def classify(
     path: str | Path,
     *,
@@ -148,7 +132,7 @@ def classify(
     as_of: date | None = None,
     sheet: str | None = None,
     lang: Lang = "zh",
-    stages: StageCallback = _no_stages,
+    stages: StageCallback = no_stages,
 ) -> Classification:
     """Assess every household of a roster: income, category, risk factors, tier, reasons.
 
@@ -156,65 +140,9 @@ def classify(
     as-of year; a year without a line in the profile is an error, raised before
     the roster is read.
     """
-    parameters = _parameters(profile, year, as_of, lang)
+    parameters = parameters_for(profile, year, as_of, lang)
     stages("read")
     return classify_table(read_roster(path, sheet), parameters, stages)
-
-
-def _parameters(
-    profile: str | Path | Profile, year: int | None, as_of: date | None, lang: Lang
-) -> Parameters:
-    as_of = as_of or date.today()
-    loaded = load_profile(profile)
-    parameters = Parameters(loaded, year or as_of.year, as_of, lang)
-    parameters.line  # noqa: B018 - a missing line is an error before any work
-    return parameters
-
-
-@contextmanager
-def cyclic_gc_paused() -> Iterator[None]:
-    """Pause Python's cycle collector for stages that make many small objects and no cycles.
-
-    A county is millions of cell objects; every collector pass walks them all, and
-    building per-household lists triggers hundreds of passes. Reference counting
-    still frees everything; the collector is switched back on afterwards.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def classify_table(
-    table: Table, parameters: Parameters, stages: StageCallback = _no_stages
-) -> Classification:
-    """The classification stages on a roster already read (a file, or a partition in memory)."""
-    with cyclic_gc_paused():
-        stages("validate")
-        validated = validate_table(table, lang=parameters.lang, as_of=parameters.as_of)
-        stages("households")
-        households = build_households(validated, parameters.as_of)
-        stages("rules")
-        households = assess(households, validated.issues, parameters)
-        stages("measures")
-        households = assign_measures(
-            households, parameters.profile.catalogue, parameters.expression_parameters()
-        )
-        stages("elimination")
-        households = assess_elimination(households, parameters)
-    meta = meta_for(
-        "classify",
-        parameters.lang,
-        [validated],
-        as_of=parameters.as_of.isoformat(),
-        year=parameters.year,
-        profile={**parameters.profile.summary(), "line": parameters.line},
-    )
-    issues = issues_from_frame(validated.issues)
-    return Classification(meta, parameters, households, issues, validated)
 
 
 def list_profiles(workspace: Path | None = None) -> list[Profile]:
@@ -232,12 +160,89 @@ def report(
     as_of: date | None = None,
     output: Path | None = None,
     lang: Lang = "zh",
+    now: datetime | None = None,
 ) -> ReportResult:
-    """The county workbook from the workspace's fanpin.toml (cron's command)."""
-    from fanpin.io.workspace import load_workspace
-    from fanpin.outputs.report import build_report
+    """The county workbook from the workspace's fanpin.toml (cron's command).
 
-    return build_report(load_workspace(workspace), county, as_of=as_of, output=output, lang=lang)
+    Classifies the county's roster, runs the audit (and the fund and procedure
+    checks when the workspace names a ledger or cases file), compares with the
+    latest archived snapshot, writes the workbook and a new snapshot, and prunes
+    old workbooks, all under a lock on the county's output folder.
+    """
+    space = load_workspace(workspace)
+    config = space.county(county)
+    inputs = space.inputs(county)
+    as_of = as_of or config.as_of or date.today()
+    now = now or datetime.now()
+    profile = load_profile(config.profile, space.profile_search())
+    output_dir = space.output_dir(county)
+    target = output or output_dir / report_name(as_of, config.name, lang)
+    with folder_lock(output_dir, "report"):
+        log.info("report %s as of %s: classifying %s", county, as_of, inputs["roster"].name)
+        result = classify(
+            inputs["roster"], profile=profile, year=config.year, as_of=as_of, lang=lang
+        )
+        extras = _county_extras(inputs, result)
+        archive = space.archive_dir(county)
+        snapshot_name = f"{as_of.isoformat()}_{now:%Y%m%dT%H%M%S%f}{SNAPSHOT_SUFFIX}"
+        previous = latest_snapshot(archive, before=snapshot_name)
+        if previous is not None:
+            old, _ = read_snapshot(previous)
+            changes = diff_snapshots(old, snapshot_frame(result.households))
+        else:
+            changes = pd.DataFrame(columns=["household_id", "change"])
+        summary = result.summary()
+        figures = overview_figures(summary) | extras.figures()
+        meta = result.meta.model_dump(mode="json")
+        meta["inputs"] = [
+            {"path": str(p.relative_to(space.root)), "sha256": file_sha256(p)}
+            for p in inputs.values()
+        ]
+        write_report(target, result, extras, figures, changes, previous, meta, config.name, now)
+        write_snapshot(archive / snapshot_name, result.households, meta)
+        removed = prune_reports(output_dir, config.name, lang, config.keep_reports, keep=target)
+    log.info("report %s written to %s", county, target)
+    return ReportResult(
+        path=target,
+        county=config.name,
+        as_of=as_of,
+        figures=figures,
+        changes=diff_summary(changes) if not changes.empty else dict.fromkeys(labels.CHANGES, 0),
+        previous_snapshot=previous.name if previous else None,
+        removed_reports=removed,
+        errors=summary["issues"]["errors"],
+        other_errors=extras.errors(),
+    )
+
+
+def _county_extras(inputs: dict[str, Path], result: Classification) -> Extras:
+    """The results a workspace's other inputs add: audit always, fund and cases if configured."""
+    p = result.parameters
+    departments = {k.removeprefix("dept:"): v for k, v in inputs.items() if k.startswith("dept:")}
+    audited = audit(
+        inputs["roster"],
+        departments,
+        profile=p.profile,
+        year=p.year,
+        as_of=p.as_of,
+        lang=p.lang,
+        classification=result,
+    )
+    checked_fund = None
+    if "fund_ledger" in inputs:
+        checked_fund = fund(
+            inputs["fund_ledger"],
+            inputs["roster"],
+            profile=p.profile,
+            year=p.year,
+            as_of=p.as_of,
+            lang=p.lang,
+            classification=result,
+        )
+    cases = None
+    if "cases" in inputs:
+        cases = procedure(inputs["cases"], profile=p.profile, as_of=p.as_of, lang=p.lang)
+    return Extras(audited, checked_fund, cases)
 
 
 def snapshot_of(
@@ -248,8 +253,6 @@ def snapshot_of(
     as_of: date | None = None,
 ) -> pd.DataFrame:
     """Classified key columns of a roster file, or of an archived snapshot as saved."""
-    from fanpin.campaigns.diff import SNAPSHOT_SUFFIX, read_snapshot, snapshot_frame
-
     if path.name.endswith(SNAPSHOT_SUFFIX):
         return read_snapshot(path)[0]
     return snapshot_frame(classify(path, profile=profile, year=year, as_of=as_of).households)
@@ -264,8 +267,6 @@ def diff(
     as_of: date | None = None,
 ) -> DiffResult:
     """What changed between two roster snapshots (roster files or archived snapshots)."""
-    from fanpin.campaigns.diff import diff_snapshots, diff_summary
-
     loaded = load_profile(profile)
     before = snapshot_of(old, profile=loaded, year=year, as_of=as_of)
     after = snapshot_of(new, profile=loaded, year=year, as_of=as_of)
@@ -273,31 +274,8 @@ def diff(
     return DiffResult(old=old.name, new=new.name, changes=changes, summary=diff_summary(changes))
 
 
-@dataclass
-class DiffResult:
-    old: str
-    new: str
-    changes: pd.DataFrame
-    summary: dict[str, int]
-
-    def to_dict(self) -> dict[str, Any]:
-        records = self.changes.astype(object).where(self.changes.notna(), None)
-        return {
-            "meta": {
-                "fanpin_version": __version__,
-                "command": "diff",
-                "old": self.old,
-                "new": self.new,
-            },
-            "changes": records.to_dict("records"),
-            "summary": self.summary,
-        }
-
-
 def init_workspace(directory: Path, households: int = 2000, seed: int = 431081) -> dict[str, Path]:
     """A ready workspace: fanpin.toml and example data for the county 资兴市 (key zixing)."""
-    from fanpin.init import write_workspace_skeleton
-
     return write_workspace_skeleton(directory, households=households, seed=seed)
 
 
@@ -311,8 +289,6 @@ def procedure(
 ) -> ProcedureResult:
     """Every identification / elimination case of a cases file as of ``as_of`` (default
     today): current step, days against the profile's limit, findings, data issues."""
-    from fanpin.campaigns.procedure import check_procedure, read_cases
-
     as_of = as_of or date.today()
     loaded = load_profile(profile)
     cases = read_cases(path, sheet=sheet, lang=lang, as_of=as_of)
@@ -340,13 +316,11 @@ def notice(
     as_of: date | None = None,
     sheet: str | None = None,
 ) -> Notice:
-    """A village's public notice (公示名单) from a roster; write it with ``export_notice``.
+    """A village's public notice (公示名单) from a roster; write it with ``export``.
 
     ``start`` defaults to ``as_of``, ``as_of`` to ``start`` or today; ``days`` to the
     profile's ``notice_min_days`` (a shorter notice is an error).
     """
-    from fanpin.campaigns.notice import build_notice, notice_period
-
     as_of = as_of or start or date.today()
     start = start or as_of
     loaded = load_profile(profile)
@@ -378,19 +352,21 @@ def audit(
 
     ``departments`` maps a list kind (medical, civil, disability, housing,
     education, disaster, employment, business, vehicle, public_servant) to its
-    file; the profile's ``[[audit.department_rules]]`` say what a match means.
+    file; the profile's ``[[audit.department_rules]]`` say what a match means. A
+    ``classification`` of the same roster already made (the county report) is
+    used as it is instead of classifying again.
     """
-    from fanpin.campaigns.audit import run_audit
-
-    return run_audit(
-        roster,
-        departments,
-        profile=profile,
-        year=year,
-        as_of=as_of,
-        lang=lang,
-        classification=classification,
-    )
+    departments = dict(departments or {})
+    for kind in departments:
+        if kind not in labels.DEPARTMENT_LISTS:
+            raise FanpinError(unknown_kind_message(kind))
+    as_of = as_of or date.today()
+    loaded = load_profile(profile)
+    parameters_for(loaded, year, as_of, lang)  # no line for the year: fail before reading
+    lists = [read_list(k, path, lang=lang, as_of=as_of) for k, path in departments.items()]
+    if classification is None:
+        classification = classify(roster, profile=loaded, year=year, as_of=as_of, lang=lang)
+    return run_audit(classification, lists)
 
 
 def fund(
@@ -410,10 +386,8 @@ def fund(
     Households' status (monitored, eliminated …) comes from ``classify`` of the
     roster with the same profile, ``year`` (whose monitoring line applies; default
     the as-of year) and ``as_of`` (default today; rows dated later are reported and
-    not counted). Amounts are exact decimals; see ``fanpin.campaigns.fund``.
+    not counted). Amounts are exact decimals; see ``campaigns.fund``.
     """
-    from fanpin.campaigns.fund import check_fund, read_ledger
-
     as_of = as_of or date.today()
     loaded = load_profile(profile)
     loaded.line_for(year or as_of.year)  # fail on a missing line before reading anything
@@ -465,8 +439,6 @@ def province(
     ``workers``). Tables are Parquet when pyarrow is installed (``output_format``
     overrides); ``output/summary.json`` holds every county's summary and the totals.
     """
-    from fanpin.scale import classify_province
-
     return classify_province(
         directory,
         output,

@@ -6,7 +6,9 @@ from pathlib import Path
 
 from fanpin.errors import FanpinError
 from fanpin.io.workspace import CONFIG_NAME
+from fanpin.outputs.templates import write_cases_template, write_ledger_template
 from fanpin.outputs.write import write_text
+from fanpin.samples.workspace import write_workspace
 
 CONFIG_TEMPLATE = """\
 # fanpin workspace: `fanpin report --county zixing` reads everything from here.
@@ -63,10 +65,6 @@ def write_workspace_skeleton(
     directory: Path, households: int = 2000, seed: int = 431081
 ) -> dict[str, Path]:
     """fanpin.toml, profiles/my_county.toml and generated example data under ``directory``."""
-    from fanpin.campaigns.fund import write_ledger_template
-    from fanpin.campaigns.procedure import write_cases_template
-    from fanpin.samples.roster import write_workspace
-
     if (directory / CONFIG_NAME).exists():
         raise FanpinError(f"{directory / CONFIG_NAME} already exists; choose an empty folder")
     written = {

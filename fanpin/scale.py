@@ -2,7 +2,7 @@
 
 Households never span counties, so each county (one partition: a ``county=CODE/``
 folder of Parquet, CSV or Excel files, or one file per county) is read and
-classified on its own with exactly the pipeline of ``api.classify``, its results
+classified on its own with exactly the pipeline of ``classify``, its results
 written to the output folder, and only its summary kept. The ``pandas`` engine
 runs the counties one after another in this process (peak memory about one
 county); the ``dask`` engine submits the same per-county function to a Dask
@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 from urllib.parse import unquote
 
 import numpy as np
@@ -41,15 +41,14 @@ import pandas as pd
 from fanpin import __version__
 from fanpin.errors import FanpinError
 from fanpin.io import schema
+from fanpin.io.files import atomic_path, write_text
 from fanpin.io.messages import Lang
 from fanpin.io.models import InputFile, Issue, Meta
 from fanpin.io.read import CSV_SUFFIXES, EXCEL_SUFFIXES, PARQUET_SUFFIXES, ROW, Table, read_table
-from fanpin.outputs.write import atomic_path, json_text, write_csv, write_text
+from fanpin.outputs.write import json_text, write_csv
+from fanpin.pipeline import Classification, classify_table, parameters_for
 from fanpin.rules.assess import Parameters
 from fanpin.rules.profiles import Profile, load_profile
-
-if TYPE_CHECKING:
-    from fanpin.api import Classification
 
 Engine = Literal["pandas", "dask"]
 OutputFormat = Literal["parquet", "csv"]
@@ -282,17 +281,12 @@ def classify_frame(
     lang: Lang = "zh",
     name: str = "roster",
 ) -> Classification:
-    """Classify an in-memory roster DataFrame exactly as ``api.classify`` classifies a file.
+    """Classify an in-memory roster DataFrame exactly as ``classify`` classifies a file.
 
     Same defaults: ``as_of`` today, ``year`` the as-of year (a year without a
     monitoring line is an error).
     """
-    from fanpin.api import classify_table
-
-    as_of = as_of or date.today()
-    loaded = load_profile(profile)
-    parameters = Parameters(loaded, year or as_of.year, as_of, lang)
-    parameters.line  # noqa: B018 - a missing line is an error before any work
+    parameters = parameters_for(profile, year, as_of, lang)
     return classify_table(table_from_frame(frame, name=name), parameters)
 
 
@@ -334,8 +328,6 @@ def process_partition(partition: Partition, job: PartitionJob) -> dict[str, Any]
     raising, so one bad file never stops a province. The Dask engine runs exactly
     this function on the workers.
     """
-    from fanpin.api import classify_table
-
     started = time.perf_counter()
     summary: dict[str, Any] = {"partition": partition.key, "county": None, "files": []}
     try:
@@ -669,9 +661,8 @@ def _run_dask(
 
 
 def _fanpin_version() -> str:
-    from fanpin import __version__ as version
-
-    return version
+    """Run on each worker: the worker's own fanpin (the function is pickled by reference)."""
+    return __version__
 
 
 def _add(total: dict[str, Any], part: dict[str, Any]) -> None:
@@ -730,56 +721,3 @@ def counties_frame(summaries: Iterable[dict[str, Any]]) -> pd.DataFrame:
     counts = [c for c in frame.columns if c.endswith(("_households", "_people"))]
     counts += ["households", "people", "errors", "warnings"]
     return frame.astype({c: "Int64" for c in counts})
-
-
-# Example data for tests and benchmarks: a province of generated counties.
-
-PROVINCE_CODE = "43"
-
-
-def county_codes(counties: int) -> list[str]:
-    """Made-up but well-formed county codes of one province: 43CCDD."""
-    return [f"{PROVINCE_CODE}{1 + i // 20:02d}{21 + i % 20:02d}" for i in range(counties)]
-
-
-def example_county(households: int, code: str, seed: int) -> pd.DataFrame:
-    """A generated county roster (fanpin.samples.roster) moved to county ``code``.
-
-    The county name becomes 样例县CODE and each 户编号 starts with ``code``, so
-    households of different counties never share an ID.
-    """
-    from fanpin.samples.roster import REGION_CODE, generate_members
-
-    members = generate_members(households, seed)
-    members["county"] = f"样例县{code}"
-    members["household_id"] = code + members["household_id"].str.slice(len(REGION_CODE))
-    return members
-
-
-def write_example_province(
-    directory: Path,
-    counties: int,
-    households: int,
-    *,
-    seed: int = 430000,
-    output_format: Literal["parquet", "csv"] = "parquet",
-    on_county: Callable[[int, Path], None] | None = None,
-) -> list[Path]:
-    """Write ``counties`` generated counties as ``county=CODE/part-0.<format>``; deterministic.
-
-    County i has ``households`` households and seed ``seed + i``; headers are the
-    canonical field names. Returns the files written.
-    """
-    written = []
-    for i, code in enumerate(county_codes(counties)):
-        members = example_county(households, code, seed + i)
-        target = directory / f"county={code}" / f"{PART_NAME}.{output_format}"
-        with atomic_path(target) as temporary:
-            if output_format == "parquet":
-                members.to_parquet(temporary, index=False)
-            else:
-                temporary.write_text(members.to_csv(index=False), encoding="utf-8")
-        written.append(target)
-        if on_county is not None:
-            on_county(i, target)
-    return written

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from fanpin import api
-from fanpin.campaigns.audit import CHECK_CODES, AuditResult
+from fanpin import api, labels
+from fanpin.campaigns.audit import AuditResult
 from fanpin.errors import ProfileError
 from fanpin.rules.profiles import load_profile
 from tests.rosters import OMIT, Row, member, valid_id, write_xlsx
@@ -162,7 +162,7 @@ def national(tmp_path_factory: pytest.TempPathFactory) -> AuditResult:
 
 def test_clean_and_monitored_households_have_no_findings(national: AuditResult) -> None:
     assert found(national, "OK") == {}
-    assert set(national.summary["checks"]) == set(CHECK_CODES) - {
+    assert set(national.summary["checks"]) == set(labels.AUDIT_CHECKS) - {
         "list_unknown_id",
         "pairing_incomplete",  # zixing's 1+1 only
     }

@@ -21,13 +21,11 @@ from openpyxl import load_workbook
 from rich.console import Console
 from typer.testing import CliRunner
 
-from fanpin import api
+from fanpin import api, labels
 from fanpin.cli import terminal
 from fanpin.cli.commands import app
 from fanpin.outputs.classify import ISSUE_HEADERS
 from fanpin.outputs.write import json_text
-from fanpin.results import STATUS_LABELS
-from fanpin.rules.profiles import TIER_LABELS
 from tests.rosters import Row, household, write_xlsx
 
 runner = CliRunner()
@@ -148,8 +146,8 @@ def outputs(roster: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str,
 
 
 def test_formats_agree_on_households_status_and_tiers(outputs: dict[str, Any]) -> None:
-    tier_codes = {zh: code for code, (zh, _) in TIER_LABELS.items()}
-    status_codes = {zh: code for code, (zh, _) in STATUS_LABELS.items()}
+    tier_codes = {zh: code for code, (zh, _) in labels.TIER.items()}
+    status_codes = {zh: code for code, (zh, _) in labels.STATUS.items()}
     from_json = [(h["household_id"], h["status"], h["tier"]) for h in outputs["json"]["households"]]
     from_csv = [
         (r["户编号"], status_codes[r["监测状态"]], tier_codes.get(r["风险等级"]))
@@ -314,7 +312,7 @@ def test_lang_en_labels(roster: Path, tmp_path: Path) -> None:
     assert workbook.sheetnames == EN_SHEETS
     rows = rows_as_dicts(read_sheet(target, "households"))
     assert rows[0]["household ID"] == "P1"
-    assert rows[0]["tier"] == TIER_LABELS["high"][1]
+    assert rows[0]["tier"] == labels.TIER["high"][1]
     assert rows[0]["status"] == "proposed for monitoring"
     assert rows[0]["proposed category"] == "marginal"
     assert [c.value for c in workbook["problems"][1]] == ISSUE_HEADERS["en"]
@@ -422,7 +420,7 @@ def test_library_tells_each_stage_in_order(roster: Path) -> None:
     api.classify(roster, as_of=date(2021, 12, 1), stages=told.append)
 
     assert told == ["read", "validate", "households", "rules", "measures", "elimination"]
-    assert set(told) == set(terminal.STAGE_LABELS)
+    assert set(told) == set(labels.STAGES)
 
 
 def forced_terminal(monkeypatch: pytest.MonkeyPatch) -> io.StringIO:

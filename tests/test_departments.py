@@ -18,8 +18,8 @@ import pytest
 
 from fanpin import api
 from fanpin.campaigns.audit import AuditResult
-from fanpin.campaigns.departments import KINDS
 from fanpin.errors import FanpinError
+from fanpin.io.schema import DEPARTMENT_KINDS as KINDS
 from tests.rosters import Row, household, member, valid_id, write_xlsx, wrong_check_id
 
 AS_OF = date(2021, 12, 31)

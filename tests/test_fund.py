@@ -17,22 +17,16 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from fanpin import api
-from fanpin.campaigns.fund import (
-    EXAMPLE_AS_OF,
-    FundResult,
-    check_fund,
-    export_fund,
-    parse_amount,
-    parse_date,
-    read_ledger,
-    write_example_ledger,
-    write_ledger_template,
-)
+from fanpin.campaigns.fund.checks import FundResult, check_fund
+from fanpin.campaigns.fund.ledger import parse_amount, parse_date, read_ledger
 from fanpin.cli.commands import app
 from fanpin.errors import FanpinError, ProfileError
 from fanpin.io import schema
 from fanpin.io.messages import Lang
+from fanpin.outputs.fund import export_fund
+from fanpin.outputs.templates import write_ledger_template
 from fanpin.rules.profiles import Profile, load_profile
+from fanpin.samples.fund import EXAMPLE_AS_OF, write_example_ledger
 from tests.rosters import OMIT, Row, household, mask, valid_id, write_csv, write_xlsx
 
 AS_OF = date(2021, 12, 31)

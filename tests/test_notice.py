@@ -13,9 +13,10 @@ from openpyxl import Workbook, load_workbook
 from typer.testing import CliRunner
 
 from fanpin import api
-from fanpin.campaigns.notice import Notice, build_notice, default_notice_path, write_notice
+from fanpin.campaigns.notice import Notice, build_notice
 from fanpin.cli.commands import app
 from fanpin.errors import FanpinError
+from fanpin.outputs.notice import default_notice_path, write_notice
 from fanpin.rules.profiles import load_profile
 from tests.rosters import household, valid_id, write_xlsx
 

@@ -24,13 +24,13 @@ from fanpin.campaigns.procedure import (
     add_days,
     count_days,
     parse_dates,
-    write_cases_template,
-    write_example_cases,
 )
 from fanpin.cli.commands import app
 from fanpin.errors import FanpinError, ProfileError
 from fanpin.io.schema import CASES
+from fanpin.outputs.templates import write_cases_template
 from fanpin.rules.profiles import ProcedureSettings, load_profile
+from fanpin.samples.procedure import write_example_cases
 
 runner = CliRunner()
 AS_OF = date(2021, 12, 31)

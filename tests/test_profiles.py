@@ -1,4 +1,4 @@
-"""Tests for fanpin.rules.profiles: built-ins, validation errors, `extends` merging, hash, CLI listing."""
+"""Tests for fanpin.rules.profiles: built-ins, validation errors, `extends`, hash, listing."""
 
 from __future__ import annotations
 

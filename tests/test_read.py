@@ -1,4 +1,4 @@
-"""Tests for fanpin.io.read: finding the header, true Excel row numbers, sheets, encodings, errors."""
+"""Tests for fanpin.io.read: the header, true Excel row numbers, sheets, encodings, errors."""
 
 from __future__ import annotations
 

@@ -18,12 +18,12 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from fanpin import api
+from fanpin import api, labels
 from fanpin.campaigns.diff import diff_snapshots
 from fanpin.cli.commands import app
 from fanpin.errors import FanpinError
 from fanpin.init import CONFIG_TEMPLATE, PROFILE_TEMPLATE
-from fanpin.outputs.report import FIGURE_LABELS, _changes_table, overview_figures
+from fanpin.outputs.report import _changes_table, overview_figures
 
 runner = CliRunner()
 REPORT_NAME = "2021-12-31_资兴市_监测报告.xlsx"
@@ -133,10 +133,10 @@ def test_overview_figures_equal_an_independent_recount_of_classify_json(reported
     sheet = openpyxl.load_workbook(reported / "reports" / "zixing" / REPORT_NAME)["概览"]
     shown = {}
     for label, value in sheet.iter_rows(
-        min_row=5, max_row=4 + len(FIGURE_LABELS), max_col=2, values_only=True
+        min_row=5, max_row=4 + len(labels.REPORT_FIGURES), max_col=2, values_only=True
     ):
         shown[label] = value
-    by_label = {zh: key for key, (zh, _) in FIGURE_LABELS.items()}
+    by_label = {zh: key for key, (zh, _) in labels.REPORT_FIGURES.items()}
     for label, value in shown.items():
         key = by_label[label]
         if key in expected:
@@ -364,9 +364,9 @@ def test_figures_come_from_the_summary() -> None:
     assert figures["marginal_people"] == 4
     assert figures["elimination_not_yet"] == 1
     optional = {
-        k for k in FIGURE_LABELS if k.startswith(("fund_", "cases_", "findings", "should_"))
+        k for k in labels.REPORT_FIGURES if k.startswith(("fund_", "cases_", "findings", "should_"))
     }
-    assert set(FIGURE_LABELS) - optional <= set(figures)
+    assert set(labels.REPORT_FIGURES) - optional <= set(figures)
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")

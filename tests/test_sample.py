@@ -31,8 +31,8 @@ from fanpin.samples.roster import (
     write_export_xlsx,
     write_gbk_csv,
     write_messy_roster,
-    write_workspace,
 )
+from fanpin.samples.workspace import write_workspace
 
 LINE = 6000.0
 CHILDREN = ("之子", "之女", "之孙子", "之孙女")

@@ -14,11 +14,12 @@ from typer.testing import CliRunner
 from fanpin import api, scale
 from fanpin.cli.commands import app
 from fanpin.errors import FanpinError
-from fanpin.scale import Progress, example_county
+from fanpin.samples.province import county_codes, example_county
+from fanpin.scale import Progress
 
 AS_OF = date(2022, 1, 15)
 YEAR = 2021
-CODES = scale.county_codes(3)
+CODES = county_codes(3)
 KEYS = ["code", "household_id", "field", "value"]  # an issue, wherever its row ended up
 
 

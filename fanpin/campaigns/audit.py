@@ -14,57 +14,28 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from fanpin import labels
 from fanpin.campaigns.departments import (
-    LIST_LABELS,
     DepartmentList,
     Matched,
     headline,
     match_lists,
-    read_list,
     roster_people,
-    unknown_kind_message,
 )
-from fanpin.errors import FanpinError
 from fanpin.io import schema
 from fanpin.io.messages import Lang
 from fanpin.io.models import Meta
 from fanpin.io.validate import ISSUE_COLUMNS, mask_id
-from fanpin.results import CATEGORY_LABELS
+from fanpin.pipeline import Classification, input_file
 from fanpin.rules.assess import Parameters
-from fanpin.rules.elimination import METHOD_LABELS
 from fanpin.rules.households import member_flags
-from fanpin.rules.profiles import TIER_LABELS, AuditSettings, Profile, load_profile
+from fanpin.rules.profiles import AuditSettings
 
-# code -> (Chinese, English) label of the roster checks; department rules bring their own.
-CHECK_CODES: dict[str, tuple[str, str]] = {
-    "should_monitor": ("应纳未纳", "should be monitored"),
-    "measures_missing": ("帮扶措施未落实", "measures missing"),
-    "elimination_too_early": ("风险消除过早", "eliminated too early"),
-    "eliminated_below_line": ("消除时收入低于监测线", "eliminated below the line"),
-    "eliminated_with_difficulty": ("消除时仍有突出困难", "eliminated with a difficulty"),
-    "should_eliminate": ("应消未消", "could be eliminated"),
-    "safety_net_unflagged": ("兜底保障户未标识", "safety net not flagged"),
-    "zero_transfer_income": ("享受低保特困但转移性收入为零", "zero transfer income"),
-    "income_decline": ("人均纯收入同比下降", "income fell"),
-    "no_cadre": ("未明确帮扶责任人", "no pairing cadre"),
-    "pairing_incomplete": ("未落实1+1结对", "1+1 pairing incomplete"),
-    "cadre_overloaded": ("帮扶责任人结对户数超限", "cadre over the limit"),
-    "list_unknown_id": ("部门名单人员不在花名册", "list ID not in the roster"),
-}
-GROUPS: dict[str, tuple[str, str]] = {
-    "campaign": ("排查", "campaign check"),
-    "early_warning": ("预警", "early warning"),
-    "doubt": ("疑点", "doubt"),
-    "list": ("名单比对", "list check"),
-}
-SEVERITY_LABELS = {"error": ("错误", "error"), "warning": ("提示", "warning")}
 FINDING_COLUMNS = [
     "code",
     "group",
@@ -82,14 +53,6 @@ FINDING_COLUMNS = [
     "source",
     "roster_row",
 ]
-_MEASURE_TARGETS = {
-    "development": ("发展类措施（产业或就业）", "a development measure (industry or jobs)"),
-    "safety_net": ("兜底保障（综合保障）", "a safety-net measure"),
-}
-
-
-if TYPE_CHECKING:
-    from fanpin.api import Classification
 
 
 @dataclass
@@ -140,35 +103,16 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return records
 
 
-def run_audit(
-    roster: str | Path,
-    departments: Mapping[str, str | Path] | None = None,
-    *,
-    profile: str | Path | Profile = "national",
-    year: int | None = None,
-    as_of: date | None = None,
-    lang: Lang = "zh",
-    classification: Classification | None = None,
-) -> AuditResult:
-    """Classify the roster, match the department lists, and list every finding.
+def run_audit(classification: Classification, lists: Sequence[DepartmentList]) -> AuditResult:
+    """Every finding over a classified roster and the department lists read for it.
 
-    ``departments`` maps a list kind (``departments.KINDS``) to its file. Raises
-    FanpinError for an unknown kind or a file that cannot be read at all. A
-    ``classification`` of the same roster already made (the county report) is
-    used as it is instead of classifying again.
+    The profile's department rules run for the kinds of ``lists`` given; the
+    others are named in ``summary["rules_not_run"]``.
     """
-    from fanpin import api  # the library module imports this one
-
-    departments = dict(departments or {})
-    for kind in departments:
-        if kind not in LIST_LABELS:
-            raise FanpinError(unknown_kind_message(kind))
-    as_of = as_of or date.today()
-    loaded = load_profile(profile)
-    Parameters(loaded, year or as_of.year, as_of, lang).line  # noqa: B018 - no line: fail first
-    lists = [read_list(k, path, lang=lang, as_of=as_of) for k, path in departments.items()]
-    if classification is None:
-        classification = api.classify(roster, profile=loaded, year=year, as_of=as_of, lang=lang)
+    departments = {listed.kind for listed in lists}
+    as_of = classification.parameters.as_of
+    lang = classification.parameters.lang
+    loaded = classification.parameters.profile
     parameters = classification.parameters
     validated = classification.validated
     members = validated.members.loc[validated.members["household_id"].notna()]
@@ -194,7 +138,7 @@ def run_audit(
         pd.concat([p for p in parts if not p.empty], ignore_index=True)
         if any(not p.empty for p in parts)
         else pd.DataFrame(columns=FINDING_COLUMNS),
-        [*CHECK_CODES, *(r.code for r in rules)],
+        [*labels.AUDIT_CHECKS, *(r.code for r in rules)],
     )
     roster_issues = pd.DataFrame(
         [i.model_dump() for i in classification.issues], columns=ISSUE_COLUMNS
@@ -207,7 +151,7 @@ def run_audit(
             "command": "audit",
             "inputs": [
                 *classification.meta.inputs,
-                *(api.input_file(listed.validated) for listed in lists),
+                *(input_file(listed.validated) for listed in lists),
             ],
         }
     )
@@ -228,7 +172,7 @@ def _checks(
     skipped = {"list_unknown_id"} | (set() if pairing else {"pairing_incomplete"})
     checks = {
         code: {"group": "campaign", "label": labels[position]}
-        for code, labels in CHECK_CODES.items()
+        for code, labels in labels.AUDIT_CHECKS.items()
         if code not in skipped
     }
     for rule in rules:
@@ -237,7 +181,7 @@ def _checks(
     if lists:
         checks["list_unknown_id"] = {
             "group": "list",
-            "label": CHECK_CODES["list_unknown_id"][position],
+            "label": labels.AUDIT_CHECKS["list_unknown_id"][position],
         }
     return checks
 
@@ -405,7 +349,7 @@ def _campaign(h: pd.DataFrame, parameters: Parameters) -> list[pd.DataFrame]:
     dropped = change <= -profile.category.drop_ratio
     evidence = text.join(
         text.t("建议类别：", "proposed category: ")
-        + text.labels(rows["proposed_category"], CATEGORY_LABELS),
+        + text.labels(rows["proposed_category"], labels.CATEGORY),
         text.t("人均纯收入 ", "per-capita income ")
         + text.yuan(rows["per_capita_income"])
         + text.when(
@@ -432,7 +376,7 @@ def _campaign(h: pd.DataFrame, parameters: Parameters) -> list[pd.DataFrame]:
         text.when(rows["risk_count"].gt(0), text.t("风险：", "risks: "), text.factors(rows)),
         text.when(
             rows["tier"].notna(),
-            text.labels(rows["tier"], TIER_LABELS),
+            text.labels(rows["tier"], labels.TIER),
             text.t("（", " ("),
             text.number(rows["score"]),
             text.t(" 分）", " points)"),
@@ -463,8 +407,8 @@ def _campaign(h: pd.DataFrame, parameters: Parameters) -> list[pd.DataFrame]:
     def targets(factors: Sequence[str]) -> str:
         position = 0 if text.zh else 1
         return text.listing.join(
-            _MEASURE_TARGETS[f][position]
-            if f in _MEASURE_TARGETS
+            labels.MEASURE_TARGETS[f][position]
+            if f in labels.MEASURE_TARGETS
             else (schema.RISK_FACTORS[f] if text.zh else f.replace("_", " "))
             for f in factors
         )
@@ -500,7 +444,7 @@ def _campaign(h: pd.DataFrame, parameters: Parameters) -> list[pd.DataFrame]:
     hurried = rows["elimination_method"].eq("assisted") & (
         rows_months < settings.assisted_min_months
     )
-    method = text.labels(rows["elimination_method"], METHOD_LABELS).replace(
+    method = text.labels(rows["elimination_method"], labels.ELIMINATION_METHOD).replace(
         "", text.t("风险消除", "eliminated")
     )
     evidence = text.join(
@@ -579,7 +523,7 @@ def _campaign(h: pd.DataFrame, parameters: Parameters) -> list[pd.DataFrame]:
     )
 
     rows = h.loc[h["elimination_status"].eq("eligible")]
-    proposed_method = text.labels(rows["elimination_method_proposed"], METHOD_LABELS)
+    proposed_method = text.labels(rows["elimination_method_proposed"], labels.ELIMINATION_METHOD)
     evidence = text.join(
         text.t("已监测 ", "monitored ")
         + text.number(rows["months_monitored"])
@@ -704,7 +648,7 @@ def _campaign(h: pd.DataFrame, parameters: Parameters) -> list[pd.DataFrame]:
             "no_cadre",
             "error",
             text.t("监测对象（", "monitored (")
-            + text.labels(rows["recorded_category"], CATEGORY_LABELS)
+            + text.labels(rows["recorded_category"], labels.CATEGORY)
             + text.t("）未明确帮扶责任人", ") without a pairing cadre"),
             text.t("明确帮扶责任人并录入系统", "name a pairing cadre and record them"),
         )
@@ -862,7 +806,7 @@ def _unknown_ids(matched: Matched, lang: Lang) -> pd.DataFrame:
     source = unknown["file"] + text.t(" 第 ", " rows ") + rows_text + text.t(" 行", "")
     names = unknown["name"]
     evidence = (
-        unknown["kind"].map(lambda k: LIST_LABELS[k][position])
+        unknown["kind"].map(lambda k: labels.DEPARTMENT_LISTS[k][position])
         + text.t("：证件号码 ", ": ID ")
         + unknown["id_number"].map(lambda v: mask_id(str(v)))
         + text.when(names.notna(), text.t("（", " ("), text.text(names), text.t("）", ")"))
@@ -935,7 +879,7 @@ def _summary(
         },
         "by_group": {
             group: int(findings["group"].eq(group).sum())
-            for group in GROUPS
+            for group in labels.AUDIT_GROUPS
             if group == "campaign" or any(c["group"] == group for c in checks.values())
         },
         "by_township": townships,

@@ -5,7 +5,7 @@ A department list is a file keyed by 证件号码 whose columns are one FieldSet
 ``education``, ``disaster``, ``employment`` and the exclusion lists ``business``,
 ``vehicle``, ``public_servant``). Every row is typed and checked like a roster
 (``check_table``); rows are matched to roster members by ID, and each kind is
-summed up per household into the named figures of ``AGGREGATES`` that the
+summed up per household into the named figures of ``schema.DEPARTMENT_FIGURES`` that the
 profile's department rules (``[[audit.department_rules]]``) test. IDs that are
 well formed but not in the roster are returned as unknown; a list name that
 differs from the roster's name for the same ID is reported as an issue.
@@ -13,7 +13,7 @@ differs from the roster's name for the same ID is reported as an issue.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -22,120 +22,23 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from fanpin import labels
 from fanpin.errors import FanpinError
 from fanpin.io import schema
 from fanpin.io.messages import Lang, render, severity_of
 from fanpin.io.read import ROW, read_table
 from fanpin.io.validate import ISSUE_COLUMNS, Validated, check_table, mask_id
 
-KINDS: tuple[str, ...] = tuple(schema.DEPARTMENT_LISTS)
-
-# kind -> (Chinese, English) name of the list and the department that keeps it
-LIST_LABELS: dict[str, tuple[str, str]] = {
-    "medical": ("医保部门·医疗费用", "medical insurance: medical costs"),
-    "civil": ("民政部门·低保特困临时救助", "civil affairs: 低保, 特困, 临时救助"),
-    "disability": ("残联·残疾人证", "disabled persons' federation: certificates"),
-    "housing": ("住建部门·危房鉴定", "housing: dangerous-house appraisals"),
-    "education": ("教育部门·失学辍学", "education: dropouts"),
-    "disaster": ("应急管理部门·受灾", "emergency management: disaster losses"),
-    "employment": ("人社部门·务工就业", "human resources: employment"),
-    "business": ("市场监管部门·工商注册", "market regulation: business registrations"),
-    "vehicle": ("公安交管部门·机动车", "traffic police: vehicles"),
-    "public_servant": ("财政供养人员", "state-funded staff"),
-}
-
-# kind -> figure -> (Chinese, English) meaning; per household, over the list rows of
-# its members. Households without a row have no value (a condition on it is False).
-AGGREGATES: dict[str, dict[str, tuple[str, str]]] = {
-    "medical": {
-        "medical_cost": ("合规自付费用合计(元)", "compliant out-of-pocket cost, yuan"),
-        "medical_cost_per_capita": ("人均合规自付费用(元)", "compliant cost per person"),
-        "hospital_stays": ("住院次数", "hospital stays"),
-        "medical_people": ("有就诊记录人数", "members with medical records"),
-    },
-    "civil": {
-        "civil_dibao": ("民政低保人数", "members on 低保 per civil affairs"),
-        "civil_tekun": ("民政特困人数", "members on 特困供养 per civil affairs"),
-        "civil_temporary": ("临时救助人数", "members given 临时救助"),
-        "civil_temporary_amount": ("临时救助金额(元)", "临时救助 amount, yuan"),
-        "civil_dibao_unrecorded": (
-            "民政低保但花名册未登记人数",
-            "on 低保 per civil affairs, not per the roster",
-        ),
-        "civil_tekun_unrecorded": (
-            "民政特困但花名册未登记人数",
-            "on 特困供养 per civil affairs, not per the roster",
-        ),
-    },
-    "disability": {
-        "disability_people": ("持残疾人证人数", "members with a disability certificate"),
-        "disability_severe": ("一、二级残疾人数", "members with grade 1 or 2 disability"),
-        "disability_unrecorded": (
-            "持证但花名册未登记残疾人数",
-            "certified, not disabled per the roster",
-        ),
-    },
-    "housing": {
-        "housing_cd": ("C/D级危房(未改造)处数", "C or D grade, not renovated"),
-        "housing_d": ("D级危房(未改造)处数", "D grade, not renovated"),
-    },
-    "education": {
-        "education_dropouts": ("失学辍学人数", "dropouts per education"),
-        "education_unrecorded": (
-            "花名册未登记失学辍学人数",
-            "dropouts not recorded in the roster",
-        ),
-    },
-    "disaster": {
-        "disaster_loss": ("受灾损失合计(元)", "disaster loss, yuan"),
-        "disaster_loss_per_capita": ("人均受灾损失(元)", "disaster loss per person"),
-        "disaster_events": ("受灾记录数", "disaster records"),
-    },
-    "employment": {
-        "employment_people": ("人社务工人数", "members working per human resources"),
-        "employment_wage": ("人社务工收入合计(元)", "wages per human resources, yuan"),
-        "employment_months_max": ("最长务工月数", "longest months worked"),
-    },
-    "business": {
-        "business_count": ("工商登记数", "business registrations"),
-        "business_active": ("存续工商登记数", "registrations not cancelled"),
-    },
-    "vehicle": {
-        "vehicle_count": ("机动车数", "vehicles"),
-        "vehicle_price_max": ("最高购置价格(元)", "highest purchase price, yuan"),
-    },
-    "public_servant": {
-        "public_servant_count": ("财政供养人数", "state-funded members"),
-    },
-}
-
-# Household columns of a classification that conditions may name besides the
-# roster's and the rules' fields (schema.RULE_NAMES).
-ASSESSMENT_NAMES = (
-    "status",
-    "tier",
-    "score",
-    "category",
-    "proposed_category",
-    "elimination_status",
-    "watch",
-    "returned_to_risk",
-)
 _CANCELLED = ("注销", "吊销", "撤销")
-_GRADE_LABELS = {"1": ("一级", "grade 1"), "2": ("二级", "grade 2")}
-_GRADE_LABELS |= {"3": ("三级", "grade 3"), "4": ("四级", "grade 4")}
+labels.DISABILITY_GRADE = {"1": ("一级", "grade 1"), "2": ("二级", "grade 2")}
+labels.DISABILITY_GRADE |= {"3": ("三级", "grade 3"), "4": ("四级", "grade 4")}
 _DISABILITY_LABELS = {
     code: zh for zh, code in reversed(list(schema.DEPT_DISABILITY_CATEGORIES.items()))
 }  # the short name (肢体, not 肢体残疾) of each category code
 
 
-def condition_names(kind: str, parameters: Iterable[str]) -> tuple[str, ...]:
-    """The names a department rule of ``kind`` may use: household fields, its figures, params."""
-    return (*schema.RULE_NAMES, *ASSESSMENT_NAMES, *AGGREGATES[kind], *parameters)
-
-
 def unknown_kind_message(kind: str) -> str:
-    return f"unknown department list kind '{kind}'; kinds are: {', '.join(KINDS)}"
+    return f"unknown department list kind '{kind}'; kinds are: {', '.join(schema.DEPARTMENT_KINDS)}"
 
 
 def headline(kind: str, rows: pd.DataFrame, lang: Lang = "zh") -> pd.Series | None:
@@ -192,7 +95,7 @@ class Matched:
     """Department lists matched to a roster.
 
     ``households``: one row per household with any list row, indexed by
-    household_id: the figures of AGGREGATES for the kinds given, plus per kind
+    household_id: the figures of schema.DEPARTMENT_FIGURES for the kinds given, plus per kind
     ``evidence_<kind>`` (what the lists say, one phrase per row) and
     ``rows_<kind>`` (the Excel rows). ``unknown``: one row per list and ID not in
     the roster. ``issues``: every problem of every list (ISSUE_COLUMNS + file, kind).
@@ -469,7 +372,7 @@ def _disability(rows: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     grade = _codes(rows, "disability", "disability_grade")
     certificate = _column(rows, "certificate")
     category_text = category.map(_DISABILITY_LABELS) if zh else category
-    grade_text = grade.map({k: v[0 if zh else 1] for k, v in _GRADE_LABELS.items()})
+    grade_text = grade.map({k: v[0 if zh else 1] for k, v in labels.DISABILITY_GRADE.items()})
     masked = certificate.map(lambda v: "" if pd.isna(v) else mask_id(str(v))).astype(object)
     phrases = (
         _named(rows, zh)

@@ -18,30 +18,19 @@ from an explicit list of safe fields, never from the roster's columns.
 from __future__ import annotations
 
 import difflib
-import json
 from datetime import date, timedelta
-from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import BaseModel, ConfigDict
 
 from fanpin.errors import FanpinError
 from fanpin.io import schema
 from fanpin.io.models import Meta
-from fanpin.outputs.write import atomic_path, frame_to_csv, to_json, write_text
+from fanpin.pipeline import Classification
 from fanpin.rules.profiles import ProcedureSettings
 
-if TYPE_CHECKING:
-    from fanpin.api import Classification
-
 NoticeKind = Literal["identification", "elimination"]
-Format = Literal["json", "csv", "xlsx"]
-NOTICE_FONT = "宋体"  # ships with Windows, WPS and most Chinese printers' drivers
 KIND_WORDS = {"identification": "识别", "elimination": "风险消除"}
 CATEGORY_NAMES = {code: zh for zh, code in schema.CATEGORIES.items()}
 METHOD_NAMES = {code: zh for zh, code in schema.ELIMINATION_METHODS.items()}
@@ -51,11 +40,6 @@ NOTICE_RISKS = {
     code: ("因病" if code == "uninsured" else zh) for code, zh in schema.RISK_FACTORS.items()
 }
 LOW_INCOME = "收入偏低"
-_WIDTHS = {"序号": 7, "户主姓名": 14, "家庭人口数": 11, "监测对象类别": 16, "风险消除方式": 14}
-_RISK_WIDTH = 30
-_TABLE_HEADER_ROW = 4
-_THIN = Side(style="thin")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
 
 class _Model(BaseModel):
@@ -265,108 +249,3 @@ def _intro(kind: NoticeKind, count: int) -> str:
         f"{count} 户防止返贫监测对象收入持续稳定、“三保障”和饮水安全有保障，"
         "风险已稳定消除，拟标注风险消除，现予以公示。"
     )
-
-
-def notice_table(notice: Notice) -> pd.DataFrame:
-    """The rows as printed, under the printed column labels."""
-    values = []
-    for row in notice.rows:
-        line: list[object] = [row.number, row.head_name, row.size, row.category]
-        if notice.kind == "elimination":
-            line.append(row.method)
-        values.append([*line, row.risks])
-    return pd.DataFrame(values, columns=notice.columns)
-
-
-def default_notice_path(notice: Notice) -> Path:
-    return Path(f"{notice.village}{KIND_WORDS[notice.kind]}公示_{notice.start:%Y%m%d}.xlsx")
-
-
-def export_notice(notice: Notice, fmt: Format, path: Path | None) -> str | None:
-    """JSON (the library result), CSV (the rows) or the printable workbook."""
-    if fmt in ("json", "csv"):
-        text = to_json(notice) if fmt == "json" else frame_to_csv(notice_table(notice))
-        if path is None:
-            return text
-        write_text(path, text, encoding="utf-8" if fmt == "json" else "utf-8-sig")
-        return None
-    write_notice(notice, path or default_notice_path(notice))
-    return None
-
-
-def write_notice(notice: Notice, path: Path) -> None:
-    """The notice as an A4 portrait workbook: header row on every page, fit to width."""
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "公示名单"
-    width = len(notice.columns)
-    last_column = get_column_letter(width)
-    for position, label in enumerate(notice.columns, start=1):
-        sheet.column_dimensions[get_column_letter(position)].width = _WIDTHS.get(label, _RISK_WIDTH)
-    total_width = sum(_WIDTHS.get(label, _RISK_WIDTH) for label in notice.columns)
-
-    def line(row: int, text: str, size: int = 12, bold: bool = False, align: str = "left") -> None:
-        cell = sheet.cell(row=row, column=1, value=text)
-        cell.font = Font(name=NOTICE_FONT, size=size, bold=bold)
-        cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
-        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-        lines = max(1, -(-len(text) * 2 * size // (total_width * 11)))  # CJK ≈ 2 units
-        sheet.row_dimensions[row].height = max(size * 1.6, lines * size * 1.45)
-
-    line(1, notice.title, size=18, bold=True, align="center")
-    line(2, "　　" + notice.intro)
-    line(3, notice.period)
-    for position, label in enumerate(notice.columns, start=1):
-        cell = sheet.cell(row=_TABLE_HEADER_ROW, column=position, value=label)
-        cell.font = Font(name=NOTICE_FONT, size=12, bold=True)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = _BORDER
-    row = _TABLE_HEADER_ROW + 1
-    for values in notice_table(notice).itertuples(index=False):
-        for position, value in enumerate(values, start=1):
-            cell = sheet.cell(row=row, column=position, value=value)
-            cell.font = Font(name=NOTICE_FONT, size=12)
-            cell.border = _BORDER
-            left = notice.columns[position - 1] == "主要风险"
-            cell.alignment = Alignment(
-                horizontal="left" if left else "center", vertical="center", wrap_text=True
-            )
-        sheet.row_dimensions[row].height = 20
-        row += 1
-    if not notice.rows:
-        cell = sheet.cell(row=row, column=1, value="（无）")
-        cell.font = Font(name=NOTICE_FONT, size=12)
-        cell.alignment = Alignment(horizontal="center", vertical="center")
-        for position in range(1, width + 1):
-            sheet.cell(row=row, column=position).border = _BORDER
-        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-        row += 1
-    row += 1
-    line(row, "　　" + notice.contact)
-    line(row + 2, notice.signature, align="right")
-    line(row + 3, notice.signed_on, align="right")
-    _print_setup(sheet, f"A1:{last_column}{row + 3}")
-    workbook.properties.title = notice.title
-    workbook.properties.subject = "防止返贫监测对象公示名单"
-    workbook.properties.creator = "fanpin"
-    workbook.properties.description = json.dumps(
-        notice.meta.model_dump(mode="json"), ensure_ascii=False
-    )
-    with atomic_path(path) as temporary:
-        workbook.save(temporary)
-
-
-def _print_setup(sheet: Worksheet, area: str) -> None:
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = "portrait"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = f"{_TABLE_HEADER_ROW}:{_TABLE_HEADER_ROW}"
-    sheet.print_area = area
-    sheet.print_options.horizontalCentered = True
-    sheet.page_margins.left = sheet.page_margins.right = 0.6
-    sheet.page_margins.top = sheet.page_margins.bottom = 0.75
-    sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
-    sheet.oddFooter.center.font = f"{NOTICE_FONT},Regular"

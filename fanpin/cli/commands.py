@@ -18,7 +18,8 @@ import typer
 from fanpin import __version__, api
 from fanpin.cli import terminal
 from fanpin.errors import FanpinError
-from fanpin.outputs.classify import Format, export_classification, export_diff, export_validation
+from fanpin.io.schema import DEPARTMENT_KINDS
+from fanpin.outputs import Format
 
 app = typer.Typer(
     name="fanpin",
@@ -170,7 +171,7 @@ def validate(
         with terminal.working(f"validate {roster.name}", not quiet) as stages:
             result = api.validate(roster, sheet=sheet, lang=lang.value, stages=stages)
         if chosen is not None:
-            _print(export_validation(result, chosen, output))
+            _print(api.export(result, chosen, output))
     _summarise(
         quiet,
         chosen,
@@ -210,7 +211,7 @@ def classify(
                 stages=stages,
             )
         if chosen is not None:
-            _print(export_classification(result, chosen, output, everyone))
+            _print(api.export(result, chosen, output, everyone=everyone))
     _summarise(quiet, chosen, output, lambda: terminal.classification_summary(result))
     raise typer.Exit(1 if result.summary()["issues"]["errors"] else 0)
 
@@ -275,7 +276,7 @@ def diff(
         with terminal.working(f"diff {old.name} {new.name}", not quiet):
             result = api.diff(old, new, profile=profile, year=year, as_of=as_of)
         if chosen is not None:
-            _print(export_diff(result, chosen, output))
+            _print(api.export(result, chosen, output))
     _summarise(quiet, chosen, output, lambda: terminal.diff_summary(result))
 
 
@@ -335,13 +336,11 @@ def procedure(
     debug: DebugOpt = False,
 ) -> None:
     """Identification / elimination procedure: step, days against the limit, late cases."""
-    from fanpin.campaigns.procedure import export_procedure
-
     chosen = _chosen_format(format, output)
     with handled(debug):
         result = api.procedure(cases, profile=profile, as_of=as_of, sheet=sheet, lang=lang.value)
         if chosen is not None:
-            _print(export_procedure(result, chosen, output))
+            _print(api.export(result, chosen, output))
     _summarise(
         quiet,
         chosen,
@@ -386,8 +385,6 @@ def notice(
     debug: DebugOpt = False,
 ) -> None:
     """The village public notice (公示名单), A4 and ready to print; no IDs, phones or health."""
-    from fanpin.campaigns.notice import default_notice_path, export_notice
-
     chosen = _chosen_format(format, output)
     with handled(debug):
         with terminal.working(f"notice {village}", not quiet):
@@ -405,8 +402,8 @@ def notice(
             )
         target = output
         if chosen in (None, "xlsx"):
-            chosen, target = "xlsx", output or default_notice_path(result)
-        _print(export_notice(result, chosen, target))
+            chosen, target = "xlsx", output or api.default_notice_path(result)
+        _print(api.export(result, chosen, target))
     if not quiet and target is not None:
         terminal.notice_summary(result)
         terminal.wrote(target)
@@ -439,8 +436,6 @@ def fund(
     debug: DebugOpt = False,
 ) -> None:
     """Relief-fund ledger: checks per payment, balance, spending by cause, township and month."""
-    from fanpin.campaigns.fund import export_fund
-
     chosen = _chosen_format(format, output)
     with handled(debug):
         with terminal.working(f"fund {ledger.name}", not quiet):
@@ -454,7 +449,7 @@ def fund(
                 lang=lang.value,
             )
         if chosen is not None:
-            _print(export_fund(result, chosen, output))
+            _print(api.export(result, chosen, output))
     _summarise(
         quiet,
         chosen,
@@ -568,9 +563,7 @@ DeptOpt = Annotated[
 
 def _departments_option(values: list[str]) -> dict[str, Path]:
     """--dept KIND=FILE pairs; a bad kind, a missing '=' or a repeated kind is a usage error."""
-    from fanpin.campaigns.departments import KINDS
-
-    kinds = ", ".join(KINDS)
+    kinds = ", ".join(DEPARTMENT_KINDS)
     chosen: dict[str, Path] = {}
     for value in values:
         kind, equals, file = (part.strip() for part in value.partition("="))
@@ -579,7 +572,7 @@ def _departments_option(values: list[str]) -> dict[str, Path]:
                 f"'{value}' is not KIND=FILE (e.g. medical=医保.xlsx); kinds are: {kinds}",
                 param_hint="--dept",
             )
-        if kind not in KINDS:
+        if kind not in DEPARTMENT_KINDS:
             raise typer.BadParameter(
                 f"unknown kind '{kind}'; kinds are: {kinds}", param_hint="--dept"
             )
@@ -612,8 +605,6 @@ def audit(
     debug: DebugOpt = False,
 ) -> None:
     """The 排查 campaign: should-be-monitored, measures, eliminations, pairing, department data."""
-    from fanpin.outputs.audit import export_audit
-
     chosen = _chosen_format(format, output)
     departments = _departments_option(dept or [])
     with handled(debug):
@@ -622,7 +613,7 @@ def audit(
                 roster, departments, profile=profile, year=year, as_of=as_of, lang=lang.value
             )
         if chosen is not None:
-            _print(export_audit(result, chosen, output))
+            _print(api.export(result, chosen, output))
     _summarise(quiet, chosen, output, lambda: terminal.audit_summary(result))
     raise typer.Exit(1 if fail_on is not None and result.failed(fail_on.value) else 0)
 

@@ -15,10 +15,10 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from fanpin import labels
 from fanpin.errors import FanpinError
 from fanpin.io.models import Issue, ValidationResult
-from fanpin.results import CATEGORY_LABELS, STATUS_LABELS
-from fanpin.rules.profiles import BUILTIN_DIR, TIER_LABELS, Profile
+from fanpin.rules.profiles import BUILTIN_DIR, Profile
 
 if TYPE_CHECKING:
     from fanpin.api import Classification, DiffResult
@@ -100,13 +100,13 @@ def classification_summary(result: Classification) -> None:
     table.add_column("households", justify="right")
     table.add_column("people", justify="right")
     position = 0 if meta.lang == "zh" else 1
-    for labels, counts in (
-        (STATUS_LABELS, summary["by_status"]),
-        (CATEGORY_LABELS, summary["by_category"]),
-        (TIER_LABELS, summary["by_tier"]),
+    for table_labels, counts in (
+        (labels.STATUS, summary["by_status"]),
+        (labels.CATEGORY, summary["by_category"]),
+        (labels.TIER, summary["by_tier"]),
     ):
         for code, count in counts.items():
-            name = f"{labels[code][position]} ({code})"
+            name = f"{table_labels[code][position]} ({code})"
             table.add_row(name, str(count["households"]), str(count["people"]))
     console.print(table)
     for key, text in (
@@ -226,7 +226,8 @@ if TYPE_CHECKING:
 
 def procedure_summary(result: ProcedureResult, limit: int = 20) -> None:
     """Cases by township and current step, findings by code, then the first findings."""
-    from fanpin.campaigns.procedure import FINDINGS, STEP_LABELS, township_table
+    from fanpin.campaigns.procedure import FINDINGS
+    from fanpin.outputs.procedure import township_table
 
     summary = result.summary
     meta = result.meta
@@ -267,7 +268,9 @@ def procedure_summary(result: ProcedureResult, limit: int = 20) -> None:
                 shown.add_column(column, overflow="fold")
             steps = {c.row: c.current_step for c in result.cases}
             for finding in result.findings[:limit]:
-                step = STEP_LABELS[steps.get(finding.row, "unknown")][0 if meta.lang == "zh" else 1]
+                step = labels.PROCEDURE_STEPS[steps.get(finding.row, "unknown")][
+                    0 if meta.lang == "zh" else 1
+                ]
                 shown.add_row(
                     str(finding.row),
                     finding.household_id or "",
@@ -314,14 +317,14 @@ def notice_summary(notice: Notice) -> None:
 
 
 if TYPE_CHECKING:
-    from fanpin.campaigns.fund import FundResult
+    from fanpin.campaigns.fund.checks import FundResult
 
 
 def fund_summary(result: FundResult, limit: int = 20) -> None:
     """Totals and balance, spending by cause, township and month, then the problems found."""
     from decimal import Decimal
 
-    from fanpin.campaigns.fund import breakdown_table, summary_rows
+    from fanpin.outputs.fund import breakdown_table, summary_rows
 
     summary = result.summary
     meta = result.meta
@@ -387,16 +390,6 @@ if TYPE_CHECKING:
 PROVINCE_TABLE_LIMIT = 40  # more counties than this: totals only, the rest in counties.csv
 
 
-STAGE_LABELS = {
-    "read": "reading",
-    "validate": "checking every cell",
-    "households": "building households",
-    "rules": "assessing risk",
-    "measures": "matching measures",
-    "elimination": "checking elimination",
-}
-
-
 @contextmanager
 def working(what: str, enabled: bool, delay: float = 2.0) -> Iterator[StageCallback]:
     """A spinner on stderr (what, stage, time elapsed) once a command has run ``delay`` s.
@@ -421,7 +414,7 @@ def working(what: str, enabled: bool, delay: float = 2.0) -> Iterator[StageCallb
     task = spinner.add_task(what)
 
     def stage(name: str) -> None:
-        spinner.update(task, description=f"{what}: {STAGE_LABELS.get(name, name)}")
+        spinner.update(task, description=f"{what}: {labels.label(labels.STAGES, name, 'en')}")
 
     with _shown_after(spinner, delay):
         yield stage

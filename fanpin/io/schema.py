@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Literal
@@ -936,3 +937,87 @@ DEPARTMENT_LISTS: dict[str, FieldSet] = {
         PUBLIC_SERVANT_LIST,
     )
 }
+DEPARTMENT_KINDS: tuple[str, ...] = tuple(DEPARTMENT_LISTS)
+
+# kind -> figure -> (Chinese, English) meaning; per household, over the list rows of
+# its members. Households without a row have no value (a condition on it is False).
+DEPARTMENT_FIGURES: dict[str, dict[str, tuple[str, str]]] = {
+    "medical": {
+        "medical_cost": ("合规自付费用合计(元)", "compliant out-of-pocket cost, yuan"),
+        "medical_cost_per_capita": ("人均合规自付费用(元)", "compliant cost per person"),
+        "hospital_stays": ("住院次数", "hospital stays"),
+        "medical_people": ("有就诊记录人数", "members with medical records"),
+    },
+    "civil": {
+        "civil_dibao": ("民政低保人数", "members on 低保 per civil affairs"),
+        "civil_tekun": ("民政特困人数", "members on 特困供养 per civil affairs"),
+        "civil_temporary": ("临时救助人数", "members given 临时救助"),
+        "civil_temporary_amount": ("临时救助金额(元)", "临时救助 amount, yuan"),
+        "civil_dibao_unrecorded": (
+            "民政低保但花名册未登记人数",
+            "on 低保 per civil affairs, not per the roster",
+        ),
+        "civil_tekun_unrecorded": (
+            "民政特困但花名册未登记人数",
+            "on 特困供养 per civil affairs, not per the roster",
+        ),
+    },
+    "disability": {
+        "disability_people": ("持残疾人证人数", "members with a disability certificate"),
+        "disability_severe": ("一、二级残疾人数", "members with grade 1 or 2 disability"),
+        "disability_unrecorded": (
+            "持证但花名册未登记残疾人数",
+            "certified, not disabled per the roster",
+        ),
+    },
+    "housing": {
+        "housing_cd": ("C/D级危房(未改造)处数", "C or D grade, not renovated"),
+        "housing_d": ("D级危房(未改造)处数", "D grade, not renovated"),
+    },
+    "education": {
+        "education_dropouts": ("失学辍学人数", "dropouts per education"),
+        "education_unrecorded": (
+            "花名册未登记失学辍学人数",
+            "dropouts not recorded in the roster",
+        ),
+    },
+    "disaster": {
+        "disaster_loss": ("受灾损失合计(元)", "disaster loss, yuan"),
+        "disaster_loss_per_capita": ("人均受灾损失(元)", "disaster loss per person"),
+        "disaster_events": ("受灾记录数", "disaster records"),
+    },
+    "employment": {
+        "employment_people": ("人社务工人数", "members working per human resources"),
+        "employment_wage": ("人社务工收入合计(元)", "wages per human resources, yuan"),
+        "employment_months_max": ("最长务工月数", "longest months worked"),
+    },
+    "business": {
+        "business_count": ("工商登记数", "business registrations"),
+        "business_active": ("存续工商登记数", "registrations not cancelled"),
+    },
+    "vehicle": {
+        "vehicle_count": ("机动车数", "vehicles"),
+        "vehicle_price_max": ("最高购置价格(元)", "highest purchase price, yuan"),
+    },
+    "public_servant": {
+        "public_servant_count": ("财政供养人数", "state-funded members"),
+    },
+}
+
+# Household columns of a classification that conditions may name besides the
+# roster's and the rules' fields (schema.RULE_NAMES).
+ASSESSMENT_NAMES = (
+    "status",
+    "tier",
+    "score",
+    "category",
+    "proposed_category",
+    "elimination_status",
+    "watch",
+    "returned_to_risk",
+)
+
+
+def department_rule_names(kind: str, parameters: Iterable[str]) -> tuple[str, ...]:
+    """The names a department rule of ``kind`` may use: household fields, its figures, params."""
+    return (*RULE_NAMES, *ASSESSMENT_NAMES, *DEPARTMENT_FIGURES[kind], *parameters)

@@ -13,9 +13,8 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from fanpin import __version__
-from fanpin.campaigns.audit import GROUPS, SEVERITY_LABELS, AuditResult
-from fanpin.campaigns.departments import LIST_LABELS
+from fanpin import __version__, labels
+from fanpin.campaigns.audit import AuditResult
 from fanpin.errors import FanpinError
 from fanpin.io import schema
 from fanpin.outputs.classify import ISSUE_HEADERS
@@ -90,12 +89,12 @@ def findings_table(
     columns: list[tuple[str, str, pd.Series]] = []
     if flat:
         columns += [
-            ("类别", "group", findings["group"].map(lambda g: GROUPS[g][position])),
+            ("类别", "group", findings["group"].map(lambda g: labels.AUDIT_GROUPS[g][position])),
             ("问题代码", "code", findings["code"]),
             ("问题", "finding", findings["code"].map(lambda c: code_label(result, c))),
         ]
     columns += [
-        ("级别", "severity", findings["severity"].map(lambda s: SEVERITY_LABELS[s][position])),
+        ("级别", "severity", findings["severity"].map(lambda s: labels.SEVERITY[s][position])),
         ("乡(镇)", "township", findings["township"]),
         ("行政村", "village", findings["village"]),
         ("户编号", "household ID", findings["household_id"]),
@@ -149,7 +148,7 @@ def summary_table(result: AuditResult) -> pd.DataFrame:
         (t("涉及户数", "households with findings"), s["households_with_findings"], ""),
     ]
     for code, info in s["checks"].items():
-        group = GROUPS[info["group"]][position]
+        group = labels.AUDIT_GROUPS[info["group"]][position]
         rows.append((f"{group}{t('：', ': ')}{info['label']}", info["count"], code))
     rows += [
         (
@@ -201,7 +200,7 @@ def summary_table(result: AuditResult) -> pd.DataFrame:
     for kind, stats in s["departments"].items():
         rows.append(
             (
-                LIST_LABELS[kind][position],
+                labels.DEPARTMENT_LISTS[kind][position],
                 stats["file"],
                 t(
                     f"{stats['rows']} 行，匹配 {stats['matched_rows']} 行"
@@ -280,7 +279,7 @@ def issues_table(result: AuditResult) -> pd.DataFrame:
         lambda k: (
             ("花名册" if result.lang == "zh" else "roster")
             if k == "roster"
-            else LIST_LABELS[k][0 if result.lang == "zh" else 1]
+            else labels.DEPARTMENT_LISTS[k][0 if result.lang == "zh" else 1]
         )
     )
     frame.columns = _ISSUE_HEADERS["zh" if result.lang == "zh" else "en"]
@@ -331,7 +330,9 @@ def sheet_names(result: AuditResult) -> dict[str, str]:
         label = info["label"]
         if info["group"] in ("early_warning", "doubt"):
             # English labels run long: the rule's code names the sheet instead
-            label = GROUPS[info["group"]][0] + "·" + label if result.lang == "zh" else code
+            label = (
+                labels.AUDIT_GROUPS[info["group"]][0] + "·" + label if result.lang == "zh" else code
+            )
         name = label.translate(_SHEET_UNSAFE).strip("'")[:SHEET_NAME_LIMIT]
         candidate, number = name, 2
         while candidate.lower() in taken:

@@ -13,6 +13,14 @@ import pandas as pd
 
 from fanpin.errors import FanpinError
 from fanpin.io.models import Issue, ValidationResult
+from fanpin.outputs.tables import (
+    MONEY_COLUMNS,
+    MONEY_COLUMNS_EN,
+    elimination_table,
+    households_table,
+    measures_table,
+    parameters_table,
+)
 from fanpin.outputs.write import (
     frame_to_csv,
     json_text,
@@ -21,14 +29,6 @@ from fanpin.outputs.write import (
     to_json,
     write_text,
     write_workbook,
-)
-from fanpin.results import (
-    MONEY_COLUMNS,
-    MONEY_COLUMNS_EN,
-    elimination_table,
-    households_table,
-    measures_table,
-    parameters_table,
 )
 
 if TYPE_CHECKING:

@@ -1,18 +1,13 @@
 """The county workbook: what a county runs every night and sends to its superiors.
 
-``build_report`` classifies the county's roster (with the inputs its
-workspace configures), compares with the latest archived snapshot, and writes
-one styled workbook atomically: 概览 with key figures and charts, the household
-sheets, 变化 and 说明. A lock keeps two runs of one county from overlapping.
+``write_report`` writes one styled workbook atomically from a classification
+and the results the workspace adds (audit, fund, procedure): 概览 with key
+figures and charts, the household sheets, 变化 and 说明. The run itself (the
+lock, the archive, pruning old workbooks) is ``api.report``.
 """
 
 from __future__ import annotations
 
-import fcntl
-import logging
-import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -23,38 +18,25 @@ from openpyxl.chart import BarChart, PieChart, Reference
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from fanpin import __version__
+from fanpin import __version__, labels
 from fanpin.campaigns.audit import AuditResult
-from fanpin.campaigns.diff import (
-    CHANGES,
-    SNAPSHOT_SUFFIX,
-    diff_snapshots,
-    diff_summary,
-    latest_snapshot,
-    read_snapshot,
-    snapshot_frame,
-    write_snapshot,
-)
-from fanpin.campaigns.fund import FundResult, entries_table
-from fanpin.campaigns.procedure import ProcedureResult, cases_table
-from fanpin.errors import FanpinError
+from fanpin.campaigns.fund.checks import FundResult
+from fanpin.campaigns.procedure import ProcedureResult
 from fanpin.io.messages import Lang
-from fanpin.io.workspace import Workspace
 from fanpin.outputs.audit import findings_table
 from fanpin.outputs.classify import PERCENT, YUAN
-from fanpin.outputs.write import CJK_FONT, SheetWriter, style_table, table_sheet, write_workbook
-from fanpin.results import (
-    CATEGORY_LABELS,
+from fanpin.outputs.fund import entries_table
+from fanpin.outputs.procedure import cases_table
+from fanpin.outputs.tables import (
     MONEY_COLUMNS,
     MONEY_COLUMNS_EN,
-    STATUS_LABELS,
     elimination_table,
     households_table,
     measures_table,
 )
-from fanpin.rules.profiles import TIER_LABELS, load_profile
+from fanpin.outputs.write import CJK_FONT, SheetWriter, style_table, table_sheet, write_workbook
+from fanpin.pipeline import Classification
 
-log = logging.getLogger("fanpin.outputs.report")
 TIERS = ("high", "medium", "low")
 
 
@@ -73,93 +55,9 @@ class ReportResult:
     other_errors: int = 0  # in the lists, ledger and cases: reported in their sheets
 
 
-@contextmanager
-def county_lock(folder: Path) -> Iterator[None]:
-    """An exclusive, non-blocking lock per output folder; a second run fails at once."""
-    folder.mkdir(parents=True, exist_ok=True)
-    lock_path = folder / ".fanpin.lock"
-    handle = lock_path.open("w")
-    try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise FanpinError(
-                f"another fanpin report is running for {folder} (lock {lock_path}); "
-                "this run did nothing"
-            ) from None
-        handle.write(f"{os.getpid()}\n")
-        handle.flush()
-        yield
-    finally:
-        handle.close()
-
-
 def report_name(as_of: date, county_name: str, lang: Lang) -> str:
     title = "监测报告" if lang == "zh" else "monitoring_report"
     return f"{as_of.isoformat()}_{county_name}_{title}.xlsx"
-
-
-def build_report(
-    workspace: Workspace,
-    county_key: str,
-    *,
-    as_of: date | None = None,
-    output: Path | None = None,
-    lang: Lang = "zh",
-    now: datetime | None = None,
-) -> ReportResult:
-    """Classify a county from its workspace configuration and write its workbook."""
-    from fanpin import api  # api imports this module's callers; import late
-
-    county = workspace.county(county_key)
-    inputs = workspace.inputs(county_key)
-    as_of = as_of or county.as_of or date.today()
-    now = now or datetime.now()
-    profile = load_profile(county.profile, workspace.profile_search())
-    output_dir = workspace.output_dir(county_key)
-    target = output or output_dir / report_name(as_of, county.name, lang)
-    with county_lock(output_dir):
-        log.info("report %s as of %s: classifying %s", county_key, as_of, inputs["roster"].name)
-        result = api.classify(
-            inputs["roster"], profile=profile, year=county.year, as_of=as_of, lang=lang
-        )
-        extras = _extras(api, inputs, result)
-        archive = workspace.archive_dir(county_key)
-        snapshot_name = f"{as_of.isoformat()}_{now:%Y%m%dT%H%M%S%f}{SNAPSHOT_SUFFIX}"
-        previous = latest_snapshot(archive, before=snapshot_name)
-        if previous is not None:
-            old, _ = read_snapshot(previous)
-            changes = diff_snapshots(old, snapshot_frame(result.households))
-        else:
-            changes = pd.DataFrame(columns=["household_id", "change"])
-        summary = result.summary()
-        figures = overview_figures(summary) | extras.figures()
-        meta = result.meta.model_dump(mode="json")
-        meta["inputs"] = [
-            {"path": str(p.relative_to(workspace.root)), "sha256": _sha(p)} for p in inputs.values()
-        ]
-        sheets = _sheets(result, extras, figures, changes, previous, meta, county.name, now)
-        write_workbook(target, sheets)
-        write_snapshot(archive / snapshot_name, result.households, meta)
-        removed = prune_reports(output_dir, county.name, lang, county.keep_reports, keep=target)
-    log.info("report %s written to %s", county_key, target)
-    return ReportResult(
-        path=target,
-        county=county.name,
-        as_of=as_of,
-        figures=figures,
-        changes=diff_summary(changes) if not changes.empty else dict.fromkeys(CHANGES, 0),
-        previous_snapshot=previous.name if previous else None,
-        removed_reports=removed,
-        errors=summary["issues"]["errors"],
-        other_errors=extras.errors(),
-    )
-
-
-def _sha(path: Path) -> str:
-    from fanpin.io.read import file_sha256
-
-    return file_sha256(path)
 
 
 def prune_reports(folder: Path, county_name: str, lang: Lang, count: int, keep: Path) -> list[Path]:
@@ -215,30 +113,6 @@ class Extras:
         return count
 
 
-def _extras(api: Any, inputs: dict[str, Path], result: Any) -> Extras:
-    parameters = result.parameters
-    common = {
-        "profile": parameters.profile,
-        "year": parameters.year,
-        "as_of": parameters.as_of,
-        "lang": parameters.lang,
-    }
-    departments = {k.removeprefix("dept:"): p for k, p in inputs.items() if k.startswith("dept:")}
-    audit = api.audit(inputs["roster"], departments, classification=result, **common)
-    fund = None
-    if "fund_ledger" in inputs:
-        fund = api.fund(inputs["fund_ledger"], inputs["roster"], classification=result, **common)
-    procedure = None
-    if "cases" in inputs:
-        procedure = api.procedure(
-            inputs["cases"],
-            profile=parameters.profile,
-            as_of=parameters.as_of,
-            lang=parameters.lang,
-        )
-    return Extras(audit, fund, procedure)
-
-
 def overview_figures(summary: dict[str, Any]) -> dict[str, Any]:
     """The key figures of 概览, from the classification summary (one source for both)."""
 
@@ -256,7 +130,7 @@ def overview_figures(summary: dict[str, Any]) -> dict[str, Any]:
         "eliminated_households": count("by_status", "eliminated", "households"),
         "eliminated_people": count("by_status", "eliminated", "people"),
     }
-    for code in CATEGORY_LABELS:
+    for code in labels.CATEGORY:
         figures[f"{code}_households"] = count("by_category", code, "households")
         figures[f"{code}_people"] = count("by_category", code, "people")
     for tier in TIERS:
@@ -275,42 +149,24 @@ def overview_figures(summary: dict[str, Any]) -> dict[str, Any]:
     return figures
 
 
-FIGURE_LABELS: dict[str, tuple[str, str]] = {
-    "households": ("农户总数(户)", "households"),
-    "people": ("人口总数(人)", "people"),
-    "monitored_households": ("监测对象(户)", "monitored households"),
-    "monitored_people": ("监测对象(人)", "monitored people"),
-    "unstable_escaped_households": ("  其中脱贫不稳定户(户)", "  unstable escaped (households)"),
-    "marginal_households": ("  其中边缘易致贫户(户)", "  marginal (households)"),
-    "sudden_hardship_households": ("  其中突发严重困难户(户)", "  sudden hardship (households)"),
-    "high_households": ("高风险·重点监测帮扶(户)", "high risk (households)"),
-    "medium_households": ("中风险·常态化监测帮扶(户)", "medium risk (households)"),
-    "low_households": ("低风险·跟踪监测(户)", "low risk (households)"),
-    "proposed_households": ("建议纳入监测(应纳未纳)(户)", "proposed, not yet monitored"),
-    "watch_households": ("跟踪观察(户)", "watch list (households)"),
-    "eliminated_households": ("已消除风险(户)", "risk eliminated (households)"),
-    "eliminated_people": ("已消除风险(人)", "risk eliminated (people)"),
-    "elimination_eligible": ("可消除风险(户)", "eligible for elimination"),
-    "elimination_not_yet": ("暂不能消除(户)", "not yet eligible"),
-    "elimination_safety_net": ("兜底保障·继续跟踪(户)", "safety net, kept under tracking"),
-    "measures_in_place": ("已落实帮扶措施(项)", "measures in place"),
-    "households_with_gap": ("措施有缺口(户)", "households with a measure gap"),
-    "monitored_without_measure": ("监测户无任何措施(户)", "monitored without any measure"),
-    "findings": ("排查发现问题(条)", "audit findings"),
-    "should_monitor": ("  其中应纳未纳(户)", "  should be monitored"),
-    "fund_paid_out": ("防贫基金支出(元)", "relief fund paid out (yuan)"),
-    "fund_balance": ("防贫基金余额(元)", "relief fund balance (yuan)"),
-    "fund_households_helped": ("基金救助户数(户)", "households helped by the fund"),
-    "cases_open": ("在办认定/消除程序(件)", "procedure cases open"),
-    "cases_overdue": ("程序超期(件)", "procedure cases overdue"),
-    "unassessed_households": ("无法评估(户)", "households not assessed"),
-    "data_errors": ("数据错误(条)", "data errors"),
-    "data_warnings": ("数据提示(条)", "data warnings"),
-}
+def write_report(
+    target: Path,
+    result: Classification,
+    extras: Extras,
+    figures: dict[str, Any],
+    changes: pd.DataFrame,
+    previous: Path | None,
+    meta: dict[str, Any],
+    county_name: str,
+    now: datetime,
+) -> None:
+    """The county workbook, written atomically to ``target``."""
+    sheets = _sheets(result, extras, figures, changes, previous, meta, county_name, now)
+    write_workbook(target, sheets)
 
 
 def _sheets(
-    result: Any,
+    result: Classification,
     extras: Extras,
     figures: dict[str, Any],
     changes: pd.DataFrame,
@@ -362,7 +218,7 @@ def _optional_sheets(extras: Extras, zh: bool) -> list[tuple[str, SheetWriter]]:
     return sheets
 
 
-def _overview(result: Any, figures: dict[str, Any], county_name: str) -> SheetWriter:
+def _overview(result: Classification, figures: dict[str, Any], county_name: str) -> SheetWriter:
     parameters = result.parameters
     zh = parameters.lang == "zh"
     households = result.households
@@ -383,7 +239,7 @@ def _overview(result: Any, figures: dict[str, Any], county_name: str) -> SheetWr
         sheet.cell(header, 1, "指标" if zh else "figure")
         sheet.cell(header, 2, "数值" if zh else "value")
         row = header
-        for key, (zh_label, en_label) in FIGURE_LABELS.items():
+        for key, (zh_label, en_label) in labels.REPORT_FIGURES.items():
             if key not in figures:
                 continue  # an input the workspace does not configure (fund, cases)
             row += 1
@@ -403,7 +259,7 @@ def _overview(result: Any, figures: dict[str, Any], county_name: str) -> SheetWr
 
 def _charts(sheet: Worksheet, households: pd.DataFrame, zh: bool, start_row: int) -> None:
     """Chart data tables below the figures, and the charts beside them."""
-    tier_names = [TIER_LABELS[t][0 if zh else 1] for t in TIERS]
+    tier_names = [labels.TIER[t][0 if zh else 1] for t in TIERS]
     scoped = households.loc[households["tier"].notna()]
     by_township = (
         scoped.groupby(["township", "tier"])
@@ -442,7 +298,7 @@ def _charts(sheet: Worksheet, households: pd.DataFrame, zh: bool, start_row: int
         sheet,
         category_start,
         ["类别" if zh else "category", "户数" if zh else "households"],
-        [[CATEGORY_LABELS[c][0 if zh else 1], int(categories.get(c, 0))] for c in CATEGORY_LABELS],
+        [[labels.CATEGORY[c][0 if zh else 1], int(categories.get(c, 0))] for c in labels.CATEGORY],
     )
     pie = PieChart()
     pie.title = "监测对象类别" if zh else "categories"
@@ -457,8 +313,8 @@ def _charts(sheet: Worksheet, households: pd.DataFrame, zh: bool, start_row: int
     statuses = households["status"].value_counts()
     eliminations = households["elimination_status"].value_counts()
     progress = [
-        (STATUS_LABELS["monitored"][0 if zh else 1], int(statuses.get("monitored", 0))),
-        (STATUS_LABELS["eliminated"][0 if zh else 1], int(statuses.get("eliminated", 0))),
+        (labels.STATUS["monitored"][0 if zh else 1], int(statuses.get("monitored", 0))),
+        (labels.STATUS["eliminated"][0 if zh else 1], int(statuses.get("eliminated", 0))),
         ("可消除" if zh else "eligible", int(eliminations.get("eligible", 0))),
         ("兜底保障" if zh else "safety net", int(eliminations.get("safety_net", 0))),
     ]
@@ -496,7 +352,7 @@ def _data_block(sheet: Worksheet, row: int, header: list[str], rows: list[list[A
 
 
 def _changes_table(changes: pd.DataFrame, previous: Path | None, zh: bool) -> pd.DataFrame:
-    labels = {code: names[0 if zh else 1] for code, names in CHANGES.items()}
+    change_labels = labels.labeller(labels.CHANGES, "zh" if zh else "en")
     headers = (
         ["户编号", "乡(镇)", "行政村", "户主姓名", "变化", "之前", "之后"]
         if zh
@@ -514,7 +370,7 @@ def _changes_table(changes: pd.DataFrame, previous: Path | None, zh: bool) -> pd
     ]
     values = {
         code: names[0 if zh else 1]
-        for named in (STATUS_LABELS, TIER_LABELS, CATEGORY_LABELS)
+        for named in (labels.STATUS, labels.TIER, labels.CATEGORY)
         for code, names in named.items()
     }  # status, tier and category codes are distinct, so one map labels before and after
 
@@ -522,7 +378,7 @@ def _changes_table(changes: pd.DataFrame, previous: Path | None, zh: bool) -> pd
         return pd.Series([values.get(v, v) for v in column], index=column.index, dtype=object)
 
     table = table.assign(
-        change=table["change"].map(labels),
+        change=table["change"].map(change_labels),
         before=labelled(table["before"]),
         after=labelled(table["after"]),
     )
@@ -530,7 +386,7 @@ def _changes_table(changes: pd.DataFrame, previous: Path | None, zh: bool) -> pd
     return table
 
 
-def _about(result: Any, meta: dict[str, Any], now: datetime) -> SheetWriter:
+def _about(result: Classification, meta: dict[str, Any], now: datetime) -> SheetWriter:
     parameters = result.parameters
     profile = parameters.profile
     zh = parameters.lang == "zh"

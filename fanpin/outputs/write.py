@@ -7,12 +7,9 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
-import tempfile
 import zipfile
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -24,42 +21,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import BaseModel
 
-from fanpin.errors import FanpinError
+from fanpin.io.files import atomic_path, write_text
 
 CJK_FONT = "等线"  # ships with Office and WPS; renders Chinese labels
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-
-
-@contextmanager
-def atomic_path(target: Path) -> Iterator[Path]:
-    """A temporary path beside ``target``, renamed onto it only if the block succeeds."""
-    target = Path(target)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise FanpinError(f"cannot create folder {target.parent}: {error}") from error
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{target.stem}.", suffix=f"{target.suffix}.part", dir=target.parent
-    )
-    os.close(handle)
-    try:
-        yield Path(temporary)
-        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes 0600; match a normal file
-        os.replace(temporary, target)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def write_text(target: Path, text: str, encoding: str = "utf-8") -> None:
-    with atomic_path(target) as temporary:
-        temporary.write_text(text, encoding=encoding)
 
 
 def json_text(document: dict[str, Any]) -> str:

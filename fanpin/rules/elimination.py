@@ -51,13 +51,6 @@ BLOCKERS: dict[str, tuple[str, str]] = {
         "no labour-capable member and no 低保/特困 safety net yet",
     ),
 }
-METHOD_LABELS = {"assisted": ("帮扶消除", "assisted"), "natural": ("自然消除", "natural")}
-STATUS_LABELS = {
-    "eliminated": ("已消除", "eliminated"),
-    "eligible": ("可消除", "eligible"),
-    "not_yet": ("暂不能消除", "not yet"),
-    "safety_net": ("兜底保障·继续跟踪", "safety net, kept under tracking"),
-}
 
 
 def assess_elimination(frame: pd.DataFrame, parameters: Parameters) -> pd.DataFrame:

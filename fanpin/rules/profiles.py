@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import tomllib
+from datetime import date
+from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from fanpin import labels
 from fanpin.errors import ProfileError
 from fanpin.io import schema
 from fanpin.rules.expr import Expression, parse_expression
@@ -24,11 +28,6 @@ from fanpin.rules.measures import Catalogue, load_catalogue
 
 BUILTIN_DIR = Path(__file__).resolve().parents[1] / "profiles"
 Tier = Literal["high", "medium", "low"]
-TIER_LABELS = {
-    "high": ("高风险·重点监测帮扶", "high risk: key monitoring and assistance"),
-    "medium": ("中风险·常态化监测帮扶", "medium risk: regular monitoring and assistance"),
-    "low": ("低风险·跟踪监测", "low risk: tracking"),
-}
 PARAMETER_NAMES = schema.RULE_PARAMETERS
 
 
@@ -93,12 +92,12 @@ class EliminationSettings(_Strict):
 
 
 class AuditSettings(_Strict):
-    """The 排查 campaign and department cross-checks (owned by fanpin/audit.py).
+    """The 排查 campaign and department cross-checks (read by campaigns/audit.py).
 
     The numbers are also parameters that ``department_rules`` conditions may
     name, beside ``line``, ``watch_margin`` and ``drop_ratio``. A department rule
     runs when a list of its ``kind`` is given: ``when`` is tested per household
-    over the list's figures (``departments.AGGREGATES``) and the household's
+    over the list's figures (``schema.DEPARTMENT_FIGURES``) and the household's
     fields. An ``early_warning`` with a ``risk`` fires only where the household
     does not yet have that risk factor (declared or detected): it is a new risk.
     A ``doubt`` (疑点) questions whether the household should be monitored.
@@ -141,31 +140,25 @@ class AuditSettings(_Strict):
 
     def condition(self, rule: DepartmentRule) -> Expression:
         """A rule's ``when``, parsed against the names its kind allows."""
-        from fanpin.campaigns.departments import condition_names
-
-        names = condition_names(rule.kind, (*PARAMETER_NAMES, *self.parameters()))
+        names = schema.department_rule_names(rule.kind, (*PARAMETER_NAMES, *self.parameters()))
         return parse_expression(rule.when, names)
 
     @model_validator(mode="after")
     def _checked(self) -> AuditSettings:
         if not self.department_rules:
             return self
-        import re
-
-        from fanpin.campaigns.audit import CHECK_CODES
-        from fanpin.campaigns.departments import KINDS
-
         seen: set[str] = set()
         for index, rule in enumerate(self.department_rules):
             where = f"audit.department_rules[{index}] ({rule.code})"
-            if rule.kind not in KINDS:
-                raise ValueError(f"{where}: unknown kind '{rule.kind}'; use {', '.join(KINDS)}")
+            if rule.kind not in schema.DEPARTMENT_KINDS:
+                kinds = ", ".join(schema.DEPARTMENT_KINDS)
+                raise ValueError(f"{where}: unknown kind '{rule.kind}'; use {kinds}")
             if rule.risk is not None and rule.risk not in schema.RISK_FACTORS:
                 known = ", ".join(schema.RISK_FACTORS)
                 raise ValueError(f"{where}: unknown risk '{rule.risk}'; use {known}")
             if not re.fullmatch(r"[a-z][a-z0-9_]*", rule.code):
                 raise ValueError(f"{where}: code must be snake_case (a-z, 0-9, _)")
-            if rule.code in seen or rule.code in CHECK_CODES:
+            if rule.code in seen or rule.code in labels.AUDIT_CHECKS:
                 raise ValueError(f"{where}: code '{rule.code}' is already used")
             seen.add(rule.code)
             try:
@@ -176,7 +169,7 @@ class AuditSettings(_Strict):
 
 
 class ProcedureSettings(_Strict):
-    """Identification / elimination procedure limits (owned by fanpin/procedure.py).
+    """Identification / elimination procedure limits (read by campaigns/procedure.py).
 
     Day counts run from the day after the lead to the day of the step, inclusive
     (lead 3/1, approval 3/16 = 15 days). ``day_count = "working"`` counts Monday to
@@ -198,9 +191,6 @@ class ProcedureSettings(_Strict):
 
     @model_validator(mode="after")
     def _checked(self) -> ProcedureSettings:
-        import re
-        from datetime import date
-
         for text in self.holidays:
             try:
                 date.fromisoformat(text)
@@ -219,7 +209,7 @@ class ProcedureSettings(_Strict):
 
 
 class FundSettings(_Strict):
-    """Prevention relief fund standards, caps and tranches (owned by fanpin/fund.py).
+    """Prevention relief fund standards, caps and tranches (read by campaigns/fund).
 
     Amounts are yuan as exact decimals (at most two places). ``causes`` are the
     causes the fund pays (codes of ``schema.FUND_CAUSE_LABELS``); ``caps`` the most
@@ -230,15 +220,11 @@ class FundSettings(_Strict):
     that may be paid before the household is identified (domain.md §5: disaster).
     """
 
-    # Kept inside the class: profiles.py is shared and only this body is fund's.
-    from datetime import date as _Date
-    from decimal import Decimal as _Decimal
-
     causes: list[str] = ["illness", "disaster", "housing", "industry_failure"]
-    caps: dict[str, _Decimal] = {}
-    standards: dict[str, _Decimal] = {}
-    yearly_cap: _Decimal | None = Field(None, gt=0, decimal_places=2)
-    tranches: dict[_Date, _Decimal] = {}
+    caps: dict[str, Decimal] = {}
+    standards: dict[str, Decimal] = {}
+    yearly_cap: Decimal | None = Field(None, gt=0, decimal_places=2)
+    tranches: dict[date, Decimal] = {}
     pay_before_identification: list[str] = ["disaster"]
 
     @model_validator(mode="after")

@@ -75,7 +75,6 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from fanpin.errors import FanpinError
 from fanpin.io.schema import (
     BY_NAME,
     FIELDS,
@@ -1536,49 +1535,6 @@ def write_messy_roster(path: Path | str, seed: int = 7) -> list[Planted]:
     return planted
 
 
-MIN_WORKSPACE_HOUSEHOLDS = 1000
-
-
-def write_workspace(
-    directory: Path | str, households: int = 2000, seed: int = 431081
-) -> dict[str, Path]:
-    """Write the example workspace under ``directory``; returns name → path.
-
-    ``data/zixing/roster.xlsx`` (the clean export), ``data/zixing/roster_gbk.csv``
-    (the same members), ``data/zixing/messy_roster.xlsx`` (planted problems), the
-    department lists under ``data/zixing/dept/``, the relief-fund ledger and the
-    procedure cases, each with planted findings for the same members.
-    """
-    # Late imports: those modules use the classification, which imports this one.
-    from fanpin.campaigns.fund import write_example_ledger
-    from fanpin.campaigns.procedure import write_example_cases
-    from fanpin.samples.departments import example_paths, write_example_departments
-
-    if households < MIN_WORKSPACE_HOUSEHOLDS:
-        raise FanpinError(
-            f"the example workspace needs at least {MIN_WORKSPACE_HOUSEHOLDS:,} households to "
-            f"plant its audit, fund and procedure cases (asked for {households:,})"
-        )
-    base = Path(directory) / "data" / "zixing"
-    base.mkdir(parents=True, exist_ok=True)
-    members = generate_members(households, seed)
-    paths = {
-        "roster": base / "roster.xlsx",
-        "roster_gbk": base / "roster_gbk.csv",
-        "messy_roster": base / "messy_roster.xlsx",
-    }
-    write_export_xlsx(members, paths["roster"])
-    write_gbk_csv(members, paths["roster_gbk"])
-    write_messy_roster(paths["messy_roster"])
-    write_example_departments(base / "dept", members, seed)
-    paths |= {f"dept:{kind}": path for kind, path in example_paths(base / "dept").items()}
-    paths["fund_ledger"] = base / "fund_ledger.xlsx"
-    write_example_ledger(paths["fund_ledger"], members, seed=2021)
-    paths["cases"] = base / "cases.xlsx"
-    write_example_cases(paths["cases"], members, seed)
-    return paths
-
-
 __all__ = [
     "COUNTY",
     "EXPORT_FIELDS",
@@ -1593,5 +1549,4 @@ __all__ = [
     "write_export_xlsx",
     "write_gbk_csv",
     "write_messy_roster",
-    "write_workspace",
 ]

@@ -1,7 +1,8 @@
-"""Assessed household frames → JSON records, summaries and labelled tables.
+"""Assessed households → the labelled tables of workbooks and CSV: households, measures,
+elimination, parameters.
 
-JSON speaks English codes; tables for people carry Chinese labels (or English
-with ``lang="en"``). Both come from the same frame, so they always agree.
+Tables for people carry Chinese labels (or English with ``lang="en"``); they are
+built from the same frame as the JSON records, so the two always agree.
 """
 
 from __future__ import annotations
@@ -12,169 +13,21 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from fanpin import labels
 from fanpin.io import schema
-from fanpin.io.models import Issue
 from fanpin.rules.assess import Parameters
-from fanpin.rules.elimination import METHOD_LABELS
-from fanpin.rules.elimination import STATUS_LABELS as ELIMINATION_LABELS
-from fanpin.rules.profiles import TIER_LABELS
-
-RECORD_FIELDS = (
-    "household_id",
-    "county",
-    "township",
-    "village",
-    "head_name",
-    "household_type",
-    "size",
-    "status",
-    "recorded_category",
-    "proposed_category",
-    "category",
-    "category_differs",
-    "watch",
-    "returned_to_risk",
-    "per_capita_income",
-    "adjusted_per_capita_income",
-    "last_year_per_capita_income",
-    "income_change_ratio",
-    "tier",
-    "score",
-    "monitored_since",
-    "cadre",
-    "unassessed_reason",
-    "first_row",
-)
-
-STATUS_LABELS = {
-    "monitored": ("监测中", "monitored"),
-    "eliminated": ("已消除风险", "risk eliminated"),
-    "proposed": ("建议纳入监测", "proposed for monitoring"),
-    "watch": ("跟踪观察", "watch list"),
-    "none": ("无需监测", "not at risk"),
-    "unassessed": ("无法评估", "cannot be assessed"),
-}
-CATEGORY_LABELS = {code: (zh, code.replace("_", " ")) for zh, code in schema.CATEGORIES.items()}
-HOUSEHOLD_TYPE_LABELS = {code: (zh, code) for zh, code in schema.HOUSEHOLD_TYPES.items()}
-
-
-def _plain(value: Any) -> Any:
-    """numpy / pandas scalars to JSON-ready Python values; missing to None."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, float | np.floating):
-        return None if np.isnan(value) else float(value)
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, np.bool_):
-        return bool(value)
-    return value
-
-
-def household_records(frame: pd.DataFrame, parameters: Parameters) -> list[dict[str, Any]]:
-    """One JSON-ready dict per household with the keys of design.md (codes, not labels)."""
-    tiers = parameters.profile.tiers.rules
-    labels = {r.name: (r.label, r.points) for r in tiers}
-    present = [f for f in RECORD_FIELDS if f in frame]
-    columns = {f: frame[f].tolist() for f in present}
-    reasons = frame["reasons"].tolist()
-    evidence = frame["risk_evidence"].tolist()
-    needed = frame["measures_needed"].tolist()
-    received = frame["measures_received_codes"].tolist()
-    unrecognised = frame["measures_unrecognised"].tolist()
-    gap = frame["measures_gap"].tolist()
-    uncovered = frame["uncovered"].tolist()
-    status = frame["elimination_status"].tolist()
-    method = frame["elimination_method_proposed"].tolist()
-    blockers = frame["elimination_blockers"].tolist()
-    recorded_method = frame["elimination_method"].tolist()
-    eliminated_month = frame["eliminated_month"].tolist()
-    records = []
-    for index in range(len(frame)):
-        record = {f: _plain(columns[f][index]) for f in present}
-        record["reasons"] = [
-            {"rule": name, "label": labels[name][0], "points": labels[name][1]}
-            for name in reasons[index]
-        ]
-        record["risk_factors"] = _risk_factors(evidence[index])
-        record["measures"] = {
-            "needed": needed[index],
-            "received": received[index],
-            "unrecognised": unrecognised[index],
-            "gap": gap[index],
-            "uncovered": uncovered[index],
-        }
-        record["elimination"] = (
-            None
-            if _plain(status[index]) is None
-            else {
-                "status": status[index],
-                "method": _plain(method[index]),
-                "blockers": blockers[index],
-                "recorded_method": _plain(recorded_method[index]),
-                "eliminated_month": _plain(eliminated_month[index]),
-            }
-        )
-        records.append(record)
-    return records
-
-
-def _risk_factors(evidence: Sequence[tuple[str, str]]) -> list[dict[str, Any]]:
-    grouped: dict[str, list[str]] = {}
-    for factor, text in evidence:
-        grouped.setdefault(factor, []).append(text)
-    order = list(schema.RISK_FACTORS)
-    return [{"code": code, "evidence": grouped[code]} for code in sorted(grouped, key=order.index)]
-
-
-def _count(frame: pd.DataFrame, key: str, mask: pd.Series) -> dict[str, dict[str, int]]:
-    chosen = frame.loc[mask]
-    grouped = chosen.groupby(key, sort=True)["size"].agg(["count", "sum"])
-    return {
-        str(k): {"households": int(row["count"]), "people": int(row["sum"])}
-        for k, row in grouped.iterrows()
-    }
-
-
-def assessment_summary(frame: pd.DataFrame, issues: Sequence[Issue]) -> dict[str, Any]:
-    """Households and people by status, category and tier; what could not be assessed."""
-    status = frame["status"]
-    active = status.isin(["monitored", "proposed"])
-    unassessed = frame["unassessed_reason"].notna()
-    reasons = frame.loc[unassessed, "unassessed_reason"].str.split("：|: ", n=1, regex=True).str[0]
-    return {
-        "households": len(frame),
-        "people": int(frame["size"].sum()),
-        "by_status": _count(frame, "status", pd.Series(True, index=frame.index)),
-        "by_category": _count(frame, "category", active),
-        "by_tier": _count(frame, "tier", frame["tier"].notna()),
-        "proposed_not_monitored": int(status.eq("proposed").sum()),
-        "category_differs": int(frame["category_differs"].sum()),
-        "returned_to_risk": int(frame["returned_to_risk"].sum()),
-        "watch": int(frame["watch"].sum()),
-        "measures": measures_summary(frame),
-        "elimination": elimination_summary(frame),
-        "unassessed": {
-            "households": int(unassessed.sum()),
-            "reasons": {str(k): int(v) for k, v in reasons.value_counts().items()},
-        },
-        "issues": {
-            "errors": sum(1 for i in issues if i.severity == "error"),
-            "warnings": sum(1 for i in issues if i.severity == "warning"),
-        },
-    }
 
 
 def _label(mapping: dict[str, tuple[str, str]], lang: str) -> dict[str, str]:
     position = 0 if lang == "zh" else 1
-    return {code: labels[position] for code, labels in mapping.items()}
+    return {code: pair[position] for code, pair in mapping.items()}
 
 
 def households_table(frame: pd.DataFrame, parameters: Parameters) -> pd.DataFrame:
     """The households sheet: one row per household, labelled columns, codes as labels."""
     lang = parameters.lang
     zh = lang == "zh"
-    tier_labels = _label(TIER_LABELS, lang)
+    tier_labels = _label(labels.TIER, lang)
     rule_labels = {
         r.name: (r.label if zh or not r.label_en else r.label_en) + f"(+{r.points})"
         for r in parameters.profile.tiers.rules
@@ -196,19 +49,19 @@ def households_table(frame: pd.DataFrame, parameters: Parameters) -> pd.DataFram
         (
             "户类型",
             "household type",
-            frame["household_type"].map(_label(HOUSEHOLD_TYPE_LABELS, lang)),
+            frame["household_type"].map(_label(labels.HOUSEHOLD_TYPE, lang)),
         ),
         ("人口数", "size", frame["size"]),
-        ("监测状态", "status", frame["status"].map(_label(STATUS_LABELS, lang))),
+        ("监测状态", "status", frame["status"].map(_label(labels.STATUS, lang))),
         (
             "已认定类别",
             "recorded category",
-            frame["recorded_category"].map(_label(CATEGORY_LABELS, lang)),
+            frame["recorded_category"].map(_label(labels.CATEGORY, lang)),
         ),
         (
             "建议类别",
             "proposed category",
-            frame["proposed_category"].map(_label(CATEGORY_LABELS, lang)),
+            frame["proposed_category"].map(_label(labels.CATEGORY, lang)),
         ),
         ("类别不一致", "category differs", yes_no(frame["category_differs"])),
         ("人均纯收入(元)", "per-capita income", frame["per_capita_income"]),
@@ -281,19 +134,6 @@ def parameters_table(parameters: Parameters, meta: dict[str, Any]) -> pd.DataFra
     return pd.DataFrame(rows, columns=[key, value])
 
 
-def measures_summary(frame: pd.DataFrame) -> dict[str, Any]:
-    scope = frame["status"].isin(["monitored", "proposed"])
-    gap = frame["measures_gap"].map(len).gt(0) & scope
-    received = frame["measures_received_codes"].map(len)
-    return {
-        "households_in_scope": int(scope.sum()),
-        "households_with_gap": int(gap.sum()),
-        "monitored_without_measure": int((frame["status"].eq("monitored") & received.eq(0)).sum()),
-        "measures_in_place": int(received[scope].sum()),
-        "measures_missing": int(frame.loc[scope, "measures_gap"].map(len).sum()),
-    }
-
-
 def measures_table(frame: pd.DataFrame, parameters: Parameters) -> pd.DataFrame:
     """One row per household and measure: received, missing (gap) or an alternative."""
     catalogue = parameters.profile.catalogue.by_code()
@@ -318,7 +158,7 @@ def measures_table(frame: pd.DataFrame, parameters: Parameters) -> pd.DataFrame:
         ("乡(镇)", "township"): household["township"],
         ("行政村", "village"): household["village"],
         ("户主姓名", "head"): household["head_name"],
-        ("风险等级", "tier"): household["tier"].map(_label(TIER_LABELS, parameters.lang)),
+        ("风险等级", "tier"): household["tier"].map(_label(labels.TIER, parameters.lang)),
         ("措施代码", "code"): codes,
         ("措施名称", "measure"): measure.map(lambda m: m.name),
         ("大类", "category"): measure.map(lambda m: m.category),
@@ -335,11 +175,6 @@ def measures_table(frame: pd.DataFrame, parameters: Parameters) -> pd.DataFrame:
     return table.reset_index(drop=True)
 
 
-def elimination_summary(frame: pd.DataFrame) -> dict[str, int]:
-    counts = frame["elimination_status"].dropna().value_counts()
-    return {str(k): int(v) for k, v in counts.sort_index().items()}
-
-
 def elimination_table(frame: pd.DataFrame, parameters: Parameters) -> pd.DataFrame:
     """One row per household with a recorded category: may it leave monitoring, and why not."""
     lang = parameters.lang
@@ -352,7 +187,7 @@ def elimination_table(frame: pd.DataFrame, parameters: Parameters) -> pd.DataFra
         ("行政村", "village"): chosen["village"],
         ("户主姓名", "head"): chosen["head_name"],
         ("监测对象类别", "category"): chosen["recorded_category"].map(
-            _label(CATEGORY_LABELS, lang)
+            _label(labels.CATEGORY, lang)
         ),
         ("识别监测时间", "identified"): chosen["monitored_since"],
         ("已监测月数", "months monitored"): chosen["months_monitored"],
@@ -361,16 +196,16 @@ def elimination_table(frame: pd.DataFrame, parameters: Parameters) -> pd.DataFra
             "adjusted_per_capita_income"
         ],
         ("消除评估", "assessment"): chosen["elimination_status"].map(
-            _label(ELIMINATION_LABELS, lang)
+            _label(labels.ELIMINATION_STATUS, lang)
         ),
         ("建议消除方式", "proposed method"): chosen["elimination_method_proposed"].map(
-            _label(METHOD_LABELS, lang)
+            _label(labels.ELIMINATION_METHOD, lang)
         ),
         ("不能消除的原因", "blockers"): chosen["elimination_blockers"].map(
             lambda items: separator.join(i["message"] for i in items)
         ),
         ("已消除方式", "recorded method"): chosen["elimination_method"].map(
-            _label(METHOD_LABELS, lang)
+            _label(labels.ELIMINATION_METHOD, lang)
         ),
         ("消除监测时间", "eliminated in"): chosen["eliminated_month"],
         ("帮扶责任人", "cadre"): chosen["cadre"],

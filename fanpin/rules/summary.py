@@ -1,0 +1,169 @@
+"""Assessed household frames → JSON-ready records and summaries (codes, never labels).
+
+``household_records`` gives the household objects of design.md's JSON shape;
+``assessment_summary`` the counts every output and the report's 概览 share.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from fanpin.io import schema
+from fanpin.io.models import Issue
+from fanpin.rules.assess import Parameters
+
+RECORD_FIELDS = (
+    "household_id",
+    "county",
+    "township",
+    "village",
+    "head_name",
+    "household_type",
+    "size",
+    "status",
+    "recorded_category",
+    "proposed_category",
+    "category",
+    "category_differs",
+    "watch",
+    "returned_to_risk",
+    "per_capita_income",
+    "adjusted_per_capita_income",
+    "last_year_per_capita_income",
+    "income_change_ratio",
+    "tier",
+    "score",
+    "monitored_since",
+    "cadre",
+    "unassessed_reason",
+    "first_row",
+)
+
+
+def _plain(value: Any) -> Any:
+    """numpy / pandas scalars to JSON-ready Python values; missing to None."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float | np.floating):
+        return None if np.isnan(value) else float(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.bool_):
+        return bool(value)
+    return value
+
+
+def household_records(frame: pd.DataFrame, parameters: Parameters) -> list[dict[str, Any]]:
+    """One JSON-ready dict per household with the keys of design.md (codes, not labels)."""
+    tiers = parameters.profile.tiers.rules
+    rule_labels = {r.name: (r.label, r.points) for r in tiers}
+    present = [f for f in RECORD_FIELDS if f in frame]
+    columns = {f: frame[f].tolist() for f in present}
+    reasons = frame["reasons"].tolist()
+    evidence = frame["risk_evidence"].tolist()
+    needed = frame["measures_needed"].tolist()
+    received = frame["measures_received_codes"].tolist()
+    unrecognised = frame["measures_unrecognised"].tolist()
+    gap = frame["measures_gap"].tolist()
+    uncovered = frame["uncovered"].tolist()
+    status = frame["elimination_status"].tolist()
+    method = frame["elimination_method_proposed"].tolist()
+    blockers = frame["elimination_blockers"].tolist()
+    recorded_method = frame["elimination_method"].tolist()
+    eliminated_month = frame["eliminated_month"].tolist()
+    records = []
+    for index in range(len(frame)):
+        record = {f: _plain(columns[f][index]) for f in present}
+        record["reasons"] = [
+            {"rule": name, "label": rule_labels[name][0], "points": rule_labels[name][1]}
+            for name in reasons[index]
+        ]
+        record["risk_factors"] = _risk_factors(evidence[index])
+        record["measures"] = {
+            "needed": needed[index],
+            "received": received[index],
+            "unrecognised": unrecognised[index],
+            "gap": gap[index],
+            "uncovered": uncovered[index],
+        }
+        record["elimination"] = (
+            None
+            if _plain(status[index]) is None
+            else {
+                "status": status[index],
+                "method": _plain(method[index]),
+                "blockers": blockers[index],
+                "recorded_method": _plain(recorded_method[index]),
+                "eliminated_month": _plain(eliminated_month[index]),
+            }
+        )
+        records.append(record)
+    return records
+
+
+def _risk_factors(evidence: Sequence[tuple[str, str]]) -> list[dict[str, Any]]:
+    grouped: dict[str, list[str]] = {}
+    for factor, text in evidence:
+        grouped.setdefault(factor, []).append(text)
+    order = list(schema.RISK_FACTORS)
+    return [{"code": code, "evidence": grouped[code]} for code in sorted(grouped, key=order.index)]
+
+
+def _count(frame: pd.DataFrame, key: str, mask: pd.Series) -> dict[str, dict[str, int]]:
+    chosen = frame.loc[mask]
+    grouped = chosen.groupby(key, sort=True)["size"].agg(["count", "sum"])
+    return {
+        str(k): {"households": int(row["count"]), "people": int(row["sum"])}
+        for k, row in grouped.iterrows()
+    }
+
+
+def assessment_summary(frame: pd.DataFrame, issues: Sequence[Issue]) -> dict[str, Any]:
+    """Households and people by status, category and tier; what could not be assessed."""
+    status = frame["status"]
+    active = status.isin(["monitored", "proposed"])
+    unassessed = frame["unassessed_reason"].notna()
+    reasons = frame.loc[unassessed, "unassessed_reason"].str.split("：|: ", n=1, regex=True).str[0]
+    return {
+        "households": len(frame),
+        "people": int(frame["size"].sum()),
+        "by_status": _count(frame, "status", pd.Series(True, index=frame.index)),
+        "by_category": _count(frame, "category", active),
+        "by_tier": _count(frame, "tier", frame["tier"].notna()),
+        "proposed_not_monitored": int(status.eq("proposed").sum()),
+        "category_differs": int(frame["category_differs"].sum()),
+        "returned_to_risk": int(frame["returned_to_risk"].sum()),
+        "watch": int(frame["watch"].sum()),
+        "measures": measures_summary(frame),
+        "elimination": elimination_summary(frame),
+        "unassessed": {
+            "households": int(unassessed.sum()),
+            "reasons": {str(k): int(v) for k, v in reasons.value_counts().items()},
+        },
+        "issues": {
+            "errors": sum(1 for i in issues if i.severity == "error"),
+            "warnings": sum(1 for i in issues if i.severity == "warning"),
+        },
+    }
+
+
+def measures_summary(frame: pd.DataFrame) -> dict[str, Any]:
+    scope = frame["status"].isin(["monitored", "proposed"])
+    gap = frame["measures_gap"].map(len).gt(0) & scope
+    received = frame["measures_received_codes"].map(len)
+    return {
+        "households_in_scope": int(scope.sum()),
+        "households_with_gap": int(gap.sum()),
+        "monitored_without_measure": int((frame["status"].eq("monitored") & received.eq(0)).sum()),
+        "measures_in_place": int(received[scope].sum()),
+        "measures_missing": int(frame.loc[scope, "measures_gap"].map(len).sum()),
+    }
+
+
+def elimination_summary(frame: pd.DataFrame) -> dict[str, int]:
+    counts = frame["elimination_status"].dropna().value_counts()
+    return {str(k): int(v) for k, v in counts.sort_index().items()}
