@@ -6,23 +6,41 @@ Colour and layout follow the terminal: piped or under cron, rich prints plain te
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
+from rich import box
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from fanpin import labels
+from fanpin.api import Classification, StageCallback
+from fanpin.campaigns.audit import AuditResult
+from fanpin.campaigns.diff import DiffResult
+from fanpin.campaigns.fund.checks import FundResult
+from fanpin.campaigns.notice import Notice
+from fanpin.campaigns.procedure import FINDINGS, ProcedureResult
 from fanpin.errors import FanpinError
 from fanpin.io.models import Issue, ValidationResult
+from fanpin.outputs.fund import breakdown_table, summary_rows
+from fanpin.outputs.procedure import township_table
+from fanpin.outputs.report import ReportResult
 from fanpin.rules.profiles import BUILTIN_DIR, Profile
-
-if TYPE_CHECKING:
-    from fanpin.api import Classification, DiffResult
-    from fanpin.outputs.report import ReportResult
+from fanpin.scale import Progress as ScaleProgress
+from fanpin.scale import ProgressCallback, ProvinceResult
 
 console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
@@ -219,16 +237,8 @@ def diff_summary(result: DiffResult) -> None:
     console.print(table)
 
 
-if TYPE_CHECKING:
-    from fanpin.campaigns.notice import Notice
-    from fanpin.campaigns.procedure import ProcedureResult
-
-
 def procedure_summary(result: ProcedureResult, limit: int = 20) -> None:
     """Cases by township and current step, findings by code, then the first findings."""
-    from fanpin.campaigns.procedure import FINDINGS
-    from fanpin.outputs.procedure import township_table
-
     summary = result.summary
     meta = result.meta
     settings = (meta.profile or {}).get("procedure", {})
@@ -316,16 +326,8 @@ def notice_summary(notice: Notice) -> None:
         )
 
 
-if TYPE_CHECKING:
-    from fanpin.campaigns.fund.checks import FundResult
-
-
 def fund_summary(result: FundResult, limit: int = 20) -> None:
     """Totals and balance, spending by cause, township and month, then the problems found."""
-    from decimal import Decimal
-
-    from fanpin.outputs.fund import breakdown_table, summary_rows
-
     summary = result.summary
     meta = result.meta
     source = meta.inputs[0]
@@ -379,14 +381,6 @@ def fund_summary(result: FundResult, limit: int = 20) -> None:
         )
 
 
-if TYPE_CHECKING:
-    from typing import Any
-
-    from rich.progress import Progress
-
-    from fanpin.api import StageCallback
-    from fanpin.scale import ProgressCallback, ProvinceResult
-
 PROVINCE_TABLE_LIMIT = 40  # more counties than this: totals only, the rest in counties.csv
 
 
@@ -400,8 +394,6 @@ def working(what: str, enabled: bool, delay: float = 2.0) -> Iterator[StageCallb
     if not enabled or not err_console.is_terminal:
         yield lambda _: None
         return
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
     spinner = Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -429,16 +421,6 @@ def province_progress(enabled: bool, delay: float = 2.0) -> Iterator[ProgressCal
     if not enabled or not err_console.is_terminal:
         yield lambda _: None
         return
-    from rich.progress import (
-        BarColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
-
-    from fanpin.scale import Progress as ScaleProgress
-
     bar = Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -469,8 +451,6 @@ def province_progress(enabled: bool, delay: float = 2.0) -> Iterator[ProgressCal
 @contextmanager
 def _shown_after(live: Progress, delay: float) -> Iterator[None]:
     """Start ``live`` after ``delay`` seconds (short runs show nothing); stop it at the end."""
-    import threading
-
     lock = threading.Lock()
     state = {"started": False, "stopped": False}
 
@@ -495,8 +475,6 @@ def _shown_after(live: Progress, delay: float) -> Iterator[None]:
 
 def province_summary(result: ProvinceResult) -> None:
     """Counties with households and people by status, the totals, and counties that failed."""
-    from rich import box
-
     meta, total = result.meta, result.total
     profile = meta.get("profile") or {}
     console.print(
@@ -543,10 +521,6 @@ def province_summary(result: ProvinceResult) -> None:
         f"wrote {result.output} (summary.json, counties.csv, households/, issues/)",
         soft_wrap=True,
     )
-
-
-if TYPE_CHECKING:
-    from fanpin.campaigns.audit import AuditResult
 
 
 def audit_summary(result: AuditResult) -> None:
@@ -640,7 +614,5 @@ def audit_summary(result: AuditResult) -> None:
 
 def province_failures(result: ProvinceResult) -> None:
     """One red line per county that could not be processed (shown even with --quiet)."""
-    from rich.markup import escape
-
     for county in result.failed:
         error(escape(f"county {county['partition']} not processed: {county['error']}"))

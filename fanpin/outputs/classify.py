@@ -7,10 +7,11 @@ writes the file otherwise. Workbooks are for people: labelled, frozen, filtered.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import pandas as pd
 
+from fanpin.campaigns.diff import DiffResult
 from fanpin.errors import FanpinError
 from fanpin.io.models import Issue, ValidationResult
 from fanpin.outputs.tables import (
@@ -30,9 +31,7 @@ from fanpin.outputs.write import (
     write_text,
     write_workbook,
 )
-
-if TYPE_CHECKING:
-    from fanpin.api import Classification, DiffResult
+from fanpin.pipeline import Classification
 
 Format = Literal["json", "csv", "xlsx"]
 YUAN = "#,##0.00"

@@ -19,6 +19,7 @@ from fanpin.campaigns.procedure import (
 )
 from fanpin.errors import FanpinError
 from fanpin.io import schema
+from fanpin.outputs.classify import issues_frame
 from fanpin.outputs.write import (
     frame_to_csv,
     table_sheet,
@@ -171,8 +172,6 @@ def export_procedure(result: ProcedureResult, fmt: Format, path: Path | None) ->
 
     Returns the text when ``path`` is None (for stdout); writes the file otherwise.
     """
-    from fanpin.outputs.classify import issues_frame
-
     zh = result.meta.lang == "zh"
     if fmt in ("json", "csv"):
         text = to_json(result) if fmt == "json" else frame_to_csv(cases_table(result))

@@ -24,7 +24,7 @@ from fanpin.campaigns.fund.checks import FundResult
 from fanpin.campaigns.procedure import ProcedureResult
 from fanpin.io.messages import Lang
 from fanpin.outputs.audit import findings_table
-from fanpin.outputs.classify import PERCENT, YUAN
+from fanpin.outputs.classify import PERCENT, YUAN, issues_frame
 from fanpin.outputs.fund import entries_table
 from fanpin.outputs.procedure import cases_table
 from fanpin.outputs.tables import (
@@ -175,8 +175,6 @@ def _sheets(
     county_name: str,
     now: datetime,
 ) -> list[tuple[str, SheetWriter]]:
-    from fanpin.outputs.classify import issues_frame
-
     parameters = result.parameters
     zh = parameters.lang == "zh"
     listed = result.listed()
