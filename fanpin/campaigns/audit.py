@@ -71,14 +71,6 @@ class AuditResult:
     def lang(self) -> Lang:
         return self.parameters.lang
 
-    def failed(self, fail_on: str) -> bool:
-        """Whether ``--fail-on`` error|warning trips: a finding or input issue that severe."""
-        levels = ("error",) if fail_on == "error" else ("error", "warning")
-        return bool(
-            self.findings["severity"].isin(levels).any()
-            or self.issues["severity"].isin(levels).any()
-        )
-
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape: meta, summary, findings (codes, not labels), issues."""
         return {

@@ -32,7 +32,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -45,8 +45,6 @@ from fanpin.io.models import Issue, Meta
 from fanpin.io.read import ROW, read_table
 from fanpin.io.validate import ISSUE_COLUMNS, Validated, check_table
 from fanpin.rules.profiles import ProcedureSettings
-
-FailOn = Literal["error", "warning"]
 
 STEPS: tuple[str, ...] = (
     "lead_date",
@@ -332,16 +330,6 @@ class ProcedureResult(_Model):
     cases: list[ProcedureCase]
     findings: list[ProcedureFinding]
     issues: list[Issue]
-
-    def exit_code(self, fail_on: FailOn | None = None) -> int:
-        """1 when the file has data errors, or findings at or above ``fail_on``; else 0."""
-        if self.summary.data_errors:
-            return 1
-        if fail_on == "error" and self.summary.finding_errors:
-            return 1
-        if fail_on == "warning" and (self.summary.finding_errors or self.summary.finding_warnings):
-            return 1
-        return 0
 
 
 def count_days(start: pd.Series, end: pd.Series, settings: ProcedureSettings) -> pd.Series:

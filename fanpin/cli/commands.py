@@ -5,21 +5,43 @@ Exit codes: 0 clean, 1 input errors or unprocessable input, 2 usage error.
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from datetime import date, datetime
-from enum import StrEnum
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from fanpin import __version__, api
-from fanpin.cli import terminal
-from fanpin.errors import FanpinError
-from fanpin.io.schema import DEPARTMENT_KINDS
-from fanpin.outputs import Format
+from fanpin.campaigns.audit import AuditResult
+from fanpin.campaigns.procedure import ProcedureResult
+from fanpin.cli import show_campaigns, show_county, show_roster, terminal
+from fanpin.cli.options import (
+    AsOfOpt,
+    CasesArg,
+    DebugOpt,
+    DeptOpt,
+    EngineChoice,
+    FailOn,
+    FormatOpt,
+    Lang,
+    LangOpt,
+    NoticeKindChoice,
+    OutputFormat,
+    OutputOpt,
+    ProfileOpt,
+    QuietOpt,
+    RosterArg,
+    SheetOpt,
+    TableFormat,
+    WorkspaceOpt,
+    YearOpt,
+    chosen_format,
+    departments_option,
+    handled,
+    parse_date,
+    print_text,
+    summarise,
+)
 
 app = typer.Typer(
     name="fanpin",
@@ -28,113 +50,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-
-
-class Lang(StrEnum):
-    zh = "zh"
-    en = "en"
-
-
-class OutputFormat(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    xlsx = "xlsx"
-
-
-def _parse_date(text: str) -> date:
-    try:
-        return datetime.strptime(text, "%Y-%m-%d").date()
-    except ValueError:
-        raise typer.BadParameter(f"'{text}' is not a date like 2021-12-31") from None
-
-
-RosterArg = Annotated[
-    Path, typer.Argument(help="Roster file (.xlsx, .xls, .csv, .parquet).", show_default=False)
-]
-SheetOpt = Annotated[
-    str | None, typer.Option("--sheet", help="Sheet to read (default: first with a roster header).")
-]
-OutputOpt = Annotated[
-    Path | None, typer.Option("-o", "--output", help="Write the result to this file.")
-]
-FormatOpt = Annotated[
-    OutputFormat,
-    typer.Option(
-        "--format", "-f", help="table (terminal), json, csv or xlsx; -o NAME.xlsx implies xlsx."
-    ),
-]
-LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of messages and labels.")]
-ProfileOpt = Annotated[
-    str, typer.Option("--profile", "-p", help="Built-in profile name or path to a .toml profile.")
-]
-YearOpt = Annotated[
-    int | None,
-    typer.Option(
-        "--year", help="Income year whose monitoring line applies (default: the as-of year)."
-    ),
-]
-AsOfOpt = Annotated[
-    date | None,
-    typer.Option(
-        "--as-of",
-        parser=_parse_date,
-        metavar="YYYY-MM-DD",
-        help="Assessment date (default: today).",
-    ),
-]
-QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
-DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks.")]
-
-
-@contextmanager
-def handled(debug: bool) -> Iterator[None]:
-    """Turn unprocessable input into one red line on stderr and exit 1."""
-    try:
-        yield
-    except FanpinError as error:
-        if debug:
-            raise
-        terminal.error(str(error))
-        raise typer.Exit(1) from None
-    except (typer.Exit, typer.Abort, typer.BadParameter, KeyboardInterrupt):
-        raise
-    except Exception as error:
-        if debug:
-            raise
-        terminal.error(f"unexpected error: {error!r}; rerun with --debug and report it")
-        raise typer.Exit(1) from None
-
-
-def _chosen_format(format: OutputFormat, output: Path | None) -> Format | None:
-    """None means the terminal; with -o and no --format the file's suffix decides."""
-    if format is not OutputFormat.table:
-        return format.value  # type: ignore[return-value]
-    if output is None:
-        return None
-    suffix = output.suffix.lower().lstrip(".")
-    if suffix in ("json", "csv", "xlsx"):
-        return suffix  # type: ignore[return-value]
-    raise typer.BadParameter(
-        "name the file .json, .csv or .xlsx, or pass --format", param_hint="-o"
-    )
-
-
-def _summarise(
-    quiet: bool, chosen: Format | None, output: Path | None, render: Callable[[], None]
-) -> None:
-    """The terminal summary: for the table format, or after writing -o; never over JSON/CSV
-    printed to stdout, and never with --quiet."""
-    if quiet or (chosen is not None and output is None):
-        return
-    render()
-    if output is not None:
-        terminal.wrote(output)
-
-
-def _print(text: str | None) -> None:
-    if text is not None:
-        sys.stdout.write(text)
 
 
 def version_callback(value: bool) -> None:
@@ -166,17 +81,17 @@ def validate(
     debug: DebugOpt = False,
 ) -> None:
     """Read and check a roster; list every problem with sheet, Excel row, column and value."""
-    chosen = _chosen_format(format, output)
+    chosen = chosen_format(format, output)
     with handled(debug):
         with terminal.working(f"validate {roster.name}", not quiet) as stages:
             result = api.validate(roster, sheet=sheet, lang=lang.value, stages=stages)
         if chosen is not None:
-            _print(api.export(result, chosen, output))
-    _summarise(
+            print_text(api.export(result, chosen, output))
+    summarise(
         quiet,
         chosen,
         output,
-        lambda: terminal.validation_summary(result, limit=20 if chosen is None else 0),
+        lambda: show_roster.validation_summary(result, limit=20 if chosen is None else 0),
     )
     raise typer.Exit(0 if result.ok else 1)
 
@@ -198,7 +113,7 @@ def classify(
     debug: DebugOpt = False,
 ) -> None:
     """Per household: income, proposed category, risk factors, tier with reasons."""
-    chosen = _chosen_format(format, output)
+    chosen = chosen_format(format, output)
     with handled(debug):
         with terminal.working(f"classify {roster.name}", not quiet) as stages:
             result = api.classify(
@@ -211,8 +126,8 @@ def classify(
                 stages=stages,
             )
         if chosen is not None:
-            _print(api.export(result, chosen, output, everyone=everyone))
-    _summarise(quiet, chosen, output, lambda: terminal.classification_summary(result))
+            print_text(api.export(result, chosen, output, everyone=everyone))
+    summarise(quiet, chosen, output, lambda: show_roster.classification_summary(result))
     raise typer.Exit(1 if result.summary()["issues"]["errors"] else 0)
 
 
@@ -220,15 +135,7 @@ def classify(
 def profiles(debug: DebugOpt = False) -> None:
     """List the built-in profiles and their key parameters."""
     with handled(debug):
-        terminal.profiles_table(api.list_profiles())
-
-
-WorkspaceOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--workspace", "-w", help="Workspace folder with fanpin.toml (default: the current folder)."
-    ),
-]
+        show_roster.profiles_table(api.list_profiles())
 
 
 @app.command()
@@ -254,7 +161,7 @@ def report(
             county, workspace=workspace, as_of=as_of, output=output, lang=lang.value
         )
     if not quiet:
-        terminal.report_summary(result)
+        show_county.report_summary(result)
     raise typer.Exit(1 if result.errors else 0)
 
 
@@ -271,13 +178,13 @@ def diff(
     debug: DebugOpt = False,
 ) -> None:
     """What changed between two roster snapshots: monitored, eliminated, tiers, roster."""
-    chosen = _chosen_format(format, output)
+    chosen = chosen_format(format, output)
     with handled(debug):
         with terminal.working(f"diff {old.name} {new.name}", not quiet):
             result = api.diff(old, new, profile=profile, year=year, as_of=as_of)
         if chosen is not None:
-            _print(api.export(result, chosen, output))
-    _summarise(quiet, chosen, output, lambda: terminal.diff_summary(result))
+            print_text(api.export(result, chosen, output))
+    summarise(quiet, chosen, output, lambda: show_roster.diff_summary(result))
 
 
 @app.command()
@@ -296,25 +203,6 @@ def init(
     for path in written.values():
         terminal.wrote(path)
     terminal.console.print(f"next: fanpin report --county zixing --workspace {directory}")
-
-
-class FailOn(StrEnum):
-    error = "error"
-    warning = "warning"
-
-
-class NoticeKindChoice(StrEnum):
-    identification = "identification"
-    elimination = "elimination"
-
-
-CasesArg = Annotated[
-    Path,
-    typer.Argument(
-        help="Cases file (.xlsx, .xls, .csv): one row per identification or elimination case.",
-        show_default=False,
-    ),
-]
 
 
 @app.command()
@@ -336,18 +224,18 @@ def procedure(
     debug: DebugOpt = False,
 ) -> None:
     """Identification / elimination procedure: step, days against the limit, late cases."""
-    chosen = _chosen_format(format, output)
+    chosen = chosen_format(format, output)
     with handled(debug):
         result = api.procedure(cases, profile=profile, as_of=as_of, sheet=sheet, lang=lang.value)
         if chosen is not None:
-            _print(api.export(result, chosen, output))
-    _summarise(
+            print_text(api.export(result, chosen, output))
+    summarise(
         quiet,
         chosen,
         output,
-        lambda: terminal.procedure_summary(result, limit=20 if chosen is None else 0),
+        lambda: show_campaigns.procedure_summary(result, limit=20 if chosen is None else 0),
     )
-    raise typer.Exit(result.exit_code(fail_on.value if fail_on else None))
+    raise typer.Exit(procedure_exit_code(result, fail_on))
 
 
 @app.command()
@@ -364,7 +252,7 @@ def notice(
         date | None,
         typer.Option(
             "--start",
-            parser=_parse_date,
+            parser=parse_date,
             metavar="YYYY-MM-DD",
             help="First day of the notice (default: the as-of date).",
         ),
@@ -385,7 +273,7 @@ def notice(
     debug: DebugOpt = False,
 ) -> None:
     """The village public notice (公示名单), A4 and ready to print; no IDs, phones or health."""
-    chosen = _chosen_format(format, output)
+    chosen = chosen_format(format, output)
     with handled(debug):
         with terminal.working(f"notice {village}", not quiet):
             result = api.notice(
@@ -403,9 +291,9 @@ def notice(
         target = output
         if chosen in (None, "xlsx"):
             chosen, target = "xlsx", output or api.default_notice_path(result)
-        _print(api.export(result, chosen, target))
+        print_text(api.export(result, chosen, target))
     if not quiet and target is not None:
-        terminal.notice_summary(result)
+        show_campaigns.notice_summary(result)
         terminal.wrote(target)
 
 
@@ -436,7 +324,7 @@ def fund(
     debug: DebugOpt = False,
 ) -> None:
     """Relief-fund ledger: checks per payment, balance, spending by cause, township and month."""
-    chosen = _chosen_format(format, output)
+    chosen = chosen_format(format, output)
     with handled(debug):
         with terminal.working(f"fund {ledger.name}", not quiet):
             result = api.fund(
@@ -449,24 +337,14 @@ def fund(
                 lang=lang.value,
             )
         if chosen is not None:
-            _print(api.export(result, chosen, output))
-    _summarise(
+            print_text(api.export(result, chosen, output))
+    summarise(
         quiet,
         chosen,
         output,
-        lambda: terminal.fund_summary(result, limit=20 if chosen is None else 0),
+        lambda: show_campaigns.fund_summary(result, limit=20 if chosen is None else 0),
     )
     raise typer.Exit(0 if result.ok else 1)
-
-
-class EngineChoice(StrEnum):
-    pandas = "pandas"
-    dask = "dask"
-
-
-class TableFormat(StrEnum):
-    parquet = "parquet"
-    csv = "csv"
 
 
 @app.command()
@@ -542,46 +420,10 @@ def province(
             progress=progress,
         )
     if not quiet:
-        terminal.province_summary(result)
+        show_county.province_summary(result)
     else:
-        terminal.province_failures(result)
+        show_county.province_failures(result)
     raise typer.Exit(0 if result.ok else 1)
-
-
-DeptOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--dept",
-        metavar="KIND=FILE",
-        help="A department list to cross-check, e.g. --dept medical=医保.xlsx (repeat for more). "
-        "KIND: medical, civil, disability, housing, education, disaster, employment, business, "
-        "vehicle, public_servant.",
-        show_default=False,
-    ),
-]
-
-
-def _departments_option(values: list[str]) -> dict[str, Path]:
-    """--dept KIND=FILE pairs; a bad kind, a missing '=' or a repeated kind is a usage error."""
-    kinds = ", ".join(DEPARTMENT_KINDS)
-    chosen: dict[str, Path] = {}
-    for value in values:
-        kind, equals, file = (part.strip() for part in value.partition("="))
-        if not equals or not kind or not file:
-            raise typer.BadParameter(
-                f"'{value}' is not KIND=FILE (e.g. medical=医保.xlsx); kinds are: {kinds}",
-                param_hint="--dept",
-            )
-        if kind not in DEPARTMENT_KINDS:
-            raise typer.BadParameter(
-                f"unknown kind '{kind}'; kinds are: {kinds}", param_hint="--dept"
-            )
-        if kind in chosen:
-            raise typer.BadParameter(
-                f"{kind} is given twice; give one file per kind", param_hint="--dept"
-            )
-        chosen[kind] = Path(file)
-    return chosen
 
 
 @app.command()
@@ -605,18 +447,39 @@ def audit(
     debug: DebugOpt = False,
 ) -> None:
     """The 排查 campaign: should-be-monitored, measures, eliminations, pairing, department data."""
-    chosen = _chosen_format(format, output)
-    departments = _departments_option(dept or [])
+    chosen = chosen_format(format, output)
+    departments = departments_option(dept or [])
     with handled(debug):
         with terminal.working(f"audit {roster.name}", not quiet):
             result = api.audit(
                 roster, departments, profile=profile, year=year, as_of=as_of, lang=lang.value
             )
         if chosen is not None:
-            _print(api.export(result, chosen, output))
-    _summarise(quiet, chosen, output, lambda: terminal.audit_summary(result))
-    raise typer.Exit(1 if fail_on is not None and result.failed(fail_on.value) else 0)
+            print_text(api.export(result, chosen, output))
+    summarise(quiet, chosen, output, lambda: show_campaigns.audit_summary(result))
+    raise typer.Exit(audit_exit_code(result, fail_on))
 
 
 def main() -> None:
     app()
+
+
+def procedure_exit_code(result: ProcedureResult, fail_on: FailOn | None) -> int:
+    """1 when the cases file has data errors, or findings at or above ``--fail-on``."""
+    summary = result.summary
+    if summary.data_errors:
+        return 1
+    if fail_on is FailOn.error and summary.finding_errors:
+        return 1
+    if fail_on is FailOn.warning and (summary.finding_errors or summary.finding_warnings):
+        return 1
+    return 0
+
+
+def audit_exit_code(result: AuditResult, fail_on: FailOn | None) -> int:
+    """1 when ``--fail-on`` trips: a finding or an input problem at least that severe."""
+    if fail_on is None:
+        return 0
+    levels = ("error",) if fail_on is FailOn.error else ("error", "warning")
+    severe = result.findings["severity"].isin(levels) | False
+    return int(bool(severe.any() or result.issues["severity"].isin(levels).any()))

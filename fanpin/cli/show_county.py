@@ -1,0 +1,97 @@
+"""Terminal summaries of a county report and a province run."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich import box
+from rich.markup import escape
+from rich.table import Table
+
+from fanpin.cli.terminal import console, error
+from fanpin.outputs.report import ReportResult
+from fanpin.scale import ProvinceResult
+
+
+def report_summary(result: ReportResult) -> None:
+    figures = result.figures
+    console.print(
+        f"[bold]{result.county}[/] as of {result.as_of}: {figures['households']} households, "
+        f"{figures['monitored_households']} monitored ({figures['monitored_people']} people), "
+        f"{figures['proposed_households']} proposed, {figures['eliminated_households']} eliminated"
+    )
+    changed = {k: v for k, v in result.changes.items() if v}
+    if result.previous_snapshot is None:
+        console.print("first run: no earlier snapshot to compare with")
+    else:
+        listing = ", ".join(f"{k} {v}" for k, v in changed.items()) or "no changes"
+        console.print(f"since {result.previous_snapshot}: {listing}")
+    if result.errors:
+        console.print(f"[red]{result.errors} data errors in the roster[/] (see the 数据问题 sheet)")
+    if result.other_errors:
+        console.print(
+            f"[yellow]{result.other_errors} data errors in the department lists, fund ledger "
+            "or cases[/] (see the 排查发现, 防贫基金 and 程序 sheets)"
+        )
+    for path in result.removed_reports:
+        console.print(f"removed old report {path.name}")
+    console.print(f"workbook: {result.path}")
+
+
+PROVINCE_TABLE_LIMIT = 40  # more counties than this: totals only, the rest in counties.csv
+
+
+def province_summary(result: ProvinceResult) -> None:
+    """Counties with households and people by status, the totals, and counties that failed."""
+    meta, total = result.meta, result.total
+    profile = meta.get("profile") or {}
+    console.print(
+        f"[bold]{meta['input']}[/]: {total['counties']} counties, "
+        f"{total.get('households', 0):,} households, {total.get('people', 0):,} people · "
+        f"profile {profile.get('name')} {profile.get('version')} · year {meta['year']}, "
+        f"line {profile.get('line'):,.0f} yuan · as of {meta['as_of']} · engine {meta['engine']}",
+        soft_wrap=True,
+    )
+    statuses = ("monitored", "proposed", "eliminated", "watch", "unassessed")
+    table = Table(
+        title="households by status", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False
+    )
+    table.add_column("county")
+    for column in ("households", "people", *statuses, "errors"):
+        table.add_column(column, justify="right")
+
+    def row(name: str, summary: dict[str, Any]) -> list[str]:
+        by_status = summary.get("by_status") or {}
+        cells = [name, f"{summary.get('households', 0):,}", f"{summary.get('people', 0):,}"]
+        cells += [f"{by_status.get(s, {}).get('households', 0):,}" for s in statuses]
+        cells.append(f"{(summary.get('issues') or {}).get('errors', 0):,}")
+        return cells
+
+    done = [c for c in result.counties if not c.get("error")]
+    if len(done) <= PROVINCE_TABLE_LIMIT:
+        for county in done:
+            table.add_row(*row(county.get("county") or county["partition"], county))
+        table.add_section()
+    table.add_row(*row("total", total), style="bold")
+    console.print(table)
+    if len(done) > PROVINCE_TABLE_LIMIT:
+        console.print(f"per-county figures: {result.output / 'counties.csv'}")
+    issues = total.get("issues") or {}
+    if issues.get("errors") or issues.get("warnings"):
+        console.print(
+            f"data problems: {issues.get('errors', 0):,} errors, "
+            f"{issues.get('warnings', 0):,} warnings (see issues/ in the output folder)"
+        )
+    province_failures(result)
+    if meta.get("ignored"):
+        console.print(f"not rosters, skipped: {', '.join(meta['ignored'])}", soft_wrap=True)
+    console.print(
+        f"wrote {result.output} (summary.json, counties.csv, households/, issues/)",
+        soft_wrap=True,
+    )
+
+
+def province_failures(result: ProvinceResult) -> None:
+    """One red line per county that could not be processed (shown even with --quiet)."""
+    for county in result.failed:
+        error(escape(f"county {county['partition']} not processed: {county['error']}"))
