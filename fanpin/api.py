@@ -50,7 +50,6 @@ from fanpin.pipeline import (
     Classification,
     StageCallback,
     classify_table,
-    issues_from_frame,
     meta_for,
     no_stages,
     parameters_for,
@@ -106,7 +105,6 @@ def validate(
 ) -> ValidationResult:
     """Every problem of a roster with sheet, Excel row, column and value."""
     validated = load_roster(path, sheet=sheet, lang=lang, stages=stages)
-    issues = issues_from_frame(validated.issues)
     members = validated.members
     by_code = validated.issues["code"].value_counts().sort_index()
     severity = validated.issues["severity"]
@@ -120,7 +118,7 @@ def validate(
         unknown_columns=validated.table.unknown_columns,
     )
     return ValidationResult(
-        meta=meta_for("validate", lang, [validated]), summary=summary, issues=issues
+        meta=meta_for("validate", lang, [validated]), summary=summary, issues=validated.issues
     )
 
 

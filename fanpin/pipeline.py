@@ -18,8 +18,9 @@ from typing import Any
 import pandas as pd
 
 from fanpin import __version__
+from fanpin.io.issues import issue_records
 from fanpin.io.messages import Lang
-from fanpin.io.models import InputFile, Issue, Meta
+from fanpin.io.models import InputFile, Meta
 from fanpin.io.read import Table
 from fanpin.io.validate import Validated, validate_table
 from fanpin.rules.assess import Parameters, assess
@@ -59,11 +60,6 @@ def meta_for(command: str, lang: Lang, inputs: list[Validated], **extra: object)
     )
 
 
-def issues_from_frame(frame: pd.DataFrame) -> list[Issue]:
-    records = frame.astype(object).where(frame.notna(), None).to_dict("records")
-    return [Issue.model_validate(r) for r in records]
-
-
 @dataclass
 class Classification:
     """Every household assessed: the frame behind JSON, CSV and Excel outputs."""
@@ -71,7 +67,7 @@ class Classification:
     meta: Meta
     parameters: Parameters
     households: pd.DataFrame  # one row per household, all of them, in file order
-    issues: list[Issue]
+    issues: pd.DataFrame  # issues.ISSUE_COLUMNS: the roster's, in file order
     validated: Validated  # the roster as read and typed: members, for member-level work
 
     def listed(self, everyone: bool = False) -> pd.DataFrame:
@@ -88,7 +84,7 @@ class Classification:
         return {
             "meta": self.meta.model_dump(mode="json"),
             "households": household_records(self.listed(everyone), self.parameters),
-            "issues": [i.model_dump(mode="json") for i in self.issues],
+            "issues": issue_records(self.issues),
             "summary": self.summary(),
         }
 
@@ -146,5 +142,4 @@ def classify_table(
         year=parameters.year,
         profile={**parameters.profile.summary(), "line": parameters.line},
     )
-    issues = issues_from_frame(validated.issues)
-    return Classification(meta, parameters, households, issues, validated)
+    return Classification(meta, parameters, households, validated.issues, validated)

@@ -42,8 +42,9 @@ from fanpin import __version__
 from fanpin.errors import FanpinError
 from fanpin.io import schema
 from fanpin.io.files import atomic_path, write_text
+from fanpin.io.issues import ISSUE_COLUMNS
 from fanpin.io.messages import Lang
-from fanpin.io.models import InputFile, Issue, Meta
+from fanpin.io.models import InputFile, Meta
 from fanpin.io.read import CSV_SUFFIXES, EXCEL_SUFFIXES, PARQUET_SUFFIXES, ROW, Table, read_table
 from fanpin.outputs.write import json_text, write_csv
 from fanpin.pipeline import Classification, classify_table, parameters_for
@@ -101,17 +102,6 @@ HOUSEHOLD_COLUMNS: dict[str, str] = {
     "unassessed_reason": "text",
     "source_file": "text",
     "first_row": "int",
-}
-ISSUE_COLUMNS: dict[str, str] = {
-    "code": "text",
-    "severity": "text",
-    "sheet": "text",
-    "row": "int",
-    "column": "text",
-    "field": "text",
-    "value": "text",
-    "household_id": "text",
-    "message": "text",
 }
 _RISK_ORDER = {code: i for i, code in enumerate(schema.RISK_FACTORS)}
 
@@ -316,11 +306,6 @@ def household_table(households: pd.DataFrame) -> pd.DataFrame:
     return table[list(HOUSEHOLD_COLUMNS)].reset_index(drop=True)
 
 
-def issue_table(issues: Sequence[Issue]) -> pd.DataFrame:
-    """Issues as a table with the ISSUE_COLUMNS."""
-    return pd.DataFrame([i.model_dump() for i in issues], columns=list(ISSUE_COLUMNS))
-
-
 def process_partition(partition: Partition, job: PartitionJob) -> dict[str, Any]:
     """Read, classify and write one county; return its summary (the only thing kept).
 
@@ -350,13 +335,13 @@ def process_partition(partition: Partition, job: PartitionJob) -> dict[str, Any]
         first = result.households["first_row"].to_numpy() - 1
         households["source_file"] = files[first]
         households["first_row"] = lines[first]
-        issues = [_relocated(i, files, lines) for i in issues]
+        issues = _relocated(issues, files, lines)
     counties = households["county"].dropna()
     summary["county"] = str(counties.mode().iloc[0]) if len(counties) else None
     summary.update(result.summary())
     written = [
         _write(households, HOUSEHOLD_COLUMNS, job.output, "households", partition.key, job),
-        _write(issue_table(issues), ISSUE_COLUMNS, job.output, "issues", partition.key, job),
+        _write(issues, ISSUE_COLUMNS, job.output, "issues", partition.key, job),
     ]
     summary["outputs"] = [str(p.relative_to(job.output)) for p in written]
     summary["seconds"] = round(time.perf_counter() - started, 3)
@@ -415,11 +400,14 @@ def _combine(
     return table, mapping
 
 
-def _relocated(issue: Issue, files: np.ndarray, lines: np.ndarray) -> Issue:
-    if issue.row is None:
-        return issue
-    index = issue.row - 1
-    return issue.model_copy(update={"sheet": str(files[index]), "row": int(lines[index])})
+def _relocated(issues: pd.DataFrame, files: np.ndarray, lines: np.ndarray) -> pd.DataFrame:
+    """Issues of stacked files pointed back at each file and its own line numbers."""
+    located = issues["row"].notna()
+    index = issues.loc[located, "row"].astype(int).to_numpy() - 1
+    moved = issues.copy()
+    moved.loc[located, "sheet"] = files[index]
+    moved.loc[located, "row"] = lines[index]
+    return moved
 
 
 def _write(

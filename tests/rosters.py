@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
 
+from fanpin.io.issues import ISSUE_COLUMNS, issue_records
 from fanpin.io.schema import BY_NAME, Kind, match_header
 
 Row = dict[str, Any]
@@ -244,3 +246,27 @@ def write_csv(path: Path, rows: Sequence[Row | None], encoding: str = "utf-8") -
             else:
                 writer.writerow(["" if row.get(c) is None else row.get(c) for c in columns])
     return path
+
+
+@dataclass(frozen=True)
+class IssueRow:
+    """One issue of a result's frame, with attribute access for readable assertions."""
+
+    code: str
+    severity: str
+    sheet: str
+    row: int | None
+    column: str
+    field: str | None
+    value: str
+    household_id: str | None
+    message: str
+
+    def as_dict(self, exclude: Iterable[str] = ()) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if k not in set(exclude)}
+
+
+def issues_of(source: Any) -> list[IssueRow]:
+    """The issues of a result (or an issue frame) as a list, in their order."""
+    frame = source.issues if hasattr(source, "issues") else source
+    return [IssueRow(**record) for record in issue_records(frame[list(ISSUE_COLUMNS)])]

@@ -19,7 +19,7 @@ from fanpin.cli.commands import app
 from fanpin.errors import FanpinError
 from fanpin.io.models import ValidationResult
 from tests.conftest import MakeRoster
-from tests.rosters import header, household, member, valid_id, write_xlsx
+from tests.rosters import header, household, issues_of, member, valid_id, write_xlsx
 
 runner = CliRunner()
 ZH_HEADERS = ["问题代码", "级别", "工作表", "行号", "列", "字段", "值", "户编号", "说明"]
@@ -159,13 +159,13 @@ def test_json_equals_library_result(errors_file: Path, errors_result: Validation
     result = invoke(errors_file, "--format", "json")
 
     assert result.exit_code == 1
-    assert json.loads(result.stdout) == errors_result.model_dump(mode="json")
+    assert json.loads(result.stdout) == errors_result.to_dict()
 
 
 def test_json_in_english(errors_file: Path) -> None:
     result = invoke(errors_file, "--format", "json", "--lang", "en")
 
-    assert json.loads(result.stdout) == api.validate(errors_file, lang="en").model_dump(mode="json")
+    assert json.loads(result.stdout) == api.validate(errors_file, lang="en").to_dict()
     assert json.loads(result.stdout)["meta"]["lang"] == "en"
 
 
@@ -180,7 +180,7 @@ def test_json_of_clean_roster_exits_0(make_roster: MakeRoster) -> None:
 
 def test_csv_one_line_per_issue(errors_file: Path, errors_result: ValidationResult) -> None:
     result = invoke(errors_file, "--format", "csv")
-    expected = errors_result.issues
+    expected = issues_of(errors_result)
 
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
@@ -213,7 +213,7 @@ def test_output_xlsx_reads_back(
     assert sheet.title == "数据问题"
     cells = [list(r) for r in sheet.iter_rows(values_only=True)]
     assert cells[0] == ZH_HEADERS
-    expected = errors_result.issues
+    expected = issues_of(errors_result)
     assert [(r[0], r[1], r[3], r[4], r[6]) for r in cells[1:]] == [
         (i.code, i.severity, i.row, i.column, i.value or None) for i in expected
     ]
@@ -236,12 +236,12 @@ def test_output_by_suffix(
     assert result.exit_code == 1
     expected = errors_result
     if suffix == "json":
-        assert json.loads(target.read_text(encoding="utf-8")) == expected.model_dump(mode="json")
+        assert json.loads(target.read_text(encoding="utf-8")) == expected.to_dict()
     else:
         text = target.read_text(encoding="utf-8-sig")
         assert target.read_bytes().startswith(b"\xef\xbb\xbf")  # Excel opens it as UTF-8
         assert [r[0] for r in csv.reader(io.StringIO(text))][1:] == [
-            i.code for i in expected.issues
+            i.code for i in issues_of(expected)
         ]
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
 

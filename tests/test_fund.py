@@ -27,7 +27,7 @@ from fanpin.outputs.fund import export_fund
 from fanpin.outputs.templates import write_ledger_template
 from fanpin.rules.profiles import Profile, load_profile
 from fanpin.samples.fund import EXAMPLE_AS_OF, write_example_ledger
-from tests.rosters import OMIT, Row, household, mask, valid_id, write_csv, write_xlsx
+from tests.rosters import OMIT, Row, household, issues_of, mask, valid_id, write_csv, write_xlsx
 
 AS_OF = date(2021, 12, 31)
 NUMERIC_ID = "4310811010010001"
@@ -158,7 +158,7 @@ def check(path: Path, frames: Any, profile: Profile | None = None, lang: Lang = 
 
 
 def found(result: FundResult) -> set[tuple[str, int | None, str]]:
-    return {(i.code, i.row, i.column) for i in result.issues}
+    return {(i.code, i.row, i.column) for i in issues_of(result)}
 
 
 @pytest.fixture
@@ -197,7 +197,7 @@ def test_clean_ledger_has_no_issue_and_exact_totals(
         ],
     )
     result = api.fund(path, roster_path, profile=profile_path, as_of=AS_OF)
-    assert result.issues == []
+    assert issues_of(result) == []
     assert result.ok
     s = result.summary
     assert (s["total_tranches"], s["total_paid"], s["balance"]) == (
@@ -385,7 +385,7 @@ def test_each_payment_error(scenarios: FundResult, index: int) -> None:
     """Each row made for one problem shows exactly that problem, at that row and column."""
     expected = SCENARIOS[index].values[1]
     row = FIRST_ROW + 1 + index
-    on_row = [i for i in scenarios.issues if i.row == row]
+    on_row = [i for i in issues_of(scenarios) if i.row == row]
     assert {(i.code, i.column) for i in on_row} == expected
     for issue in on_row:
         assert issue.sheet == "台账"
@@ -393,14 +393,14 @@ def test_each_payment_error(scenarios: FundResult, index: int) -> None:
 
 
 def test_scenarios_leave_the_tranche_row_alone(scenarios: FundResult) -> None:
-    assert all(i.row is not None and i.row > FIRST_ROW for i in scenarios.issues)
+    assert all(i.row is not None and i.row > FIRST_ROW for i in issues_of(scenarios))
     assert not scenarios.ok
 
 
 def test_messages_name_the_problem_and_mask_ids(fund_of: Any) -> None:
     other = valid_id(order="004")
     result = fund_of([tranche(), payment(payee_id=other, payee_name="成员4")])
-    (issue,) = result.issues
+    (issue,) = issues_of(result)
     assert issue.value == mask(other)
     assert "H001" in issue.message and "H003" in issue.message
     assert other not in json.dumps(result.to_dict(), ensure_ascii=False)
@@ -427,7 +427,7 @@ def test_yearly_cap_counts_a_household_calendar_year(fund_of: Any) -> None:
     # Rows out of date order: the cap follows the dates, not the file.
     result = fund_of([tranche(), third, second, first])
     assert found(result) == {("fund_over_yearly_cap", FIRST_ROW + 1, "金额(元)")}
-    (issue,) = result.issues
+    (issue,) = issues_of(result)
     assert "20,000.01" in issue.message and "20,000.00" in issue.message
 
 
@@ -444,7 +444,7 @@ def test_same_event_paid_twice_flags_the_later(fund_of: Any) -> None:
     result = fund_of([tranche(), later, payment(), other_household])
     # H004 (a different household) may use the same reference.
     assert found(result) == {("fund_duplicate_event", FIRST_ROW + 1, "事件编号")}
-    assert f"第 {FIRST_ROW + 2} 行" in result.issues[0].message
+    assert f"第 {FIRST_ROW + 2} 行" in issues_of(result)[0].message
 
 
 def test_negative_balance_names_the_day_and_the_payment(fund_of: Any) -> None:
@@ -467,7 +467,7 @@ def test_negative_balance_names_the_day_and_the_payment(fund_of: Any) -> None:
     )
     result = fund_of([early, still_negative, tranche(), payment(event_ref="E3")])
     assert found(result) == {("fund_negative_balance", FIRST_ROW, "金额(元)")}
-    (issue,) = result.issues
+    (issue,) = issues_of(result)
     assert "2021-02-20" in issue.message and "2021-03-01" in issue.message
     assert "-4,500.00" in issue.message
     assert result.summary["negative_balance"] == [
@@ -485,13 +485,13 @@ def test_negative_balance_names_the_day_and_the_payment(fund_of: Any) -> None:
 
 def test_tranche_on_the_payment_day_comes_first(fund_of: Any) -> None:
     result = fund_of([payment(), tranche(date(2021, 6, 10), 3000)])
-    assert result.issues == []
+    assert issues_of(result) == []
     assert result.summary["balance"] == "0.00"
 
 
 def test_balance_still_negative_at_as_of(fund_of: Any) -> None:
     result = fund_of([payment()])
-    (issue,) = result.issues
+    (issue,) = issues_of(result)
     assert issue.code == "fund_negative_balance"
     assert "截至 2021-12-31 仍为负" in issue.message
     assert result.summary["negative_balance"][0]["restored_on"] is None
@@ -506,7 +506,7 @@ def test_profile_tranches_stand_in_when_the_ledger_has_none(tmp_path: Path, fund
     profile = load_profile(path)
     without_type = {k: v for k, v in payment().items() if k != ledger_header("entry_type")}
     result = fund_of([without_type], profile=profile)
-    assert result.issues == []
+    assert issues_of(result) == []
     s = result.summary
     # The 2022 tranche is after the as-of date.
     assert (s["tranche_source"], s["total_tranches"], s["balance"]) == (
@@ -591,7 +591,7 @@ def test_point_one_plus_point_two_is_point_three(fund_of: Any, name: str) -> Non
         name=name,
     )
     s = result.summary
-    assert result.issues == []
+    assert issues_of(result) == []
     assert (s["total_paid"], s["total_tranches"], s["balance"]) == ("0.30", "0.30", "0.00")
     assert s["by_month"]["2021-06"]["paid"] == "0.30"
 
@@ -687,7 +687,7 @@ def test_exports_json_csv_and_xlsx(fund_of: Any, tmp_path: Path) -> None:
 def test_english_labels(tmp_path: Path, roster_frames: Any) -> None:
     path = write_ledger(tmp_path / "ledger.xlsx", [tranche(), payment(payee_name="张三")])
     result = check(path, roster_frames, lang="en")
-    (issue,) = result.issues
+    (issue,) = issues_of(result)
     assert "the roster names the holder of this ID '成员1'" in issue.message
     export_fund(result, "xlsx", tmp_path / "en.xlsx")
     assert load_workbook(tmp_path / "en.xlsx").sheetnames[:2] == ["summary", "entries"]
@@ -793,7 +793,7 @@ def test_example_ledger_finds_every_planted_problem_and_nothing_else(example: An
         "fund_negative_balance",
     } <= kinds
     assert found(result) == planted
-    assert len(result.issues) == len(manifest)
+    assert len(issues_of(result)) == len(manifest)
 
 
 def test_example_ledger_totals_against_an_independent_sum(example: Any) -> None:

@@ -360,7 +360,7 @@ def test_cli_json_is_the_library_result(tiny: Path) -> None:
     library = api.notice(tiny, village="新市村", kind="elimination", start=START)
 
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout) == library.model_dump(mode="json")
+    assert json.loads(result.stdout) == library.to_dict()
     assert default_notice_path(library).name == "新市村风险消除公示_20211201.xlsx"
 
 

@@ -32,6 +32,7 @@ from fanpin.io.schema import CASES
 from fanpin.outputs.templates import write_cases_template
 from fanpin.rules.profiles import ProcedureSettings, load_profile
 from fanpin.samples.procedure import write_example_cases
+from tests.rosters import issues_of
 
 runner = CliRunner()
 AS_OF = date(2021, 12, 31)
@@ -114,7 +115,7 @@ def codes(result: ProcedureResult) -> list[str]:
 def test_clean_case_has_no_findings_and_is_approved(run: Run) -> None:
     result = run(case())
 
-    assert result.findings == [] and result.issues == []
+    assert result.findings == [] and issues_of(result) == []
     (only,) = result.cases
     assert only.current_step == "approved" and only.approved
     assert only.days_elapsed == 11 and only.limit_days == 15
@@ -444,7 +445,7 @@ def test_date_spellings_are_read(run: Run) -> None:
     rows = [case(household_id=f"H{i}", home_check_date=w) for i, w in enumerate(SPELLINGS)]
     result = run(*rows)
 
-    assert result.issues == []
+    assert issues_of(result) == []
     assert [c.home_check_date for c in result.cases] == ["2021-03-05"] * len(SPELLINGS)
 
 
@@ -453,10 +454,10 @@ def test_unreadable_dates_are_issues_with_location(run: Run) -> None:
     rows = [case(household_id=f"H{i}", home_check_date=w) for i, w in enumerate(written)]
     result = run(*rows)
 
-    assert [(i.code, i.row, i.column, i.value) for i in result.issues] == [
+    assert [(i.code, i.row, i.column, i.value) for i in issues_of(result)] == [
         ("bad_date", 3 + n, "入户核实日期", w) for n, w in enumerate(written)
     ]
-    issue = result.issues[0]
+    issue = issues_of(result)[0]
     assert issue.severity == "error" and issue.household_id == "H0"
     assert "2021-03-05" in issue.message  # names the expected spelling
     assert procedure_exit_code(result, None) == 1
@@ -478,7 +479,7 @@ def test_csv_cases_file_reads_the_same(tmp_path: Path) -> None:
     frame.to_csv(path, index=False, encoding="gbk")
     result = api.procedure(path, as_of=AS_OF)
 
-    assert result.issues == [] and result.findings == []
+    assert issues_of(result) == [] and result.findings == []
     assert result.cases[0].row == 2
 
 
@@ -492,7 +493,7 @@ def test_missing_required_column_names_the_columns_found(tmp_path: Path) -> None
 
 def test_unknown_kind_is_a_data_issue(run: Run) -> None:
     result = run(case(kind="纳入"))
-    assert [i.code for i in result.issues] == ["not_in_vocabulary"]
+    assert [i.code for i in issues_of(result)] == ["not_in_vocabulary"]
     assert result.cases[0].limit_days is None
 
 
@@ -590,7 +591,7 @@ def test_json_output_is_the_library_result(files: dict[str, Path]) -> None:
     library = api.procedure(files["warning"], as_of=AS_OF)
 
     assert result.exit_code == 0
-    assert json.loads(result.stdout) == library.model_dump(mode="json")
+    assert json.loads(result.stdout) == library.to_dict()
     assert json.loads(result.stdout)["cases"][0]["current_step"] == "approved"
 
 
@@ -662,7 +663,7 @@ def test_filled_template_is_read(tmp_path: Path) -> None:
     book.save(path)
 
     result = api.procedure(path, as_of=AS_OF)
-    assert result.issues == [] and result.findings == [] and result.cases[0].row == 3
+    assert issues_of(result) == [] and result.findings == [] and result.cases[0].row == 3
 
 
 def test_blank_template_says_it_has_no_rows(tmp_path: Path) -> None:
@@ -687,7 +688,7 @@ def test_example_finds_every_planted_case_and_nothing_else(
     path, manifest = example
     result = api.procedure(path, profile="zixing", as_of=AS_OF)
 
-    assert result.issues == []
+    assert issues_of(result) == []
     found: dict[int, list[str]] = {}
     for finding in result.findings:
         found.setdefault(finding.row, []).append(finding.code)

@@ -25,7 +25,7 @@ from fanpin.io import schema
 from fanpin.rules.assess import Parameters, assess
 from fanpin.rules.households import build_households
 from fanpin.rules.profiles import Profile, load_profile
-from tests.rosters import OMIT, Row, header, household, member, valid_id, write_xlsx
+from tests.rosters import OMIT, Row, header, household, issues_of, member, valid_id, write_xlsx
 
 AS_OF = date(2021, 12, 1)
 LINE = 6000.0
@@ -437,7 +437,7 @@ def test_unassessed_household_says_why_with_column_and_row(
     row = int(by_id.loc["TEXT_INCOME", "first_row"])
 
     assert reason == f"数据错误：{header('wage_income')} 第{row}行"
-    assert any(i.code == "not_a_number" and i.value == "三千" for i in classified.issues)
+    assert any(i.code == "not_a_number" and i.value == "三千" for i in issues_of(classified))
     records = {r["household_id"]: r for r in classified.to_dict()["households"]}
     assert records["TEXT_INCOME"]["unassessed_reason"] == reason
 

@@ -28,9 +28,10 @@ from fanpin.campaigns.departments import (
     roster_people,
 )
 from fanpin.io import schema
+from fanpin.io.issues import ISSUE_COLUMNS
 from fanpin.io.messages import Lang
 from fanpin.io.models import Meta
-from fanpin.io.validate import ISSUE_COLUMNS, mask_id
+from fanpin.io.validate import mask_id
 from fanpin.pipeline import Classification, input_file
 from fanpin.rules.assess import Parameters
 from fanpin.rules.households import member_flags
@@ -132,11 +133,11 @@ def run_audit(classification: Classification, lists: Sequence[DepartmentList]) -
         else pd.DataFrame(columns=FINDING_COLUMNS),
         [*labels.AUDIT_CHECKS, *(r.code for r in rules)],
     )
-    roster_issues = pd.DataFrame(
-        [i.model_dump() for i in classification.issues], columns=ISSUE_COLUMNS
-    ).assign(file=classification.meta.inputs[0].path, kind="roster")
+    roster_issues = classification.issues.assign(
+        file=classification.meta.inputs[0].path, kind="roster"
+    )
     issues = pd.concat([roster_issues, matched.issues], ignore_index=True)
-    issues = issues[["file", "kind", *ISSUE_COLUMNS]]
+    issues = issues[["file", "kind", *ISSUE_COLUMNS]].reset_index(drop=True)
     checks = _checks(rules, bool(departments), settings.require_leader_for_high, lang)
     meta = classification.meta.model_copy(
         update={

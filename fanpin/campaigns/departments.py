@@ -25,9 +25,10 @@ import pandas as pd
 from fanpin import labels
 from fanpin.errors import FanpinError
 from fanpin.io import schema
+from fanpin.io.issues import ISSUE_COLUMNS
 from fanpin.io.messages import Lang, render, severity_of
 from fanpin.io.read import ROW, read_table
-from fanpin.io.validate import ISSUE_COLUMNS, Validated, check_table, mask_id
+from fanpin.io.validate import Validated, check_table, mask_id
 
 _CANCELLED = ("注销", "吊销", "撤销")
 labels.DISABILITY_GRADE = {"1": ("一级", "grade 1"), "2": ("二级", "grade 2")}
@@ -216,7 +217,7 @@ def _unknown(listed: DepartmentList, missing: pd.DataFrame) -> pd.DataFrame:
 def _name_mismatches(listed: DepartmentList, matched: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     """An issue per row whose name differs from the roster's name for the same ID."""
     if "name" not in matched:
-        return pd.DataFrame(columns=ISSUE_COLUMNS)
+        return pd.DataFrame(columns=list(ISSUE_COLUMNS))
     written = matched["name"]
     roster = matched["roster_name"]
     differs = written.notna() & roster.notna() & written.ne(roster)
@@ -252,7 +253,7 @@ def _name_mismatches(listed: DepartmentList, matched: pd.DataFrame, lang: Lang) 
             strict=True,
         )
     ]
-    return pd.DataFrame(records, columns=ISSUE_COLUMNS)
+    return pd.DataFrame(records, columns=list(ISSUE_COLUMNS))
 
 
 # -- per kind: figures and evidence ---------------------------------------------------------

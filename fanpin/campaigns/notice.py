@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import difflib
 from datetime import date, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict
@@ -77,6 +77,9 @@ class Notice(_Model):
     signature: str
     signed_on: str
     not_assessed: int  # households of the village left out because their data has errors
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")
 
 
 def notice_period(

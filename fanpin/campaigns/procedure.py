@@ -40,10 +40,11 @@ from pydantic import BaseModel, ConfigDict
 
 from fanpin import labels
 from fanpin.io import schema
+from fanpin.io.issues import ISSUE_COLUMNS, issue_records
 from fanpin.io.messages import Lang, Severity, render
-from fanpin.io.models import Issue, Meta
+from fanpin.io.models import Meta
 from fanpin.io.read import ROW, read_table
-from fanpin.io.validate import ISSUE_COLUMNS, Validated, check_table
+from fanpin.io.validate import Validated, check_table
 from fanpin.rules.profiles import ProcedureSettings
 
 STEPS: tuple[str, ...] = (
@@ -236,7 +237,7 @@ def read_cases(
                 }
             )
     issues = pd.concat(
-        [validated.issues, pd.DataFrame(records, columns=ISSUE_COLUMNS)], ignore_index=True
+        [validated.issues, pd.DataFrame(records, columns=list(ISSUE_COLUMNS))], ignore_index=True
     )
     position = {name: i for i, name in enumerate(table.frame.columns)}
     order = issues["field"].map(position).fillna(-1)
@@ -322,14 +323,25 @@ class ProcedureSummary(_Model):
     data_warnings: int
 
 
-class ProcedureResult(_Model):
+@dataclass
+class ProcedureResult:
     """``fanpin procedure``: every case, every finding, every data issue, the summary."""
 
     meta: Meta
     summary: ProcedureSummary
     cases: list[ProcedureCase]
     findings: list[ProcedureFinding]
-    issues: list[Issue]
+    issues: pd.DataFrame  # issues.ISSUE_COLUMNS: problems of the cases file, in file order
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape: meta, summary, cases, findings (codes, not labels), issues."""
+        return {
+            "meta": self.meta.model_dump(mode="json"),
+            "summary": self.summary.model_dump(mode="json"),
+            "cases": [c.model_dump(mode="json") for c in self.cases],
+            "findings": [f.model_dump(mode="json") for f in self.findings],
+            "issues": issue_records(self.issues),
+        }
 
 
 def count_days(start: pd.Series, end: pd.Series, settings: ProcedureSettings) -> pd.Series:
@@ -572,14 +584,9 @@ def check_procedure(
         ProcedureFinding.model_validate(r)
         for r in found.astype(object).where(found.notna(), None).to_dict("records")
     ]
-    issues = cases.issues
-    issue_models = [
-        Issue.model_validate(r)
-        for r in issues.astype(object).where(issues.notna(), None).to_dict("records")
-    ]
-    summary = _summary(out, found, issues)
+    summary = _summary(out, found, cases.issues)
     return ProcedureResult(
-        meta=meta, summary=summary, cases=case_models, findings=finding_models, issues=issue_models
+        meta=meta, summary=summary, cases=case_models, findings=finding_models, issues=cases.issues
     )
 
 

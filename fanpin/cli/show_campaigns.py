@@ -84,7 +84,7 @@ def procedure_summary(result: ProcedureResult, limit: int = 20) -> None:
             f"{summary.data_warnings} warnings[/]"
         )
         if limit:
-            issues_table(result.issues[:limit])
+            issues_table(result.issues.iloc[:limit])
 
 
 def notice_summary(notice: Notice) -> None:
@@ -147,7 +147,7 @@ def fund_summary(result: FundResult, limit: int = 20) -> None:
             f"no valid amount {not_counted['no_amount']})"
         )
     issues = summary["issues"]
-    if result.issues:
+    if not result.issues.empty:
         issues_overview(result.issues, issues["by_code"], limit, "-o fund.xlsx or --format csv")
     else:
         console.print("[green]no problems found[/]")

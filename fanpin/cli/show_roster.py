@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+import pandas as pd
 from rich.table import Table
 
 from fanpin import labels
 from fanpin.api import Classification
 from fanpin.campaigns.diff import DiffResult
 from fanpin.cli.terminal import console
-from fanpin.io.models import Issue, ValidationResult
+from fanpin.io.issues import issue_records
+from fanpin.io.models import ValidationResult
 from fanpin.rules.profiles import BUILTIN_DIR, Profile
 
 
@@ -25,7 +27,7 @@ def validation_summary(result: ValidationResult, limit: int = 20) -> None:
     )
     if summary.unknown_columns:
         console.print(f"columns not used: {', '.join(summary.unknown_columns)}", soft_wrap=True)
-    if not result.issues:
+    if result.issues.empty:
         console.print("[green]no problems found[/]")
         return
     issues_overview(result.issues, summary.by_code, limit, "--format csv or -o issues.xlsx")
@@ -34,29 +36,30 @@ def validation_summary(result: ValidationResult, limit: int = 20) -> None:
 
 
 def issues_overview(
-    issues: Sequence[Issue], by_code: dict[str, int], limit: int, where_all: str
+    issues: pd.DataFrame, by_code: dict[str, int], limit: int, where_all: str
 ) -> None:
     """Counts per issue code, then the first ``limit`` issues; says how to see the rest."""
     counts = Table(title="problems by code", title_justify="left")
     counts.add_column("code")
     counts.add_column("severity")
     counts.add_column("count", justify="right")
-    severities = {i.code: i.severity for i in issues}
+    severities = dict(zip(issues["code"], issues["severity"], strict=True))
     for code, count in by_code.items():
         counts.add_row(code, severity_text(severities[code]), str(count))
     console.print(counts)
     if limit:
-        issues_table(issues[:limit])
+        issues_table(issues.iloc[:limit])
         if len(issues) > limit:
             console.print(f"… {len(issues) - limit} more; use {where_all} for all")
 
 
-def issues_table(issues: Sequence[Issue]) -> None:
+def issues_table(issues: pd.DataFrame) -> None:
     table = Table(show_lines=False)
-    for column in ("sheet", "row", "column", "value", "message"):
+    columns = ("sheet", "row", "column", "value", "message")
+    for column in columns:
         table.add_column(column, overflow="fold")
-    for issue in issues:
-        table.add_row(issue.sheet, str(issue.row), issue.column, issue.value, issue.message)
+    for issue in issue_records(issues[list(columns)]):
+        table.add_row(*(str(issue[c]) for c in columns))
     console.print(table)
 
 

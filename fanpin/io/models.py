@@ -1,30 +1,19 @@
-"""The results fanpin returns, as pydantic models with stable English snake_case keys."""
+"""What every result records about its run and inputs (stable English snake_case keys),
+and the result of validating a roster."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
-from fanpin.io.messages import Severity
+from fanpin.io.issues import issue_records
 
 
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
-
-
-class Issue(Model):
-    """One problem in an input file, located where the user will look for it."""
-
-    code: str
-    severity: Severity
-    sheet: str
-    row: int | None
-    column: str  # the header as written in the file
-    field: str | None = None  # fanpin's canonical name of that column
-    value: str
-    household_id: str | None = None
-    message: str
 
 
 class InputFile(Model):
@@ -57,11 +46,21 @@ class ValidationSummary(Model):
     unknown_columns: list[str]
 
 
-class ValidationResult(Model):
+@dataclass
+class ValidationResult:
+    """A roster checked: what was read, the counts, and every issue (``issues.ISSUE_COLUMNS``)."""
+
     meta: Meta
     summary: ValidationSummary
-    issues: list[Issue]
+    issues: pd.DataFrame
 
     @property
     def ok(self) -> bool:
         return self.summary.errors == 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "meta": self.meta.model_dump(mode="json"),
+            "summary": self.summary.model_dump(mode="json"),
+            "issues": issue_records(self.issues),
+        }

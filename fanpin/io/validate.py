@@ -18,21 +18,11 @@ import pandas as pd
 from stdnum.cn import ric
 
 from fanpin.io import schema
+from fanpin.io.issues import in_file_order, issue_frame
 from fanpin.io.messages import Lang, render, severity_of
 from fanpin.io.read import ROW, Table
 from fanpin.io.schema import Kind
 
-ISSUE_COLUMNS = [
-    "code",
-    "severity",
-    "sheet",
-    "row",
-    "column",
-    "field",
-    "value",
-    "household_id",
-    "message",
-]
 INCOME_TOLERANCE_YUAN = 1.0
 INCOME_TOLERANCE_SHARE = 0.01
 _ID_WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2])
@@ -51,7 +41,7 @@ class Validated:
 
     table: Table
     members: pd.DataFrame  # typed canonical columns, ROW, birth_date
-    issues: pd.DataFrame  # ISSUE_COLUMNS, in file order
+    issues: pd.DataFrame  # issues.ISSUE_COLUMNS, in file order
 
 
 def mask_id(value: str) -> str:
@@ -158,11 +148,7 @@ class IssueCollector:
 
     def frame(self) -> pd.DataFrame:
         """Issues in file order: by row, then by the column's position in the file."""
-        frame = pd.DataFrame(self.records, columns=ISSUE_COLUMNS)
-        position = {name: i for i, name in enumerate(self.raw.columns)}
-        order = frame["field"].map(position).fillna(-1)
-        frame = frame.assign(_position=order).sort_values(["row", "_position"], kind="stable")
-        return frame.drop(columns="_position").reset_index(drop=True)
+        return in_file_order(issue_frame(self.records), self.raw.columns)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,8 @@ import pandas as pd
 
 from fanpin.campaigns.diff import DiffResult
 from fanpin.errors import FanpinError
-from fanpin.io.models import Issue, ValidationResult
+from fanpin.io.issues import ISSUE_COLUMNS
+from fanpin.io.models import ValidationResult
 from fanpin.outputs.tables import (
     MONEY_COLUMNS,
     MONEY_COLUMNS_EN,
@@ -25,9 +26,7 @@ from fanpin.outputs.tables import (
 from fanpin.outputs.write import (
     frame_to_csv,
     json_text,
-    records_frame,
     table_sheet,
-    to_json,
     write_text,
     write_workbook,
 )
@@ -52,10 +51,11 @@ ISSUE_HEADERS = {
 }
 
 
-def issues_frame(issues: list[Issue], lang: str) -> pd.DataFrame:
-    frame = records_frame(issues, list(Issue.model_fields))
-    frame.columns = ISSUE_HEADERS["zh" if lang == "zh" else "en"]
-    return frame
+def issues_frame(issues: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Issues under labelled headers, for a sheet or CSV."""
+    headers = ISSUE_HEADERS["zh" if lang == "zh" else "en"]
+    frame = issues[list(ISSUE_COLUMNS)].set_axis(headers, axis=1)
+    return frame.astype({headers[3]: "Int64"})
 
 
 def _deliver(text: str, path: Path | None, encoding: str = "utf-8") -> str | None:
@@ -75,7 +75,7 @@ def export_validation(result: ValidationResult, fmt: Format, path: Path | None) 
     """The validation result as JSON (exactly the library result), CSV or a workbook."""
     lang = result.meta.lang
     if fmt == "json":
-        return _deliver(to_json(result), path)
+        return _deliver(json_text(result.to_dict()), path)
     frame = issues_frame(result.issues, lang)
     if fmt == "csv":
         return _deliver(frame_to_csv(frame), path, "utf-8-sig")

@@ -18,7 +18,6 @@ from fanpin.campaigns.fund.ledger import CHECKPOINTS, UNKNOWN, money_display, mo
 from fanpin.campaigns.fund.summary import amount_of, plain
 from fanpin.errors import FanpinError
 from fanpin.io.messages import Lang
-from fanpin.io.models import Issue
 from fanpin.io.validate import mask_id
 from fanpin.outputs.classify import YUAN, issues_frame
 from fanpin.outputs.write import (
@@ -33,14 +32,12 @@ from fanpin.outputs.write import (
 
 
 def entries_table(
-    entries: pd.DataFrame, issues: list[Issue], lang: Lang, money: Literal["decimal", "text"]
+    entries: pd.DataFrame, issues: pd.DataFrame, lang: Lang, money: Literal["decimal", "text"]
 ) -> pd.DataFrame:
     """Entries labelled for people: Chinese (or English) headers and values, IDs masked."""
     zh = lang == "zh"
-    messages: dict[int, list[str]] = {}
-    for issue in issues:
-        if issue.row is not None:
-            messages.setdefault(issue.row, []).append(issue.message)
+    located = issues.loc[issues["row"].notna()]
+    messages = located.groupby(located["row"].astype(int))["message"].agg(list).to_dict()
 
     def amount(values: pd.Series) -> list[object]:
         amounts = [amount_of(v) for v in values.tolist()]

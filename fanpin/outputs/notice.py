@@ -14,7 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from fanpin.campaigns.notice import KIND_WORDS, Notice
 from fanpin.io.files import atomic_path, write_text
-from fanpin.outputs.write import frame_to_csv, to_json
+from fanpin.outputs.write import frame_to_csv, json_text
 
 Format = Literal["json", "csv", "xlsx"]
 NOTICE_FONT = "宋体"  # ships with Windows, WPS and most Chinese printers' drivers
@@ -43,7 +43,7 @@ def default_notice_path(notice: Notice) -> Path:
 def export_notice(notice: Notice, fmt: Format, path: Path | None) -> str | None:
     """JSON (the library result), CSV (the rows) or the printable workbook."""
     if fmt in ("json", "csv"):
-        text = to_json(notice) if fmt == "json" else frame_to_csv(notice_table(notice))
+        text = json_text(notice.to_dict()) if fmt == "json" else frame_to_csv(notice_table(notice))
         if path is None:
             return text
         write_text(path, text, encoding="utf-8" if fmt == "json" else "utf-8-sig")

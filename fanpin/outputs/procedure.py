@@ -22,8 +22,8 @@ from fanpin.io import schema
 from fanpin.outputs.classify import issues_frame
 from fanpin.outputs.write import (
     frame_to_csv,
+    json_text,
     table_sheet,
-    to_json,
     write_text,
     write_workbook,
 )
@@ -174,7 +174,7 @@ def export_procedure(result: ProcedureResult, fmt: Format, path: Path | None) ->
     """
     zh = result.meta.lang == "zh"
     if fmt in ("json", "csv"):
-        text = to_json(result) if fmt == "json" else frame_to_csv(cases_table(result))
+        text = json_text(result.to_dict()) if fmt == "json" else frame_to_csv(cases_table(result))
         if path is None:
             return text
         write_text(path, text, encoding="utf-8" if fmt == "json" else "utf-8-sig")

@@ -22,6 +22,7 @@ from fanpin import __version__, labels
 from fanpin.campaigns.audit import AuditResult
 from fanpin.campaigns.fund.checks import FundResult
 from fanpin.campaigns.procedure import ProcedureResult
+from fanpin.io.issues import issue_counts
 from fanpin.io.messages import Lang
 from fanpin.outputs.audit import findings_table
 from fanpin.outputs.classify import PERCENT, YUAN, issues_frame
@@ -107,7 +108,7 @@ class Extras:
         lists = self.audit.issues.loc[self.audit.issues["kind"].ne("roster")]
         count = int(lists["severity"].eq("error").sum())
         if self.fund is not None:
-            count += sum(1 for i in self.fund.issues if i.severity == "error")
+            count += issue_counts(self.fund.issues)["errors"]
         if self.procedure is not None:
             count += self.procedure.summary.data_errors
         return count

@@ -22,7 +22,6 @@ from fanpin.outputs.write import (  # noqa
     save_reproducible,
     style_table,
     table_sheet,
-    to_json,
     write_text,
     write_workbook,
 )

@@ -46,10 +46,6 @@ def json_text(document: dict[str, Any]) -> str:
     return "{\n" + ",\n".join(parts) + "\n}\n" if parts else "{}\n"
 
 
-def to_json(result: BaseModel) -> str:
-    return json_text(result.model_dump(mode="json"))
-
-
 def frame_to_csv(frame: pd.DataFrame) -> str:
     return str(frame.to_csv(index=False, lineterminator="\n"))
 

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from fanpin.io import schema
-from fanpin.io.models import Issue
+from fanpin.io.issues import issue_counts
 from fanpin.rules.assess import Parameters
 
 RECORD_FIELDS = (
@@ -122,7 +122,7 @@ def _count(frame: pd.DataFrame, key: str, mask: pd.Series) -> dict[str, dict[str
     }
 
 
-def assessment_summary(frame: pd.DataFrame, issues: Sequence[Issue]) -> dict[str, Any]:
+def assessment_summary(frame: pd.DataFrame, issues: pd.DataFrame) -> dict[str, Any]:
     """Households and people by status, category and tier; what could not be assessed."""
     status = frame["status"]
     active = status.isin(["monitored", "proposed"])
@@ -144,10 +144,7 @@ def assessment_summary(frame: pd.DataFrame, issues: Sequence[Issue]) -> dict[str
             "households": int(unassessed.sum()),
             "reasons": {str(k): int(v) for k, v in reasons.value_counts().items()},
         },
-        "issues": {
-            "errors": sum(1 for i in issues if i.severity == "error"),
-            "warnings": sum(1 for i in issues if i.severity == "warning"),
-        },
+        "issues": issue_counts(issues),
     }
 
 

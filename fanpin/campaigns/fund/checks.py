@@ -29,8 +29,9 @@ from fanpin.campaigns.fund.ledger import (
 )
 from fanpin.campaigns.fund.summary import entry_records, ledger_summary
 from fanpin.io import schema
+from fanpin.io.issues import has_errors, in_file_order, issue_frame, issue_records
 from fanpin.io.messages import Lang, render
-from fanpin.io.models import Issue, Meta
+from fanpin.io.models import Meta
 from fanpin.io.read import ROW
 from fanpin.io.validate import IssueCollector, Validated, mask_id
 from fanpin.rules.profiles import FundSettings, Profile
@@ -43,14 +44,14 @@ class FundResult:
     meta: Meta
     settings: FundSettings
     entries: pd.DataFrame  # ledger rows in file order, then profile tranches; see ENTRY_FIELDS
-    issues: list[Issue]
+    issues: pd.DataFrame  # issues.ISSUE_COLUMNS: check_table's and the fund's, in file order
     summary: dict[str, Any]
     lang: Lang = "zh"
 
     @property
     def ok(self) -> bool:
         """True when the ledger has no error (warnings allowed)."""
-        return not any(i.severity == "error" for i in self.issues)
+        return not has_errors(self.issues)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape: meta, summary, entries (amounts as "0.00" strings), issues."""
@@ -58,7 +59,7 @@ class FundResult:
             "meta": self.meta.model_dump(mode="json"),
             "summary": self.summary,
             "entries": entry_records(self.entries),
-            "issues": [i.model_dump(mode="json") for i in self.issues],
+            "issues": issue_records(self.issues),
         }
 
 
@@ -524,45 +525,35 @@ class LedgerCheck:
 
     # Results ----------------------------------------------------------------------------
 
-    def issue_list(self) -> list[Issue]:
+    def issue_list(self) -> pd.DataFrame:
         """check_table's issues and the fund's, in file order (row, then column)."""
         combined = pd.concat([self.ledger.issues, self.found.frame()], ignore_index=True)
-        position = {name: i for i, name in enumerate(self.raw.columns)}
-        order = combined["field"].map(position).fillna(-1)
-        combined = (
-            combined.assign(_position=order)
-            .sort_values(["row", "_position"], kind="stable")
-            .drop(columns="_position")
-        )
-        records = combined.astype(object).where(combined.notna(), None).to_dict("records")
-        issues = [Issue.model_validate(r) for r in records]
+        issues = in_file_order(combined, self.raw.columns)
         differ = self.tranches_differ
-        if differ is not None:
-            issues.append(
-                Issue(
-                    code="fund_tranches_differ",
-                    severity="warning",
-                    sheet=self.table.sheet,
-                    row=None,
-                    column=self.table.header("amount"),
-                    field="amount",
-                    value=differ[0],
-                    message=_render(
-                        "fund_tranches_differ", self.lang, found=differ[0], expected=differ[1]
-                    ),
-                )
-            )
-        return issues
+        if differ is None:
+            return issues
+        whole_file = {
+            "code": "fund_tranches_differ",
+            "severity": "warning",
+            "sheet": self.table.sheet,
+            "row": None,
+            "column": self.table.header("amount"),
+            "field": "amount",
+            "value": differ[0],
+            "household_id": None,
+            "message": _render(
+                "fund_tranches_differ", self.lang, found=differ[0], expected=differ[1]
+            ),
+        }
+        return pd.concat([issues, issue_frame([whole_file])], ignore_index=True)
 
-    def entries_with_issues(self, issues: list[Issue]) -> pd.DataFrame:
+    def entries_with_issues(self, issues: pd.DataFrame) -> pd.DataFrame:
         entries = self.entries
-        codes: dict[int, list[str]] = {}
-        for issue in issues:
-            if issue.row is not None:
-                codes.setdefault(issue.row, []).append(issue.code)
+        located = issues.loc[issues["row"].notna()]
+        codes = located.groupby(located["row"].astype(int))["code"].agg(list).to_dict()
         entries["issues"] = entries["row"].map(lambda r: codes.get(int(r), []))
-        errors = {i.row for i in issues if i.severity == "error" and i.row is not None}
-        entries["has_error"] = entries["row"].isin(errors)
+        errors = located.loc[located["severity"].eq("error"), "row"].astype(int)
+        entries["has_error"] = entries["row"].isin(set(errors))
         if self.profile_tranches.empty:
             return entries
         no_issues: pd.Series = pd.Series(

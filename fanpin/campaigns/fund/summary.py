@@ -14,13 +14,12 @@ import pandas as pd
 
 from fanpin.campaigns.fund.ledger import CHECKPOINTS, PAYMENT, TRANCHE, UNKNOWN, money_text, yuan
 from fanpin.io import schema
-from fanpin.io.models import Issue
 from fanpin.io.validate import mask_id
 
 
 def ledger_summary(
     entries: pd.DataFrame,
-    issues: list[Issue],
+    issues: pd.DataFrame,
     *,
     as_of: date,
     movements: pd.DataFrame,
@@ -38,8 +37,8 @@ def ledger_summary(
     helped = paid.loc[paid["household_id"].notna()].drop_duplicates("household_id")
     sizes = pd.to_numeric(helped["roster_size"], errors="coerce")
     flagged = paid.loc[paid["has_error"].astype(bool)]
-    severity = pd.Series([i.severity for i in issues], dtype=object)
-    by_code = pd.Series([i.code for i in issues], dtype=object).value_counts().sort_index()
+    severity = issues["severity"]
+    by_code = issues["code"].value_counts().sort_index()
     lowest: dict[str, Any] | None = None
     if not movements.empty:
         position = int(np.argmin(movements["balance"].to_numpy()))
