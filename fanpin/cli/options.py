@@ -112,15 +112,20 @@ def chosen_format(format: OutputFormat, output: Path | None) -> Format | None:
 
 
 def summarise(
-    quiet: bool, chosen: Format | None, output: Path | None, render: Callable[[], None]
+    quiet: bool,
+    chosen: Format | None,
+    output: Path | None,
+    render: Callable[[], None],
+    lang: Lang | None = None,
 ) -> None:
     """The terminal summary: for the table format, or after writing -o; never over JSON/CSV
-    printed to stdout, and never with --quiet."""
+    printed to stdout, and never with --quiet. ``lang``: of the "wrote" line (English
+    when not given)."""
     if quiet or (chosen is not None and output is None):
         return
     render()
     if output is not None:
-        terminal.wrote(output)
+        terminal.wrote(output, "en" if lang is None else lang.value)
 
 
 def print_text(text: str | None) -> None:
@@ -199,3 +204,17 @@ def departments_option(values: list[str]) -> dict[str, Path]:
             )
         chosen[kind] = Path(file)
     return chosen
+
+
+class SplitBy(StrEnum):
+    village = "village"
+
+
+SplitOpt = Annotated[
+    SplitBy | None,
+    typer.Option(
+        "--split-by",
+        help="With -o FOLDER: one problems workbook per village, named by township and "
+        "village, to send back to be fixed.",
+    ),
+]
