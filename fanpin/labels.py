@@ -250,8 +250,10 @@ REPORT_FIGURE_NOTES: dict[str, tuple[str, str]] = {
         "monitored households whose risk was eliminated",
     ),
     "watch_households": (
-        "收入略高于监测线、未纳入监测的农户；不是监测对象，不评定风险等级",
-        "income just above the line, not monitored: no tier",
+        "人均纯收入达到监测线、但不到其 {watch_margin} 倍的农户，跟踪观察；"
+        "不是监测对象，不评定风险等级",
+        "income at or above the line but under {watch_margin} times it: watched, not "
+        "monitored, no tier",
     ),
     "none_households": ("收入和“三保障”均无风险的农户", "no income or three-guarantee risk"),
     "unassessed_households": (

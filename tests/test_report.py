@@ -65,6 +65,16 @@ def reported(tmp_path_factory: pytest.TempPathFactory, template_workspace: Path)
     return folder
 
 
+@pytest.fixture(scope="module")
+def example_reported(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The committed example workspace (a copy) after `fanpin report`."""
+    folder = tmp_path_factory.mktemp("example") / "ws"
+    shutil.copytree(EXAMPLE, folder, ignore=shutil.ignore_patterns("reports", "archive"))
+    result = runner.invoke(app, ["report", "--county", "zixing", "--workspace", str(folder)])
+    assert result.exit_code == 0, result.output
+    return folder
+
+
 def test_example_workspace_config_is_the_init_template() -> None:
     assert (EXAMPLE / "fanpin.toml").read_text(encoding="utf-8") == CONFIG_TEMPLATE
     assert (EXAMPLE / "profiles" / "my_county.toml").read_text(encoding="utf-8") == PROFILE_TEMPLATE
@@ -106,8 +116,12 @@ def overview_rows(sheet: Any) -> list[tuple[str, Any, Any]]:
     return rows
 
 
-def test_every_part_adds_up_to_its_headline(reported: Path) -> None:
-    sheet = openpyxl.load_workbook(reported / "reports" / "zixing" / REPORT_NAME)["概览"]
+@pytest.mark.parametrize("workspace_made", ["example_reported", "reported"])
+def test_every_part_adds_up_to_its_headline(
+    workspace_made: str, request: pytest.FixtureRequest
+) -> None:
+    folder: Path = request.getfixturevalue(workspace_made)
+    sheet = openpyxl.load_workbook(folder / "reports" / "zixing" / REPORT_NAME)["概览"]
     rows = overview_rows(sheet)
     groups: list[tuple[tuple[str, Any, Any], list[tuple[str, Any, Any]]]] = []
     for row in rows:
@@ -122,6 +136,7 @@ def test_every_part_adds_up_to_its_headline(reported: Path) -> None:
         if people is not None:
             assert sum(p[2] for p in parts) == people, label
     figures = {label.strip(): value for label, value, _ in rows if value is not None}
+    assert figures["监测对象(户)"] > 0 and figures["建议纳入监测(户)"] > 0
     assert figures["监测对象(户)"] == figures["监测对象按风险等级(户)"]
     assert figures["监测对象(户)"] == figures["监测对象风险消除评估(户)"]
     assert figures["应纳未纳(户)"] == figures["建议纳入监测(户)"]
@@ -468,14 +483,62 @@ def test_figures_split_each_group_into_parts() -> None:
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
-def test_workbook_converts_to_pdf(reported: Path, tmp_path: Path) -> None:
-    source = reported / "reports" / "zixing" / REPORT_NAME
+def test_workbook_converts_to_pdf(example_reported: Path, tmp_path: Path) -> None:
+    source = example_reported / "reports" / "zixing" / REPORT_NAME
     completed = subprocess.run(
         ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
         capture_output=True,
-        timeout=180,
+        timeout=300,
         env={**os.environ, "HOME": str(tmp_path)},
     )
     assert completed.returncode == 0, completed.stderr
     pdf = tmp_path / source.with_suffix(".pdf").name
-    assert pdf.read_bytes().startswith(b"%PDF")
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF")
+    if shutil.which("pdftotext") is None or shutil.which("pdfinfo") is None:
+        return  # poppler-utils reads the pages
+    info = subprocess.run(
+        ["pdfinfo", "-f", "1", "-l", "999", str(pdf)], capture_output=True, text=True, timeout=60
+    ).stdout
+    sizes = re.findall(r"Page\s+\d+ size: .*", info)
+    assert sizes and all(size.endswith("(A4)") for size in sizes)  # every page A4
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, timeout=120
+    ).stdout
+    pages = text.split("\f")[:-1]
+    assert len(pages) < 60  # the measures no longer take 38 pages
+    assert "监测对象(户)" in pages[0] and "其中：暂不能消除" in pages[0]
+    for number, page in enumerate(pages, start=1):
+        assert f"第 {number} 页 共 {len(pages)} 页" in page  # the footer of every page
+        assert "资兴市" in page and "截至 2021-12-31" in page  # the header of every page
+
+
+def test_diff_outputs_are_labelled_like_the_changes_sheet(tmp_path: Path) -> None:
+    from fanpin.samples.roster import generate_members, write_export_xlsx
+
+    members = generate_members(40, seed=3)
+    old, new = tmp_path / "old.xlsx", tmp_path / "new.xlsx"
+    write_export_xlsx(members, old)
+    first = members["household_id"].iloc[0]
+    write_export_xlsx(members[members["household_id"] != first], new)
+    dates = ["--year", "2021", "--as-of", "2021-12-31"]
+    table = runner.invoke(app, ["diff", str(old), str(new), *dates])
+    workbook = tmp_path / "changes.xlsx"
+    written = runner.invoke(app, ["diff", str(old), str(new), *dates, "-o", str(workbook)])
+    as_csv = runner.invoke(app, ["diff", str(old), str(new), *dates, "--format", "csv"])
+    english = runner.invoke(app, ["diff", str(old), str(new), *dates, "--lang", "en", "-f", "csv"])
+
+    assert "减少户" in table.stdout and "变化" in table.stdout
+    assert written.exit_code == 0 and f"已写入 {workbook}" in written.stdout
+    sheet = openpyxl.load_workbook(workbook)["变化"]
+    assert sheet["A1"].value == "变化：old.xlsx → new.xlsx"
+    header = [c.value for c in sheet[2]]
+    assert header == ["户编号", "乡(镇)", "行政村", "户主姓名", "变化", "之前", "之后"] + [
+        "变化代码（供程序使用）"
+    ]
+    rows = [r for r in sheet.iter_rows(min_row=3, values_only=True)]
+    assert (first, "减少户", "left") in {(r[0], r[4], r[7]) for r in rows}
+    lines = as_csv.stdout.splitlines()
+    assert lines[0].split(",")[:5] == ["户编号", "乡(镇)", "行政村", "户主姓名", "变化"]
+    assert any(line.startswith(first) and "减少户" in line for line in lines)
+    assert english.stdout.splitlines()[0].startswith("household ID,township,village")

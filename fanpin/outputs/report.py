@@ -444,7 +444,7 @@ def _overview(
             sheet,
             headers,
             header_row=header,
-            widths=dict(zip(headers, (30.0, 13.0, 10.0, 44.0), strict=True)),
+            widths=dict(zip(headers, (33.0, 13.0, 9.0, 45.0), strict=True)),
             title=title,
             empty=False,
             list_sheet=False,

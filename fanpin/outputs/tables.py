@@ -355,9 +355,12 @@ def problems_table(
     frame = pd.DataFrame(
         {labels.label(labels.PROBLEM_COLUMNS, k, lang): v for k, v in columns.items()}
     )
-    printed = [labels.label(labels.PROBLEM_COLUMNS, k, lang) for k in columns if k != "code"]
-    message = labels.label(labels.PROBLEM_COLUMNS, "message", lang)
-    return LabelledTable(frame, printed, widths={message: 40})
+    name = {k: labels.label(labels.PROBLEM_COLUMNS, k, lang) for k in columns}
+    printed = [name[k] for k in columns if k not in ("code", "sheet")]  # sheet: on screen
+    widths = {"source": 20.0, "file": 16.0, "kind": 18.0, "value": 18.0, "message": 40.0}
+    return LabelledTable(
+        frame, printed, widths={name[k]: w for k, w in widths.items() if k in name}
+    )
 
 
 def item_table(rows: Sequence[tuple[str, Any]], lang: Lang) -> LabelledTable:

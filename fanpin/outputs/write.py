@@ -400,8 +400,8 @@ def print_ready(
         cell.font = Font(name=CJK_FONT, bold=True)
         cell.fill = DETAIL_FILL if printed and column > printed else HEADER_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        if has_rows and (wraps or text in wrap):
-            wrapped.add(column)
+        if has_rows and (wraps or text in wrap) and not (printed and column > printed):
+            wrapped.add(column)  # columns off the print view stay one line high
         if has_rows and text in number_formats:
             for (data_cell,) in sheet.iter_rows(
                 min_row=first_data, max_row=sheet.max_row, min_col=column, max_col=column
@@ -425,7 +425,9 @@ def print_ready(
     if list_sheet:
         sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
     shown = printed or len(headers)
-    _page_setup(sheet, sum(chosen[:shown]), header_row if list_sheet else None)
+    _page_setup(
+        sheet, chosen[:shown], header_row if list_sheet else None, _id_column(headers[:shown])
+    )
     if printed:
         sheet.print_area = f"A1:{get_column_letter(shown)}{sheet.max_row}"
     page_header_footer(sheet, title, _language(headers, current_print_context()))
@@ -440,11 +442,30 @@ def _sheet_measure(sheet: Worksheet, column: int, first_row: int) -> _Measure:
     return _content_width(pd.Series(values, dtype=object), None)
 
 
+_TOKEN = re.compile(r"[0-9A-Za-z_.,:;%*#/()+\-]+|.", re.S)  # unbreakable Latin runs, else a char
+
+
 def lines_needed(text: str, width: float) -> int:
-    """Lines ``text`` takes in a wrapped cell ``width`` units wide (generously: a
-    Chinese character does not split, a cell keeps a little padding)."""
+    """Lines ``text`` takes in a wrapped cell ``width`` units wide, wrapped as a
+    spreadsheet does (between Chinese characters, not inside a number or a Latin
+    word), with a margin so that a row never clips its last line."""
     usable = max(width - 1.5, 2.0)
-    return sum(max(1, math.ceil(text_width(part) / usable)) for part in text.split("\n"))
+    lines = 0
+    for part in text.split("\n"):
+        if text_width(part) <= usable:
+            lines += 1
+            continue
+        count, used = 1, 0.0
+        for token in _TOKEN.findall(part):
+            size = text_width(token)
+            if used and used + size > usable:
+                count, used = count + 1, 0.0
+            if size > usable:  # longer than a line: it breaks anyway
+                count += math.ceil(size / usable) - 1
+                size = size % usable
+            used += size
+        lines += count
+    return max(lines, 1)
 
 
 def fit_rows(
@@ -488,10 +509,26 @@ def _align(sheet: Worksheet, first: int, last: int, columns: int, wrapped: set[i
                 cell.alignment = _TOP
 
 
-def _page_setup(sheet: Worksheet, units: float, header_row: int | None) -> None:
+ID_HEADERS = ("户编号", "household ID")
+
+
+def _id_column(headers: Sequence[str]) -> int:
+    """The column (1-based) that names a row on paper: 户编号 among the first columns, else
+    the first."""
+    for position, text in enumerate(headers[:6], start=1):
+        if text in ID_HEADERS:
+            return position
+    return 1
+
+
+def _page_setup(
+    sheet: Worksheet, widths: Sequence[float], header_row: int | None, id_column: int = 1
+) -> None:
     """A4 portrait when the printed columns fit, else landscape; fit to the page width
-    unless that would print under 8 pt, then 75 % across pages with the first column
-    repeated. A list's ``header_row`` repeats on every page and gridlines print."""
+    unless that would print under 8 pt, then 75 % across pages with the columns up to
+    the row's ID repeated on each. A list's ``header_row`` repeats on every page and
+    gridlines print."""
+    units = sum(widths)
     setup = sheet.page_setup
     setup.paperSize = sheet.PAPERSIZE_A4
     portrait = units <= PORTRAIT_UNITS
@@ -504,7 +541,9 @@ def _page_setup(sheet: Worksheet, units: float, header_row: int | None) -> None:
         setup.scale = int(MIN_SCALE * 100)
         setup.pageOrder = "overThenDown"
         sheet.sheet_properties.pageSetUpPr.fitToPage = False
-        sheet.print_title_cols = "A:A"
+        if sum(widths[:id_column]) > LANDSCAPE_UNITS / 3:  # too wide to repeat on each page
+            id_column = 1
+        sheet.print_title_cols = f"A:{get_column_letter(id_column)}"
     if header_row is not None:
         sheet.print_title_rows = f"{header_row}:{header_row}"
     margins = sheet.page_margins
