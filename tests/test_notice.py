@@ -140,7 +140,7 @@ def test_identification_lists_proposed_and_identified_this_month(tiny: Path) -> 
     assert (second.category, second.risks, second.method) == ("脱贫不稳定户", "", None)
     assert notice.title == "资兴市唐洞街道新市村防止返贫监测对象识别公示"
     assert notice.columns == ["序号", "户主姓名", "家庭人口数", "监测对象类别"]  # no risk type
-    assert notice.phone == "＿＿＿＿＿＿＿＿"  # no phone in the profile: a line to fill in
+    assert notice.phone == ""  # no phone in the profile: the printed notice has a line for it
     assert "拟将以下 2 户纳入防止返贫监测对象" in notice.intro
     assert notice.signature == "新市村村民委员会" and notice.signed_on == "2021年12月1日"
     assert notice.contact == load_profile("national").procedure.objection_contact

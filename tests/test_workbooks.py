@@ -30,6 +30,7 @@ from fanpin.outputs.write import (
     safe_file_name,
     sort_by_place,
     table_sheet,
+    township_order,
     write_workbook,
 )
 
@@ -272,3 +273,21 @@ def test_every_list_sheet_of_the_report_prints_at_8_pt_or_more(
                 default=0,
             )  # fmt: skip
             assert sheet.column_dimensions[cell.column_letter].width >= longest + 1, sheet.title
+
+
+def test_one_township_order_in_every_sheet_of_the_report(example_report: Any) -> None:
+    workbook = load_workbook(example_report("zh"))
+    roster = api.classify(EXAMPLE / "roster.xlsx", profile="zixing", as_of=date(2021, 12, 31))
+    rank = {name: n for n, name in enumerate(township_order(roster.households))}
+    assert list(rank)[:2] == ["唐洞街道", "州门镇"]  # 4310811010…, 4310811020…: by code
+
+    for title in ("监测对象", "帮扶措施", "风险消除", "排查发现"):
+        sheet = workbook[title]
+        header = [c.value for c in sheet[2]]
+        towns = [r[header.index("乡(镇)")] for r in sheet.iter_rows(min_row=3, values_only=True)]
+        ranks = [rank.get(t, len(rank)) for t in towns]
+        assert ranks == sorted(ranks), title
+    overview = [r[0] for r in workbook["概览"].iter_rows(values_only=True)]
+    start = overview.index("乡(镇)") + 1
+    chart_towns = overview[start : overview.index("合计", start)]
+    assert chart_towns == sorted(chart_towns, key=rank.__getitem__)

@@ -42,7 +42,6 @@ HEALTH_RISKS = frozenset({"illness", "disability", "uninsured"})
 # Risk types a notice may show with notice_risk_types = "non_health", by 风险类型 name.
 NOTICE_RISKS = {code: zh for code, zh in schema.RISK_FACTORS.items() if code not in HEALTH_RISKS}
 LOW_INCOME = "收入偏低"
-NO_PHONE = "＿＿＿＿＿＿＿＿"  # a line to write the number on
 
 
 class _Model(BaseModel):
@@ -77,7 +76,7 @@ class Notice(_Model):
     columns: list[str]
     rows: list[NoticeRow]
     contact: str
-    phone: str  # 联系电话 for objections (a blank line when the profile has none)
+    phone: str  # 联系电话 for objections ("" when the profile has none: a line to fill in)
     signature: str
     signed_on: str
     not_assessed: int  # households of the village left out because their data has errors
@@ -233,7 +232,7 @@ def build_notice(
         columns=columns,
         rows=rows,
         contact=settings.objection_contact,
-        phone=settings.objection_phone or NO_PHONE,
+        phone=settings.objection_phone,
         signature=f"{name}居民委员会" if name.endswith("社区") else f"{name}村民委员会",
         signed_on=_chinese_date(start),
         not_assessed=int(households["status"].eq("unassessed").sum()),

@@ -147,7 +147,8 @@ def classification_summary(result: Classification) -> None:
     unassessed = summary["unassessed"]
     if unassessed["households"]:
         separator = labels.label(labels.LIST_SEPARATOR, "list", lang)
-        why = separator.join(f"{reason}: {n}" for reason, n in unassessed["reasons"].items())
+        colon = labels.label(labels.LIST_SEPARATOR, "colon", lang)
+        why = separator.join(f"{reason}{colon}{n}" for reason, n in unassessed["reasons"].items())
         say("unassessed", lang, count=unassessed["households"], why=escape(why))
     else:
         say("all_assessed", lang)

@@ -20,6 +20,7 @@ Format = Literal["json", "csv", "xlsx"]
 NOTICE_FONT = "宋体"  # ships with Windows, WPS and most Chinese printers' drivers
 _WIDTHS = {"序号": 7, "户主姓名": 14, "家庭人口数": 11, "监测对象类别": 16, "风险消除方式": 14}
 _RISK_WIDTH = 30
+NO_PHONE = "＿＿＿＿＿＿＿＿"  # a line to write the number on by hand
 _PAGE_UNITS = 88.0  # A4 portrait with 1.5 cm margins, in column-width units
 _LINE = 1.45  # line height / font size of the Chinese fonts LibreOffice and WPS use
 _TABLE_HEADER_ROW = 4
@@ -114,7 +115,7 @@ def write_notice(notice: Notice, path: Path) -> None:
         row += 1
     row += 1
     line(row, "　　" + notice.contact)
-    line(row + 1, f"　　联系电话：{notice.phone}")
+    line(row + 1, f"　　联系电话：{notice.phone or NO_PHONE}")
     line(row + 3, notice.signature, align="right")
     line(row + 4, "（盖章）", align="right")
     sheet.row_dimensions[row + 4].height = 60  # room for the committee's seal

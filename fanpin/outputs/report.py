@@ -47,12 +47,14 @@ from fanpin.outputs.tables import (
     problems_table,
     sheet_title,
 )
+from fanpin.outputs.tables import column as column_label
 from fanpin.outputs.write import (
     CJK_FONT,
     TITLE_FONT,
     SheetWriter,
     print_context,
     print_ready,
+    sort_by_place,
     township_order,
     write_workbook,
 )
@@ -130,11 +132,6 @@ class Extras:
                 "cases_overdue": procedure.overdue,
             }
         return figures
-
-    def errors(self) -> int:
-        """Data errors in the other inputs (lists, ledger, cases), for the terminal."""
-        problems = self.problems(pd.DataFrame(columns=list(ISSUE_COLUMNS)))
-        return int(problems["severity"].eq("error").sum())
 
     def problems(self, roster: pd.DataFrame) -> pd.DataFrame:
         """Every problem of the run's inputs (``ISSUE_COLUMNS``) with ``source`` (roster,
@@ -322,7 +319,10 @@ def _sheets(
         (name("households"), households_table(listed, parameters).sheet(title("households"))),
         (name("measures"), measures_table(listed, parameters).sheet(title("measures"))),
         (name("elimination"), elimination_table(listed, parameters).sheet(title("elimination"))),
-        (name("findings"), _findings(extras.audit, lang).sheet(title("findings"))),
+        (
+            name("findings"),
+            _findings(extras.audit, lang, result.households).sheet(title("findings")),
+        ),
         *_optional_sheets(extras, lang, title),
         (name("changes"), changes_table(changes, lang, note).sheet(title("changes"))),
         (name("problems"), _problems(problems, lang).sheet(title("problems"))),
@@ -335,8 +335,11 @@ def _pick(frame: pd.DataFrame, wanted: Sequence[str]) -> list[str]:
     return [c for c in wanted if c in frame.columns]
 
 
-def _findings(audit: AuditResult, lang: Lang) -> LabelledTable:
+def _findings(audit: AuditResult, lang: Lang, households: pd.DataFrame) -> LabelledTable:
+    """The audit's findings, by township and village in administrative-code order."""
     frame = findings_table(audit, flat=True)
+    places = (column_label("township", lang), column_label("village", lang))
+    frame = sort_by_place(frame, households, columns=places)
     wanted = (
         ["问题", "级别", "乡(镇)", "行政村", "户编号", "户主姓名", "依据", "建议措施", "帮扶责任人"]
         if lang == "zh"

@@ -293,6 +293,7 @@ def changes_table(changes: pd.DataFrame, lang: Lang, note: str | None = None) ->
         rows: list[tuple[str, Any]] = [(k, [note] if k == "household_id" else [None]) for k in keys]
         rows.append(("change_code", [None]))
         return _labelled(rows, lang, keys)
+    changes = sort_by_place(changes)  # within a household, changes keep their order
     values = {
         code: names[0 if lang == "zh" else 1]
         for named in (labels.STATUS, labels.TIER, labels.CATEGORY)

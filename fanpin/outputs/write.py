@@ -603,18 +603,20 @@ def sort_by_place(
     frame: pd.DataFrame,
     order_from: pd.DataFrame | None = None,
     then: Sequence[str] = (),
+    columns: tuple[str, str] = ("township", "village"),
 ) -> pd.DataFrame:
     """``frame`` by township and village in administrative-code order (``place_order`` of
     ``order_from``, default the frame itself), then by ``then``, else in its own order
-    (a roster's); blank places last."""
+    (a roster's); blank places last. ``columns`` name the frame's township and village
+    (a labelled table's 乡(镇) and 行政村); ``order_from`` has household_id, township
+    and village."""
     source = frame if order_from is None else order_from
     towns = place_order(source, ["township"], 9)
     villages = place_order(source, ["township", "village"], 12)
-    pairs = pd.Series(
-        list(zip(frame["township"], frame["village"], strict=True)), index=frame.index
-    )
+    town, village = (frame[c] for c in columns)
+    pairs = pd.Series(list(zip(town, village, strict=True)), index=frame.index)
     keys = frame.assign(
-        _town=frame["township"].map(towns).fillna(len(towns)),
+        _town=town.map(towns).fillna(len(towns)),
         _village=pairs.map(villages).fillna(len(villages)),
     )
     ordered = keys.sort_values(["_town", "_village", *then], kind="stable")
