@@ -289,6 +289,28 @@ REPORT_FIGURE_NOTES: dict[str, tuple[str, str]] = {
     ),
 }
 SECTION_NUMBERS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十")
+REPORT_SECTION_HEADING = {"heading": ("{number}、{heading}", "{heading}")}
+REPORT_FILE = {
+    "name": ("{as_of}_{county}_监测报告.xlsx", "{as_of}_{county}_monitoring_report.xlsx")
+}
+# The columns of the campaigns' tables the report prints (their print view), by the
+# headers those tables use.
+REPORT_PRINT_COLUMNS: dict[str, tuple[str, str]] = {
+    "finding": ("问题", "finding"),
+    "severity": ("级别", "severity"),
+    "township": ("乡(镇)", "township"),
+    "village": ("行政村", "village"),
+    "household_id": ("户编号", "household ID"),
+    "head": ("户主姓名", "head"),
+    "evidence": ("依据", "evidence"),
+    "action": ("建议措施", "suggested action"),
+    "cadre": ("帮扶责任人", "cadre"),
+    "current_step": ("当前环节", "current step"),
+    "days_elapsed": ("已用天数", "days elapsed"),
+    "approval_due": ("应审定日期", "approval due"),
+    "overdue": ("是否超期", "overdue"),
+    "case_findings": ("发现问题", "findings"),
+}
 REPORT_SECTIONS: dict[str, tuple[str, str]] = {
     "all": ("总体", "All households"),
     "monitored": ("监测对象", "Monitored households"),

@@ -99,7 +99,8 @@ def issues_table(issues: pd.DataFrame, lang: Lang = "en") -> None:
     table = Table(show_lines=False)
     columns = ("sheet", "row", "column", "value", "message")
     for column in columns:
-        table.add_column(labels.label(labels.PROBLEM_COLUMNS, column, lang), overflow="fold")
+        name = labels.label(labels.PROBLEM_COLUMNS, column, lang)
+        table.add_column(name, overflow="fold", max_width=None if column == "message" else 20)
     for issue in issue_records(issues[list(columns)]):
         table.add_row(*(escape(str(issue[c])) for c in columns))
     console.print(table)

@@ -84,8 +84,8 @@ class ReportResult:
 
 
 def report_name(as_of: date, county_name: str, lang: Lang) -> str:
-    title = "监测报告" if lang == "zh" else "monitoring_report"
-    return f"{as_of.isoformat()}_{county_name}_{title}.xlsx"
+    template = labels.label(labels.REPORT_FILE, "name", lang)
+    return template.format(as_of=as_of.isoformat(), county=county_name)
 
 
 def prune_reports(folder: Path, county_name: str, lang: Lang, count: int, keep: Path) -> list[Path]:
@@ -330,8 +330,9 @@ def _sheets(
     ]
 
 
-def _pick(frame: pd.DataFrame, wanted: Sequence[str]) -> list[str]:
-    """The columns of ``wanted`` that ``frame`` has, in that order (a print view)."""
+def _print_view(frame: pd.DataFrame, keys: Sequence[str], lang: Lang) -> list[str]:
+    """The columns of a campaign's table (labels.REPORT_PRINT_COLUMNS keys) that it has."""
+    wanted = [labels.label(labels.REPORT_PRINT_COLUMNS, k, lang) for k in keys]
     return [c for c in wanted if c in frame.columns]
 
 
@@ -340,14 +341,11 @@ def _findings(audit: AuditResult, lang: Lang, households: pd.DataFrame) -> Label
     frame = findings_table(audit, flat=True)
     places = (column_label("township", lang), column_label("village", lang))
     frame = sort_by_place(frame, households, columns=places)
-    wanted = (
-        ["问题", "级别", "乡(镇)", "行政村", "户编号", "户主姓名", "依据", "建议措施", "帮扶责任人"]
-        if lang == "zh"
-        else ["finding", "severity", "township", "village", "household ID", "head", "evidence",
-              "suggested action", "cadre"]
-    )  # fmt: skip
-    widths = {"依据": 40.0, "建议措施": 26.0, "evidence": 40.0, "suggested action": 26.0}
-    return LabelledTable(frame, _pick(frame, wanted), widths=widths)
+    keys = ["finding", "severity", "township", "village", "household_id", "head", "evidence"]
+    keys += ["action", "cadre"]
+    text = {k: labels.label(labels.REPORT_PRINT_COLUMNS, k, lang) for k in ("evidence", "action")}
+    widths = {text["evidence"]: 40.0, text["action"]: 26.0}
+    return LabelledTable(frame, _print_view(frame, keys, lang), widths=widths)
 
 
 def _optional_sheets(extras: Extras, lang: Lang, title: Any) -> list[tuple[str, SheetWriter]]:
@@ -360,19 +358,17 @@ def _optional_sheets(extras: Extras, lang: Lang, title: Any) -> list[tuple[str, 
         keys += ["amount", "balance", "problems"]
         wanted = [labels.label(labels.FUND_ENTRY_COLUMNS, k, lang) for k in keys]
         problems = labels.label(labels.FUND_ENTRY_COLUMNS, "problems", lang)
-        table = LabelledTable(entries, _pick(entries, wanted), money, {problems: 40})
+        printed = [c for c in wanted if c in entries.columns]
+        table = LabelledTable(entries, printed, money, {problems: 40})
         sheets.append((labels.label(labels.SHEETS, "fund", lang), table.sheet(title("fund"))))
     if extras.procedure is not None:
         cases = cases_table(extras.procedure, as_dates=True)
         headers = {f.name: f.header if lang == "zh" else f.label_en for f in schema.CASES.fields}
         keys = ["household_id", "head_name", "township", "village", "kind", "lead_date"]
-        wanted = [headers[k] for k in keys] + (
-            ["当前环节", "已用天数", "应审定日期", "是否超期", "发现问题"]
-            if lang == "zh"
-            else ["current step", "days elapsed", "approval due", "overdue", "findings"]
-        )
+        steps = ["current_step", "days_elapsed", "approval_due", "overdue", "case_findings"]
+        printed = [headers[k] for k in keys] + _print_view(cases, steps, lang)
         dates = {c: DAY for c in cases.columns if "日期" in str(c) or "date" in str(c)}
-        table = LabelledTable(cases, _pick(cases, wanted), dates)
+        table = LabelledTable(cases, [c for c in printed if c in cases.columns], dates)
         sheets.append(
             (labels.label(labels.SHEETS, "procedure", lang), table.sheet(title("procedure")))
         )
@@ -474,7 +470,8 @@ def _figure_rows(
             heading = labels.label(labels.REPORT_SECTIONS, key, lang)
             number = labels.SECTION_NUMBERS[sections]
             sections += 1
-            cell = sheet.cell(row, 1, f"{number}、{heading}" if lang == "zh" else heading)
+            template = labels.label(labels.REPORT_SECTION_HEADING, "heading", lang)
+            cell = sheet.cell(row, 1, template.format(number=number, heading=heading))
             cell.font = Font(name=CJK_FONT, bold=True)
             row += 1
             continue
@@ -487,9 +484,9 @@ def _figure_rows(
         value.number_format = YUAN if money else "#,##0"
         if f"{key}_people" in figures:
             sheet.cell(row, 3, figures[f"{key}_people"]).number_format = "#,##0"
-        note = labels.REPORT_FIGURE_NOTES.get(key)
-        if note is not None:
-            cell = sheet.cell(row, 4, note[0 if lang == "zh" else 1].format(**note_values))
+        if key in labels.REPORT_FIGURE_NOTES:
+            note = labels.label(labels.REPORT_FIGURE_NOTES, key, lang).format(**note_values)
+            cell = sheet.cell(row, 4, note)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         row += 1
     return row

@@ -295,9 +295,9 @@ def changes_table(changes: pd.DataFrame, lang: Lang, note: str | None = None) ->
         return _labelled(rows, lang, keys)
     changes = sort_by_place(changes)  # within a household, changes keep their order
     values = {
-        code: names[0 if lang == "zh" else 1]
+        code: name
         for named in (labels.STATUS, labels.TIER, labels.CATEGORY)
-        for code, names in named.items()
+        for code, name in labels.labeller(named, lang).items()
     }  # status, tier and category codes are distinct, so one map labels before and after
 
     def labelled(values_of: pd.Series) -> pd.Series:  # object: a blank stays None, not NaN
