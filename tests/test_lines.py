@@ -248,7 +248,15 @@ def test_every_assessing_command_takes_a_line(roster: Path, tmp_path: Path, comm
     common = ["--as-of", "2026-03-31", "--line", "2026=7600"]
     arguments = {
         "audit": ["audit", str(roster), *common, "-f", "json"],
-        "notice": ["notice", str(roster), "--village", "新市村", *common, "-o", "n.json"],
+        "notice": [
+            "notice",
+            str(roster),
+            "--village",
+            "新市村",
+            *common,
+            "-o",
+            str(tmp_path / "n.json"),
+        ],
         "fund": [
             *("fund", str(EXAMPLE / "data" / "zixing" / "fund_ledger.xlsx")),
             *("--roster", str(roster), *common, "-f", "json"),

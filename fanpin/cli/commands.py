@@ -222,6 +222,9 @@ def init(
     for path in written.values():
         terminal.wrote(path)
     terminal.console.print(f"next: fanpin report --county zixing --workspace {directory}")
+    terminal.console.print(
+        f"      fanpin report --county zixing_2026 --workspace {directory}  (the 2026 rules)"
+    )
 
 
 @app.command()

@@ -54,22 +54,30 @@ def assess_escaped_track(frame: pd.DataFrame, parameters: Parameters) -> pd.Data
     proposal = np.full(count, None, dtype=object)
     proposal[escaped] = "exit"
     proposal[keep] = "continue"
-    rule_labels = [(r.code, r.label if zh or not r.label_en else r.label_en) for r in rules]
+    # the reasons of each combination of rules once, then a copy per household
+    keys = fired.astype(np.int64) @ (np.int64(1) << np.arange(len(rules), dtype=np.int64))
+    texts = [(r.code, r.label if zh or not r.label_en else r.label_en) for r in rules]
+    combinations = {
+        key: [{"code": code, "label": text} for i, (code, text) in enumerate(texts) if key >> i & 1]
+        for key in np.unique(keys[escaped]).tolist()
+    }
     data_error = labels.label(labels.ESCAPED_TRACK_BUILTIN_REASONS, "data_error", lang)
-    met = labels.label(labels.ESCAPED_TRACK_BUILTIN_REASONS, "exit_conditions_met", lang)
-    reasons: list[list[dict[str, str]] | None] = [None] * count
+    met = [
+        {
+            "code": "exit_conditions_met",
+            "label": labels.label(
+                labels.ESCAPED_TRACK_BUILTIN_REASONS, "exit_conditions_met", lang
+            ),
+        }
+    ]
     why = frame["unassessed_reason"].tolist()
-    for row in np.flatnonzero(escaped):
-        listed = [{"code": code, "label": text} for code, text in _picked(rule_labels, fired[row])]
+    reasons: list[list[dict[str, str]] | None] = [None] * count
+    for row, key in zip(np.flatnonzero(escaped).tolist(), keys[escaped].tolist(), strict=True):
         if unassessed[row]:
-            listed.append(
-                {"code": "data_error", "label": data_error.format(unassessed_reason=why[row])}
-            )
-        reasons[row] = listed or [{"code": "exit_conditions_met", "label": met}]
+            text = data_error.format(unassessed_reason=why[row])
+            reasons[row] = [{"code": "data_error", "label": text}]
+        else:
+            reasons[row] = [dict(reason) for reason in combinations[key] or met]
     result["escaped_track"] = pd.Series(proposal, index=frame.index, dtype=object)
     result["escaped_track_reasons"] = pd.Series(reasons, index=frame.index, dtype=object)
     return result
-
-
-def _picked(items: list[tuple[str, str]], mask: np.ndarray) -> list[tuple[str, str]]:
-    return [items[i] for i in np.flatnonzero(mask)]
