@@ -618,6 +618,17 @@ def test_workbook_overview_figures_and_chart(workbook: Path) -> None:
     assert "'概览'!$B$" in chart and "'概览'!$C$" in chart  # before and after series
 
 
+def test_a_township_name_is_written_as_text_never_a_formula(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "roster.csv", one("F1", 1, 6500, township="=1+2"))
+    target = tmp_path / "out.xlsx"
+    done = invoke(path, "--line", "2021=7000", "--as-of", "2021-12-01", "-o", target)
+    assert done.exit_code == 0, done.output
+    book = load_workbook(target)
+    for title in ("概览", "变化", "边界户"):
+        cells = [c for row in book[title].iter_rows() for c in row if c.value == "=1+2"]
+        assert cells and all(c.data_type == "s" for c in cells), title
+
+
 def test_workbook_in_english(roster: Path, tmp_path: Path) -> None:
     target = tmp_path / "what-if.xlsx"
     done = invoke(roster, "--line", "2021=7000", "--as-of", "2021-12-01", "--lang", "en", "-o",
