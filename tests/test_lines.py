@@ -168,7 +168,7 @@ def test_cli_init_refuses_a_bad_line(tmp_path: Path, value: str) -> None:
     result = runner.invoke(app, ["init", str(tmp_path / "ws"), "--line", value])
 
     assert result.exit_code == 2
-    assert "YEAR=YUAN" in result.stderr
+    assert "is not YEAR=VALUE" in result.stderr
     assert not (tmp_path / "ws").exists()
 
 
@@ -233,7 +233,7 @@ def test_without_a_line_the_error_names_the_option(roster: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "values", [["2026"], ["2026=abc"], ["1999=6000"], ["2026=0"], ["2026=7600", "2026=7700"]]
+    "values", [["2026"], ["2026=abc"], ["26=7600"], ["2026=0"], ["2026=7600", "2026=7700"]]
 )
 def test_a_bad_line_is_a_usage_error(roster: Path, values: list[str]) -> None:
     options = [part for value in values for part in ("--line", value)]
