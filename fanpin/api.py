@@ -57,12 +57,14 @@ from fanpin.pipeline import (
     meta_for,
     no_stages,
     parameters_for,
+    profile_with_lines,
 )
 from fanpin.rules.profiles import (
     Profile,
     builtin_names,
     load_profile,
     profile_items,
+    with_lines,
     with_overrides,
 )
 from fanpin.scale import Engine, OutputFormat, ProgressCallback, ProvinceResult, classify_province
@@ -143,14 +145,16 @@ def classify(
     sheet: str | None = None,
     lang: Lang = "zh",
     stages: StageCallback = no_stages,
+    lines: Mapping[int, float] | None = None,
 ) -> Classification:
     """Assess every household of a roster: income, category, risk factors, tier, reasons.
 
     ``as_of`` defaults to today, ``year`` (whose monitoring line applies) to the
     as-of year; a year without a line in the profile is an error, raised before
-    the roster is read.
+    the roster is read. ``lines`` (year -> yuan) add or replace the profile's lines
+    for this run only (``--line``); outputs record where the line came from.
     """
-    parameters = parameters_for(profile, year, as_of, lang)
+    parameters = parameters_for(profile, year, as_of, lang, lines)
     stages("read")
     return classify_table(read_roster(path, sheet), parameters, stages)
 
@@ -168,6 +172,7 @@ def report(
     *,
     workspace: Path | None = None,
     as_of: date | None = None,
+    year: int | None = None,
     output: Path | None = None,
     lang: Lang = "zh",
     now: datetime | None = None,
@@ -177,21 +182,28 @@ def report(
     Classifies the county's roster, runs the audit (and the fund and procedure
     checks when the workspace names a ledger or cases file), compares with the
     latest archived snapshot, writes the workbook and a new snapshot, and prunes
-    old workbooks, all under a lock on the county's output folder.
+    old workbooks, all under a lock on the county's output folder. The county's
+    ``monitoring_line`` in fanpin.toml adds to (or replaces) the profile's lines;
+    ``year`` overrides the county's ``year`` (default: the as-of year).
     """
     space = load_workspace(workspace)
     config = space.county(county)
     inputs = space.inputs(county)
     as_of = as_of or config.as_of or date.today()
+    year = year or config.year
     now = now or datetime.now()
-    profile = load_profile(config.profile, space.profile_search())
+    profile = with_lines(
+        load_profile(config.profile, space.profile_search()),
+        config.monitoring_line,
+        space.line_origin(county),
+        space.line_fix(county),
+    )
+    parameters_for(profile, year, as_of, lang)  # no line for the year: fail before any work
     output_dir = space.output_dir(county)
     target = output or output_dir / report_name(as_of, config.name, lang)
     with folder_lock(output_dir, "report"):
         log.info("report %s as of %s: classifying %s", county, as_of, inputs["roster"].name)
-        result = classify(
-            inputs["roster"], profile=profile, year=config.year, as_of=as_of, lang=lang
-        )
+        result = classify(inputs["roster"], profile=profile, year=year, as_of=as_of, lang=lang)
         extras = _county_extras(inputs, result)
         archive = space.archive_dir(county)
         snapshot_name = f"{as_of.isoformat()}_{now:%Y%m%dT%H%M%S%f}{SNAPSHOT_SUFFIX}"
@@ -261,11 +273,13 @@ def snapshot_of(
     profile: str | Path | Profile = "national",
     year: int | None = None,
     as_of: date | None = None,
+    lines: Mapping[int, float] | None = None,
 ) -> pd.DataFrame:
     """Classified key columns of a roster file, or of an archived snapshot as saved."""
     if path.name.endswith(SNAPSHOT_SUFFIX):
         return read_snapshot(path)[0]
-    return snapshot_frame(classify(path, profile=profile, year=year, as_of=as_of).households)
+    classified = classify(path, profile=profile, year=year, as_of=as_of, lines=lines)
+    return snapshot_frame(classified.households)
 
 
 def diff(
@@ -275,18 +289,25 @@ def diff(
     profile: str | Path | Profile = "national",
     year: int | None = None,
     as_of: date | None = None,
+    lines: Mapping[int, float] | None = None,
 ) -> DiffResult:
     """What changed between two roster snapshots (roster files or archived snapshots)."""
-    loaded = load_profile(profile)
+    loaded = profile_with_lines(load_profile(profile), lines)
     before = snapshot_of(old, profile=loaded, year=year, as_of=as_of)
     after = snapshot_of(new, profile=loaded, year=year, as_of=as_of)
     changes = diff_snapshots(before, after)
     return DiffResult(old=old.name, new=new.name, changes=changes, summary=diff_summary(changes))
 
 
-def init_workspace(directory: Path, households: int = 2000, seed: int = 431081) -> dict[str, Path]:
-    """A ready workspace: fanpin.toml and example data for the county 资兴市 (key zixing)."""
-    return write_workspace_skeleton(directory, households=households, seed=seed)
+def init_workspace(
+    directory: Path,
+    households: int = 2000,
+    seed: int = 431081,
+    lines: Mapping[int, float] | None = None,
+) -> dict[str, Path]:
+    """A ready workspace: fanpin.toml and example data for the county 资兴市 (key zixing);
+    ``lines`` (year -> yuan, ``--line``) are written as the county's monitoring_line."""
+    return write_workspace_skeleton(directory, households=households, seed=seed, lines=lines)
 
 
 def procedure(
@@ -325,6 +346,7 @@ def notice(
     year: int | None = None,
     as_of: date | None = None,
     sheet: str | None = None,
+    lines: Mapping[int, float] | None = None,
 ) -> Notice:
     """A village's public notice (公示名单) from a roster; write it with ``export``.
 
@@ -333,7 +355,7 @@ def notice(
     """
     as_of = as_of or start or date.today()
     start = start or as_of
-    loaded = load_profile(profile)
+    loaded = profile_with_lines(load_profile(profile), lines)
     notice_period(start, days, loaded.procedure)  # reject a short notice before reading
     classification = classify(path, profile=loaded, year=year, as_of=as_of, sheet=sheet)
     return build_notice(
@@ -357,6 +379,7 @@ def audit(
     as_of: date | None = None,
     lang: Lang = "zh",
     classification: Classification | None = None,
+    lines: Mapping[int, float] | None = None,
 ) -> AuditResult:
     """The 排查 campaign: roster checks and department-list cross-checks, as findings.
 
@@ -371,7 +394,7 @@ def audit(
         if kind not in labels.DEPARTMENT_LISTS:
             raise FanpinError(unknown_kind_message(kind))
     as_of = as_of or date.today()
-    loaded = load_profile(profile)
+    loaded = profile_with_lines(load_profile(profile), lines)
     parameters_for(loaded, year, as_of, lang)  # no line for the year: fail before reading
     lists = [read_list(k, path, lang=lang, as_of=as_of) for k, path in departments.items()]
     if classification is None:
@@ -390,6 +413,7 @@ def fund(
     roster_sheet: str | None = None,
     lang: Lang = "zh",
     classification: Classification | None = None,
+    lines: Mapping[int, float] | None = None,
 ) -> FundResult:
     """Check a relief-fund ledger against a roster: errors per payment, balance, summary.
 
@@ -399,7 +423,7 @@ def fund(
     not counted). Amounts are exact decimals; see ``campaigns.fund``.
     """
     as_of = as_of or date.today()
-    loaded = load_profile(profile)
+    loaded = profile_with_lines(load_profile(profile), lines)
     loaded.line_for(year or as_of.year)  # fail on a missing line before reading anything
     ledger_checked = read_ledger(ledger, sheet=sheet, lang=lang, as_of=as_of)
     if classification is None:

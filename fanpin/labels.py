@@ -8,6 +8,7 @@ workbooks and the terminal show the label in the run's language through
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Literal
 
 from fanpin.io import schema
 from fanpin.io.messages import Lang
@@ -212,6 +213,121 @@ STAGES: dict[str, tuple[str, str]] = {
     "elimination": ("评估风险消除", "checking elimination"),
 }
 
+
+# After the transition period (domain.md §6, §11; issue 15): the words of each era, the
+# sorting of 原建档立卡脱贫户, the action for a household whose risk returned.
+Era = Literal["2021", "2026"]  # a profile's ``terminology``
+ERAS: tuple[Era, ...] = ("2021", "2026")
+TERMS: dict[str, dict[Era, tuple[str, str]]] = {
+    # the households' sheet of classify and the report
+    "households_sheet": {
+        "2021": ("监测对象", "households"),
+        "2026": ("防止返贫致贫对象", "households"),
+    },
+    "object_category": {
+        "2021": ("监测对象类别", "category"),
+        "2026": ("防止返贫致贫对象类别", "category"),
+    },
+    # the notice's title and introduction: 防止返贫监测对象识别公示
+    "notice_object": {
+        "2021": ("防止返贫监测对象", "monitored households"),
+        "2026": ("防止返贫致贫对象", "households under the prevention mechanism"),
+    },
+    "report_title": {
+        "2021": ("{county}防止返贫动态监测情况", "{county} monitoring report"),
+        "2026": ("{county}防止返贫致贫对象监测帮扶情况", "{county} prevention monitoring report"),
+    },
+    # 风险消除不设置比例要求: a state of affairs, never "progress" towards a rate
+    "elimination_overview": {
+        "2021": ("风险消除情况", "risk elimination"),
+        "2026": ("风险消除情况", "risk elimination"),
+    },
+}
+# 概览 rows whose words change with the era (the rest of REPORT_FIGURES stays).
+REPORT_FIGURES_BY_ERA: dict[Era, dict[str, tuple[str, str]]] = {
+    "2021": {},
+    "2026": {
+        "monitored_households": ("防止返贫致贫对象(户)", "households under the mechanism"),
+        "monitored_people": ("防止返贫致贫对象(人)", "people under the mechanism"),
+        "monitored_without_measure": (
+            "防止返贫致贫对象无任何措施(户)",
+            "households under the mechanism without any measure",
+        ),
+    },
+}
+
+
+def term(code: str, era: Era, lang: Lang) -> str:
+    """The word for ``code`` in a profile's era (``terminology``) and ``lang``."""
+    return TERMS[code][era][0 if lang == "zh" else 1]
+
+
+# 概览 rows of a profile that sorts 脱贫户 (domain.md §11), shown after the elimination rows.
+ESCAPED_TRACK_FIGURES: dict[str, tuple[str, str]] = {
+    "escaped_continue": ("脱贫户·建议继续帮扶(户)", "escaped: keep helping (households)"),
+    "escaped_exit": ("脱贫户·建议有序退出(户)", "escaped: may leave assistance (households)"),
+}
+
+
+def report_figures(era: Era) -> dict[str, tuple[str, str]]:
+    """The 概览 row labels in an era's words: REPORT_FIGURES with the escaped-track rows
+    after the elimination rows (a row shows only when the run has its figure)."""
+    words = REPORT_FIGURES | REPORT_FIGURES_BY_ERA[era]
+    ordered: dict[str, tuple[str, str]] = {}
+    for key, pair in words.items():
+        ordered[key] = pair
+        if key == "elimination_safety_net":
+            ordered |= ESCAPED_TRACK_FIGURES
+    return ordered
+
+
+ESCAPED_TRACK: dict[str, tuple[str, str]] = {
+    "exit": ("建议有序退出", "may leave assistance in order"),
+    "continue": ("建议继续帮扶", "keep helping"),
+}
+# Reasons fanpin gives itself, beside the profile's [[escaped_track.continue_when]] rules.
+ESCAPED_TRACK_BUILTIN_REASONS: dict[str, tuple[str, str]] = {
+    "data_error": (
+        "数据有误，核实前不作退出建议：{unassessed_reason}",
+        "data error, no exit proposed before it is checked: {unassessed_reason}",
+    ),
+    "exit_conditions_met": (
+        "收入稳定、不依赖转移性收入、无需兜底，且未纳入监测或跟踪",
+        "stable income without relying on transfers, no safety net needed, not monitored "
+        "or watched",
+    ),
+}
+ELIMINATION_ACTION: dict[str, tuple[str, str]] = {
+    "re_identify": (
+        "风险再标注：已消除风险但现不符合消除条件，按识别程序重新纳入监测"
+        "（如消除时即不符合条件，按风险消除回退处理）",
+        "re-identify (风险再标注): eliminated, but the tests fail now; identify it again "
+        "through the procedure (roll the elimination back, 风险消除回退, if it was wrong "
+        "when made)",
+    ),
+}
+# Where a run's monitoring line was set (meta's line_source / line_set_in), for 参数 and 说明.
+LINE_SOURCES: dict[str, tuple[str, str]] = {
+    "profile": ("规则方案 {where}", "profile {where}"),
+    "workspace": ("工作区配置 {where}", "workspace configuration {where}"),
+    "option": ("命令行 {where}（仅本次运行）", "{where} on the command line, this run only"),
+}
+RUN_FIELDS: dict[str, tuple[str, str]] = {
+    "line_source": ("监测线来源", "monitoring line set in"),
+    "terminology": ("用语", "terms"),
+}
+TERMINOLOGY: dict[str, tuple[str, str]] = {
+    "2021": ("监测对象（2021—2025年过渡期）", "monitored households (2021-2025)"),
+    "2026": ("防止返贫致贫对象（2026年起）", "households under the prevention mechanism (2026 on)"),
+}
+
+
+def line_source(kind: str, where: str, lang: Lang) -> str:
+    """Where a line was set, as a person reads it: 工作区配置 /srv/fanpin/fanpin.toml …"""
+    return label(LINE_SOURCES, kind, lang).format(where=where)
+
+
+ESCAPED_TRACK_SHEET: dict[str, tuple[str, str]] = {"sheet": ("脱贫户分类", "escaped households")}
 # What-if simulation (`fanpin simulate`, domain.md §11 规范标准调整机制): change codes,
 # sheets, columns, figures and phrases of the workbook and the terminal.
 SIMULATE_CHANGES: dict[str, tuple[str, str]] = {

@@ -32,6 +32,7 @@ from fanpin.cli.options import (
     ProfileOpt,
     QuietOpt,
     RosterArg,
+    RunLineOpt,
     SetOpt,
     SheetOpt,
     TableFormat,
@@ -107,6 +108,7 @@ def classify(
     roster: RosterArg,
     profile: ProfileOpt = "national",
     year: YearOpt = None,
+    line: RunLineOpt = None,
     as_of: AsOfOpt = None,
     sheet: SheetOpt = None,
     format: FormatOpt = OutputFormat.table,
@@ -120,6 +122,7 @@ def classify(
 ) -> None:
     """Per household: income, proposed category, risk factors, tier with reasons."""
     chosen = chosen_format(format, output)
+    lines = lines_option(line or [])
     with handled(debug):
         with terminal.working(f"classify {roster.name}", not quiet) as stages:
             result = api.classify(
@@ -130,6 +133,7 @@ def classify(
                 sheet=sheet,
                 lang=lang.value,
                 stages=stages,
+                lines=lines,
             )
         if chosen is not None:
             print_text(api.export(result, chosen, output, everyone=everyone))
@@ -149,6 +153,7 @@ def report(
     county: Annotated[str, typer.Option("--county", "-c", help="County key in fanpin.toml.")],
     workspace: WorkspaceOpt = None,
     as_of: AsOfOpt = None,
+    year: YearOpt = None,
     output: OutputOpt = None,
     lang: LangOpt = Lang.zh,
     log: Annotated[
@@ -164,7 +169,7 @@ def report(
         terminal.working(f"report --county {county}", not quiet),
     ):
         result = api.report(
-            county, workspace=workspace, as_of=as_of, output=output, lang=lang.value
+            county, workspace=workspace, as_of=as_of, year=year, output=output, lang=lang.value
         )
     if not quiet:
         show_county.report_summary(result)
@@ -177,6 +182,7 @@ def diff(
     new: Annotated[Path, typer.Argument(help="Later roster file or archived .snapshot.json.gz.")],
     profile: ProfileOpt = "national",
     year: YearOpt = None,
+    line: RunLineOpt = None,
     as_of: AsOfOpt = None,
     format: FormatOpt = OutputFormat.table,
     output: OutputOpt = None,
@@ -185,9 +191,10 @@ def diff(
 ) -> None:
     """What changed between two roster snapshots: monitored, eliminated, tiers, roster."""
     chosen = chosen_format(format, output)
+    lines = lines_option(line or [])
     with handled(debug):
         with terminal.working(f"diff {old.name} {new.name}", not quiet):
-            result = api.diff(old, new, profile=profile, year=year, as_of=as_of)
+            result = api.diff(old, new, profile=profile, year=year, as_of=as_of, lines=lines)
         if chosen is not None:
             print_text(api.export(result, chosen, output))
     summarise(quiet, chosen, output, lambda: show_roster.diff_summary(result))
@@ -201,14 +208,28 @@ def init(
     households: Annotated[
         int, typer.Option(min=1000, help="Households in the example roster (at least 1,000).")
     ] = 2000,
+    line: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--line",
+            metavar="YEAR=YUAN",
+            help="Your province's monitoring line of a year, written into fanpin.toml for the "
+            "county, e.g. --line 2026=7600. Repeat for more years.",
+            show_default=False,
+        ),
+    ] = None,
     debug: DebugOpt = False,
 ) -> None:
     """A ready workspace: fanpin.toml, a profile to edit and example data."""
+    lines = lines_option(line or [])
     with handled(debug):
-        written = api.init_workspace(directory, households=households)
+        written = api.init_workspace(directory, households=households, lines=lines)
     for path in written.values():
         terminal.wrote(path)
     terminal.console.print(f"next: fanpin report --county zixing --workspace {directory}")
+    terminal.console.print(
+        f"      fanpin report --county zixing_2026 --workspace {directory}  (the 2026 rules)"
+    )
 
 
 @app.command()
@@ -259,8 +280,9 @@ def notice(
         typer.Option(
             "--start",
             parser=parse_date,
-            metavar="YYYY-MM-DD",
-            help="First day of the notice (default: the as-of date).",
+            metavar="DATE",
+            help="First day of the notice, e.g. 2026-03-05 or 2026年3月5日 (default: the as-of "
+            "date).",
         ),
     ] = None,
     days: Annotated[
@@ -271,6 +293,7 @@ def notice(
     ] = None,
     profile: ProfileOpt = "national",
     year: YearOpt = None,
+    line: RunLineOpt = None,
     as_of: AsOfOpt = None,
     sheet: SheetOpt = None,
     format: FormatOpt = OutputFormat.table,
@@ -280,6 +303,7 @@ def notice(
 ) -> None:
     """The village public notice (公示名单), A4 and ready to print; no IDs, phones or health."""
     chosen = chosen_format(format, output)
+    lines = lines_option(line or [])
     with handled(debug):
         with terminal.working(f"notice {village}", not quiet):
             result = api.notice(
@@ -293,6 +317,7 @@ def notice(
                 year=year,
                 as_of=as_of,
                 sheet=sheet,
+                lines=lines,
             )
         target = output
         if chosen in (None, "xlsx"):
@@ -319,6 +344,7 @@ def fund(
     ],
     profile: ProfileOpt = "national",
     year: YearOpt = None,
+    line: RunLineOpt = None,
     as_of: AsOfOpt = None,
     sheet: Annotated[
         str | None, typer.Option("--sheet", help="Ledger sheet (default: first with a header).")
@@ -331,6 +357,7 @@ def fund(
 ) -> None:
     """Relief-fund ledger: checks per payment, balance, spending by cause, township and month."""
     chosen = chosen_format(format, output)
+    lines = lines_option(line or [])
     with handled(debug):
         with terminal.working(f"fund {ledger.name}", not quiet):
             result = api.fund(
@@ -341,6 +368,7 @@ def fund(
                 as_of=as_of,
                 sheet=sheet,
                 lang=lang.value,
+                lines=lines,
             )
         if chosen is not None:
             print_text(api.export(result, chosen, output))
@@ -438,6 +466,7 @@ def audit(
     dept: DeptOpt = None,
     profile: ProfileOpt = "national",
     year: YearOpt = None,
+    line: RunLineOpt = None,
     as_of: AsOfOpt = None,
     format: FormatOpt = OutputFormat.table,
     output: OutputOpt = None,
@@ -455,10 +484,17 @@ def audit(
     """The 排查 campaign: should-be-monitored, measures, eliminations, pairing, department data."""
     chosen = chosen_format(format, output)
     departments = departments_option(dept or [])
+    lines = lines_option(line or [])
     with handled(debug):
         with terminal.working(f"audit {roster.name}", not quiet):
             result = api.audit(
-                roster, departments, profile=profile, year=year, as_of=as_of, lang=lang.value
+                roster,
+                departments,
+                profile=profile,
+                year=year,
+                as_of=as_of,
+                lang=lang.value,
+                lines=lines,
             )
         if chosen is not None:
             print_text(api.export(result, chosen, output))

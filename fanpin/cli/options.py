@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -17,6 +17,7 @@ import typer
 
 from fanpin.cli import terminal
 from fanpin.errors import FanpinError
+from fanpin.io import dates
 from fanpin.io.schema import DEPARTMENT_KINDS
 from fanpin.outputs import Format
 
@@ -34,10 +35,11 @@ class OutputFormat(StrEnum):
 
 
 def parse_date(text: str) -> date:
+    """--as-of, --start: 2026-03-05, 2026/3/5, 20260305 or 2026年3月5日 (io.dates)."""
     try:
-        return datetime.strptime(text, "%Y-%m-%d").date()
-    except ValueError:
-        raise typer.BadParameter(f"'{text}' is not a date like 2021-12-31") from None
+        return dates.parse_date(text)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
 
 
 RosterArg = Annotated[
@@ -70,8 +72,8 @@ AsOfOpt = Annotated[
     typer.Option(
         "--as-of",
         parser=parse_date,
-        metavar="YYYY-MM-DD",
-        help="Assessment date (default: today).",
+        metavar="DATE",
+        help="Assessment date: 2026-03-05, 2026/3/5, 20260305 or 2026年3月5日 (default: today).",
     ),
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
@@ -265,3 +267,15 @@ def overrides_option(values: list[str]) -> dict[str, str]:
             raise typer.BadParameter(f"{key} is given twice", param_hint="--set")
         chosen[key] = setting.strip()
     return chosen
+
+
+RunLineOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--line",
+        metavar="YEAR=YUAN",
+        help="The monitoring line of a year for this run only, e.g. --line 2026=7600 "
+        "(over the profile's; recorded in the output). Repeat for more years.",
+        show_default=False,
+    ),
+]

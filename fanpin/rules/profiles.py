@@ -87,8 +87,16 @@ class TierSettings(_Strict):
 
 
 class EliminationSettings(_Strict):
+    """Risk elimination (domain.md §6): the tests, and which methods may be proposed.
+
+    ``require_measure``: 帮扶消除 needs at least one measure in place. ``allow_natural``:
+    自然消除 (the cause went away by itself) may be proposed for a household with no
+    measure in place; when false, such a household is blocked by ``no_measure``.
+    """
+
     min_months: int = Field(6, ge=0)
     require_measure: bool = True
+    allow_natural: bool = True
     check_last_year: bool = True
     assisted_min_months: int = Field(2, ge=0)
 
@@ -254,6 +262,46 @@ class FundSettings(_Strict):
         return self
 
 
+class EscapedTrackRule(_Strict):
+    """A named reason to keep helping a 脱贫户 (继续帮扶) rather than let it leave (有序退出)."""
+
+    code: str
+    label: str = Field(min_length=1)
+    label_en: str = ""
+    when: str
+
+
+class EscapedTrackSettings(_Strict):
+    """Sorting 原建档立卡脱贫户 after the transition period (domain.md §11).
+
+    With ``enabled``, every household of type 脱贫户 is proposed ``continue`` when any
+    ``continue_when`` rule holds (each one that holds is a reason), else ``exit``.
+    Conditions may name household fields, the assessment (``status``, ``watch`` …)
+    and the parameters (``line`` …).
+    """
+
+    enabled: bool = False
+    continue_when: list[EscapedTrackRule] = []
+
+    @model_validator(mode="after")
+    def _checked(self) -> EscapedTrackSettings:
+        seen: set[str] = set()
+        for index, rule in enumerate(self.continue_when):
+            where = f"escaped_track.continue_when[{index}] ({rule.code})"
+            if not re.fullmatch(r"[a-z][a-z0-9_]*", rule.code):
+                raise ValueError(f"{where}: code must be snake_case (a-z, 0-9, _)")
+            if rule.code in seen or rule.code in labels.ESCAPED_TRACK_BUILTIN_REASONS:
+                raise ValueError(f"{where}: code '{rule.code}' is already used")
+            seen.add(rule.code)
+        if self.enabled and not self.continue_when:
+            raise ValueError("escaped_track: enabled needs at least one continue_when rule")
+        return self
+
+
+# Names an escaped-track condition may use: household fields, the assessment, parameters.
+ESCAPED_TRACK_NAMES = (*schema.RULE_NAMES, *schema.ASSESSMENT_NAMES, *PARAMETER_NAMES)
+
+
 class MeasureSettings(_Strict):
     catalogue: str = "national_measures.csv"  # beside the profile, else built-in
 
@@ -273,18 +321,41 @@ class Profile(_Strict):
     audit: AuditSettings = AuditSettings()
     procedure: ProcedureSettings = ProcedureSettings()
     fund: FundSettings = FundSettings()
+    # the words of outputs: "2021" 监测对象 (2021–2025), "2026" 防止返贫致贫对象 (domain.md §11)
+    terminology: labels.Era = "2021"
+    escaped_track: EscapedTrackSettings = EscapedTrackSettings()
     source: str = Field("", exclude=True)
+    # lines added over the profile's: year -> (kind, where), kind "workspace" or "option"
+    line_origins: dict[int, tuple[str, str]] = Field(default_factory=dict, exclude=True)
+    # how to add a missing line where this run takes its lines from (see ``with_lines``)
+    line_fix: str = Field("", exclude=True)
 
     def line_for(self, year: int) -> float:
         """The monitoring line of ``year``; a year without one is an error, never a default."""
         if year not in self.monitoring_line:
-            years = ", ".join(str(y) for y in sorted(self.monitoring_line))
+            years = ", ".join(str(y) for y in sorted(self.monitoring_line)) or "none"
+            fix = self.line_fix.format(year=year) if self.line_fix else self._line_fix(year)
             raise ProfileError(
                 f"profile '{self.name}' has no monitoring line for {year} (it has {years}); "
-                f"pass --year, or add `{year} = <yuan>` under [monitoring_line] in a profile "
-                f"that extends '{self.name}'"
+                f"{fix}; or pass --year with a year that has one"
             )
         return self.monitoring_line[year]
+
+    def line_origin(self, year: int) -> tuple[str, str]:
+        """Where the line of ``year`` is set: (kind, where), kind one of labels.LINE_SOURCES."""
+        return self.line_origins.get(year, ("profile", self.name))
+
+    def _line_fix(self, year: int) -> str:
+        if Path(self.source).parent == BUILTIN_DIR:
+            return (
+                f"'{self.name}' is built in: add `{year} = <yuan>` under [monitoring_line] "
+                f"in a profile of your own that extends it (profiles/my_county.toml with "
+                f'`extends = "{self.name}"`), or pass --line {year}=<yuan> for this run'
+            )
+        return (
+            f"add `{year} = <yuan>` under [monitoring_line] in {Path(self.source).resolve()}, "
+            f"or pass --line {year}=<yuan> for this run"
+        )
 
     @cached_property
     def hash(self) -> str:
@@ -310,6 +381,18 @@ class Profile(_Strict):
         return parsed
 
     @cached_property
+    def escaped_conditions(self) -> dict[str, Expression]:
+        """The escaped-track rules' conditions, parsed, keyed by rule code."""
+        parsed: dict[str, Expression] = {}
+        for index, rule in enumerate(self.escaped_track.continue_when):
+            try:
+                parsed[rule.code] = parse_expression(rule.when, ESCAPED_TRACK_NAMES)
+            except ProfileError as error:
+                where = f"escaped_track.continue_when[{index}] ({rule.code})"
+                raise ProfileError(f"profile '{self.name}', {where}: {error}") from None
+        return parsed
+
+    @cached_property
     def catalogue(self) -> Catalogue:
         """The measure catalogue, found beside the profile file or among the built-ins."""
         name = self.measures.catalogue
@@ -321,6 +404,28 @@ class Profile(_Strict):
     def summary(self) -> dict[str, Any]:
         """What outputs record about the profile that produced them."""
         return {"name": self.name, "version": self.version, "hash": self.hash}
+
+
+def with_lines(
+    profile: Profile, lines: Mapping[int, float], origin: tuple[str, str], fix: str = ""
+) -> Profile:
+    """``profile`` with ``lines`` (year -> yuan) added over its own, each recorded as set in
+    ``origin`` (kind, where); ``fix`` (with ``{year}``) tells how to add a missing line there.
+
+    The result is validated afresh, so its hash covers the lines it uses.
+    """
+    if not lines and not fix:
+        return profile
+    data = profile.model_dump()
+    data["monitoring_line"] = {**profile.monitoring_line, **lines}
+    return Profile.model_validate(
+        {
+            **data,
+            "source": profile.source,
+            "line_origins": {**profile.line_origins, **dict.fromkeys(lines, origin)},
+            "line_fix": fix or profile.line_fix,
+        }
+    )
 
 
 def builtin_names() -> list[str]:
@@ -341,6 +446,7 @@ def load_profile(name_or_path: str | Path | Profile, search: Path | None = None)
     except ValidationError as error:
         raise ProfileError(f"profile {path.name} is not valid:\n{_explain(error)}") from None
     profile.expressions  # noqa: B018 - parse every expression now, not at first use
+    profile.escaped_conditions  # noqa: B018
     profile.catalogue  # noqa: B018 - and check the catalogue
     unknown = [f for f in profile.category.sudden_events if f not in schema.RISK_FACTORS]
     if unknown:
@@ -423,6 +529,7 @@ def with_overrides(profile: Profile, overrides: Mapping[str, object]) -> Profile
         raise OverrideError(f"{where}: {_problems(error, data)}") from None
     try:
         changed.expressions  # noqa: B018 - parse every expression, as load_profile does
+        changed.escaped_conditions  # noqa: B018
         changed.catalogue  # noqa: B018
         unknown = [f for f in changed.category.sudden_events if f not in schema.RISK_FACTORS]
         if unknown:
