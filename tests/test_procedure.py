@@ -6,18 +6,22 @@ import json
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from types import SimpleNamespace
+from typing import Any, Literal
 
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
+from pydantic import BaseModel, ConfigDict
 from typer.testing import CliRunner
 
 from fanpin import api
 from fanpin.campaigns.procedure import (
+    CASE_COLUMNS,
     DATE_FIELDS,
+    FINDING_COLUMNS,
     FINDINGS,
     STEPS,
     ProcedureResult,
@@ -28,6 +32,7 @@ from fanpin.campaigns.procedure import (
 from fanpin.cli.commands import app, procedure_exit_code
 from fanpin.cli.options import FailOn
 from fanpin.errors import FanpinError, ProfileError
+from fanpin.io.issues import issue_records
 from fanpin.io.schema import CASES
 from fanpin.outputs.templates import write_cases_template
 from fanpin.rules.profiles import ProcedureSettings, load_profile
@@ -106,7 +111,16 @@ def run(tmp_path: Path) -> Run:
 
 
 def codes(result: ProcedureResult) -> list[str]:
-    return [f.code for f in result.findings]
+    return list(result.findings["code"])
+
+
+def cases_of(result: ProcedureResult) -> list[SimpleNamespace]:
+    """The cases as their JSON records, with attribute access."""
+    return [SimpleNamespace(**record) for record in issue_records(result.cases)]
+
+
+def findings_of(result: ProcedureResult) -> list[SimpleNamespace]:
+    return [SimpleNamespace(**record) for record in issue_records(result.findings)]
 
 
 # -- clean cases and current step --------------------------------------------------------
@@ -115,8 +129,8 @@ def codes(result: ProcedureResult) -> list[str]:
 def test_clean_case_has_no_findings_and_is_approved(run: Run) -> None:
     result = run(case())
 
-    assert result.findings == [] and issues_of(result) == []
-    (only,) = result.cases
+    assert findings_of(result) == [] and issues_of(result) == []
+    (only,) = cases_of(result)
     assert only.current_step == "approved" and only.approved
     assert only.days_elapsed == 11 and only.limit_days == 15
     assert only.due_date == "2021-03-16" and only.notice_days == 5
@@ -141,8 +155,8 @@ def test_current_step_follows_the_as_of_date(run: Run) -> None:
         rows.append(row)
     result = run(*rows, as_of=as_of)
 
-    assert [c.current_step for c in result.cases] == list(expected.values())
-    assert result.findings == []
+    assert [c.current_step for c in cases_of(result)] == list(expected.values())
+    assert findings_of(result) == []
 
 
 # -- the 15-day limit ----------------------------------------------------------------------
@@ -160,13 +174,13 @@ def test_approved_cases_are_overdue_only_past_15_days(run: Run) -> None:
     ]
     result = run(*rows)
 
-    assert [c.days_elapsed for c in result.cases] == list(took)
-    assert [c.overdue for c in result.cases] == [False, False, True, True]
-    assert [(f.household_id, f.code) for f in result.findings] == [
+    assert [c.days_elapsed for c in cases_of(result)] == list(took)
+    assert [c.overdue for c in cases_of(result)] == [False, False, True, True]
+    assert [(f.household_id, f.code) for f in findings_of(result)] == [
         ("H16", "overdue"),
         ("H30", "overdue"),
     ]
-    finding = result.findings[0]
+    finding = findings_of(result)[0]
     assert finding.severity == "warning" and finding.column == "县级审定日期"
     assert "用了 16 天" in finding.message and "应于 2021-03-16" in finding.message
 
@@ -184,10 +198,10 @@ def test_open_cases_become_overdue_after_15_days(run: Run) -> None:
     ]
     result = run(*rows, as_of=as_of)
 
-    assert [c.current_step for c in result.cases] == ["appraisal", "appraisal"]
-    assert [c.days_elapsed for c in result.cases] == [15, 16]
-    assert [c.overdue for c in result.cases] == [False, True]
-    (finding,) = result.findings
+    assert [c.current_step for c in cases_of(result)] == ["appraisal", "appraisal"]
+    assert [c.days_elapsed for c in cases_of(result)] == [15, 16]
+    assert [c.overdue for c in cases_of(result)] == [False, True]
+    (finding,) = findings_of(result)
     assert finding.household_id == "H16" and finding.value == ""
     assert "已过 16 天仍未县级审定（待村级评议）" in finding.message
 
@@ -203,7 +217,7 @@ def test_elimination_has_no_limit_unless_the_profile_sets_one(run: Run, tmp_path
         encoding="utf-8",
     )
     result = run(slow, profile=strict)
-    assert codes(result) == ["overdue"] and result.cases[0].limit_days == 15
+    assert codes(result) == ["overdue"] and cases_of(result)[0].limit_days == 15
 
 
 def test_deadline_comes_from_the_profile(run: Run, tmp_path: Path) -> None:
@@ -236,8 +250,8 @@ def test_notice_of_5_days_counting_both_ends_is_enough(run: Run) -> None:
     ]
     result = run(*rows)
 
-    assert [c.notice_days for c in result.cases] == [4, 5, 7]
-    (finding,) = result.findings
+    assert [c.notice_days for c in cases_of(result)] == [4, 5, 7]
+    (finding,) = findings_of(result)
     assert (finding.code, finding.household_id) == ("notice_too_short", "H3")
     assert finding.severity == "error" and finding.column == "公示结束日期"
     assert "公示 2021-03-05 至 2021-03-08 仅 4 天" in finding.message
@@ -250,7 +264,7 @@ def test_step_dated_before_the_previous_step_is_out_of_order(run: Run) -> None:
     result = run(case(comparison_date=LEAD))  # before the home check of 3/2
 
     assert codes(result) == ["out_of_order"]
-    finding = result.findings[0]
+    finding = findings_of(result)[0]
     assert finding.column == "信息比对日期" and finding.value == "2021-03-01"
     assert "入户核实日期（2021-03-02）" in finding.message
     assert finding.row == 3  # title row, header row, then the case
@@ -261,7 +275,7 @@ def test_order_compares_with_the_last_dated_step_before(run: Run) -> None:
     result = run(case(appraisal_date=None, notice_start=LEAD + timedelta(days=1)))
 
     assert sorted(codes(result)) == ["missing_step", "out_of_order"]
-    disorder = next(f for f in result.findings if f.code == "out_of_order")
+    disorder = next(f for f in findings_of(result) if f.code == "out_of_order")
     assert disorder.column == "公示开始日期" and "信息比对日期" in disorder.message
 
 
@@ -269,7 +283,7 @@ def test_blank_step_before_a_dated_one_is_missing(run: Run) -> None:
     result = run(case(appraisal_date=None))
 
     assert codes(result) == ["missing_step"]
-    finding = result.findings[0]
+    finding = findings_of(result)[0]
     assert finding.column == "村级评议日期" and finding.value == ""
     assert "公示开始日期" in finding.message
 
@@ -284,9 +298,9 @@ def test_dates_after_as_of_are_flagged(run: Run) -> None:
     result = run(row, as_of=LEAD + timedelta(days=10))
 
     assert codes(result) == ["future_date"]
-    assert result.findings[0].value == "2022-03-12"
-    assert "晚于统计日期 2021-03-11" in result.findings[0].message
-    assert result.cases[0].current_step == "county_approval"  # not approved on as_of
+    assert findings_of(result)[0].value == "2022-03-12"
+    assert "晚于统计日期 2021-03-11" in findings_of(result)[0].message
+    assert cases_of(result)[0].current_step == "county_approval"  # not approved on as_of
     # Still not approved by the end of the year: overdue as well.
     assert codes(run(row)) == ["overdue", "future_date"]
 
@@ -297,7 +311,7 @@ def test_planned_end_of_a_running_notice_is_not_future(run: Run) -> None:
     )
     result = run(row, as_of=LEAD + timedelta(days=5))  # notice from day 4 to day 8
 
-    assert codes(result) == [] and result.cases[0].current_step == "in_notice"
+    assert codes(result) == [] and cases_of(result)[0].current_step == "in_notice"
     # A notice that has not started yet may not name dates to come.
     result = run(row, as_of=LEAD + timedelta(days=3))
     assert codes(result) == ["future_date", "future_date"]
@@ -310,8 +324,8 @@ def test_help_before_approval_is_flagged_for_ordinary_cases(run: Run) -> None:
     result = run(case(help_start_date=LEAD + timedelta(days=2)))
 
     assert codes(result) == ["help_before_identification"]
-    assert "2021-03-12" in result.findings[0].message
-    assert not result.cases[0].fast_track
+    assert "2021-03-12" in findings_of(result)[0].message
+    assert not cases_of(result)[0].fast_track
 
 
 def test_help_while_not_yet_approved_is_flagged(run: Run) -> None:
@@ -321,7 +335,7 @@ def test_help_while_not_yet_approved_is_flagged(run: Run) -> None:
     )
     result = run(row, as_of=LEAD + timedelta(days=10))
     assert codes(result) == ["help_before_identification"]
-    assert "未审定" in result.findings[0].message
+    assert "未审定" in findings_of(result)[0].message
 
 
 def test_disaster_fast_track_may_help_first(run: Run) -> None:
@@ -333,7 +347,7 @@ def test_disaster_fast_track_may_help_first(run: Run) -> None:
     result = run(*rows)
 
     assert codes(result) == []
-    assert all(c.fast_track for c in result.cases)
+    assert all(c.fast_track for c in cases_of(result))
 
 
 def test_fast_track_risks_come_from_the_profile(run: Run, tmp_path: Path) -> None:
@@ -372,7 +386,7 @@ def test_home_check_within_2_working_days(run: Run, tmp_path: Path) -> None:
     rows = [case(lead=friday, home=date(2021, 3, d), household_id=f"H{d}") for d in (9, 10)]
     result = run(*rows, profile=anhui(tmp_path))
 
-    (finding,) = result.findings
+    (finding,) = findings_of(result)
     assert (finding.code, finding.household_id) == ("home_check_late", "H10")
     assert "线索后 3 个工作日才入户核实" in finding.message
     assert "2021-03-09" in finding.message
@@ -398,10 +412,10 @@ def test_working_day_deadline(run: Run, tmp_path: Path) -> None:
     late = case(county_approval_date=date(2021, 3, 30), help_start_date=None)
     profile = anhui(tmp_path)
 
-    assert run(on_time, profile=profile).cases[0].days_elapsed == 20
+    assert cases_of(run(on_time, profile=profile))[0].days_elapsed == 20
     assert codes(run(on_time, profile=profile)) == []
     assert codes(run(late, profile=profile)) == ["overdue"]
-    assert run(late, profile=profile).cases[0].due_date == "2021-03-29"
+    assert cases_of(run(late, profile=profile))[0].due_date == "2021-03-29"
 
 
 @settings(max_examples=60, deadline=None)
@@ -446,7 +460,7 @@ def test_date_spellings_are_read(run: Run) -> None:
     result = run(*rows)
 
     assert issues_of(result) == []
-    assert [c.home_check_date for c in result.cases] == ["2021-03-05"] * len(SPELLINGS)
+    assert [c.home_check_date for c in cases_of(result)] == ["2021-03-05"] * len(SPELLINGS)
 
 
 def test_unreadable_dates_are_issues_with_location(run: Run) -> None:
@@ -479,8 +493,8 @@ def test_csv_cases_file_reads_the_same(tmp_path: Path) -> None:
     frame.to_csv(path, index=False, encoding="gbk")
     result = api.procedure(path, as_of=AS_OF)
 
-    assert issues_of(result) == [] and result.findings == []
-    assert result.cases[0].row == 2
+    assert issues_of(result) == [] and findings_of(result) == []
+    assert cases_of(result)[0].row == 2
 
 
 def test_missing_required_column_names_the_columns_found(tmp_path: Path) -> None:
@@ -494,7 +508,7 @@ def test_missing_required_column_names_the_columns_found(tmp_path: Path) -> None
 def test_unknown_kind_is_a_data_issue(run: Run) -> None:
     result = run(case(kind="纳入"))
     assert [i.code for i in issues_of(result)] == ["not_in_vocabulary"]
-    assert result.cases[0].limit_days is None
+    assert cases_of(result)[0].limit_days is None
 
 
 # -- summary and outputs ---------------------------------------------------------------------
@@ -523,7 +537,7 @@ def test_summary_by_township_and_step(run: Run) -> None:
 
 def test_english_messages(run: Run) -> None:
     result = run(case(comparison_date=LEAD), lang="en")
-    assert "is before the step before it" in result.findings[0].message
+    assert "is before the step before it" in findings_of(result)[0].message
 
 
 def test_every_finding_code_has_a_severity_and_both_messages() -> None:
@@ -595,6 +609,71 @@ def test_json_output_is_the_library_result(files: dict[str, Path]) -> None:
     assert json.loads(result.stdout)["cases"][0]["current_step"] == "approved"
 
 
+class _CaseBefore(BaseModel):
+    """A case's JSON as the pydantic ProcedureCase wrote it, before cases became a frame."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    row: int
+    household_id: str | None
+    head_name: str | None
+    county: str | None
+    township: str | None
+    village: str | None
+    kind: str | None
+    channel: str | None
+    disaster: bool | None
+    risk_type: str | None
+    fast_track: bool
+    lead_date: str | None
+    home_check_date: str | None
+    comparison_date: str | None
+    appraisal_date: str | None
+    notice_start: str | None
+    notice_end: str | None
+    township_review_date: str | None
+    county_approval_date: str | None
+    help_start_date: str | None
+    current_step: str
+    approved: bool
+    days_elapsed: int | None
+    limit_days: int | None
+    due_date: str | None
+    overdue: bool
+    notice_days: int | None
+    findings: list[str]
+
+
+class _FindingBefore(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+    code: str
+    severity: Literal["error", "warning"]
+    sheet: str
+    row: int
+    column: str
+    field: str | None
+    value: str
+    household_id: str | None
+    kind: str | None
+    township: str | None
+    village: str | None
+    message: str
+
+
+def test_frames_give_the_json_the_models_gave(example: tuple[Path, list[Any]]) -> None:
+    # Cases and findings became frames of declared columns; their JSON must be what
+    # the pydantic models dumped: the same keys in the same order, the same types.
+    path, _ = example
+    document = json.loads(json.dumps(api.procedure(path, profile="zixing", as_of=AS_OF).to_dict()))
+
+    assert document["cases"] and document["findings"]
+    for record in document["cases"]:
+        assert list(record) == list(CASE_COLUMNS)
+        assert _CaseBefore.model_validate(record).model_dump(mode="json") == record
+    for record in document["findings"]:
+        assert list(record) == list(FINDING_COLUMNS)
+        assert _FindingBefore.model_validate(record).model_dump(mode="json") == record
+
+
 def test_csv_output_has_one_row_per_case(files: dict[str, Path], tmp_path: Path) -> None:
     target = tmp_path / "out.csv"
     result = invoke(files["warning"], "--as-of", "2021-12-31", "-o", target)
@@ -663,7 +742,7 @@ def test_filled_template_is_read(tmp_path: Path) -> None:
     book.save(path)
 
     result = api.procedure(path, as_of=AS_OF)
-    assert issues_of(result) == [] and result.findings == [] and result.cases[0].row == 3
+    assert issues_of(result) == [] and findings_of(result) == [] and cases_of(result)[0].row == 3
 
 
 def test_blank_template_says_it_has_no_rows(tmp_path: Path) -> None:
@@ -690,11 +769,11 @@ def test_example_finds_every_planted_case_and_nothing_else(
 
     assert issues_of(result) == []
     found: dict[int, list[str]] = {}
-    for finding in result.findings:
+    for finding in findings_of(result):
         found.setdefault(finding.row, []).append(finding.code)
     planted = {p.row: list(p.findings) for p in manifest if p.findings}
     assert found == planted
-    by_row = {c.row: c for c in result.cases}
+    by_row = {c.row: c for c in cases_of(result)}
     for entry in manifest:
         assert by_row[entry.row].household_id == entry.household_id
         assert by_row[entry.row].kind == entry.kind

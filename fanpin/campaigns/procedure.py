@@ -44,7 +44,7 @@ from fanpin.io.issues import ISSUE_COLUMNS, issue_records
 from fanpin.io.messages import Lang, Severity, render
 from fanpin.io.models import Meta
 from fanpin.io.read import ROW, read_table
-from fanpin.io.validate import Validated, check_table
+from fanpin.io.validate import IssueCollector, Validated, check_table
 from fanpin.rules.profiles import ProcedureSettings
 
 STEPS: tuple[str, ...] = (
@@ -133,20 +133,38 @@ FINDINGS: dict[str, tuple[Severity, str, str, str, str]] = {
     ),
 }
 
-FINDING_COLUMNS = [
-    "code",
-    "severity",
-    "sheet",
-    "row",
-    "column",
-    "field",
-    "value",
-    "household_id",
-    "kind",
-    "township",
-    "village",
-    "message",
-]
+# A finding is an issue of the cases file with the case's kind, township and village:
+# ``ISSUE_COLUMNS`` with those three before the message (``IssueCollector``'s ``carry``).
+FINDING_CARRY = ("kind", "township", "village")
+FINDING_COLUMNS: dict[str, str] = {
+    **{name: kind for name, kind in ISSUE_COLUMNS.items() if name != "message"},
+    **dict.fromkeys(FINDING_CARRY, "text"),
+    "message": "text",
+}
+
+# One row per case as of the as-of date: codes, not labels; dates as ISO text.
+CASE_COLUMNS: dict[str, str] = {
+    "row": "int",
+    "household_id": "text",
+    "head_name": "text",
+    "county": "text",
+    "township": "text",
+    "village": "text",
+    "kind": "text",  # identification / elimination
+    "channel": "text",  # self_application / cadre_screening / department_warning
+    "disaster": "bool",
+    "risk_type": "text",  # risk factor code
+    "fast_track": "bool",
+    **dict.fromkeys(DATE_FIELDS, "date"),
+    "current_step": "text",
+    "approved": "bool",
+    "days_elapsed": "int",
+    "limit_days": "int",
+    "due_date": "date",
+    "overdue": "bool",
+    "notice_days": "int",
+    "findings": "list",  # finding codes, in the order found
+}
 
 _DATE_TEXT = re.compile(
     r"^(?:(?P<y>\d{4})[-/.年](?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})日?"
@@ -250,56 +268,6 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class ProcedureCase(_Model):
-    """One case as of the as-of date (dates as ISO text; codes, not labels)."""
-
-    row: int
-    household_id: str | None
-    head_name: str | None
-    county: str | None
-    township: str | None
-    village: str | None
-    kind: str | None  # identification / elimination
-    channel: str | None  # self_application / cadre_screening / department_warning
-    disaster: bool | None
-    risk_type: str | None  # risk factor code
-    fast_track: bool
-    lead_date: str | None
-    home_check_date: str | None
-    comparison_date: str | None
-    appraisal_date: str | None
-    notice_start: str | None
-    notice_end: str | None
-    township_review_date: str | None
-    county_approval_date: str | None
-    help_start_date: str | None
-    current_step: str
-    approved: bool
-    days_elapsed: int | None
-    limit_days: int | None
-    due_date: str | None
-    overdue: bool
-    notice_days: int | None
-    findings: list[str]
-
-
-class ProcedureFinding(_Model):
-    """One finding on one case, located at the cell to look at."""
-
-    code: str
-    severity: Severity
-    sheet: str
-    row: int
-    column: str
-    field: str | None
-    value: str
-    household_id: str | None
-    kind: str | None
-    township: str | None
-    village: str | None
-    message: str
-
-
 class TownshipSummary(_Model):
     cases: int
     open: int
@@ -329,8 +297,8 @@ class ProcedureResult:
 
     meta: Meta
     summary: ProcedureSummary
-    cases: list[ProcedureCase]
-    findings: list[ProcedureFinding]
+    cases: pd.DataFrame  # CASE_COLUMNS, in file order
+    findings: pd.DataFrame  # FINDING_COLUMNS, in file order (row, then step)
     issues: pd.DataFrame  # issues.ISSUE_COLUMNS: problems of the cases file, in file order
 
     def to_dict(self) -> dict[str, Any]:
@@ -338,8 +306,8 @@ class ProcedureResult:
         return {
             "meta": self.meta.model_dump(mode="json"),
             "summary": self.summary.model_dump(mode="json"),
-            "cases": [c.model_dump(mode="json") for c in self.cases],
-            "findings": [f.model_dump(mode="json") for f in self.findings],
+            "cases": issue_records(self.cases),
+            "findings": issue_records(self.findings),
             "issues": issue_records(self.issues),
         }
 
@@ -383,61 +351,14 @@ def _holidays(settings: ProcedureSettings) -> np.ndarray:
     return np.array(settings.holidays, dtype="datetime64[D]")
 
 
-class _Findings:
-    """Collects findings as records: one per row where a mask holds."""
-
-    def __init__(self, cases: Cases, lang: Lang) -> None:
-        self.cases = cases
-        self.lang = lang
-        self.records: list[dict[str, Any]] = []
-
-    def add(
-        self,
-        code: str,
-        mask: pd.Series,
-        field: str,
-        value: pd.Series | None = None,
-        **params: pd.Series | object,
-    ) -> None:
-        mask = mask.fillna(False).astype(bool)
-        if not mask.any():
-            return
-        frame = self.cases.frame
-        severity, _, _, zh, en = FINDINGS[code]
-        template = zh if self.lang == "zh" else en
-        column = self.cases.header(field)
-        shown = (value if value is not None else _iso(self.cases.dates[field]))[mask]
-        per_row = {k: v[mask].tolist() for k, v in params.items() if isinstance(v, pd.Series)}
-        fixed = {k: v for k, v in params.items() if not isinstance(v, pd.Series)}
-        located = frame.loc[mask, [ROW, "household_id", "kind", "township", "village"]]
-        columns = [located[c].tolist() for c in located]
-        for i, (row, household, kind, township, village, text) in enumerate(
-            zip(*columns, shown.tolist(), strict=True)
-        ):
-            text = "" if text is None or text is pd.NaT else str(text)
-            row_params = {k: ("" if v[i] is None else v[i]) for k, v in per_row.items()}
-            self.records.append(
-                {
-                    "code": code,
-                    "severity": severity,
-                    "sheet": self.cases.validated.table.sheet,
-                    "row": int(row),
-                    "column": column,
-                    "field": field,
-                    "value": text,
-                    "household_id": household,
-                    "kind": schema.CASE_KINDS.get(kind or ""),
-                    "township": township,
-                    "village": village,
-                    "message": template.format(column=column, value=text, **fixed, **row_params),
-                }
-            )
-
-    def frame(self) -> pd.DataFrame:
-        frame = pd.DataFrame(self.records, columns=FINDING_COLUMNS)
-        order = frame["field"].map({name: i for i, name in enumerate(DATE_FIELDS)})
-        frame = frame.assign(_position=order).sort_values(["row", "_position"], kind="stable")
-        return frame.drop(columns="_position").reset_index(drop=True)
+def _collector(cases: Cases, kind: pd.Series, lang: Lang) -> IssueCollector:
+    """Findings located like issues: a date cell shows its ISO date, a case carries its
+    kind code, township and village."""
+    located = cases.frame.assign(
+        kind=kind, **{name: _iso(cases.dates[name]) for name in DATE_FIELDS}
+    )
+    messages = {code: (severity, zh, en) for code, (severity, _, _, zh, en) in FINDINGS.items()}
+    return IssueCollector(cases.validated.table, located, lang, messages, carry=FINDING_CARRY)
 
 
 def _iso(values: pd.Series) -> pd.Series:
@@ -471,8 +392,8 @@ def check_procedure(
     today = pd.Timestamp(as_of)
     zh = lang == "zh"
     unit = _unit(settings, lang)
-    findings = _Findings(cases, lang)
     kind = frame["kind"].map(lambda v: schema.CASE_KINDS.get(v) if v else None)
+    findings = _collector(cases, kind, lang)
     identification = kind.eq("identification")
     risk_code = frame["risk_type"].map(lambda v: schema.DECLARABLE_RISKS.get(v) if v else None)
     disaster = frame["disaster"].map(lambda v: None if v is None else bool(v))
@@ -550,11 +471,12 @@ def check_procedure(
         approval=_iso(approval).fillna("未审定" if zh else "not yet approved"),
     )
 
-    found = findings.frame()
+    found = findings.frame(order=DATE_FIELDS)
     codes_by_row = found.groupby("row")["code"].agg(lambda c: list(dict.fromkeys(c)))
+    rows = frame[ROW].astype(int)
     out = pd.DataFrame(
         {
-            "row": frame[ROW].astype(int),
+            "row": rows,
             "household_id": frame["household_id"],
             "head_name": frame["head_name"],
             "county": frame["county"],
@@ -573,26 +495,17 @@ def check_procedure(
             "due_date": _iso(due),
             "overdue": overdue.astype(bool),
             "notice_days": notice_days.astype("Int64"),
-        }
+            "findings": rows.map(lambda r: codes_by_row.get(r, [])),
+        },
+        columns=list(CASE_COLUMNS),
     )
-    records = out.astype(object).where(out.notna(), None).to_dict("records")
-    case_models = [
-        ProcedureCase.model_validate({**record, "findings": codes_by_row.get(record["row"], [])})
-        for record in records
-    ]
-    finding_models = [
-        ProcedureFinding.model_validate(r)
-        for r in found.astype(object).where(found.notna(), None).to_dict("records")
-    ]
     summary = _summary(out, found, cases.issues)
-    return ProcedureResult(
-        meta=meta, summary=summary, cases=case_models, findings=finding_models, issues=cases.issues
-    )
+    return ProcedureResult(meta, summary, out, found, cases.issues)
 
 
 def _check_home(
     cases: Cases,
-    findings: _Findings,
+    findings: IssueCollector,
     settings: ProcedureSettings,
     today: pd.Timestamp,
     identification: pd.Series,
@@ -638,7 +551,7 @@ def _check_home(
     )
 
 
-def _check_order(cases: Cases, findings: _Findings, steps: pd.DataFrame) -> None:
+def _check_order(cases: Cases, findings: IssueCollector, steps: pd.DataFrame) -> None:
     """Steps dated before the dated step before them; empty steps before a dated one."""
     epoch = pd.Timestamp("1970-01-01")
     day_numbers = pd.DataFrame({n: (steps[n] - epoch).dt.days for n in STEPS}, dtype="float64")

@@ -13,6 +13,7 @@ from fanpin.campaigns.notice import Notice
 from fanpin.campaigns.procedure import FINDINGS, ProcedureResult
 from fanpin.cli.show_roster import issues_overview, issues_table, severity_text
 from fanpin.cli.terminal import console
+from fanpin.io.issues import issue_records
 from fanpin.outputs.fund import breakdown_table, summary_rows
 from fanpin.outputs.procedure import township_table
 
@@ -39,7 +40,7 @@ def procedure_summary(result: ProcedureResult, limit: int = 20) -> None:
         console.print(
             f"[red]{summary.unknown_step} cases have no usable 线索日期[/]: their step is unknown"
         )
-    if not result.findings:
+    if result.findings.empty:
         console.print("[green]no findings: every case is in order and on time[/]")
     else:
         counts = Table(title="findings", title_justify="left")
@@ -56,17 +57,17 @@ def procedure_summary(result: ProcedureResult, limit: int = 20) -> None:
             shown = Table()
             for column in ("row", "household", "township", "step", "message"):
                 shown.add_column(column, overflow="fold")
-            steps = {c.row: c.current_step for c in result.cases}
-            for finding in result.findings[:limit]:
-                step = labels.PROCEDURE_STEPS[steps.get(finding.row, "unknown")][
+            steps = dict(zip(result.cases["row"], result.cases["current_step"], strict=True))
+            for finding in issue_records(result.findings.iloc[:limit]):
+                step = labels.PROCEDURE_STEPS[steps.get(finding["row"], "unknown")][
                     0 if meta.lang == "zh" else 1
                 ]
                 shown.add_row(
-                    str(finding.row),
-                    finding.household_id or "",
-                    finding.township or "",
+                    str(finding["row"]),
+                    finding["household_id"] or "",
+                    finding["township"] or "",
                     step,
-                    finding.message,
+                    finding["message"],
                 )
             console.print(shown)
             if len(result.findings) > limit:

@@ -19,6 +19,7 @@ from fanpin.campaigns.procedure import (
 )
 from fanpin.errors import FanpinError
 from fanpin.io import schema
+from fanpin.io.issues import issue_records
 from fanpin.outputs.classify import issues_frame
 from fanpin.outputs.write import (
     frame_to_csv,
@@ -57,31 +58,31 @@ def cases_table(result: ProcedureResult, as_dates: bool = False) -> pd.DataFrame
         return date.fromisoformat(text)
 
     rows = []
-    for case in result.cases:
+    for case in issue_records(result.cases):
         row: dict[str, object] = {
-            ("行号" if zh else "row"): case.row,
-            headers["household_id"]: case.household_id,
-            headers["head_name"]: case.head_name,
-            headers["township"]: case.township,
-            headers["village"]: case.village,
-            headers["kind"]: _label(labels.PROCEDURE_KINDS, case.kind, zh),
-            headers["channel"]: _label(labels.LEAD_CHANNELS, case.channel, zh),
-            headers["risk_type"]: _label(risks, case.risk_type, zh),
-            ("受灾先行帮扶" if zh else "disaster fast-track"): _yes(case.fast_track, zh),
+            ("行号" if zh else "row"): case["row"],
+            headers["household_id"]: case["household_id"],
+            headers["head_name"]: case["head_name"],
+            headers["township"]: case["township"],
+            headers["village"]: case["village"],
+            headers["kind"]: _label(labels.PROCEDURE_KINDS, case["kind"], zh),
+            headers["channel"]: _label(labels.LEAD_CHANNELS, case["channel"], zh),
+            headers["risk_type"]: _label(risks, case["risk_type"], zh),
+            ("受灾先行帮扶" if zh else "disaster fast-track"): _yes(case["fast_track"], zh),
         }
         for name in DATE_FIELDS:
-            row[headers[name]] = when(getattr(case, name))
+            row[headers[name]] = when(case[name])
         row |= {
             ("当前环节" if zh else "current step"): _label(
-                labels.PROCEDURE_STEPS, case.current_step, zh
+                labels.PROCEDURE_STEPS, case["current_step"], zh
             ),
-            ("已用天数" if zh else "days elapsed"): case.days_elapsed,
-            ("时限" if zh else "limit"): case.limit_days,
-            ("应审定日期" if zh else "approval due"): when(case.due_date),
-            ("是否超期" if zh else "overdue"): _yes(case.overdue, zh),
-            ("公示天数" if zh else "notice days"): case.notice_days,
+            ("已用天数" if zh else "days elapsed"): case["days_elapsed"],
+            ("时限" if zh else "limit"): case["limit_days"],
+            ("应审定日期" if zh else "approval due"): when(case["due_date"]),
+            ("是否超期" if zh else "overdue"): _yes(case["overdue"], zh),
+            ("公示天数" if zh else "notice days"): case["notice_days"],
             ("发现问题" if zh else "findings"): "、".join(
-                str(_label(findings, c, zh)) for c in case.findings
+                str(_label(findings, c, zh)) for c in case["findings"]
             ),
         }
         rows.append(row)
@@ -99,18 +100,18 @@ def findings_table(result: ProcedureResult) -> pd.DataFrame:
     )  # fmt: skip
     rows = [
         [
-            _label(finding_labels, f.code, zh),
-            ("错误" if f.severity == "error" else "提醒") if zh else f.severity,
-            f.row,
-            f.column,
-            f.value,
-            f.household_id,
-            _label(labels.PROCEDURE_KINDS, f.kind, zh),
-            f.township,
-            f.village,
-            f.message,
+            _label(finding_labels, f["code"], zh),
+            ("错误" if f["severity"] == "error" else "提醒") if zh else f["severity"],
+            f["row"],
+            f["column"],
+            f["value"],
+            f["household_id"],
+            _label(labels.PROCEDURE_KINDS, f["kind"], zh),
+            f["township"],
+            f["village"],
+            f["message"],
         ]
-        for f in result.findings
+        for f in issue_records(result.findings)
     ]
     return pd.DataFrame(rows, columns=columns)
 

@@ -141,8 +141,6 @@ class LedgerCheck:
         self.movements = pd.DataFrame()
         self.entries = self._entries()
 
-    # The entries frame ------------------------------------------------------------------
-
     def _column(self, name: str) -> pd.Series:
         if name in self.typed:
             return self.typed[name].astype(object).where(self.typed[name].notna(), None)
@@ -156,16 +154,11 @@ class LedgerCheck:
         return self.raw[ROW].isin(self.flagged_rows.get(name, set()))
 
     def _entries(self) -> pd.DataFrame:
-        typed, raw = self.typed, self.raw
+        """One entry per ledger row: type, parsed date and amount, checkpoints, roster facts."""
+        raw = self.raw
         entries = pd.DataFrame({"row": raw[ROW].astype(int)}, index=raw.index)
         entries["source"] = "ledger"
-        if "entry_type" in typed:
-            kind = self._codes("entry_type").astype(object)
-            entries["type_given"] = kind.notna()
-            entries["kind"] = kind.where(kind.notna(), PAYMENT)  # blank: reported, a payment
-        else:
-            entries["type_given"] = True
-            entries["kind"] = PAYMENT
+        entries["type_given"], entries["kind"] = self._entry_kinds()
         entries["date"], self.bad_date = parse_cells(raw["date"], parse_date)
         for name in (
             "household_id",
@@ -182,16 +175,7 @@ class LedgerCheck:
         numeric = raw["household_id"].map(_whole_number_text, na_action="ignore")
         entries["household_id"] = numeric.where(numeric.notna(), entries["household_id"])
         entries["cause"] = self._codes("cause")
-        amount, self.bad_amount = parse_cells(raw["amount"], parse_amount)
-        places = amount.map(lambda d: d != d.quantize(Decimal("0.01")), na_action="ignore")
-        self.too_precise = places.fillna(False).astype(bool)
-        positive = amount.map(lambda d: d >= 0, na_action="ignore").fillna(False).astype(bool)
-        usable = amount.notna() & ~self.too_precise & positive
-        entries["amount"] = amount.where(usable, None)
-        fen = pd.array([None] * len(amount), dtype="Int64")
-        usable_positions = np.flatnonzero(usable.to_numpy())
-        fen[usable_positions] = [int(d * 100) for d in amount[usable].tolist()]
-        entries["fen"] = pd.Series(fen, index=raw.index)
+        entries["amount"], entries["fen"] = self._amounts_in_fen()
         self.bad_checkpoint_date: dict[str, pd.Series] = {}
         for checkpoint in CHECKPOINTS:
             entries[f"{checkpoint}_result"] = self._codes(f"{checkpoint}_result")
@@ -201,6 +185,32 @@ class LedgerCheck:
         later = entries["date"].map(lambda d: d > self.as_of, na_action="ignore")
         entries["after_as_of"] = later.fillna(False).astype(bool)
         entries["counted"] = dated & entries["fen"].notna() & ~entries["after_as_of"]
+        return self._with_roster(entries)
+
+    def _entry_kinds(self) -> tuple[pd.Series | bool, pd.Series | str]:
+        """Whether 类型 was given, and payment or tranche (a blank 类型 is a payment)."""
+        if "entry_type" not in self.typed:
+            return True, PAYMENT
+        kind = self._codes("entry_type").astype(object)
+        return kind.notna(), kind.where(kind.notna(), PAYMENT)
+
+    def _amounts_in_fen(self) -> tuple[pd.Series, pd.Series]:
+        """Usable amounts as Decimals and as integer fen (None: unreadable, negative or
+        beyond the fen); sets ``bad_amount`` and ``too_precise`` for the checks."""
+        index = self.raw.index
+        amount, self.bad_amount = parse_cells(self.raw["amount"], parse_amount)
+        places = amount.map(lambda d: d != d.quantize(Decimal("0.01")), na_action="ignore")
+        self.too_precise = places.fillna(False).astype(bool)
+        positive = amount.map(lambda d: d >= 0, na_action="ignore").fillna(False).astype(bool)
+        usable = amount.notna() & ~self.too_precise & positive
+        fen = pd.array([None] * len(amount), dtype="Int64")
+        usable_positions = np.flatnonzero(usable.to_numpy())
+        fen[usable_positions] = [int(d * 100) for d in amount[usable].tolist()]
+        return amount.where(usable, None), pd.Series(fen, index=index)
+
+    def _with_roster(self, entries: pd.DataFrame) -> pd.DataFrame:
+        """The household's roster status, months and size; township and village from the
+        roster where it knows them."""
         known = self.households.reindex(entries["household_id"].tolist())
         known.index = entries.index
         for column in ("status", "monitored_since", "eliminated_month", "size"):
@@ -210,14 +220,10 @@ class LedgerCheck:
                 else None
             )
         for column in ("township", "village"):
-            from_roster = known[column] if column in known else None
-            if from_roster is not None:
-                entries[column] = from_roster.astype(object).where(
-                    from_roster.notna(), entries[column]
-                )
+            if column in known:
+                from_roster = known[column].astype(object)
+                entries[column] = from_roster.where(from_roster.notna(), entries[column])
         return entries
-
-    # Running the checks -----------------------------------------------------------------
 
     def run(self) -> None:
         entries = self.entries
@@ -522,8 +528,6 @@ class LedgerCheck:
                 )
             detail[label] = day.isoformat() + until
         self.found.add("fund_negative_balance", mask, "amount", found=found_balance, detail=detail)
-
-    # Results ----------------------------------------------------------------------------
 
     def issue_list(self) -> pd.DataFrame:
         """check_table's issues and the fund's, in file order (row, then column)."""

@@ -133,6 +133,8 @@ def _grouped(
 
 
 def plain(value: object) -> Any:
+    """A frame cell as a plain Python value: None for any missing value, int and bool
+    for numpy's."""
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return None
     if isinstance(value, np.integer):
@@ -143,6 +145,7 @@ def plain(value: object) -> Any:
 
 
 def amount_of(fen: object) -> Decimal | None:
+    """A fen cell as yuan (None when missing)."""
     value = plain(fen)
     return None if value is None else yuan(int(value))
 
