@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -14,15 +15,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import BaseModel, ConfigDict
 from typer.testing import CliRunner
 
-from fanpin import api
+from fanpin import api, labels
 from fanpin.campaigns.procedure import (
     CASE_COLUMNS,
     DATE_FIELDS,
     FINDING_COLUMNS,
-    FINDINGS,
+    FINDING_SEVERITY,
     STEPS,
     ProcedureResult,
     add_days,
@@ -34,6 +37,7 @@ from fanpin.cli.options import FailOn
 from fanpin.errors import FanpinError, ProfileError
 from fanpin.io.issues import issue_records
 from fanpin.io.schema import CASES
+from fanpin.outputs.procedure import CASE_PRINT_COLUMNS, export_procedure, township_table
 from fanpin.outputs.templates import write_cases_template
 from fanpin.rules.profiles import ProcedureSettings, load_profile
 from fanpin.samples.procedure import write_example_cases
@@ -255,6 +259,25 @@ def test_notice_of_5_days_counting_both_ends_is_enough(run: Run) -> None:
     assert (finding.code, finding.household_id) == ("notice_too_short", "H3")
     assert finding.severity == "error" and finding.column == "公示结束日期"
     assert "公示 2021-03-05 至 2021-03-08 仅 4 天" in finding.message
+
+
+def test_township_review_on_the_last_notice_day_is_during_the_notice(run: Run) -> None:
+    # The notice counts its last day, so a review that day cuts it short (domain.md §5).
+    end = LEAD + timedelta(days=8)
+    on_last_day = case(household_id="H1", township_review_date=end)
+    day_after = case(household_id="H2", township_review_date=end + timedelta(days=1))
+    before = case(household_id="H3", township_review_date=end - timedelta(days=1))
+    result = run(on_last_day, day_after, before)
+
+    assert [(f.household_id, f.code) for f in findings_of(result)] == [
+        ("H1", "review_during_notice"),
+        ("H3", "out_of_order"),
+    ]
+    finding = findings_of(result)[0]
+    assert finding.severity == "error" and finding.column == "乡镇审核日期"
+    assert finding.value == "2021-03-09" and "公示期满后" in finding.message
+    english = run(on_last_day, lang="en")
+    assert "after the notice has ended" in findings_of(english)[0].message
 
 
 # -- order, gaps, future dates -------------------------------------------------------------
@@ -540,9 +563,12 @@ def test_english_messages(run: Run) -> None:
     assert "is before the step before it" in findings_of(result)[0].message
 
 
-def test_every_finding_code_has_a_severity_and_both_messages() -> None:
-    for severity, zh, en, message_zh, message_en in FINDINGS.values():
-        assert severity in ("error", "warning") and zh and en and message_zh and message_en
+def test_every_finding_code_has_a_severity_labels_and_both_messages() -> None:
+    assert set(FINDING_SEVERITY) == set(labels.PROCEDURE_FINDINGS)
+    assert set(FINDING_SEVERITY) == set(labels.PROCEDURE_FINDING_MESSAGES)
+    for code, severity in FINDING_SEVERITY.items():
+        assert severity in ("error", "warning")
+        assert all(labels.PROCEDURE_FINDINGS[code]) and all(labels.PROCEDURE_FINDING_MESSAGES[code])
 
 
 # -- CLI -------------------------------------------------------------------------------------
@@ -587,7 +613,41 @@ def test_terminal_summary_lists_findings(files: dict[str, Path]) -> None:
 
     assert result.exit_code == 0
     assert "overdue" in result.stdout and "超过 15 天时限" in result.stdout
-    assert "1 overdue" in result.stdout
+    assert "超期 1 件" in result.stdout
+
+
+def test_terminal_summary_in_chinese(files: dict[str, Path]) -> None:
+    # Everything a person reads is Chinese under --lang zh (the default): headings,
+    # table headers, step and finding names, severities, counts; codes stay as codes.
+    result = invoke(files["warning"], "--as-of", "2021-12-31", "--lang", "zh")
+    out = result.stdout
+
+    assert result.exit_code == 0
+    for text in (
+        "warning.xlsx：1 件（识别 1）· 统计日期 2021-12-31 · 时限 15 天，公示不少于 5 天",
+        "各乡镇案件及当前环节",
+        "案件数",
+        "已审定",
+        "合计",
+        "代码",
+        "未办结 0 件，超期 1 件；发现问题：错误 0 条，提示 1 条",
+    ):
+        assert text in out
+    assert "│ overdue " in out and "│ 超期 " in out and "│ 提示 " in out  # code, label, level
+    english = re.findall(r"[A-Za-z]{3,}", out.replace("warning.xlsx", "").replace("overdue", ""))
+    assert english == []
+
+
+def test_terminal_summary_in_english(files: dict[str, Path]) -> None:
+    result = invoke(files["error"], "--as-of", "2021-12-31", "--lang", "en")
+    out = result.stdout
+
+    assert result.exit_code == 0
+    assert "error.xlsx: 1 cases (identification 1) · as of 2021-12-31 · limit 15 days" in out
+    assert "cases by township and current step" in out and "total" in out
+    assert "notice too short" in out and "error" in out
+    assert "0 open, 0 overdue; findings: 1 errors, 0 warnings" in out
+    assert not re.search(r"[\u4e00-\u9fff]", out.replace("唐洞街道", ""))
 
 
 def test_bad_fail_on_is_a_usage_error(files: dict[str, Path]) -> None:
@@ -684,6 +744,50 @@ def test_csv_output_has_one_row_per_case(files: dict[str, Path], tmp_path: Path)
     assert frame.loc[0, "当前环节"] == "已审定" and frame.loc[0, "发现问题"] == "超期"
 
 
+def header_row(sheet: Worksheet) -> int:
+    """The header's row: the one above the frozen pane (a title row may sit above it)."""
+    pane = sheet.freeze_panes
+    assert pane is not None
+    return int(re.sub(r"\D", "", pane)) - 1
+
+
+def rows_of(sheet: Worksheet) -> list[dict[str, Any]]:
+    """The data rows of a table sheet as dicts keyed by its header."""
+    top = header_row(sheet)
+    header = [c.value for c in sheet[top]]
+    values = sheet.iter_rows(min_row=top + 1, values_only=True)
+    return [dict(zip(header, row, strict=False)) for row in values]
+
+
+def printed_columns(sheet: Worksheet) -> list[str]:
+    """The headers of the columns inside the print area."""
+    area = str(sheet.print_area)
+    match = re.search(r"\$?([A-Z]+)\$?\d+$", area)
+    assert match, area
+    last = column_index_from_string(match.group(1))
+    return [str(sheet.cell(row=header_row(sheet), column=c).value) for c in range(1, last + 1)]
+
+
+def printed_points(sheet: Worksheet, font_points: float = 11.0) -> float:
+    """The size cells print at on A4 when the print area is fitted to one page width.
+
+    A column of width w is 7w + 5 pixels (96 dpi, the default 11 pt font); the page
+    holds its width less the margins; Excel shrinks the font by the same ratio.
+    """
+    setup = sheet.page_setup
+    assert str(setup.paperSize) == sheet.PAPERSIZE_A4 and setup.fitToWidth == 1
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    paper = 11.69 if setup.orientation == "landscape" else 8.27
+    margins = sheet.page_margins
+    available = (paper - margins.left - margins.right) * 96
+    count = len(printed_columns(sheet))
+    pixels = sum(
+        7 * (sheet.column_dimensions[get_column_letter(c)].width or 8.43) + 5
+        for c in range(1, count + 1)
+    )
+    return font_points * min(1.0, available / pixels)
+
+
 def test_xlsx_output_sheets(files: dict[str, Path], tmp_path: Path) -> None:
     target = tmp_path / "out.xlsx"
     result = invoke(files["error"], "--as-of", "2021-12-31", "-o", target, "--quiet")
@@ -691,14 +795,107 @@ def test_xlsx_output_sheets(files: dict[str, Path], tmp_path: Path) -> None:
     assert result.exit_code == 0 and result.stdout == ""
     book = load_workbook(target)
     assert book.sheetnames == ["程序进度", "发现问题", "乡镇汇总", "数据问题", "参数"]
-    found = list(book["发现问题"].iter_rows(values_only=True))
-    assert found[1][0] == "公示期不足" and found[1][3] == "公示结束日期"
-    towns = list(book["乡镇汇总"].iter_rows(values_only=True))
-    assert towns[0][:2] == ("乡(镇)", "案件数") and towns[-1][0] == "合计"
-    cases_sheet = book["程序进度"]
-    lead_column = [c.value for c in cases_sheet[1]].index("线索日期") + 1
-    assert cases_sheet.cell(row=2, column=lead_column).value == datetime(2021, 3, 1)
-    assert book["程序进度"].print_title_rows == "$1:$1"
+    (found,) = rows_of(book["发现问题"])
+    assert found["问题"] == "公示期不足" and found["列"] == "公示结束日期"
+    assert found["级别"] == "错误"
+    towns = rows_of(book["乡镇汇总"])
+    assert list(towns[0])[:2] == ["乡(镇)", "案件数"] and towns[-1]["乡(镇)"] == "合计"
+    (case_row,) = rows_of(book["程序进度"])
+    assert case_row["线索日期"] == datetime(2021, 3, 1)
+    assert (
+        book["程序进度"].print_title_rows
+        == f"${header_row(book['程序进度'])}:${header_row(book['程序进度'])}"
+    )
+
+
+def test_workbook_prints_readably_on_a4(example: tuple[Path, list[Any]], tmp_path: Path) -> None:
+    # The cases sheet printed at ~4 pt when its 26 columns were squeezed onto one A4
+    # width (issue 16): the print view holds the columns people act on, at ≥ 8 pt.
+    path, _ = example
+    result = api.procedure(path, profile="zixing", as_of=AS_OF)
+    target = tmp_path / "procedure.xlsx"
+    export_procedure(result, "xlsx", target)
+    book = load_workbook(target)
+
+    cases = book["程序进度"]
+    header = labels.labeller(labels.PROCEDURE_COLUMNS, "zh")
+    assert printed_columns(cases) == [header[name] for name in CASE_PRINT_COLUMNS]
+    for sheet in book.worksheets:
+        assert sheet.page_setup.orientation == "landscape", sheet.title
+        assert printed_points(sheet) >= 8, sheet.title
+    rows = rows_of(cases)
+    assert len(rows) == len(result.cases)
+    top = header_row(cases)
+    for column, name in enumerate(c.value for c in cases[top]):
+        letter = get_column_letter(column + 1)
+        width = cases.column_dimensions[letter].width
+        if name == "户编号":  # every ID whole: 16 digits and a margin
+            assert width >= max(len(str(r[name])) for r in rows) + 1
+        if name in ("线索日期", "县级审定日期", "应审定日期"):  # real dates, shown as such
+            cells = [
+                c
+                for (c,) in cases.iter_rows(min_row=top + 1, min_col=column + 1, max_col=column + 1)
+            ]
+            assert all(c.value is None or isinstance(c.value, datetime) for c in cells)
+            assert {c.number_format for c in cells if c.value} == {"yyyy-mm-dd"}
+            assert width >= 11
+    findings = book["发现问题"]
+    message = [c.value for c in findings[header_row(findings)]].index("说明") + 1
+    wrapped = findings.cell(row=header_row(findings) + 1, column=message)
+    assert wrapped.alignment.wrap_text
+
+
+def test_workbook_totals_outside_the_filter_and_none_on_empty_sheets(
+    files: dict[str, Path], tmp_path: Path
+) -> None:
+    target = tmp_path / "clean.xlsx"
+    assert invoke(files["clean"], "--as-of", "2021-12-31", "-o", target, "-q").exit_code == 0
+    book = load_workbook(target)
+
+    towns = book["乡镇汇总"]
+    last = towns.max_row
+    assert towns.cell(row=last, column=1).value == "合计"
+    assert towns.auto_filter.ref is not None and towns.auto_filter.ref.endswith(str(last - 1))
+    for name in ("发现问题", "数据问题"):
+        sheet = book[name]
+        assert sheet.cell(row=header_row(sheet) + 1, column=1).value == "（无）", name
+    parameters = {r["项目"]: r["值"] for r in rows_of(book["参数"])}
+    assert parameters["识别时限"] == "15 天" and parameters["计日方式"] == "自然日"
+    assert parameters["可先行帮扶的风险"] == "因自然灾害"
+    assert parameters["消除时限"] == "不限"
+    assert not any(re.fullmatch(r"[a-z_]+", str(key)) for key in parameters)  # no raw keys
+
+
+def test_english_workbook(files: dict[str, Path], tmp_path: Path) -> None:
+    target = tmp_path / "en.xlsx"
+    assert (
+        invoke(files["error"], "--as-of", "2021-12-31", "--lang", "en", "-o", target).exit_code == 0
+    )
+    book = load_workbook(target)
+    assert book.sheetnames == ["cases", "findings", "by township", "problems", "parameters"]
+    (found,) = rows_of(book["findings"])
+    assert (found["finding"], found["severity"]) == ("notice too short", "error")
+    parameters = {r["item"]: r["value"] for r in rows_of(book["parameters"])}
+    assert (
+        parameters["day count"] == "calendar days" and parameters["fast-track risks"] == "disaster"
+    )
+
+
+def test_townships_in_administrative_code_order(run: Run) -> None:
+    # File order 兴宁镇 (103), 唐洞街道 (101), no township, 外乡 (no numeric 户编号), 唐洞街道:
+    # the summary and its sheet list 唐洞街道, 兴宁镇, 外乡, then the blank township.
+    rows = [
+        case(household_id="4310811030010001", township="兴宁镇"),
+        case(household_id="4310811010010002", township="唐洞街道"),
+        case(household_id="4310811020010003", township=None),
+        case(household_id="H4", township="外乡"),
+        case(household_id="4310811010010005", township="唐洞街道"),
+    ]
+    result = run(*rows)
+
+    assert list(result.summary.by_township) == ["唐洞街道", "兴宁镇", "外乡", ""]
+    table = township_table(result)
+    assert list(table.iloc[:, 0]) == ["唐洞街道", "兴宁镇", "外乡", "（未填）", "合计"]
 
 
 def test_xlsx_needs_a_path(files: dict[str, Path]) -> None:
@@ -778,7 +975,8 @@ def test_example_finds_every_planted_case_and_nothing_else(
         assert by_row[entry.row].household_id == entry.household_id
         assert by_row[entry.row].kind == entry.kind
     every = {code for p in manifest for code in p.findings}
-    assert every == set(FINDINGS) - {"home_check_late"}  # zixing sets no home-check limit
+    # zixing sets no home-check limit; a review on the notice's last day is tested above
+    assert every == set(FINDING_SEVERITY) - {"home_check_late", "review_during_notice"}
     assert any(not p.findings and by_row[p.row].fast_track for p in manifest)
 
 

@@ -124,7 +124,6 @@ class LedgerCheck:
         self.settings = settings
         self.as_of = as_of
         self.lang: Lang = lang
-        self.zh = lang == "zh"
         self.found = IssueCollector(self.table, self.raw, lang)
         earlier = ledger.issues
         self.flagged_rows: dict[str, set[int]] = {
@@ -282,7 +281,7 @@ class LedgerCheck:
         after = status.eq("eliminated") & (
             eliminated_number.isna() | (pd.to_numeric(month) > eliminated_number).fillna(False)
         )
-        unknown_month = "月份未填" if self.zh else "a month not recorded"
+        unknown_month = labels.label(labels.FUND_PHRASES, "month_unknown", self.lang)
         found.add(
             "fund_after_elimination",
             payments & month.notna() & after,
@@ -314,10 +313,12 @@ class LedgerCheck:
         holder_household = payee.map(roster["household_id"]).astype(object)
         holder_name = payee.map(roster["name"]).astype(object)
         member = holder_household.eq(entries["household_id"]).fillna(False).astype(bool)
-        elsewhere = (
-            "该号码属于户 " if self.zh else "the ID belongs to household "
-        ) + holder_household
-        nowhere = "花名册中没有这个号码" if self.zh else "the roster has no such ID"
+        phrase = labels.labeller(labels.FUND_PHRASES, self.lang)
+        elsewhere = holder_household.map(
+            lambda household: phrase["id_elsewhere"].format(household=household),
+            na_action="ignore",
+        )
+        nowhere = phrase["id_nowhere"]
         found.add(
             "fund_payee_not_member",
             checkable & ~member,
@@ -332,8 +333,8 @@ class LedgerCheck:
 
     def _checkpoints(self) -> None:
         entries, found, payments = self.entries, self.found, self.payments
-        for checkpoint, (zh, en) in schema.FUND_CHECKPOINTS.items():
-            name = zh if self.zh else en
+        for checkpoint in CHECKPOINTS:
+            name = labels.label(labels.FUND_CHECKPOINT_NAMES, checkpoint, self.lang)
             result_field, date_field = f"{checkpoint}_result", f"{checkpoint}_date"
             result = entries[result_field]
             when = entries[date_field]
@@ -366,8 +367,11 @@ class LedgerCheck:
         entries, found, settings = self.entries, self.found, self.settings
         payments = self.payments
         cause = entries["cause"]
-        cause_labels = cause.map(lambda c: cause_label(c, self.zh), na_action="ignore")
-        covered = "、".join(cause_label(c, self.zh) for c in settings.causes)
+        causes = labels.labeller(labels.FUND_CAUSES, self.lang)
+        cause_labels = cause.map(lambda c: causes.get(c, c), na_action="ignore")
+        covered = labels.label(labels.CAMPAIGN_WORDS, "list", self.lang).join(
+            causes.get(c, c) for c in settings.causes
+        )
         found.add(
             "fund_cause_not_covered",
             payments & cause.notna() & ~cause.isin(settings.causes),
@@ -496,6 +500,7 @@ class LedgerCheck:
         mask = pd.Series(False, index=entries.index)
         found_balance = pd.Series(None, index=entries.index, dtype=object)
         detail = pd.Series(None, index=entries.index, dtype=object)
+        phrase = labels.labeller(labels.FUND_PHRASES, self.lang)
         for position in np.flatnonzero(negative):
             if position > 0 and negative[position - 1]:
                 continue
@@ -515,18 +520,13 @@ class LedgerCheck:
             mask[label] = True
             found_balance[label] = money_display(yuan(balances[position]))
             if restored_on is not None:
-                until = (
-                    f"（{restored_on.isoformat()} 恢复）"
-                    if self.zh
-                    else f" (restored on {restored_on.isoformat()})"
+                detail[label] = phrase["restored"].format(
+                    date=day.isoformat(), restored=restored_on.isoformat()
                 )
             else:
-                until = (
-                    f"（截至 {self.as_of.isoformat()} 仍为负）"
-                    if self.zh
-                    else f" (still below zero on {self.as_of.isoformat()})"
+                detail[label] = phrase["still_negative"].format(
+                    date=day.isoformat(), as_of=self.as_of.isoformat()
                 )
-            detail[label] = day.isoformat() + until
         self.found.add("fund_negative_balance", mask, "amount", found=found_balance, detail=detail)
 
     def issue_list(self) -> pd.DataFrame:
@@ -607,7 +607,3 @@ def _iso(value: date) -> str:
 def _month_text(value: object) -> str:
     text = str(value)
     return f"{text[:4]}-{text[4:6]}" if len(text) == 6 and text.isdigit() else text
-
-
-def cause_label(code: str, zh: bool) -> str:
-    return labels.label(schema.FUND_CAUSE_LABELS, code, "zh" if zh else "en")
