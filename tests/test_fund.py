@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import statistics
+import subprocess
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -712,8 +715,12 @@ def test_workbook_prints_readably_on_a4(example: Any, tmp_path: Path) -> None:
         return width, [cell for (cell,) in below]
 
     width, cells = column("问题")
-    longest = max(len(str(r["问题"] or "")) * 2 for r in rows)  # Chinese: two units a character
-    assert width >= 40 and (longest <= width or all(c.alignment.wrap_text for c in cells))
+    assert width >= 40 and all(c.alignment.wrap_text for c in cells if c.value)
+    for cell in cells:  # a row holds all its lines: Chinese is two units a character
+        units = sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(cell.value or ""))
+        lines = -(-units // int(width))
+        if lines > 1:
+            assert (entries.row_dimensions[cell.row].height or 15) >= 15 * lines, cell.value
     width, _ = column("户编号")
     assert width >= max(len(str(r["户编号"])) for r in rows if r["户编号"]) + 1
     for name in ("日期", "乡村核实日期"):
@@ -727,6 +734,46 @@ def test_workbook_prints_readably_on_a4(example: Any, tmp_path: Path) -> None:
         assert str(sheet.auto_filter.ref).endswith(str(sheet.max_row - 1)), name
     figures = {r[0]: r[1] for r in book["汇总"].iter_rows(min_row=4, values_only=True)}
     assert "提示(条)" in figures and not any("警告" in str(k) for k in figures)
+
+
+@pytest.mark.skipif(
+    not (shutil.which("soffice") and shutil.which("pdftotext")), reason="needs LibreOffice"
+)
+def test_entries_on_paper(example: Any, tmp_path: Path) -> None:
+    # Rendered by LibreOffice (as issue 16 was found): 收支明细 prints at 8 pt or more
+    # and every 问题 message is on the page in full, not cut off by a one-line row.
+    result, _, _ = example
+    path = tmp_path / "fund.xlsx"
+    export_fund(result, "xlsx", path)
+    profile = f"-env:UserInstallation=file://{tmp_path / 'lo'}"
+    subprocess.run(
+        ["soffice", profile, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), path],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    pdf = tmp_path / "fund.pdf"
+    boxes = subprocess.run(
+        ["pdftotext", "-bbox", pdf, "-"], check=True, capture_output=True, text=True
+    ).stdout
+    pages = boxes.split("<page ")[1:]
+    word = r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]+)</word>'
+
+    def height(page: str) -> float:
+        return statistics.median(float(b) - float(a) for a, b, _ in re.findall(word, page))
+
+    unscaled = next(p for p in pages if "救助原因" in p and "因病" in p and "行号" not in p)
+    entries = [n for n, p in enumerate(pages, start=1) if "行号" in p and "收款人姓名" in p]
+    assert entries
+    for number in entries:
+        assert 11 * height(pages[number - 1]) / height(unscaled) >= 8
+    only_entries = ["-f", str(entries[0]), "-l", str(entries[-1])]
+    printed = subprocess.run(
+        ["pdftotext", *only_entries, pdf, "-"], check=True, capture_output=True, text=True
+    )
+    text = re.sub(r"\s", "", printed.stdout)
+    for message in result.issues.loc[result.issues["row"].notna(), "message"]:
+        assert re.sub(r"\s", "", message) in text, message
 
 
 def test_workbook_townships_parameters_and_empty_sheets(fund_of: Any, tmp_path: Path) -> None:

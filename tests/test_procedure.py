@@ -771,8 +771,10 @@ def printed_columns(sheet: Worksheet) -> list[str]:
 def printed_points(sheet: Worksheet, font_points: float = 11.0) -> float:
     """The size cells print at on A4 when the print area is fitted to one page width.
 
-    A column of width w is 7w + 5 pixels (96 dpi, the default 11 pt font); the page
-    holds its width less the margins; Excel shrinks the font by the same ratio.
+    A column of width w is about 7w + 5 pixels at 96 dpi with Calibri 11, and 9.2w + 5
+    where the renderer lacks Calibri and falls back to a wider font (LibreOffice with
+    DejaVu Sans, measured on a PDF of the example workbooks); the wider one counts.
+    The page holds its width less the margins; the font shrinks by the same ratio.
     """
     setup = sheet.page_setup
     assert str(setup.paperSize) == sheet.PAPERSIZE_A4 and setup.fitToWidth == 1
@@ -782,7 +784,7 @@ def printed_points(sheet: Worksheet, font_points: float = 11.0) -> float:
     available = (paper - margins.left - margins.right) * 96
     count = len(printed_columns(sheet))
     pixels = sum(
-        7 * (sheet.column_dimensions[get_column_letter(c)].width or 8.43) + 5
+        9.2 * (sheet.column_dimensions[get_column_letter(c)].width or 8.43) + 5
         for c in range(1, count + 1)
     )
     return font_points * min(1.0, available / pixels)

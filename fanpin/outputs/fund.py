@@ -38,7 +38,8 @@ from fanpin.outputs.write import (
 
 Breakdown = Literal["cause", "township", "month"]
 
-# The entries as they print: when, where, who, why, how much, and what is wrong.
+# The entries as they print: when, where, who, why, how much, and what is wrong (the
+# running balance, checkpoints, payee ID and the rest stay on screen).
 ENTRY_PRINT_COLUMNS = (
     "row",
     "date",
@@ -49,10 +50,9 @@ ENTRY_PRINT_COLUMNS = (
     "payee_name",
     "cause",
     "amount",
-    "balance",
     "problems",
 )
-ENTRY_WRAP = {"problems": 48.0, "note": 24.0}
+ENTRY_WRAP = {"problems": 40.0, "note": 24.0}
 ENTRY_DATES = ("date", *(f"{c}_date" for c in CHECKPOINTS))
 
 

@@ -8,6 +8,7 @@ widths from the content, totals outside the filter, "（无）" under an empty h
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date
@@ -56,11 +57,14 @@ CASE_PRINT_COLUMNS = (
     "findings",
 )
 # Widths (column units) at which long text wraps instead of widening the sheet.
-CASE_WRAP = {"findings": 24.0, "risk_type": 12.0, "channel": 12.0}
-FINDING_WRAP = {"message": 60.0, "column": 14.0}
+CASE_WRAP = {"findings": 24.0}
+FINDING_WRAP = {"message": 50.0, "column": 14.0}
 PROBLEM_PRINT_COLUMNS = ("severity", "row", "column", "value", "household_id", "message")
 PROBLEM_WRAP = 60.0
 MIN_WIDTH = 5.0
+LINE_POINTS = 15.0  # the height of one line of 11 pt text
+WIDE_TEXT = 1.1  # text renders up to a tenth wider than its column units suggest
+SIDE_MARGIN = 0.4  # inches: A4 landscape then holds about 150 column units at 8 pt
 
 
 def language(result: ProcedureResult) -> Lang:
@@ -327,6 +331,7 @@ def readable_sheet(
                     min_row=header_row + 1, min_col=column, max_col=column
                 ):
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
+            _grow_rows(sheet, header_row, {c: widths[str(frame.columns[c - 1])] for c in wrapped})
             if totals:
                 last = sheet.max_row - totals
                 sheet.auto_filter.ref = f"A{header_row}:{last_column}{last}"
@@ -336,10 +341,31 @@ def readable_sheet(
         setup.fitToWidth = 1
         setup.fitToHeight = 0
         sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        margins = sheet.page_margins
+        margins.left = margins.right = SIDE_MARGIN
         print_last = get_column_letter(len(printed)) if printed else last_column
         sheet.print_area = f"A1:{print_last}{sheet.max_row}"
 
     return styled
+
+
+def _grow_rows(sheet: Worksheet, header_row: int, wrapped: Mapping[int, float]) -> None:
+    """Rows as tall as their wrapped text: Excel and LibreOffice keep a row written
+    without a height at one line, which would cut the text off on paper."""
+    if not wrapped:
+        return
+    for row in range(header_row + 1, sheet.max_row + 1):
+        lines = 1
+        for column, width in wrapped.items():
+            value = sheet.cell(row=row, column=column).value
+            units, room = text_width(str(value or "")), max(width - 2, 1)
+            if units > room:  # it wraps: allow for a renderer that draws text wider
+                lines = max(lines, math.ceil(WIDE_TEXT * units / room))
+        if lines > 1:
+            sheet.row_dimensions[row].height = LINE_POINTS * lines
+            for cell in sheet[row]:
+                if cell.column not in wrapped:
+                    cell.alignment = Alignment(vertical="top")  # level with the wrapped text
 
 
 def _header_row(sheet: Worksheet) -> int:
