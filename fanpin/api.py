@@ -8,6 +8,7 @@ imports typer or rich. ``export`` writes any result as JSON, CSV or a workbook.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from fanpin.campaigns.fund.checks import FundResult, check_fund
 from fanpin.campaigns.fund.ledger import read_ledger
 from fanpin.campaigns.notice import Notice, NoticeKind, build_notice, notice_period
 from fanpin.campaigns.procedure import ProcedureResult, check_procedure, read_cases
+from fanpin.campaigns.simulate import BOUNDARY_BAND, SimulationResult, compare
 from fanpin.errors import FanpinError
 from fanpin.init import write_workspace_skeleton
 from fanpin.io.files import folder_lock
@@ -50,15 +52,24 @@ from fanpin.pipeline import (
     Classification,
     StageCallback,
     classify_table,
+    classify_validated,
+    cyclic_gc_paused,
     meta_for,
     no_stages,
     parameters_for,
 )
-from fanpin.rules.profiles import Profile, builtin_names, load_profile
+from fanpin.rules.profiles import (
+    Profile,
+    builtin_names,
+    load_profile,
+    profile_items,
+    with_overrides,
+)
 from fanpin.scale import Engine, OutputFormat, ProgressCallback, ProvinceResult, classify_province
 
 __all__ = [
     "Classification",
+    "SimulationResult",
     "StageCallback",
     "audit",
     "classify",
@@ -74,6 +85,7 @@ __all__ = [
     "procedure",
     "province",
     "report",
+    "simulate",
     "snapshot_of",
     "validate",
 ]
@@ -450,3 +462,62 @@ def province(
         output_format=output_format,
         progress=progress,
     )
+
+
+def simulate(
+    path: str | Path,
+    *,
+    profile: str | Path | Profile = "national",
+    with_profile: str | Path | Profile | None = None,
+    lines: Mapping[int, float] | None = None,
+    overrides: Mapping[str, object] | None = None,
+    year: int | None = None,
+    as_of: date | None = None,
+    sheet: str | None = None,
+    lang: Lang = "zh",
+    band: float = BOUNDARY_BAND,
+    stages: StageCallback = no_stages,
+) -> SimulationResult:
+    """What a new monitoring line or rule would change, household by household.
+
+    The roster is read and validated once and classified twice: under ``profile``
+    (before) and under ``with_profile`` (default: ``profile`` again) with ``lines``
+    (year -> yuan) and then ``overrides`` (dotted profile keys, see
+    ``rules.profiles.with_overrides``) applied (after). ``year`` defaults to the one
+    year of ``lines`` when exactly one is given, else to the as-of year; both
+    profiles need a line for it. An override that names no profile key or makes the
+    profile invalid raises ``OverrideError``, before the roster is read. ``band``
+    is the boundary group's share of the new line (±10 %).
+    """
+    as_of = as_of or date.today()
+    lines = dict(lines or {})
+    if year is None and len(lines) == 1:
+        year = next(iter(lines))
+    base = load_profile(profile)
+    changes: dict[str, object] = {f"monitoring_line.{y}": v for y, v in lines.items()}
+    changes |= dict(overrides or {})
+    other = with_overrides(load_profile(with_profile or base), changes)
+    before = parameters_for(base, year, as_of, lang)  # a missing line: fail before reading
+    after = parameters_for(other, year, as_of, lang)
+    stages("read")
+    table = read_roster(path, sheet)
+    with cyclic_gc_paused():
+        stages("validate")
+        validated = validate_table(table, lang=lang, as_of=as_of)
+        first = classify_validated(validated, before, stages)
+        second = classify_validated(validated, after, stages)
+    settings = profile_items(other)
+    applied = {key: settings.get(key, value) for key, value in changes.items()}
+    meta = meta_for(
+        "simulate",
+        lang,
+        [validated],
+        as_of=as_of.isoformat(),
+        year=before.year,
+        profile={
+            "before": {**base.summary(), "line": before.line},
+            "after": {**other.summary(), "line": after.line, "overrides": applied},
+            "boundary_band": band,
+        },
+    )
+    return compare(first, second, meta, applied, band)

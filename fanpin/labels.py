@@ -212,6 +212,152 @@ STAGES: dict[str, tuple[str, str]] = {
     "elimination": ("评估风险消除", "checking elimination"),
 }
 
+# What-if simulation (`fanpin simulate`, domain.md §11 规范标准调整机制): change codes,
+# sheets, columns, figures and phrases of the workbook and the terminal.
+SIMULATE_CHANGES: dict[str, tuple[str, str]] = {
+    "entering": ("新纳入监测", "entering monitoring"),
+    "leaving": ("退出监测", "leaving monitoring"),
+    "tier_up": ("风险等级上升", "tier up"),
+    "tier_down": ("风险等级下降", "tier down"),
+    "category_changed": ("类别变化", "category changed"),
+    "watch_joined": ("新进入跟踪观察", "joining the watch list"),
+    "watch_left": ("退出跟踪观察", "leaving the watch list"),
+}
+SIMULATE_SHEETS: dict[str, tuple[str, str]] = {
+    "overview": ("概览", "overview"),
+    "changes": ("变化", "changes"),
+    "boundary": ("边界户", "boundary"),
+    "parameters": ("参数", "parameters"),
+}
+SIMULATE_COLUMNS: dict[str, tuple[str, str]] = {
+    "household_id": ("户编号", "household ID"),
+    "township": ("乡(镇)", "township"),
+    "village": ("行政村", "village"),
+    "head_name": ("户主姓名", "head"),
+    "size": ("人口数", "size"),
+    "change": ("变化", "change"),
+    "changes": ("全部变化", "all changes"),
+    "status_before": ("调整前状态", "status before"),
+    "status_after": ("调整后状态", "status after"),
+    "category_before": ("调整前类别", "category before"),
+    "category_after": ("调整后类别", "category after"),
+    "tier_before": ("调整前风险等级", "tier before"),
+    "tier_after": ("调整后风险等级", "tier after"),
+    "score_before": ("调整前风险分值", "score before"),
+    "score_after": ("调整后风险分值", "score after"),
+    "per_capita_income": ("人均纯收入(元)", "per-capita income"),
+    "line": ("调整后监测线(元)", "new line"),
+    "gap": ("与调整后监测线之差(元)", "difference from the new line"),
+    "gap_ratio": ("相对差", "relative difference"),
+    "item": ("项目", "item"),
+    "before_households": ("调整前(户)", "before (households)"),
+    "before_people": ("调整前(人)", "before (people)"),
+    "after_households": ("调整后(户)", "after (households)"),
+    "after_people": ("调整后(人)", "after (people)"),
+    "delta_households": ("增减(户)", "change (households)"),
+    "delta_people": ("增减(人)", "change (people)"),
+    "before_both": ("调整前 户(人)", "before"),
+    "after_both": ("调整后 户(人)", "after"),
+    "boundary": ("边界户", "near the line"),
+    "households": ("户数", "households"),
+    "people": ("人数", "people"),
+    "setting": ("参数", "setting"),
+    "before": ("调整前", "before"),
+    "after": ("调整后", "after"),
+    "differs": ("是否调整", "changed"),
+    "cause": ("救助原因", "cause"),
+    "standard": ("定额标准(元)", "standard (yuan)"),
+    "cap": ("单次上限(元)", "cap per payment (yuan)"),
+    "amount": ("金额(元)", "amount (yuan)"),
+}
+SIMULATE_FIGURES: dict[str, tuple[str, str]] = {
+    "households": ("农户总数", "households"),
+    "monitoring": ("监测对象（含建议纳入、风险再现）", "in monitoring (incl. proposed, returned)"),
+    "changed": ("有变化的户", "households that change"),
+    "boundary": ("边界户（调整后监测线±{band:.0%}）", "near the new line (±{band:.0%})"),
+    "unassessed": ("无法评估", "cannot be assessed"),
+    "cost_low": ("新纳入户防贫基金支出·低值(元)", "relief-fund exposure, low (yuan)"),
+    "cost_high": ("新纳入户防贫基金支出·高值(元)", "relief-fund exposure, high (yuan)"),
+    "cost_matching": (
+        "其中风险类型对应基金救助原因(户)",
+        "of which with a fund cause (households)",
+    ),
+}
+SIMULATE_TEXT: dict[str, tuple[str, str]] = {
+    "title": ("监测标准调整模拟", "What a new line or rule would change"),
+    "profile": (
+        "{name} {version}（{hash}），监测线 {line:,.0f} 元/人·年",
+        "{name} {version} ({hash}), line {line:,.0f} yuan/person/year",
+    ),
+    "run": (
+        "调整前：{before}\n调整后：{after}\n收入年度 {year}　评估日期 {as_of}　{households:,} 户 "
+        "{people:,} 人",
+        "before: {before}\nafter: {after}\nincome year {year}, as of {as_of}, "
+        "{households:,} households, {people:,} people",
+    ),
+    "overrides": ("调整项：{overrides}", "overrides: {overrides}"),
+    "no_overrides": ("调整项：无（另一规则方案）", "overrides: none (another profile)"),
+    "chart": (
+        "分乡镇监测对象（户）：调整前后",
+        "households in monitoring by township: before and after",
+    ),
+    "cost": ("新纳入监测户防贫基金支出测算", "relief-fund exposure of households entering"),
+    "cost_range": (
+        "{low} ～ {high} 元（{matching:,} 户风险类型对应基金救助原因，共新纳入 {entering:,} 户）",
+        "{low} to {high} yuan ({matching:,} of {entering:,} entering households have a fund cause)",
+    ),
+    "cost_none": (
+        "规则方案未设防贫基金每次救助上限（fund.caps），未测算",
+        "the profile sets no relief-fund caps per cause (fund.caps): no estimate",
+    ),
+    "cost_assumption": (
+        "测算口径：仅计新纳入监测户；风险类型与基金救助原因对应（因病←因病，因灾←因自然灾害，"
+        "因房←因安全住房，因产业发展受损←因产业项目失败）的户，每户按一次救助计。低值：按对应原因中"
+        "最低的定额标准支付，未设定额标准的原因按不支付计；高值：按对应原因中最高的单次上限支付"
+        "（未设上限的按定额标准），不超过每户年度上限。仅为风险敞口测算，不代表实际支出。",
+        "Basis: households entering monitoring only; a household whose risk factors match a "
+        "cause the fund pays (illness ← illness, disaster ← natural disaster, housing ← unsafe "
+        "housing, industry loss ← industry failure) counts for one payment. Low: the smallest "
+        "standard among its causes, nothing for a cause without a standard; high: the largest "
+        "cap per payment among its causes (the standard where no cap is set), within the yearly "
+        "cap per household. An exposure estimate, not a forecast of spending.",
+    ),
+    "unbounded": (
+        "{count:,} 户的对应原因既无上限也无定额标准，未计入高值",
+        "{count:,} households have a cause with neither cap nor standard: not in the high figure",
+    ),
+    "summary_title": ("调整前后对比（户/人）", "before and after (households / people)"),
+    "changes_title": ("变化（户/人）", "changes (households / people)"),
+    "townships_title": ("变化最多的乡镇", "townships with the most changes"),
+    "boundary_line": (
+        "边界户（人均纯收入在调整后监测线 {low:,.0f}～{high:,.0f} 元之间）：{households:,} 户 "
+        "{people:,} 人",
+        "near the new line (per-capita income {low:,.0f} to {high:,.0f} yuan): "
+        "{households:,} households, {people:,} people",
+    ),
+    "unassessed_line": (
+        "{households:,} 户无法评估（数据错误或无收入数据），两次模拟均未计入监测",
+        "{households:,} households cannot be assessed (data errors or no income) in either run",
+    ),
+    "issues_line": (
+        "数据问题：{errors:,} 个错误，{warnings:,} 个提示（见 fanpin validate）",
+        "data problems: {errors:,} errors, {warnings:,} warnings (see fanpin validate)",
+    ),
+    "no_change": ("没有户发生变化", "no household changes"),
+    "missing_township": ("（未填乡镇）", "(no township)"),
+    "yes": ("是", "yes"),
+}
+SIMULATE_PARAMETERS: dict[str, tuple[str, str]] = {
+    "profile": ("规则方案", "profile"),
+    "year": ("收入年度", "income year"),
+    "line": ("监测线(元/人·年)", "monitoring line (yuan/person/year)"),
+    "as_of": ("评估日期", "as of"),
+    "overrides": ("调整项", "overrides"),
+    "band": ("边界户范围(监测线±)", "boundary band (± the line)"),
+    "input": ("输入文件", "input file"),
+    "fanpin_version": ("fanpin 版本", "fanpin version"),
+}
+
 # Procedure and relief fund (procfund: campaigns/procedure.py, campaigns/fund/, their writers
 # and terminal summaries): finding labels and messages, phrases, columns, sheets, parameters.
 CAMPAIGN_WORDS: dict[str, tuple[str, str]] = {

@@ -124,6 +124,17 @@ def classify_table(
     with cyclic_gc_paused():
         stages("validate")
         validated = validate_table(table, lang=parameters.lang, as_of=parameters.as_of)
+        return classify_validated(validated, parameters, stages)
+
+
+def classify_validated(
+    validated: Validated, parameters: Parameters, stages: StageCallback = no_stages
+) -> Classification:
+    """The rule stages on a roster already read and validated: households, rules, measures,
+    elimination. ``validated`` is not changed, so one read can be classified under several
+    parameter sets (``simulate``); it must have been validated with the same lang and as-of.
+    """
+    with cyclic_gc_paused():
         stages("households")
         households = build_households(validated, parameters.as_of)
         stages("rules")

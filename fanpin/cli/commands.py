@@ -14,7 +14,7 @@ import typer
 from fanpin import __version__, api
 from fanpin.campaigns.audit import AuditResult
 from fanpin.campaigns.procedure import ProcedureResult
-from fanpin.cli import show_campaigns, show_county, show_roster, terminal
+from fanpin.cli import show_campaigns, show_county, show_roster, show_simulate, terminal
 from fanpin.cli.options import (
     AsOfOpt,
     CasesArg,
@@ -25,23 +25,29 @@ from fanpin.cli.options import (
     FormatOpt,
     Lang,
     LangOpt,
+    LineOpt,
     NoticeKindChoice,
     OutputFormat,
     OutputOpt,
     ProfileOpt,
     QuietOpt,
     RosterArg,
+    SetOpt,
     SheetOpt,
     TableFormat,
+    WithProfileOpt,
     WorkspaceOpt,
     YearOpt,
     chosen_format,
     departments_option,
     handled,
+    lines_option,
+    overrides_option,
     parse_date,
     print_text,
     summarise,
 )
+from fanpin.rules.profiles import OverrideError
 
 app = typer.Typer(
     name="fanpin",
@@ -458,6 +464,54 @@ def audit(
             print_text(api.export(result, chosen, output))
     summarise(quiet, chosen, output, lambda: show_campaigns.audit_summary(result))
     raise typer.Exit(audit_exit_code(result, fail_on))
+
+
+@app.command()
+def simulate(
+    roster: RosterArg,
+    profile: ProfileOpt = "national",
+    with_profile: WithProfileOpt = None,
+    line: LineOpt = None,
+    set_: SetOpt = None,
+    year: YearOpt = None,
+    as_of: AsOfOpt = None,
+    sheet: SheetOpt = None,
+    format: FormatOpt = OutputFormat.table,
+    output: OutputOpt = None,
+    lang: LangOpt = Lang.zh,
+    quiet: QuietOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """What a new line or rule would change: who enters and leaves monitoring, per township."""
+    chosen = chosen_format(format, output)
+    if with_profile is None and not line and not set_:
+        raise typer.BadParameter(
+            "say what changes: --line YEAR=VALUE, --set KEY=VALUE or --with-profile OTHER",
+            param_hint="--line",
+        )
+    lines = lines_option(line or [])
+    overrides = overrides_option(set_ or [])
+    with handled(debug):
+        with terminal.working(f"simulate {roster.name}", not quiet) as stages:
+            try:
+                result = api.simulate(
+                    roster,
+                    profile=profile,
+                    with_profile=with_profile,
+                    lines=lines,
+                    overrides=overrides,
+                    year=year,
+                    as_of=as_of,
+                    sheet=sheet,
+                    lang=lang.value,
+                    stages=stages,
+                )
+            except OverrideError as error:
+                raise typer.BadParameter(str(error), param_hint="--set/--line") from None
+        if chosen is not None:
+            print_text(api.export(result, chosen, output))
+    summarise(quiet, chosen, output, lambda: show_simulate.simulation_summary(result))
+    raise typer.Exit(1 if result.errors else 0)
 
 
 def main() -> None:

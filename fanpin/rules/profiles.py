@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 import tomllib
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
@@ -390,3 +392,158 @@ def _explain(error: ValidationError) -> str:
         where = ".".join(str(p) for p in problem["loc"])
         lines.append(f"  {where}: {problem['msg']}")
     return "\n".join(lines)
+
+
+class OverrideError(ProfileError):
+    """A dotted-key override (``--set key=value``, ``--line YEAR=VALUE``) that names no
+    profile key or makes the profile invalid: a usage error, not a broken profile file."""
+
+
+def with_overrides(profile: Profile, overrides: Mapping[str, object]) -> Profile:
+    """``profile`` with values replaced by dotted key, checked as a profile file is.
+
+    Keys follow the TOML file: ``category.watch_margin``, ``tiers.high``,
+    ``monitoring_line.2026``, ``fund.caps.illness``; an item of a list of rules by its
+    ``name`` or ``code`` (``tiers.rules.income_below_line.points``) or by position from 0
+    (``risk_rules.0.when``). A text value is read as a TOML value (``70``, ``1.3``,
+    ``true``, ``["illness"]``) unless the key holds text (a rule's ``when``, a label):
+    then it is kept as written. An unknown key, an invalid value or a monitoring line
+    that is not a positive number raises ``OverrideError``. The result is a new profile
+    with its own hash; ``profile`` is unchanged.
+    """
+    if not overrides:
+        return profile
+    data = profile.model_dump()
+    for key, value in overrides.items():
+        _assign(data, key, value)
+    where = f"profile '{profile.name}' with {_overridden(overrides)}"
+    try:
+        changed = Profile.model_validate({**data, "source": profile.source})
+    except ValidationError as error:
+        raise OverrideError(f"{where}: {_problems(error, data)}") from None
+    try:
+        changed.expressions  # noqa: B018 - parse every expression, as load_profile does
+        changed.catalogue  # noqa: B018
+        unknown = [f for f in changed.category.sudden_events if f not in schema.RISK_FACTORS]
+        if unknown:
+            raise ProfileError(f"category.sudden_events: unknown risk factors {unknown}")
+    except ProfileError as error:
+        raise OverrideError(f"{where}: {error}") from None
+    return changed
+
+
+def profile_items(profile: Profile) -> dict[str, Any]:
+    """Every setting of ``profile`` by the dotted key ``with_overrides`` takes, in file order
+    (JSON values; a list of plain values stays one item)."""
+    items: dict[str, Any] = {}
+
+    def walk(prefix: str, value: Any) -> None:
+        if isinstance(value, dict) and value:
+            for key, inner in value.items():
+                walk(f"{prefix}.{key}" if prefix else str(key), inner)
+        elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            for index, inner in enumerate(value):
+                walk(f"{prefix}.{_item_key(inner, index)}", inner)
+        else:
+            items[prefix] = value
+
+    walk("", profile.model_dump(mode="json"))
+    return items
+
+
+def _item_key(item: dict[str, Any], index: int) -> str:
+    for field in ("name", "code"):
+        if isinstance(item.get(field), str) and item[field]:
+            return str(item[field])
+    return str(index)
+
+
+def _overridden(overrides: Mapping[str, object]) -> str:
+    return ", ".join(f"{key}={value}" for key, value in overrides.items())
+
+
+def _problems(error: ValidationError, data: dict[str, Any]) -> str:
+    """Pydantic's complaints in profile terms: an extra input is an unknown key."""
+    found = []
+    for problem in error.errors():
+        path = ".".join(str(p) for p in problem["loc"])
+        if problem["type"] == "extra_forbidden":
+            parent: Any = data
+            for part in problem["loc"][:-1]:
+                parent = parent[part]
+            known = ", ".join(str(k) for k in parent if k != problem["loc"][-1])
+            found.append(f"unknown profile key {path}; known keys there: {known}")
+        else:
+            found.append(f"{path}: {problem['msg'].removeprefix('Value error, ')}")
+    return "; ".join(found)
+
+
+def _assign(data: dict[str, Any], key: str, value: object) -> None:
+    parts = key.split(".")
+    if not key or any(not p.strip() for p in parts) or parts[0] == "source":
+        raise OverrideError(
+            f"'{key}' is not a profile key like category.watch_margin or monitoring_line.2026"
+        )
+    container: Any = data
+    for depth, part in enumerate(parts[:-1]):
+        container = _child(container, part, ".".join(parts[:depth]))
+    last = parts[-1]
+    where = ".".join(parts[:-1])
+    if isinstance(container, list):
+        position = _position(container, last, where)
+        old = container[position]
+        container[position] = _typed(value, old, key)
+    elif isinstance(container, dict):
+        existing = next((k for k in container if str(k) == last), None)
+        old = container.get(existing) if existing is not None else None
+        typed = _typed(value, old, key)
+        if parts[0] == "monitoring_line":
+            typed = _line(key, typed)
+        container[existing if existing is not None else last] = typed
+    else:
+        raise OverrideError(f"{key}: {where} is a value, not a table")
+
+
+def _child(container: Any, part: str, where: str) -> Any:
+    if isinstance(container, list):
+        return container[_position(container, part, where)]
+    if isinstance(container, dict):
+        for key, value in container.items():
+            if str(key) == part:
+                return value
+        known = ", ".join(str(k) for k in container) or "nothing"
+        path = f"{where}.{part}" if where else part
+        raise OverrideError(f"unknown profile key {path}; {where or 'a profile'} has: {known}")
+    raise OverrideError(f"{where} is a value, not a table: {where}.{part} cannot be set")
+
+
+def _position(items: list[Any], part: str, where: str) -> int:
+    if part.isdigit() and int(part) < len(items):
+        return int(part)
+    for index, item in enumerate(items):
+        if isinstance(item, dict) and part in (item.get("name"), item.get("code")):
+            return index
+    named = [_item_key(i, n) if isinstance(i, dict) else str(n) for n, i in enumerate(items)]
+    raise OverrideError(f"{where} has no item {part}; its items are: {', '.join(named)}")
+
+
+def _typed(value: object, old: object, key: str) -> object:
+    """A text value as TOML, except where the key holds text (kept as written, unquoted)."""
+    if not isinstance(value, str):
+        return value
+    try:
+        parsed = tomllib.loads(f"value = {value}")["value"]
+    except tomllib.TOMLDecodeError:
+        return value
+    if isinstance(old, str) and not isinstance(parsed, str):
+        return value
+    return parsed
+
+
+def _line(key: str, value: object) -> float:
+    year = key.split(".")[-1]
+    if key.count(".") != 1 or not (year.isdigit() and len(year) == 4):
+        raise OverrideError(f"{key}: a monitoring line is set by year, like monitoring_line.2026")
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < math.inf:
+        raise OverrideError(f"{key}={value}: a monitoring line is a positive number of yuan")
+    return float(value)
