@@ -473,3 +473,286 @@ SIMULATE_PARAMETERS: dict[str, tuple[str, str]] = {
     "input": ("输入文件", "input file"),
     "fanpin_version": ("fanpin 版本", "fanpin version"),
 }
+
+# Procedure and relief fund (procfund: campaigns/procedure.py, campaigns/fund/, their writers
+# and terminal summaries): finding labels and messages, phrases, columns, sheets, parameters.
+CAMPAIGN_WORDS: dict[str, tuple[str, str]] = {
+    "yes": ("是", "yes"),
+    "no": ("否", "no"),
+    "total": ("合计", "total"),
+    "blank": ("（未填）", "(blank)"),
+    "unknown": ("（未知）", "(unknown)"),
+    "none": ("（无）", "(none)"),
+    "no_limit": ("不限", "none"),
+    "item": ("项目", "item"),
+    "value": ("值", "value"),
+    "list": ("、", ", "),
+    "clauses": ("；", "; "),
+}
+PROCEDURE_FINDINGS: dict[str, tuple[str, str]] = {
+    "overdue": ("超期", "overdue"),
+    "home_check_late": ("入户核实超时", "home check late"),
+    "out_of_order": ("环节顺序颠倒", "steps out of order"),
+    "missing_step": ("缺少环节", "missing step"),
+    "notice_too_short": ("公示期不足", "notice too short"),
+    "review_during_notice": ("公示期内乡镇审核", "township review during the notice"),
+    "future_date": ("日期晚于统计日", "date in the future"),
+    "help_before_identification": ("未审定先帮扶", "help before identification"),
+}
+PROCEDURE_FINDING_MESSAGES: dict[str, tuple[str, str]] = {
+    "overdue": (
+        "{detail}，超过 {limit} {unit}时限（应于 {due} 前县级审定）",
+        "{detail}, over the limit of {limit} {unit} (county approval due by {due})",
+    ),
+    "home_check_late": (
+        "{detail}，超过入户核实时限 {limit} {unit}（应于 {due} 前核实）",
+        "{detail}, over the home-check limit of {limit} {unit} (due by {due})",
+    ),
+    "out_of_order": (
+        "{column} {value} 早于前一环节 {previous}（{previous_value}）；请核对日期",
+        "{column} {value} is before the step before it, {previous} ({previous_value}); "
+        "check the dates",
+    ),
+    "missing_step": (
+        "{column} 为空，但其后的 {later} 已有日期；请补填日期或核实是否漏走程序",
+        "{column} is empty although the later step {later} is dated; fill in the date "
+        "or check whether the step was skipped",
+    ),
+    "notice_too_short": (
+        "公示 {start} 至 {value} 仅 {days} 天（首尾两天都计入），少于 {limit} 天",
+        "the notice ran {days} days ({start} to {value}, both days counted), under {limit}",
+    ),
+    "review_during_notice": (
+        "{column} {value} 是公示的最后一天（{notice_end} 当天仍在公示期内）；"
+        "乡镇审核应在公示期满后进行，请核对日期",
+        "{column} {value} is the notice's last day ({notice_end} is still within the "
+        "notice); the township reviews after the notice has ended: check the dates",
+    ),
+    "future_date": (
+        "{column} {value} 晚于统计日期 {as_of}；请核对年份和月份",
+        "{column} {value} is after the as-of date {as_of}; check the year and month",
+    ),
+    "help_before_identification": (
+        "{column} {value} 早于县级审定（{approval}），且不是受灾先行帮扶；请核实",
+        "help began {value}, before county approval ({approval}), and the case is not a "
+        "disaster fast-track; check it",
+    ),
+}
+PROCEDURE_PHRASES: dict[str, tuple[str, str]] = {
+    "calendar": ("天", "days"),
+    "working": ("个工作日", "working days"),
+    "approval_took": (
+        "从线索到县级审定用了 {days} {unit}",
+        "lead to county approval took {days} {unit}",
+    ),
+    "approval_open": (
+        "线索日期起已过 {days} {unit}仍未县级审定（{step}）",
+        "{days} {unit} since the lead and not yet approved ({step})",
+    ),
+    "home_check_took": (
+        "线索后 {days} {unit}才入户核实",
+        "home check {days} {unit} after the lead",
+    ),
+    "home_check_open": (
+        "线索日期起已过 {days} {unit}仍未入户核实",
+        "{days} {unit} since the lead and no home check yet",
+    ),
+    "not_approved": ("未审定", "not yet approved"),
+}
+DAY_COUNTS = {"calendar": ("自然日", "calendar days"), "working": ("工作日", "working days")}
+CASE_RISKS = {code: (zh, code.replace("_", " ")) for code, zh in schema.RISK_FACTORS.items()}
+PROCEDURE_COLUMNS: dict[str, tuple[str, str]] = {
+    **{f.name: (f.header, f.label_en) for f in schema.CASES.fields},
+    "row": ("行号", "row"),
+    "fast_track": ("受灾先行帮扶", "disaster fast-track"),
+    "current_step": ("当前环节", "current step"),
+    "days_elapsed": ("已用天数", "days elapsed"),
+    "limit_days": ("时限", "limit"),
+    "due_date": ("应审定日期", "approval due"),
+    "overdue": ("是否超期", "overdue"),
+    "notice_days": ("公示天数", "notice days"),
+    "findings": ("发现问题", "findings"),
+    "finding": ("问题", "finding"),
+    "severity": ("级别", "severity"),
+    "column": ("列", "column"),
+    "value": ("值", "value"),
+    "message": ("说明", "message"),
+    "cases": ("案件数", "cases"),
+    "open": ("未办结", "open"),
+    "overdue_count": ("超期", "overdue"),
+    "finding_count": ("问题数", "findings"),
+}
+PROCEDURE_SHEETS: dict[str, tuple[str, str]] = {
+    "cases": ("程序进度", "cases"),
+    "findings": ("发现问题", "findings"),
+    "townships": ("乡镇汇总", "by township"),
+    "problems": ("数据问题", "problems"),
+    "parameters": ("参数", "parameters"),
+}
+PROCEDURE_PARAMETERS: dict[str, tuple[str, str]] = {
+    "as_of": ("统计日期", "as of"),
+    "profile": ("规则配置", "profile"),
+    "hash": ("配置指纹", "profile hash"),
+    "deadline_days": ("识别时限", "identification limit"),
+    "elimination_deadline_days": ("消除时限", "elimination limit"),
+    "home_check_days": ("入户核实时限", "home-check limit"),
+    "day_count": ("计日方式", "day count"),
+    "notice_min_days": ("公示最少天数", "notice minimum (days)"),
+    "fast_track_risks": ("可先行帮扶的风险", "fast-track risks"),
+    "fanpin": ("fanpin 版本", "fanpin version"),
+    "input": ("输入文件", "input file"),
+    "input_value": ("{path}（sha256 {sha256}）", "{path} (sha256 {sha256})"),
+}
+PROCEDURE_TERMINAL: dict[str, tuple[str, str]] = {
+    "heading": (
+        "{path}：{cases} 件（{kinds}）· 统计日期 {as_of} · 时限 {limit} {unit}，"
+        "公示不少于 {notice} 天",
+        "{path}: {cases} cases ({kinds}) · as of {as_of} · limit {limit} {unit}, "
+        "notice ≥ {notice} days",
+    ),
+    "kind_count": ("{kind} {count}", "{kind} {count}"),
+    "townships": ("各乡镇案件及当前环节", "cases by township and current step"),
+    "unknown_step": (
+        "{count} 件没有可用的线索日期：无法判断所处环节",
+        "{count} cases have no usable 线索日期: their step is unknown",
+    ),
+    "no_findings": (
+        "未发现问题：所有案件程序完整、未超期",
+        "no findings: every case is in order and on time",
+    ),
+    "findings": ("发现问题", "findings"),
+    "code": ("代码", "code"),
+    "label": ("问题", "finding"),
+    "severity": ("级别", "severity"),
+    "count": ("件数", "cases"),
+    "row": ("行号", "row"),
+    "household": ("户编号", "household"),
+    "township": ("乡(镇)", "township"),
+    "step": ("当前环节", "step"),
+    "message": ("说明", "message"),
+    "more": (
+        "…… 另有 {count} 条；全部见 -o procedure.xlsx",
+        "… {count} more; use -o procedure.xlsx for all",
+    ),
+    "totals": (
+        "未办结 {open} 件，超期 {overdue} 件；发现问题：错误 {errors} 条，提示 {warnings} 条",
+        "{open} open, {overdue} overdue; findings: {errors} errors, {warnings} warnings",
+    ),
+    "data_problems": (
+        "案件台账数据问题：错误 {errors} 条，提示 {warnings} 条",
+        "data problems in the cases file: {errors} errors, {warnings} warnings",
+    ),
+}
+FUND_CAUSES = schema.FUND_CAUSE_LABELS
+FUND_CHECKPOINT_NAMES = schema.FUND_CHECKPOINTS
+FUND_PHRASES: dict[str, tuple[str, str]] = {
+    "month_unknown": ("月份未填", "a month not recorded"),
+    "id_elsewhere": ("该号码属于户 {household}", "the ID belongs to household {household}"),
+    "id_nowhere": ("花名册中没有这个号码", "the roster has no such ID"),
+    "restored": ("{date}（{restored} 恢复）", "{date} (restored on {restored})"),
+    "still_negative": ("{date}（截至 {as_of} 仍为负）", "{date} (still below zero on {as_of})"),
+}
+FUND_TRANCHE_SOURCES = {
+    "ledger": ("台账注资行", "the ledger's 注资 rows"),
+    "profile": ("规则方案 fund.tranches", "the profile's fund.tranches"),
+    "none": ("无注资记录", "no tranche recorded"),
+}
+FUND_FIGURES: dict[str, tuple[str, str]] = {
+    "as_of": ("截止日期", "as of"),
+    "total_tranches": ("注资合计(元)", "paid in (yuan)"),
+    "total_paid": ("支出合计(元)", "paid out (yuan)"),
+    "balance": ("基金余额(元)", "balance (yuan)"),
+    "payments": ("支出笔数", "payments"),
+    "households_helped": ("救助户数", "households helped"),
+    "people_helped": ("救助人数", "people helped"),
+    "tranche_source": ("注资来源", "tranches from"),
+    "paid_with_errors": ("有错误的支出(笔)", "payments with errors"),
+    "paid_with_errors_amount": ("有错误的支出(元)", "amount paid with errors (yuan)"),
+    "not_counted": ("未计入余额的行", "rows not counted"),
+    "errors": ("错误(条)", "errors"),
+    "warnings": ("提示(条)", "warnings"),
+    "lowest_balance": ("最低余额(元，{date})", "lowest balance (yuan, {date})"),
+    "negative_balance": ("余额为负", "balance below zero"),
+    "negative_episode": (
+        "{date}（第 {row} 行，{balance}；恢复：{restored}）",
+        "{date} (row {row}, {balance}; restored: {restored})",
+    ),
+    "not_restored": ("未恢复", "not restored"),
+}
+FUND_BREAKDOWN_COLUMNS: dict[str, tuple[str, str]] = {
+    "month": ("月份", "month"),
+    "cause": ("救助原因", "cause"),
+    "township": ("乡(镇)", "township"),
+    "payments": ("支出笔数", "payments"),
+    "households": ("救助户数", "households"),
+    "people": ("救助人数", "people"),
+    "amount": ("金额(元)", "amount (yuan)"),
+    "paid": ("支出(元)", "paid (yuan)"),
+    "paid_in": ("注资(元)", "paid in (yuan)"),
+    "closing_balance": ("月末余额(元)", "closing balance (yuan)"),
+}
+FUND_SHEETS: dict[str, tuple[str, str]] = {
+    "summary": ("汇总", "summary"),
+    "entries": ("收支明细", "entries"),
+    "cause": ("按救助原因", "by cause"),
+    "township": ("按乡镇", "by township"),
+    "month": ("按月份", "by month"),
+    "problems": ("数据问题", "problems"),
+    "parameters": ("参数", "parameters"),
+    "title": ("防贫帮扶基金收支情况（截至 {as_of}）", "Relief fund as of {as_of}"),
+}
+FUND_PARAMETERS: dict[str, tuple[str, str]] = {
+    "profile": ("规则方案", "profile"),
+    "profile_value": ("{name} {version}（{hash}）", "{name} {version} ({hash})"),
+    "as_of": ("截止日期", "as of"),
+    "year": ("年度", "year"),
+    "causes": ("救助原因", "causes paid"),
+    "cap": ("单笔上限：{cause}", "cap: {cause}"),
+    "standard": ("救助标准：{cause}", "standard: {cause}"),
+    "yearly_cap": ("每户年度上限", "yearly cap per household"),
+    "tranche": ("方案注资 {date}", "profile tranche {date}"),
+    "fanpin": ("fanpin 版本", "fanpin version"),
+    "input": ("输入文件", "input file"),
+    "input_value": ("{path}（sha256 {sha256}）", "{path} (sha256 {sha256})"),
+}
+FUND_TERMINAL: dict[str, tuple[str, str]] = {
+    "heading": (
+        "{path} 工作表“{sheet}”：{rows} 行，计入支出 {payments} 笔、注资 {tranches} 笔 · "
+        "规则方案 {profile} · 截止日期 {as_of}",
+        "{path} sheet '{sheet}': {rows} rows, {payments} payments counted, {tranches} tranches · "
+        "profile {profile} · as of {as_of}",
+    ),
+    "figures": ("基金", "fund"),
+    "cause": ("按救助原因", "by cause"),
+    "township": ("按乡镇", "by township"),
+    "month": ("按月份", "by month"),
+    "negative": (
+        "{date} 基金余额为负（第 {row} 行，{balance}；恢复：{restored}）",
+        "balance below zero on {date} (row {row}, {balance}; restored: {restored})",
+    ),
+    "not_restored": ("截至统计日期仍未恢复", "not restored by the as-of date"),
+    "not_counted": (
+        "{rows} 行未计入（晚于截止日期 {after_as_of}，无有效日期 {no_date}，"
+        "无有效金额 {no_amount}）",
+        "{rows} rows not counted (after as-of {after_as_of}, no valid date {no_date}, "
+        "no valid amount {no_amount})",
+    ),
+    "problems": ("问题（按代码）", "problems by code"),
+    "code": ("代码", "code"),
+    "problem": ("问题", "problem"),
+    "severity": ("级别", "severity"),
+    "count": ("条数", "count"),
+    "sheet": ("工作表", "sheet"),
+    "row": ("行号", "row"),
+    "column": ("列", "column"),
+    "value": ("值", "value"),
+    "message": ("说明", "message"),
+    "more": ("…… 另有 {count} 条；全部见 {where}", "… {count} more; use {where} for all"),
+    "no_problems": ("未发现问题", "no problems found"),
+    "totals": ("错误 {errors} 条，提示 {warnings} 条", "{errors} errors, {warnings} warnings"),
+    "roster": (
+        "花名册数据问题：错误 {errors} 条，提示 {warnings} 条（请对花名册运行 `fanpin validate`）",
+        "roster data problems: {errors} errors, {warnings} warnings "
+        "(see `fanpin validate` on the roster)",
+    ),
+}
