@@ -8,6 +8,7 @@ workbooks and the terminal show the label in the run's language through
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Literal
 
 from fanpin.io import schema
 from fanpin.io.messages import Lang
@@ -205,6 +206,7 @@ REPORT_FIGURES: dict[str, tuple[str, str]] = {
     "assisted_eliminated": ("帮扶消除", "assisted"),
     "natural_eliminated": ("自然消除", "natural"),
     "unrecorded_eliminated": ("消除方式未填", "method not recorded"),
+    "escaped_sorted": ("原建档立卡脱贫户分类(户)", "escaped households sorted"),
     "measures_scope": ("需帮扶措施的户(户)", "households that need measures"),
     "measures_covered": ("措施已覆盖全部风险", "every risk covered"),
     "households_with_gap": ("措施有缺口", "with a gap"),
@@ -279,6 +281,10 @@ REPORT_FIGURE_NOTES: dict[str, tuple[str, str]] = {
     "should_monitor": ("与“建议纳入监测”一致", "the same households as 'proposed'"),
     "fund_balance": ("截至评估日期", "as of the assessment date"),
     "cases": ("程序台账中的案件，见“程序”表", "cases of the cases file: see its sheet"),
+    "escaped_sorted": (
+        "每户脱贫户的建议，见“脱贫户分类”表；不设比例",
+        "a proposal per escaped household: see its sheet; no target rate",
+    ),
     "data_errors": (
         "本次运行所有输入文件中的错误，逐条见“数据问题”表",
         "errors in every input of the run: each on the problems sheet",
@@ -316,6 +322,7 @@ REPORT_SECTIONS: dict[str, tuple[str, str]] = {
     "monitored": ("监测对象", "Monitored households"),
     "proposed": ("建议纳入监测", "Proposed for monitoring"),
     "eliminated": ("已消除风险", "Risk eliminated"),
+    "escaped": ("脱贫户分类", "Escaped households sorted"),
     "measures": ("帮扶措施", "Assistance measures"),
     "audit": ("排查", "Audit"),
     "fund": ("防贫基金", "Relief fund"),
@@ -415,6 +422,10 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "elimination_blockers": ("不能消除的原因", "why not yet"),
     "elimination_method": ("已消除方式", "recorded method"),
     "eliminated_month": ("消除监测时间", "eliminated in"),
+    "elimination_action": ("建议处理", "suggested action"),
+    "income_without_transfers": ("扣除转移性收入后人均(元)", "per-capita income without transfers"),
+    "escaped_track": ("分类建议", "proposal"),
+    "escaped_track_reasons": ("依据", "reasons"),
     "change": ("变化", "change"),
     "before": ("之前", "before"),
     "after": ("之后", "after"),
@@ -520,6 +531,8 @@ PARAMETERS: dict[str, tuple[str, str]] = {
     "input_hash": ("{path}  sha256 {sha256}", "{path}  sha256 {sha256}"),
     "rule": ("评分规则：{label}", "rule: {label}"),
     "rule_value": ("{when} → +{points} 分", "{when} → +{points} points"),
+    "line_source": ("监测线来源", "monitoring line set in"),
+    "terminology": ("用语", "terms"),
     "item": ("项目", "item"),
     "value": ("内容", "value"),
     "checked_file": ("检查的文件", "file checked"),
@@ -647,6 +660,10 @@ TERMINAL: dict[str, tuple[str, str]] = {
         "下一步：fanpin report --county zixing --workspace {directory}",
         "next: fanpin report --county zixing --workspace {directory}",
     ),
+    "next_2026": (
+        "      fanpin report --county zixing_2026 --workspace {directory}（2026 年起的规则）",
+        "      fanpin report --county zixing_2026 --workspace {directory}  (the 2026 rules)",
+    ),
 }
 
 # Why a household cannot be assessed (rules/assess.py); the part before the colon is the
@@ -685,9 +702,566 @@ ELIMINATION_BLOCKERS: dict[str, tuple[str, str]] = {
     "uninsured": ("有成员未参加基本医疗保险", "a member has no basic medical insurance"),
     "unsafe_housing": ("住房安全未保障（危房）", "housing is not safe"),
     "unsafe_water": ("饮水安全未解决", "drinking water is not secured"),
-    "no_measure": ("尚未落实任何帮扶措施", "no assistance measure in place"),
+    "no_measure": (
+        "尚未落实任何帮扶措施（本方案不允许自然消除）",
+        "no assistance measure in place (this profile does not allow natural elimination)",
+    ),
     "no_labour_no_security": (
         "家庭无劳动力，且未纳入低保或特困供养兜底",
         "no labour-capable member and no 低保/特困 safety net yet",
     ),
 }
+
+
+# After the transition period (domain.md §6, §11; issue 15): the words of each era, the
+# sorting of 原建档立卡脱贫户, the action for a household whose risk returned.
+Era = Literal["2021", "2026"]  # a profile's ``terminology``
+ERAS: tuple[Era, ...] = ("2021", "2026")
+TERMS: dict[str, dict[Era, tuple[str, str]]] = {
+    # the households' sheet of classify and the report
+    "households_sheet": {
+        "2021": ("监测对象", "households"),
+        "2026": ("防止返贫致贫对象", "households"),
+    },
+    "object_category": {
+        "2021": ("监测对象类别", "category"),
+        "2026": ("防止返贫致贫对象类别", "category"),
+    },
+    # the notice's title and introduction: 防止返贫监测对象识别公示
+    "notice_object": {
+        "2021": ("防止返贫监测对象", "monitored households"),
+        "2026": ("防止返贫致贫对象", "households under the prevention mechanism"),
+    },
+    "report_title": {
+        "2021": ("{county}防止返贫动态监测情况", "{county} monitoring report"),
+        "2026": ("{county}防止返贫致贫对象监测帮扶情况", "{county} prevention monitoring report"),
+    },
+    # 风险消除不设置比例要求: a state of affairs, never "progress" towards a rate
+    "elimination_overview": {
+        "2021": ("风险消除情况", "risk elimination"),
+        "2026": ("风险消除情况", "risk elimination"),
+    },
+}
+# 概览 rows whose words change with the era (the rest of REPORT_FIGURES stays).
+REPORT_FIGURES_BY_ERA: dict[Era, dict[str, tuple[str, str]]] = {
+    "2021": {},
+    "2026": {
+        "monitored_households": ("防止返贫致贫对象(户)", "households under the mechanism"),
+        "monitored_people": ("防止返贫致贫对象(人)", "people under the mechanism"),
+        "monitored_without_measure": (
+            "防止返贫致贫对象无任何措施(户)",
+            "households under the mechanism without any measure",
+        ),
+    },
+}
+
+
+def term(code: str, era: Era, lang: Lang) -> str:
+    """The word for ``code`` in a profile's era (``terminology``) and ``lang``."""
+    return TERMS[code][era][0 if lang == "zh" else 1]
+
+
+# 概览 rows of a profile that sorts 脱贫户 (domain.md §11), shown after the elimination rows.
+ESCAPED_TRACK_FIGURES: dict[str, tuple[str, str]] = {
+    "escaped_continue": ("脱贫户·建议继续帮扶(户)", "escaped: keep helping (households)"),
+    "escaped_exit": ("脱贫户·建议有序退出(户)", "escaped: may leave assistance (households)"),
+}
+
+
+def report_figures(era: Era) -> dict[str, tuple[str, str]]:
+    """The 概览 row labels in an era's words: REPORT_FIGURES with the escaped-track rows
+    after the elimination rows (a row shows only when the run has its figure)."""
+    changed = REPORT_FIGURES_BY_ERA[era]
+    ordered: dict[str, tuple[str, str]] = {}
+    for key, (zh, en) in REPORT_FIGURES.items():
+        ordered[key] = changed.get(key, (in_era(zh, era), en))
+        if key == "elimination_safety_net":
+            ordered |= ESCAPED_TRACK_FIGURES
+    return ordered
+
+
+ESCAPED_TRACK: dict[str, tuple[str, str]] = {
+    "exit": ("建议有序退出", "may leave assistance in order"),
+    "continue": ("建议继续帮扶", "keep helping"),
+}
+# Reasons fanpin gives itself, beside the profile's [[escaped_track.continue_when]] rules.
+ESCAPED_TRACK_BUILTIN_REASONS: dict[str, tuple[str, str]] = {
+    "data_error": (
+        "数据有误，核实前不作退出建议：{unassessed_reason}",
+        "data error, no exit proposed before it is checked: {unassessed_reason}",
+    ),
+    "exit_conditions_met": (
+        "收入稳定、不依赖转移性收入、无需兜底，且未纳入监测或跟踪",
+        "stable income without relying on transfers, no safety net needed, not monitored "
+        "or watched",
+    ),
+}
+ELIMINATION_ACTION: dict[str, tuple[str, str]] = {
+    "re_identify": (
+        "风险再标注：已消除风险但现不符合消除条件，按识别程序重新纳入监测"
+        "（如消除时即不符合条件，按风险消除回退处理）",
+        "re-identify (风险再标注): eliminated, but the tests fail now; identify it again "
+        "through the procedure (roll the elimination back, 风险消除回退, if it was wrong "
+        "when made)",
+    ),
+}
+# Where a run's monitoring line was set (meta's line_source / line_set_in), for 参数 and 说明.
+LINE_SOURCES: dict[str, tuple[str, str]] = {
+    "profile": ("规则方案 {where}", "profile {where}"),
+    "workspace": ("工作区配置 {where}", "workspace configuration {where}"),
+    "option": ("命令行 {where}（仅本次运行）", "{where} on the command line, this run only"),
+}
+RUN_FIELDS: dict[str, tuple[str, str]] = {
+    "line_source": ("监测线来源", "monitoring line set in"),
+    "terminology": ("用语", "terms"),
+}
+TERMINOLOGY: dict[str, tuple[str, str]] = {
+    "2021": ("监测对象（2021—2025年过渡期）", "monitored households (2021-2025)"),
+    "2026": ("防止返贫致贫对象（2026年起）", "households under the prevention mechanism (2026 on)"),
+}
+
+
+def line_source(kind: str, where: str, lang: Lang) -> str:
+    """Where a line was set, as a person reads it: 工作区配置 /srv/fanpin/fanpin.toml …"""
+    return label(LINE_SOURCES, kind, lang).format(where=where)
+
+
+ESCAPED_TRACK_SHEET: dict[str, tuple[str, str]] = {"sheet": ("脱贫户分类", "escaped households")}
+# What-if simulation (`fanpin simulate`, domain.md §11 规范标准调整机制): change codes,
+# sheets, columns, figures and phrases of the workbook and the terminal.
+SIMULATE_CHANGES: dict[str, tuple[str, str]] = {
+    "entering": ("新纳入监测", "entering monitoring"),
+    "leaving": ("退出监测", "leaving monitoring"),
+    "tier_up": ("风险等级上升", "tier up"),
+    "tier_down": ("风险等级下降", "tier down"),
+    "category_changed": ("类别变化", "category changed"),
+    "watch_joined": ("新进入跟踪观察", "joining the watch list"),
+    "watch_left": ("退出跟踪观察", "leaving the watch list"),
+}
+SIMULATE_SHEETS: dict[str, tuple[str, str]] = {
+    "overview": ("概览", "overview"),
+    "changes": ("变化", "changes"),
+    "boundary": ("边界户", "boundary"),
+    "parameters": ("参数", "parameters"),
+}
+SIMULATE_COLUMNS: dict[str, tuple[str, str]] = {
+    "household_id": ("户编号", "household ID"),
+    "township": ("乡(镇)", "township"),
+    "village": ("行政村", "village"),
+    "head_name": ("户主姓名", "head"),
+    "size": ("人口数", "size"),
+    "change": ("变化", "change"),
+    "changes": ("全部变化", "all changes"),
+    "status_before": ("调整前状态", "status before"),
+    "status_after": ("调整后状态", "status after"),
+    "category_before": ("调整前类别", "category before"),
+    "category_after": ("调整后类别", "category after"),
+    "tier_before": ("调整前风险等级", "tier before"),
+    "tier_after": ("调整后风险等级", "tier after"),
+    "score_before": ("调整前风险分值", "score before"),
+    "score_after": ("调整后风险分值", "score after"),
+    "per_capita_income": ("人均纯收入(元)", "per-capita income"),
+    "line": ("调整后监测线(元)", "new line"),
+    "gap": ("与调整后监测线之差(元)", "difference from the new line"),
+    "gap_ratio": ("相对差", "relative difference"),
+    "item": ("项目", "item"),
+    "before_households": ("调整前(户)", "before (households)"),
+    "before_people": ("调整前(人)", "before (people)"),
+    "after_households": ("调整后(户)", "after (households)"),
+    "after_people": ("调整后(人)", "after (people)"),
+    "delta_households": ("增减(户)", "change (households)"),
+    "delta_people": ("增减(人)", "change (people)"),
+    "before_both": ("调整前 户(人)", "before"),
+    "after_both": ("调整后 户(人)", "after"),
+    "boundary": ("边界户", "near the line"),
+    "households": ("户数", "households"),
+    "people": ("人数", "people"),
+    "setting": ("参数", "setting"),
+    "before": ("调整前", "before"),
+    "after": ("调整后", "after"),
+    "differs": ("是否调整", "changed"),
+    "cause": ("救助原因", "cause"),
+    "standard": ("定额标准(元)", "standard (yuan)"),
+    "cap": ("单次上限(元)", "cap per payment (yuan)"),
+    "amount": ("金额(元)", "amount (yuan)"),
+}
+SIMULATE_FIGURES: dict[str, tuple[str, str]] = {
+    "households": ("农户总数", "households"),
+    "monitoring": ("监测对象（含建议纳入、风险再现）", "in monitoring (incl. proposed, returned)"),
+    "changed": ("有变化的户", "households that change"),
+    "boundary": ("边界户（调整后监测线±{band:.0%}）", "near the new line (±{band:.0%})"),
+    "unassessed": ("无法评估", "cannot be assessed"),
+    "cost_low": ("新纳入户防贫基金支出·低值(元)", "relief-fund exposure, low (yuan)"),
+    "cost_high": ("新纳入户防贫基金支出·高值(元)", "relief-fund exposure, high (yuan)"),
+    "cost_matching": (
+        "其中风险类型对应基金救助原因(户)",
+        "of which with a fund cause (households)",
+    ),
+}
+SIMULATE_TEXT: dict[str, tuple[str, str]] = {
+    "title": ("监测标准调整模拟", "What a new line or rule would change"),
+    "profile": (
+        "{name} {version}（{hash}），监测线 {line:,.0f} 元/人·年",
+        "{name} {version} ({hash}), line {line:,.0f} yuan/person/year",
+    ),
+    "run": (
+        "调整前：{before}\n调整后：{after}\n收入年度 {year}　评估日期 {as_of}　{households:,} 户 "
+        "{people:,} 人",
+        "before: {before}\nafter: {after}\nincome year {year}, as of {as_of}, "
+        "{households:,} households, {people:,} people",
+    ),
+    "overrides": ("调整项：{overrides}", "overrides: {overrides}"),
+    "no_overrides": ("调整项：无（另一规则方案）", "overrides: none (another profile)"),
+    "chart": (
+        "分乡镇监测对象（户）：调整前后",
+        "households in monitoring by township: before and after",
+    ),
+    "cost": ("新纳入监测户防贫基金支出测算", "relief-fund exposure of households entering"),
+    "cost_range": (
+        "{low} ～ {high} 元（{matching:,} 户风险类型对应基金救助原因，共新纳入 {entering:,} 户）",
+        "{low} to {high} yuan ({matching:,} of {entering:,} entering households have a fund cause)",
+    ),
+    "cost_none": (
+        "规则方案未设防贫基金每次救助上限（fund.caps），未测算",
+        "the profile sets no relief-fund caps per cause (fund.caps): no estimate",
+    ),
+    "cost_assumption": (
+        "测算口径：仅计新纳入监测户；风险类型与基金救助原因对应（因病←因病，因灾←因自然灾害，"
+        "因房←因安全住房，因产业发展受损←因产业项目失败）的户，每户按一次救助计。低值：按对应原因中"
+        "最低的定额标准支付，未设定额标准的原因按不支付计；高值：按对应原因中最高的单次上限支付"
+        "（未设上限的按定额标准），不超过每户年度上限。仅为风险敞口测算，不代表实际支出。",
+        "Basis: households entering monitoring only; a household whose risk factors match a "
+        "cause the fund pays (illness ← illness, disaster ← natural disaster, housing ← unsafe "
+        "housing, industry loss ← industry failure) counts for one payment. Low: the smallest "
+        "standard among its causes, nothing for a cause without a standard; high: the largest "
+        "cap per payment among its causes (the standard where no cap is set), within the yearly "
+        "cap per household. An exposure estimate, not a forecast of spending.",
+    ),
+    "unbounded": (
+        "{count:,} 户的对应原因既无上限也无定额标准，未计入高值",
+        "{count:,} households have a cause with neither cap nor standard: not in the high figure",
+    ),
+    "summary_title": ("调整前后对比（户/人）", "before and after (households / people)"),
+    "changes_title": ("变化（户/人）", "changes (households / people)"),
+    "townships_title": ("变化最多的乡镇", "townships with the most changes"),
+    "boundary_line": (
+        "边界户（人均纯收入在调整后监测线 {low:,.0f}～{high:,.0f} 元之间）：{households:,} 户 "
+        "{people:,} 人",
+        "near the new line (per-capita income {low:,.0f} to {high:,.0f} yuan): "
+        "{households:,} households, {people:,} people",
+    ),
+    "unassessed_line": (
+        "{households:,} 户无法评估（数据错误或无收入数据），两次模拟均未计入监测",
+        "{households:,} households cannot be assessed (data errors or no income) in either run",
+    ),
+    "issues_line": (
+        "数据问题：{errors:,} 个错误，{warnings:,} 个提示（见 fanpin validate）",
+        "data problems: {errors:,} errors, {warnings:,} warnings (see fanpin validate)",
+    ),
+    "no_change": ("没有户发生变化", "no household changes"),
+    "missing_township": ("（未填乡镇）", "(no township)"),
+    "yes": ("是", "yes"),
+}
+SIMULATE_PARAMETERS: dict[str, tuple[str, str]] = {
+    "profile": ("规则方案", "profile"),
+    "year": ("收入年度", "income year"),
+    "line": ("监测线(元/人·年)", "monitoring line (yuan/person/year)"),
+    "as_of": ("评估日期", "as of"),
+    "overrides": ("调整项", "overrides"),
+    "band": ("边界户范围(监测线±)", "boundary band (± the line)"),
+    "input": ("输入文件", "input file"),
+    "fanpin_version": ("fanpin 版本", "fanpin version"),
+}
+
+# Procedure and relief fund (procfund: campaigns/procedure.py, campaigns/fund/, their writers
+# and terminal summaries): finding labels and messages, phrases, columns, sheets, parameters.
+CAMPAIGN_WORDS: dict[str, tuple[str, str]] = {
+    "yes": ("是", "yes"),
+    "no": ("否", "no"),
+    "total": ("合计", "total"),
+    "blank": ("（未填）", "(blank)"),
+    "unknown": ("（未知）", "(unknown)"),
+    "none": ("（无）", "(none)"),
+    "no_limit": ("不限", "none"),
+    "item": ("项目", "item"),
+    "value": ("值", "value"),
+    "list": ("、", ", "),
+    "clauses": ("；", "; "),
+}
+PROCEDURE_FINDINGS: dict[str, tuple[str, str]] = {
+    "overdue": ("超期", "overdue"),
+    "home_check_late": ("入户核实超时", "home check late"),
+    "out_of_order": ("环节顺序颠倒", "steps out of order"),
+    "missing_step": ("缺少环节", "missing step"),
+    "notice_too_short": ("公示期不足", "notice too short"),
+    "review_during_notice": ("公示期内乡镇审核", "township review during the notice"),
+    "future_date": ("日期晚于统计日", "date in the future"),
+    "help_before_identification": ("未审定先帮扶", "help before identification"),
+}
+PROCEDURE_FINDING_MESSAGES: dict[str, tuple[str, str]] = {
+    "overdue": (
+        "{detail}，超过 {limit} {unit}时限（应于 {due} 前县级审定）",
+        "{detail}, over the limit of {limit} {unit} (county approval due by {due})",
+    ),
+    "home_check_late": (
+        "{detail}，超过入户核实时限 {limit} {unit}（应于 {due} 前核实）",
+        "{detail}, over the home-check limit of {limit} {unit} (due by {due})",
+    ),
+    "out_of_order": (
+        "{column} {value} 早于前一环节 {previous}（{previous_value}）；请核对日期",
+        "{column} {value} is before the step before it, {previous} ({previous_value}); "
+        "check the dates",
+    ),
+    "missing_step": (
+        "{column} 为空，但其后的 {later} 已有日期；请补填日期或核实是否漏走程序",
+        "{column} is empty although the later step {later} is dated; fill in the date "
+        "or check whether the step was skipped",
+    ),
+    "notice_too_short": (
+        "公示 {start} 至 {value} 仅 {days} 天（首尾两天都计入），少于 {limit} 天",
+        "the notice ran {days} days ({start} to {value}, both days counted), under {limit}",
+    ),
+    "review_during_notice": (
+        "{column} {value} 是公示的最后一天（{notice_end} 当天仍在公示期内）；"
+        "乡镇审核应在公示期满后进行，请核对日期",
+        "{column} {value} is the notice's last day ({notice_end} is still within the "
+        "notice); the township reviews after the notice has ended: check the dates",
+    ),
+    "future_date": (
+        "{column} {value} 晚于统计日期 {as_of}；请核对年份和月份",
+        "{column} {value} is after the as-of date {as_of}; check the year and month",
+    ),
+    "help_before_identification": (
+        "{column} {value} 早于县级审定（{approval}），且不是受灾先行帮扶；请核实",
+        "help began {value}, before county approval ({approval}), and the case is not a "
+        "disaster fast-track; check it",
+    ),
+}
+PROCEDURE_PHRASES: dict[str, tuple[str, str]] = {
+    "calendar": ("天", "days"),
+    "working": ("个工作日", "working days"),
+    "approval_took": (
+        "从线索到县级审定用了 {days} {unit}",
+        "lead to county approval took {days} {unit}",
+    ),
+    "approval_open": (
+        "线索日期起已过 {days} {unit}仍未县级审定（{step}）",
+        "{days} {unit} since the lead and not yet approved ({step})",
+    ),
+    "home_check_took": (
+        "线索后 {days} {unit}才入户核实",
+        "home check {days} {unit} after the lead",
+    ),
+    "home_check_open": (
+        "线索日期起已过 {days} {unit}仍未入户核实",
+        "{days} {unit} since the lead and no home check yet",
+    ),
+    "not_approved": ("未审定", "not yet approved"),
+}
+DAY_COUNTS = {"calendar": ("自然日", "calendar days"), "working": ("工作日", "working days")}
+CASE_RISKS = {code: (zh, code.replace("_", " ")) for code, zh in schema.RISK_FACTORS.items()}
+PROCEDURE_COLUMNS: dict[str, tuple[str, str]] = {
+    **{f.name: (f.header, f.label_en) for f in schema.CASES.fields},
+    "row": ("行号", "row"),
+    "fast_track": ("受灾先行帮扶", "disaster fast-track"),
+    "current_step": ("当前环节", "current step"),
+    "days_elapsed": ("已用天数", "days elapsed"),
+    "limit_days": ("时限", "limit"),
+    "due_date": ("应审定日期", "approval due"),
+    "overdue": ("是否超期", "overdue"),
+    "notice_days": ("公示天数", "notice days"),
+    "findings": ("发现问题", "findings"),
+    "finding": ("问题", "finding"),
+    "severity": ("级别", "severity"),
+    "column": ("列", "column"),
+    "value": ("值", "value"),
+    "message": ("说明", "message"),
+    "cases": ("案件数", "cases"),
+    "open": ("未办结", "open"),
+    "overdue_count": ("超期", "overdue"),
+    "finding_count": ("问题数", "findings"),
+}
+PROCEDURE_SHEETS: dict[str, tuple[str, str]] = {
+    "cases": ("程序进度", "cases"),
+    "findings": ("发现问题", "findings"),
+    "townships": ("乡镇汇总", "by township"),
+    "problems": ("数据问题", "problems"),
+    "parameters": ("参数", "parameters"),
+}
+PROCEDURE_PARAMETERS: dict[str, tuple[str, str]] = {
+    "as_of": ("统计日期", "as of"),
+    "profile": ("规则配置", "profile"),
+    "hash": ("配置指纹", "profile hash"),
+    "deadline_days": ("识别时限", "identification limit"),
+    "elimination_deadline_days": ("消除时限", "elimination limit"),
+    "home_check_days": ("入户核实时限", "home-check limit"),
+    "day_count": ("计日方式", "day count"),
+    "notice_min_days": ("公示最少天数", "notice minimum (days)"),
+    "fast_track_risks": ("可先行帮扶的风险", "fast-track risks"),
+    "fanpin": ("fanpin 版本", "fanpin version"),
+    "input": ("输入文件", "input file"),
+    "input_value": ("{path}（sha256 {sha256}）", "{path} (sha256 {sha256})"),
+}
+PROCEDURE_TERMINAL: dict[str, tuple[str, str]] = {
+    "heading": (
+        "{path}：{cases} 件（{kinds}）· 统计日期 {as_of} · 时限 {limit} {unit}，"
+        "公示不少于 {notice} 天",
+        "{path}: {cases} cases ({kinds}) · as of {as_of} · limit {limit} {unit}, "
+        "notice ≥ {notice} days",
+    ),
+    "kind_count": ("{kind} {count}", "{kind} {count}"),
+    "townships": ("各乡镇案件及当前环节", "cases by township and current step"),
+    "unknown_step": (
+        "{count} 件没有可用的线索日期：无法判断所处环节",
+        "{count} cases have no usable 线索日期: their step is unknown",
+    ),
+    "no_findings": (
+        "未发现问题：所有案件程序完整、未超期",
+        "no findings: every case is in order and on time",
+    ),
+    "findings": ("发现问题", "findings"),
+    "code": ("代码", "code"),
+    "label": ("问题", "finding"),
+    "severity": ("级别", "severity"),
+    "count": ("件数", "cases"),
+    "row": ("行号", "row"),
+    "household": ("户编号", "household"),
+    "township": ("乡(镇)", "township"),
+    "step": ("当前环节", "step"),
+    "message": ("说明", "message"),
+    "more": (
+        "…… 另有 {count} 条；全部见 -o procedure.xlsx",
+        "… {count} more; use -o procedure.xlsx for all",
+    ),
+    "totals": (
+        "未办结 {open} 件，超期 {overdue} 件；发现问题：错误 {errors} 条，提示 {warnings} 条",
+        "{open} open, {overdue} overdue; findings: {errors} errors, {warnings} warnings",
+    ),
+    "data_problems": (
+        "案件台账数据问题：错误 {errors} 条，提示 {warnings} 条",
+        "data problems in the cases file: {errors} errors, {warnings} warnings",
+    ),
+}
+FUND_CAUSES = schema.FUND_CAUSE_LABELS
+FUND_CHECKPOINT_NAMES = schema.FUND_CHECKPOINTS
+FUND_PHRASES: dict[str, tuple[str, str]] = {
+    "month_unknown": ("月份未填", "a month not recorded"),
+    "id_elsewhere": ("该号码属于户 {household}", "the ID belongs to household {household}"),
+    "id_nowhere": ("花名册中没有这个号码", "the roster has no such ID"),
+    "restored": ("{date}（{restored} 恢复）", "{date} (restored on {restored})"),
+    "still_negative": ("{date}（截至 {as_of} 仍为负）", "{date} (still below zero on {as_of})"),
+}
+FUND_TRANCHE_SOURCES = {
+    "ledger": ("台账注资行", "the ledger's 注资 rows"),
+    "profile": ("规则方案 fund.tranches", "the profile's fund.tranches"),
+    "none": ("无注资记录", "no tranche recorded"),
+}
+FUND_FIGURES: dict[str, tuple[str, str]] = {
+    "as_of": ("截止日期", "as of"),
+    "total_tranches": ("注资合计(元)", "paid in (yuan)"),
+    "total_paid": ("支出合计(元)", "paid out (yuan)"),
+    "balance": ("基金余额(元)", "balance (yuan)"),
+    "payments": ("支出笔数", "payments"),
+    "households_helped": ("救助户数", "households helped"),
+    "people_helped": ("救助人数", "people helped"),
+    "tranche_source": ("注资来源", "tranches from"),
+    "paid_with_errors": ("有错误的支出(笔)", "payments with errors"),
+    "paid_with_errors_amount": ("有错误的支出(元)", "amount paid with errors (yuan)"),
+    "not_counted": ("未计入余额的行", "rows not counted"),
+    "errors": ("错误(条)", "errors"),
+    "warnings": ("提示(条)", "warnings"),
+    "lowest_balance": ("最低余额(元，{date})", "lowest balance (yuan, {date})"),
+    "negative_balance": ("余额为负", "balance below zero"),
+    "negative_episode": (
+        "{date}（第 {row} 行，{balance}；恢复：{restored}）",
+        "{date} (row {row}, {balance}; restored: {restored})",
+    ),
+    "not_restored": ("未恢复", "not restored"),
+}
+FUND_BREAKDOWN_COLUMNS: dict[str, tuple[str, str]] = {
+    "month": ("月份", "month"),
+    "cause": ("救助原因", "cause"),
+    "township": ("乡(镇)", "township"),
+    "payments": ("支出笔数", "payments"),
+    "households": ("救助户数", "households"),
+    "people": ("救助人数", "people"),
+    "amount": ("金额(元)", "amount (yuan)"),
+    "paid": ("支出(元)", "paid (yuan)"),
+    "paid_in": ("注资(元)", "paid in (yuan)"),
+    "closing_balance": ("月末余额(元)", "closing balance (yuan)"),
+}
+FUND_SHEETS: dict[str, tuple[str, str]] = {
+    "summary": ("汇总", "summary"),
+    "entries": ("收支明细", "entries"),
+    "cause": ("按救助原因", "by cause"),
+    "township": ("按乡镇", "by township"),
+    "month": ("按月份", "by month"),
+    "problems": ("数据问题", "problems"),
+    "parameters": ("参数", "parameters"),
+    "title": ("防贫帮扶基金收支情况（截至 {as_of}）", "Relief fund as of {as_of}"),
+}
+FUND_PARAMETERS: dict[str, tuple[str, str]] = {
+    "profile": ("规则方案", "profile"),
+    "profile_value": ("{name} {version}（{hash}）", "{name} {version} ({hash})"),
+    "as_of": ("截止日期", "as of"),
+    "year": ("年度", "year"),
+    "causes": ("救助原因", "causes paid"),
+    "cap": ("单笔上限：{cause}", "cap: {cause}"),
+    "standard": ("救助标准：{cause}", "standard: {cause}"),
+    "yearly_cap": ("每户年度上限", "yearly cap per household"),
+    "tranche": ("方案注资 {date}", "profile tranche {date}"),
+    "fanpin": ("fanpin 版本", "fanpin version"),
+    "input": ("输入文件", "input file"),
+    "input_value": ("{path}（sha256 {sha256}）", "{path} (sha256 {sha256})"),
+}
+FUND_TERMINAL: dict[str, tuple[str, str]] = {
+    "heading": (
+        "{path} 工作表“{sheet}”：{rows} 行，计入支出 {payments} 笔、注资 {tranches} 笔 · "
+        "规则方案 {profile} · 截止日期 {as_of}",
+        "{path} sheet '{sheet}': {rows} rows, {payments} payments counted, {tranches} tranches · "
+        "profile {profile} · as of {as_of}",
+    ),
+    "figures": ("基金", "fund"),
+    "cause": ("按救助原因", "by cause"),
+    "township": ("按乡镇", "by township"),
+    "month": ("按月份", "by month"),
+    "negative": (
+        "{date} 基金余额为负（第 {row} 行，{balance}；恢复：{restored}）",
+        "balance below zero on {date} (row {row}, {balance}; restored: {restored})",
+    ),
+    "not_restored": ("截至统计日期仍未恢复", "not restored by the as-of date"),
+    "not_counted": (
+        "{rows} 行未计入（晚于截止日期 {after_as_of}，无有效日期 {no_date}，"
+        "无有效金额 {no_amount}）",
+        "{rows} rows not counted (after as-of {after_as_of}, no valid date {no_date}, "
+        "no valid amount {no_amount})",
+    ),
+    "problems": ("问题（按代码）", "problems by code"),
+    "code": ("代码", "code"),
+    "problem": ("问题", "problem"),
+    "severity": ("级别", "severity"),
+    "count": ("条数", "count"),
+    "sheet": ("工作表", "sheet"),
+    "row": ("行号", "row"),
+    "column": ("列", "column"),
+    "value": ("值", "value"),
+    "message": ("说明", "message"),
+    "more": ("…… 另有 {count} 条；全部见 {where}", "… {count} more; use {where} for all"),
+    "no_problems": ("未发现问题", "no problems found"),
+    "totals": ("错误 {errors} 条，提示 {warnings} 条", "{errors} errors, {warnings} warnings"),
+    "roster": (
+        "花名册数据问题：错误 {errors} 条，提示 {warnings} 条（请对花名册运行 `fanpin validate`）",
+        "roster data problems: {errors} errors, {warnings} warnings "
+        "(see `fanpin validate` on the roster)",
+    ),
+}
+
+
+def in_era(text: str, era: Era) -> str:
+    """Chinese text in an era's words: from 2026 the households are 防止返贫致贫对象, not
+    (防止返贫)监测对象 (domain.md §11; ``TERMS`` has the names)."""
+    if era == "2021":
+        return text
+    for old, new in (("防止返贫监测对象", "防止返贫致贫对象"), ("监测对象", "防止返贫致贫对象")):
+        text = text.replace(old, new)
+    return text

@@ -283,7 +283,7 @@ def frame(rows: list[tuple[str, str, str | None, str | None]]) -> pd.DataFrame:
 def test_changes_sheet_labels_before_and_after() -> None:
     old = frame([("D", "monitored", "marginal", "low"), ("F", "watch", None, "low")])
     new = frame([("D", "monitored", "sudden_hardship", "high"), ("H", "none", None, None)])
-    table = changes_table(diff_snapshots(old, new), "zh").frame
+    table = changes_table(diff_snapshots(old, new), "zh")
 
     rows = {(r[0], r[4]): (r[5], r[6]) for r in table.itertuples(index=False)}
     assert rows[("D", "风险等级上升")] == ("低风险·跟踪监测", "高风险·重点监测帮扶")

@@ -15,7 +15,7 @@ from rich.markup import escape
 from fanpin import __version__, api
 from fanpin.campaigns.audit import AuditResult
 from fanpin.campaigns.procedure import ProcedureResult
-from fanpin.cli import show_campaigns, show_county, show_roster, terminal
+from fanpin.cli import show_campaigns, show_county, show_roster, show_simulate, terminal
 from fanpin.cli.options import (
     AsOfOpt,
     CasesArg,
@@ -26,24 +26,31 @@ from fanpin.cli.options import (
     FormatOpt,
     Lang,
     LangOpt,
+    LineOpt,
     NoticeKindChoice,
     OutputFormat,
     OutputOpt,
     ProfileOpt,
     QuietOpt,
     RosterArg,
+    RunLineOpt,
+    SetOpt,
     SheetOpt,
     SplitOpt,
     TableFormat,
+    WithProfileOpt,
     WorkspaceOpt,
     YearOpt,
     chosen_format,
     departments_option,
     handled,
+    lines_option,
+    overrides_option,
     parse_date,
     print_text,
     summarise,
 )
+from fanpin.rules.profiles import OverrideError
 
 app = typer.Typer(
     name="fanpin",
@@ -122,6 +129,7 @@ def classify(
     roster: RosterArg,
     profile: ProfileOpt = "national",
     year: YearOpt = None,
+    line: RunLineOpt = None,
     as_of: AsOfOpt = None,
     sheet: SheetOpt = None,
     format: FormatOpt = OutputFormat.table,
@@ -135,6 +143,7 @@ def classify(
 ) -> None:
     """Per household: income, proposed category, risk factors, tier with reasons."""
     chosen = chosen_format(format, output)
+    lines = lines_option(line or [])
     with handled(debug):
         with terminal.working(f"classify {roster.name}", not quiet, lang=lang.value) as stages:
             result = api.classify(
@@ -145,6 +154,7 @@ def classify(
                 sheet=sheet,
                 lang=lang.value,
                 stages=stages,
+                lines=lines,
             )
         if chosen is not None:
             print_text(api.export(result, chosen, output, everyone=everyone))
@@ -164,6 +174,7 @@ def report(
     county: Annotated[str, typer.Option("--county", "-c", help="County key in fanpin.toml.")],
     workspace: WorkspaceOpt = None,
     as_of: AsOfOpt = None,
+    year: YearOpt = None,
     output: OutputOpt = None,
     lang: LangOpt = Lang.zh,
     log: Annotated[
@@ -179,7 +190,7 @@ def report(
         terminal.working(f"report --county {county}", not quiet, lang=lang.value),
     ):
         result = api.report(
-            county, workspace=workspace, as_of=as_of, output=output, lang=lang.value
+            county, workspace=workspace, as_of=as_of, year=year, output=output, lang=lang.value
         )
     if not quiet:
         show_county.report_summary(result)
@@ -192,6 +203,7 @@ def diff(
     new: Annotated[Path, typer.Argument(help="Later roster file or archived .snapshot.json.gz.")],
     profile: ProfileOpt = "national",
     year: YearOpt = None,
+    line: RunLineOpt = None,
     as_of: AsOfOpt = None,
     format: FormatOpt = OutputFormat.table,
     output: OutputOpt = None,
@@ -201,9 +213,12 @@ def diff(
 ) -> None:
     """What changed between two roster snapshots: monitored, eliminated, tiers, roster."""
     chosen = chosen_format(format, output)
+    lines = lines_option(line or [])
     with handled(debug):
         with terminal.working(f"diff {old.name} {new.name}", not quiet, lang=lang.value):
-            result = api.diff(old, new, profile=profile, year=year, as_of=as_of, lang=lang.value)
+            result = api.diff(
+                old, new, profile=profile, year=year, as_of=as_of, lines=lines, lang=lang.value
+            )
         if chosen is not None:
             print_text(api.export(result, chosen, output))
     summarise(quiet, chosen, output, lambda: show_roster.diff_summary(result), lang)
@@ -217,15 +232,27 @@ def init(
     households: Annotated[
         int, typer.Option(min=1000, help="Households in the example roster (at least 1,000).")
     ] = 2000,
+    line: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--line",
+            metavar="YEAR=YUAN",
+            help="Your province's monitoring line of a year, written into fanpin.toml for the "
+            "county, e.g. --line 2026=7600. Repeat for more years.",
+            show_default=False,
+        ),
+    ] = None,
     lang: LangOpt = Lang.zh,
     debug: DebugOpt = False,
 ) -> None:
     """A ready workspace: fanpin.toml, a profile to edit and example data."""
+    lines = lines_option(line or [])
     with handled(debug):
-        written = api.init_workspace(directory, households=households)
+        written = api.init_workspace(directory, households=households, lines=lines)
     for path in written.values():
         terminal.wrote(path, lang.value)
     terminal.say("next", lang.value, directory=escape(str(directory)))
+    terminal.say("next_2026", lang.value, directory=escape(str(directory)))
 
 
 @app.command()
@@ -276,8 +303,9 @@ def notice(
         typer.Option(
             "--start",
             parser=parse_date,
-            metavar="YYYY-MM-DD",
-            help="First day of the notice (default: the as-of date).",
+            metavar="DATE",
+            help="First day of the notice, e.g. 2026-03-05 or 2026年3月5日 (default: the as-of "
+            "date).",
         ),
     ] = None,
     days: Annotated[
@@ -288,6 +316,7 @@ def notice(
     ] = None,
     profile: ProfileOpt = "national",
     year: YearOpt = None,
+    line: RunLineOpt = None,
     as_of: AsOfOpt = None,
     sheet: SheetOpt = None,
     format: FormatOpt = OutputFormat.table,
@@ -301,6 +330,7 @@ def notice(
     The notice itself is in Chinese, as posted in the village; --lang sets the terminal's
     language."""
     chosen = chosen_format(format, output)
+    lines = lines_option(line or [])
     with handled(debug):
         with terminal.working(f"notice {village}", not quiet, lang=lang.value):
             result = api.notice(
@@ -314,6 +344,7 @@ def notice(
                 year=year,
                 as_of=as_of,
                 sheet=sheet,
+                lines=lines,
             )
         target = output
         if chosen in (None, "xlsx"):
@@ -340,6 +371,7 @@ def fund(
     ],
     profile: ProfileOpt = "national",
     year: YearOpt = None,
+    line: RunLineOpt = None,
     as_of: AsOfOpt = None,
     sheet: Annotated[
         str | None, typer.Option("--sheet", help="Ledger sheet (default: first with a header).")
@@ -352,6 +384,7 @@ def fund(
 ) -> None:
     """Relief-fund ledger: checks per payment, balance, spending by cause, township and month."""
     chosen = chosen_format(format, output)
+    lines = lines_option(line or [])
     with handled(debug):
         with terminal.working(f"fund {ledger.name}", not quiet):
             result = api.fund(
@@ -362,6 +395,7 @@ def fund(
                 as_of=as_of,
                 sheet=sheet,
                 lang=lang.value,
+                lines=lines,
             )
         if chosen is not None:
             print_text(api.export(result, chosen, output))
@@ -459,6 +493,7 @@ def audit(
     dept: DeptOpt = None,
     profile: ProfileOpt = "national",
     year: YearOpt = None,
+    line: RunLineOpt = None,
     as_of: AsOfOpt = None,
     format: FormatOpt = OutputFormat.table,
     output: OutputOpt = None,
@@ -476,15 +511,70 @@ def audit(
     """The 排查 campaign: should-be-monitored, measures, eliminations, pairing, department data."""
     chosen = chosen_format(format, output)
     departments = departments_option(dept or [])
+    lines = lines_option(line or [])
     with handled(debug):
         with terminal.working(f"audit {roster.name}", not quiet):
             result = api.audit(
-                roster, departments, profile=profile, year=year, as_of=as_of, lang=lang.value
+                roster,
+                departments,
+                profile=profile,
+                year=year,
+                as_of=as_of,
+                lang=lang.value,
+                lines=lines,
             )
         if chosen is not None:
             print_text(api.export(result, chosen, output))
     summarise(quiet, chosen, output, lambda: show_campaigns.audit_summary(result))
     raise typer.Exit(audit_exit_code(result, fail_on))
+
+
+@app.command()
+def simulate(
+    roster: RosterArg,
+    profile: ProfileOpt = "national",
+    with_profile: WithProfileOpt = None,
+    line: LineOpt = None,
+    set_: SetOpt = None,
+    year: YearOpt = None,
+    as_of: AsOfOpt = None,
+    sheet: SheetOpt = None,
+    format: FormatOpt = OutputFormat.table,
+    output: OutputOpt = None,
+    lang: LangOpt = Lang.zh,
+    quiet: QuietOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """What a new line or rule would change: who enters and leaves monitoring, per township."""
+    chosen = chosen_format(format, output)
+    if with_profile is None and not line and not set_:
+        raise typer.BadParameter(
+            "say what changes: --line YEAR=VALUE, --set KEY=VALUE or --with-profile OTHER",
+            param_hint="--line",
+        )
+    lines = lines_option(line or [])
+    overrides = overrides_option(set_ or [])
+    with handled(debug):
+        with terminal.working(f"simulate {roster.name}", not quiet) as stages:
+            try:
+                result = api.simulate(
+                    roster,
+                    profile=profile,
+                    with_profile=with_profile,
+                    lines=lines,
+                    overrides=overrides,
+                    year=year,
+                    as_of=as_of,
+                    sheet=sheet,
+                    lang=lang.value,
+                    stages=stages,
+                )
+            except OverrideError as error:
+                raise typer.BadParameter(str(error), param_hint="--set/--line") from None
+        if chosen is not None:
+            print_text(api.export(result, chosen, output))
+    summarise(quiet, chosen, output, lambda: show_simulate.simulation_summary(result))
+    raise typer.Exit(1 if result.errors else 0)
 
 
 def main() -> None:

@@ -4,87 +4,94 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pandas as pd
+from rich.markup import escape
 from rich.table import Table
 
 from fanpin import labels
 from fanpin.campaigns.audit import AuditResult
 from fanpin.campaigns.fund.checks import FundResult
 from fanpin.campaigns.notice import Notice
-from fanpin.campaigns.procedure import FINDINGS, ProcedureResult
-from fanpin.cli.show_roster import issues_overview, issues_table, severity_text
+from fanpin.campaigns.procedure import FINDING_SEVERITY, ProcedureResult
 from fanpin.cli.terminal import console
+from fanpin.io.issues import issue_records
+from fanpin.io.messages import Lang
 from fanpin.outputs.fund import breakdown_table, summary_rows
-from fanpin.outputs.procedure import township_table
+from fanpin.outputs.procedure import language, township_table
 
 
 def procedure_summary(result: ProcedureResult, limit: int = 20) -> None:
     """Cases by township and current step, findings by code, then the first findings."""
     summary = result.summary
     meta = result.meta
+    lang = language(result)
+    say = labels.labeller(labels.PROCEDURE_TERMINAL, lang)
+    severity = labels.labeller(labels.SEVERITY, lang)
     settings = (meta.profile or {}).get("procedure", {})
-    console.print(
-        f"[bold]{meta.inputs[0].path}[/]: {summary.cases} cases "
-        f"({', '.join(f'{k} {v}' for k, v in summary.by_kind.items())}) · as of {meta.as_of} · "
-        f"limit {settings.get('deadline_days')} {settings.get('day_count')} days, "
-        f"notice ≥ {settings.get('notice_min_days')} days"
+    words = labels.labeller(labels.CAMPAIGN_WORDS, lang)
+    kind_names = labels.labeller(labels.PROCEDURE_KINDS, lang)
+    kinds = words["list"].join(
+        say["kind_count"].format(kind=kind_names.get(kind, words["unknown"]), count=n)
+        for kind, n in summary.by_kind.items()
     )
-    frame = township_table(result)
-    table = Table(title="cases by township and current step", title_justify="left")
-    for position, column in enumerate(frame.columns):
-        table.add_column(str(column), justify="left" if position == 0 else "right")
-    for values in frame.itertuples(index=False):
-        table.add_row(*(str(v) for v in values))
-    console.print(table)
+    heading = say["heading"].format(
+        path=meta.inputs[0].path,
+        cases=summary.cases,
+        kinds=kinds,
+        as_of=meta.as_of,
+        limit=settings.get("deadline_days"),
+        unit=labels.label(labels.PROCEDURE_PHRASES, settings.get("day_count", "calendar"), lang),
+        notice=settings.get("notice_min_days"),
+    )
+    console.print(f"[bold]{escape(heading)}[/]")
+    console.print(_frame_table(township_table(result), say["townships"]))
     if summary.unknown_step:
-        console.print(
-            f"[red]{summary.unknown_step} cases have no usable 线索日期[/]: their step is unknown"
-        )
-    if not result.findings:
-        console.print("[green]no findings: every case is in order and on time[/]")
+        console.print(f"[red]{say['unknown_step'].format(count=summary.unknown_step)}[/]")
+    if result.findings.empty:
+        console.print(f"[green]{say['no_findings']}[/]")
     else:
-        counts = Table(title="findings", title_justify="left")
-        counts.add_column("code")
-        counts.add_column("label")
-        counts.add_column("severity")
-        counts.add_column("cases", justify="right")
+        counts = Table(title=say["findings"], title_justify="left")
+        for column in ("code", "label", "severity"):
+            counts.add_column(say[column])
+        counts.add_column(say["count"], justify="right")
         for code, count in summary.findings.items():
-            severity, zh, en = FINDINGS[code][:3]
-            label = zh if meta.lang == "zh" else en
-            counts.add_row(code, label, severity_text(severity), str(count))
+            level = FINDING_SEVERITY[code]
+            colour = "red" if level == "error" else "yellow"
+            name = labels.label(labels.PROCEDURE_FINDINGS, code, lang)
+            counts.add_row(code, name, f"[{colour}]{severity[level]}[/]", str(count))
         console.print(counts)
         if limit:
             shown = Table()
             for column in ("row", "household", "township", "step", "message"):
-                shown.add_column(column, overflow="fold")
-            steps = {c.row: c.current_step for c in result.cases}
-            for finding in result.findings[:limit]:
-                step = labels.PROCEDURE_STEPS[steps.get(finding.row, "unknown")][
-                    0 if meta.lang == "zh" else 1
-                ]
+                shown.add_column(say[column], overflow="fold")
+            steps = dict(zip(result.cases["row"], result.cases["current_step"], strict=True))
+            for finding in issue_records(result.findings.iloc[:limit]):
+                step = steps.get(finding["row"], "unknown")
                 shown.add_row(
-                    str(finding.row),
-                    finding.household_id or "",
-                    finding.township or "",
-                    step,
-                    finding.message,
+                    str(finding["row"]),
+                    finding["household_id"] or "",
+                    finding["township"] or "",
+                    labels.label(labels.PROCEDURE_STEPS, step, lang),
+                    escape(finding["message"]),
                 )
             console.print(shown)
             if len(result.findings) > limit:
-                console.print(
-                    f"… {len(result.findings) - limit} more; use -o procedure.xlsx for all"
-                )
-    console.print(
-        f"{summary.open} open, [{'red' if summary.overdue else 'green'}]{summary.overdue} "
-        f"overdue[/]; findings: {summary.finding_errors} errors, "
-        f"{summary.finding_warnings} warnings"
+                console.print(say["more"].format(count=len(result.findings) - limit))
+    colour = "red" if summary.overdue else "green"
+    totals = say["totals"].format(
+        open=summary.open,
+        overdue=summary.overdue,
+        errors=summary.finding_errors,
+        warnings=summary.finding_warnings,
     )
+    console.print(f"[{colour}]{totals}[/]")
     if summary.data_errors or summary.data_warnings:
-        console.print(
-            f"[red]data problems in the cases file: {summary.data_errors} errors, "
-            f"{summary.data_warnings} warnings[/]"
+        problems = say["data_problems"].format(
+            errors=summary.data_errors, warnings=summary.data_warnings
         )
+        console.print(f"[red]{problems}[/]")
         if limit:
-            issues_table(result.issues.iloc[:limit])
+            console.print(_problems_table(result.issues.iloc[:limit], lang))
 
 
 def notice_summary(notice: Notice) -> None:
@@ -109,56 +116,99 @@ def notice_summary(notice: Notice) -> None:
 def fund_summary(result: FundResult, limit: int = 20) -> None:
     """Totals and balance, spending by cause, township and month, then the problems found."""
     summary = result.summary
-    meta = result.meta
-    source = meta.inputs[0]
-    profile = meta.profile or {}
-    console.print(
-        f"[bold]{source.path}[/] sheet {source.sheet!r}: {summary['rows']} rows, "
-        f"{summary['payments']} payments counted, {summary['tranches']} tranches · "
-        f"profile {profile.get('name')} {profile.get('version')} · as of {summary['as_of']}"
+    lang = result.lang
+    say = labels.labeller(labels.FUND_TERMINAL, lang)
+    source = result.meta.inputs[0]
+    profile = result.meta.profile or {}
+    heading = say["heading"].format(
+        path=source.path,
+        sheet=source.sheet,
+        rows=summary["rows"],
+        payments=summary["payments"],
+        tranches=summary["tranches"],
+        profile=f"{profile.get('name')} {profile.get('version')}",
+        as_of=summary["as_of"],
     )
-    figures = Table(title="fund", title_justify="left", show_header=False)
+    console.print(f"[bold]{escape(heading)}[/]")
+    figures = Table(title=say["figures"], title_justify="left", show_header=False)
     figures.add_column("")
     figures.add_column("", justify="right")
     for label, value in summary_rows(result):
-        figures.add_row(label, f"{value:,.2f}" if isinstance(value, Decimal) else str(value))
+        figures.add_row(label, _money(value))
     console.print(figures)
     for key in ("cause", "township", "month"):
         frame = breakdown_table(result, key)
-        if frame.empty:
-            continue
-        table = Table(title=f"by {key}", title_justify="left")
-        for position, column in enumerate(frame.columns):
-            table.add_column(str(column), justify="left" if position == 0 else "right")
-        for values in frame.itertuples(index=False):
-            table.add_row(*(f"{v:,.2f}" if isinstance(v, Decimal) else str(v) for v in values))
-        console.print(table)
+        if not frame.empty:
+            console.print(_frame_table(frame, say[key]))
     for episode in summary["negative_balance"]:
-        restored = episode["restored_on"] or "not restored by the as-of date"
-        console.print(
-            f"[red]balance below zero on {episode['date']}[/] (row {episode['row']}, "
-            f"{episode['balance']}; restored: {restored})"
+        line = say["negative"].format(
+            date=episode["date"],
+            row=episode["row"],
+            balance=_money(Decimal(episode["balance"])),
+            restored=episode["restored_on"] or say["not_restored"],
         )
+        console.print(f"[red]{line}[/]")
     not_counted = summary["not_counted"]
     if not_counted["rows"]:
-        console.print(
-            f"[yellow]{not_counted['rows']} rows not counted[/] (after as-of "
-            f"{not_counted['after_as_of']}, no valid date {not_counted['no_date']}, "
-            f"no valid amount {not_counted['no_amount']})"
-        )
+        console.print(f"[yellow]{say['not_counted'].format(**not_counted)}[/]")
     issues = summary["issues"]
-    if not result.issues.empty:
-        issues_overview(result.issues, issues["by_code"], limit, "-o fund.xlsx or --format csv")
+    if result.issues.empty:
+        console.print(f"[green]{say['no_problems']}[/]")
     else:
-        console.print("[green]no problems found[/]")
+        _problems_overview(result.issues, issues["by_code"], limit, "-o fund.xlsx", lang)
     colour = "red" if issues["errors"] else ("yellow" if issues["warnings"] else "green")
-    console.print(f"[{colour}]{issues['errors']} errors, {issues['warnings']} warnings[/]")
+    totals = say["totals"].format(errors=issues["errors"], warnings=issues["warnings"])
+    console.print(f"[{colour}]{totals}[/]")
     roster = summary.get("roster_issues") or {}
     if roster.get("errors") or roster.get("warnings"):
-        console.print(
-            f"roster data problems: {roster['errors']} errors, {roster['warnings']} warnings "
-            "(see `fanpin validate` on the roster)"
-        )
+        console.print(say["roster"].format(errors=roster["errors"], warnings=roster["warnings"]))
+
+
+def _money(value: object) -> str:
+    return f"{value:,.2f}" if isinstance(value, Decimal) else str(value)
+
+
+def _frame_table(frame: pd.DataFrame, title: str) -> Table:
+    """A labelled table (first column left, figures right), money with two places."""
+    table = Table(title=title, title_justify="left")
+    for position, column in enumerate(frame.columns):
+        table.add_column(str(column), justify="left" if position == 0 else "right")
+    for values in frame.itertuples(index=False):
+        table.add_row(*(escape(_money(v)) for v in values))
+    return table
+
+
+def _problems_table(issues: pd.DataFrame, lang: Lang) -> Table:
+    """Problems of an input file with their location, headed in ``lang``."""
+    say = labels.labeller(labels.FUND_TERMINAL, lang)
+    columns = ("sheet", "row", "column", "value", "message")
+    table = Table(show_lines=False)
+    for column in columns:
+        table.add_column(say[column], overflow="fold")
+    for issue in issue_records(issues[list(columns)]):
+        table.add_row(*(escape(str(issue[c])) for c in columns))
+    return table
+
+
+def _problems_overview(
+    issues: pd.DataFrame, by_code: dict[str, int], limit: int, where: str, lang: Lang
+) -> None:
+    """Problems by code (with their severity), then the first ``limit`` of them."""
+    say = labels.labeller(labels.FUND_TERMINAL, lang)
+    severity = labels.labeller(labels.SEVERITY, lang)
+    counts = Table(title=say["problems"], title_justify="left")
+    for column in ("code", "severity"):
+        counts.add_column(say[column])
+    counts.add_column(say["count"], justify="right")
+    levels = dict(zip(issues["code"], issues["severity"], strict=True))
+    for code, count in by_code.items():
+        colour = "red" if levels[code] == "error" else "yellow"
+        counts.add_row(code, f"[{colour}]{severity[levels[code]]}[/]", str(count))
+    console.print(counts)
+    if limit:
+        console.print(_problems_table(issues.iloc[:limit], lang))
+        if len(issues) > limit:
+            console.print(say["more"].format(count=len(issues) - limit, where=where))
 
 
 def audit_summary(result: AuditResult) -> None:

@@ -19,17 +19,19 @@ def report_summary(result: ReportResult) -> None:
     (the same counts as 概览 and the 数据问题 sheet), and where the workbook is."""
     figures = result.figures
     lang = result.lang
-    say(
-        "report_head",
-        lang,
-        county=escape(result.county),
-        as_of=result.as_of,
-        households=figures["households"],
-        monitored=figures["monitored_households"],
-        people=figures["monitored_households_people"],
-        proposed=figures["proposed_households"],
-        eliminated=figures["eliminated_households"],
-        watch=figures["watch_households"],
+    head = labels.in_era(labels.label(labels.TERMINAL, "report_head", lang), result.era)
+    console.print(
+        head.format(
+            county=escape(result.county),
+            as_of=result.as_of,
+            households=figures["households"],
+            monitored=figures["monitored_households"],
+            people=figures["monitored_households_people"],
+            proposed=figures["proposed_households"],
+            eliminated=figures["eliminated_households"],
+            watch=figures["watch_households"],
+        ),
+        soft_wrap=True,
     )
     separator = labels.label(labels.LIST_SEPARATOR, "list", lang)
     changed = {k: v for k, v in result.changes.items() if v}

@@ -23,13 +23,14 @@ from fanpin.outputs.tables import (
     PERCENT,
     YUAN,
     LabelledTable,
-    changes_table,
-    elimination_table,
-    households_table,
-    item_table,
-    measures_table,
-    parameters_table,
-    problems_table,
+    changes_view,
+    elimination_view,
+    escaped_track_view,
+    households_view,
+    item_view,
+    measures_view,
+    parameters_view,
+    problems_view,
     sheet_title,
 )
 from fanpin.outputs.write import (
@@ -68,7 +69,7 @@ ISSUE_HEADERS = {
 def issues_frame(issues: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Problems of an input as people read them (severity and problem in words, where,
     the message, the code last for scripts), for a sheet or CSV."""
-    return problems_table(issues, "zh" if lang == "zh" else "en").frame
+    return problems_view(issues, "zh" if lang == "zh" else "en").frame
 
 
 def _deliver(text: str, path: Path | None, encoding: str = "utf-8") -> str | None:
@@ -90,7 +91,7 @@ def _sheet_name(key: str, lang: Lang) -> str:
 
 def _validation_problems(result: ValidationResult, issues: pd.DataFrame) -> LabelledTable:
     lang: Lang = "zh" if result.meta.lang == "zh" else "en"
-    table = problems_table(issues, lang, places=result.places)
+    table = problems_view(issues, lang, places=result.places)
     fix = labels.label(labels.PROBLEM_COLUMNS, "fixed", lang)
     sheet = labels.label(labels.PROBLEM_COLUMNS, "sheet", lang)  # named on the 说明 sheet
     printed = [c for c in table.print_columns if c != sheet] + [fix]
@@ -122,7 +123,7 @@ def _validation_sheets(
     ]
     return [
         (_sheet_name("problems", lang), _validation_problems(result, issues).sheet(title)),
-        (_sheet_name("about", lang), item_table(about, lang).sheet()),
+        (_sheet_name("about", lang), item_view(about, lang).sheet()),
     ]
 
 
@@ -224,7 +225,7 @@ def export_classification(
         text = json_text(result.to_dict(everyone))
         return _deliver(text, path)
     listed = result.listed(everyone)
-    table = households_table(listed, parameters)
+    table = households_view(listed, parameters)
     if fmt == "csv":
         return _deliver(frame_to_csv(table.frame), path, "utf-8-sig")
     counties = result.households["county"].dropna()
@@ -234,23 +235,25 @@ def export_classification(
         return sheet_title(key, lang, county)
 
     meta = result.meta.model_dump(mode="json")
+    era = parameters.profile.terminology
     sheets = [
-        (_sheet_name("households", lang), table.sheet(title("households"))),
+        (labels.term("households_sheet", era, lang), table.sheet(title("households"))),
         (
             _sheet_name("measures", lang),
-            measures_table(listed, parameters).sheet(title("measures")),
+            measures_view(listed, parameters).sheet(title("measures")),
         ),
         (
             _sheet_name("elimination", lang),
-            elimination_table(listed, parameters).sheet(title("elimination")),
+            elimination_view(listed, parameters).sheet(title("elimination")),
         ),
+        *escaped_track_sheets(result),
         (
             _sheet_name("problems", lang),
-            problems_table(result.issues, lang).sheet(title("problems")),
+            problems_view(result.issues, lang).sheet(title("problems")),
         ),
         (
             _sheet_name("parameters", lang),
-            parameters_table(parameters, meta).sheet(title("parameters")),
+            parameters_view(parameters, meta).sheet(title("parameters")),
         ),
     ]
     with print_context(
@@ -263,13 +266,23 @@ def export_classification(
     return None
 
 
+def escaped_track_sheets(result: Classification) -> list[tuple[str, SheetWriter]]:
+    """The 脱贫户分类 sheet (every 脱贫户 sorted, listed or not) when the profile sorts them."""
+    parameters = result.parameters
+    if not parameters.profile.escaped_track.enabled:
+        return []
+    lang = parameters.lang
+    name = labels.label(labels.ESCAPED_TRACK_SHEET, "sheet", lang)
+    return [(name, escaped_track_view(result.households, parameters).sheet(name))]
+
+
 def export_diff(result: DiffResult, fmt: Format, path: Path | None) -> str | None:
     """Changes as JSON (codes) or, labelled like the report's 变化 sheet, CSV or a workbook."""
     if fmt == "json":
         return _deliver(json_text(result.to_dict()), path)
     lang = result.lang
     note = labels.label(labels.CHANGE_NOTES, "none", lang)
-    table = changes_table(result.changes, lang, note)
+    table = changes_view(result.changes, lang, note)
     if fmt == "csv":
         return _deliver(frame_to_csv(table.frame), path, "utf-8-sig")
     title = sheet_title("diff", lang, old=result.old, new=result.new)

@@ -32,19 +32,20 @@ from fanpin.io import schema
 from fanpin.io.issues import ISSUE_COLUMNS
 from fanpin.io.messages import Lang
 from fanpin.outputs.audit import findings_table
+from fanpin.outputs.classify import escaped_track_sheets
 from fanpin.outputs.fund import entries_table
 from fanpin.outputs.procedure import cases_table
 from fanpin.outputs.tables import (
     DAY,
     YUAN,
     LabelledTable,
-    changes_table,
-    elimination_table,
-    households_table,
+    changes_view,
+    elimination_view,
+    households_view,
     input_rows,
-    item_table,
-    measures_table,
-    problems_table,
+    item_view,
+    measures_view,
+    problems_view,
     sheet_title,
 )
 from fanpin.outputs.tables import column as column_label
@@ -81,6 +82,7 @@ class ReportResult:
     errors: int = 0  # data errors in the roster: the run's exit code
     other_errors: int = 0  # in the lists, ledger and cases: reported in 数据问题 too
     lang: Lang = "zh"
+    era: labels.Era = "2021"  # the profile's terminology: the words of the terminal too
 
 
 def report_name(as_of: date, county_name: str, lang: Lang) -> str:
@@ -202,6 +204,11 @@ def overview_figures(households: pd.DataFrame) -> dict[str, Any]:
     received = households["measures_received_codes"].map(len)
     figures["measures_in_place"] = int(received[scope].sum())
     figures["monitored_without_measure"] = int((monitored & received.eq(0)).sum())
+    track = households.get("escaped_track")
+    if track is not None and track.notna().any():  # the profile sorts 脱贫户 (from 2026)
+        put("escaped_sorted", track.notna())
+        for proposal in ("continue", "exit"):
+            put(f"escaped_{proposal}", track.eq(proposal))
     return figures
 
 
@@ -249,6 +256,9 @@ def overview_layout(figures: dict[str, Any], sources: Sequence[str]) -> list[Row
     rows += [("section", "eliminated"), ("headline", "eliminated_by_method")]
     rows += [("part", "assisted_eliminated"), ("part", "natural_eliminated")]
     rows += _optional(figures, "unrecorded_eliminated")
+    if "escaped_sorted" in figures:
+        rows += [("section", "escaped"), ("headline", "escaped_sorted")]
+        rows += [("part", "escaped_continue"), ("part", "escaped_exit")]
     rows += [("section", "measures"), ("headline", "measures_scope")]
     rows += [("part", "measures_covered"), ("part", "households_with_gap")]
     rows += [("single", "measures_in_place"), ("single", "monitored_without_measure")]
@@ -309,22 +319,28 @@ def _sheets(
     def name(key: str) -> str:
         return labels.label(labels.SHEETS, key, lang)
 
+    era = parameters.profile.terminology
+
     def title(key: str) -> str:
-        return sheet_title(key, lang, county_name)
+        return labels.in_era(sheet_title(key, lang, county_name), era)
 
     note = labels.label(labels.CHANGE_NOTES, "first" if previous is None else "none", lang)
     problems = extras.problems(result.issues)
     return [
         (name("overview"), _overview(result, figures, configured_sources(extras), county_name)),
-        (name("households"), households_table(listed, parameters).sheet(title("households"))),
-        (name("measures"), measures_table(listed, parameters).sheet(title("measures"))),
-        (name("elimination"), elimination_table(listed, parameters).sheet(title("elimination"))),
+        (
+            labels.term("households_sheet", era, lang),
+            households_view(listed, parameters).sheet(title("households")),
+        ),
+        (name("measures"), measures_view(listed, parameters).sheet(title("measures"))),
+        (name("elimination"), elimination_view(listed, parameters).sheet(title("elimination"))),
+        *escaped_track_sheets(result),
         (
             name("findings"),
             _findings(extras.audit, lang, result.households).sheet(title("findings")),
         ),
         *_optional_sheets(extras, lang, title),
-        (name("changes"), changes_table(changes, lang, note).sheet(title("changes"))),
+        (name("changes"), changes_view(changes, lang, note).sheet(title("changes"))),
         (name("problems"), _problems(problems, lang).sheet(title("problems"))),
         (name("about"), _about(result, meta, now).sheet(title("about"))),
     ]
@@ -383,7 +399,7 @@ def _problems(problems: pd.DataFrame, lang: Lang) -> LabelledTable:
         )
         for s, k in zip(problems["source"], problems["list"], strict=True)
     ]
-    return problems_table(
+    return problems_view(
         problems[list(ISSUE_COLUMNS)],
         lang,
         sources=pd.Series(sources, dtype=object),
@@ -405,12 +421,14 @@ def _about(result: Classification, meta: dict[str, Any], now: datetime) -> Label
         (item("profile_hash"), profile.hash),
         (item("year"), parameters.year),
         (item("line"), parameters.line),
+        (item("line_source"), labels.line_source(*profile.line_origin(parameters.year), lang)),
+        (item("terminology"), labels.label(labels.TERMINOLOGY, profile.terminology, lang)),
         (item("as_of"), parameters.as_of),
         (item("fanpin_version"), __version__),
         (item("generated"), now.replace(microsecond=0)),
         *input_rows(meta["inputs"], lang),
     ]
-    return item_table(rows, lang)
+    return item_view(rows, lang)
 
 
 def _overview(
@@ -419,12 +437,13 @@ def _overview(
     parameters = result.parameters
     lang = parameters.lang
     households = result.households
+    era = parameters.profile.terminology
 
     def text(key: str, **values: Any) -> str:
         return labels.label(labels.OVERVIEW_TEXTS, key, lang).format(**values)
 
     def fill(sheet: Worksheet) -> None:
-        title = sheet_title("overview", lang, county_name)
+        title = labels.term("report_title", era, lang).format(county=county_name)
         sheet["A1"] = title
         sheet["A1"].font = TITLE_FONT
         sheet["A2"] = text(
@@ -448,7 +467,7 @@ def _overview(
             empty=False,
             list_sheet=False,
         )
-        _charts(sheet, households, figures, lang, start_row=row + 1)
+        _charts(sheet, households, figures, lang, start_row=row + 1, era=era)
         sheet.print_area = f"A1:D{sheet.max_row}"
 
     return fill
@@ -462,12 +481,19 @@ def _figure_rows(
     lang: Lang,
     parameters: Any,
 ) -> int:
-    """Write 概览's rows from ``row``; return the row after the last."""
+    """Write 概览's rows from ``row``, in the profile's era's words; return the row after
+    the last."""
     sections = 0
     note_values = {"watch_margin": parameters.profile.category.watch_margin}
+    era = parameters.profile.terminology
+    words = labels.report_figures(era)
+
+    def label(table: labels.Labels, key: str) -> str:
+        return labels.in_era(labels.label(table, key, lang), era)
+
     for kind, key in overview_layout(figures, sources):
         if kind == "section":
-            heading = labels.label(labels.REPORT_SECTIONS, key, lang)
+            heading = label(labels.REPORT_SECTIONS, key)
             number = labels.SECTION_NUMBERS[sections]
             sections += 1
             template = labels.label(labels.REPORT_SECTION_HEADING, "heading", lang)
@@ -475,7 +501,7 @@ def _figure_rows(
             cell.font = Font(name=CJK_FONT, bold=True)
             row += 1
             continue
-        name = labels.label(labels.REPORT_FIGURES, key, lang)
+        name = label(words, key)
         if kind == "part":
             name = labels.label(labels.OVERVIEW_TEXTS, "part_of", lang).format(label=name)
         sheet.cell(row, 1, name).font = Font(name=CJK_FONT, bold=kind == "headline")
@@ -485,7 +511,7 @@ def _figure_rows(
         if f"{key}_people" in figures:
             sheet.cell(row, 3, figures[f"{key}_people"]).number_format = "#,##0"
         if key in labels.REPORT_FIGURE_NOTES:
-            note = labels.label(labels.REPORT_FIGURE_NOTES, key, lang).format(**note_values)
+            note = label(labels.REPORT_FIGURE_NOTES, key).format(**note_values)
             cell = sheet.cell(row, 4, note)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         row += 1
@@ -499,14 +525,19 @@ _CHART_HEIGHT = 7.5
 
 
 def _charts(
-    sheet: Worksheet, households: pd.DataFrame, figures: dict[str, Any], lang: Lang, start_row: int
+    sheet: Worksheet,
+    households: pd.DataFrame,
+    figures: dict[str, Any],
+    lang: Lang,
+    start_row: int,
+    era: labels.Era = "2021",
 ) -> None:
     """Three charts on the pages after the figures, each under the table of its numbers:
     monitored households by township and tier, by category, by elimination assessment.
     The tables' totals are 概览's figures."""
 
     def text(key: str) -> str:
-        return labels.label(labels.OVERVIEW_TEXTS, key, lang)
+        return labels.in_era(labels.label(labels.OVERVIEW_TEXTS, key, lang), era)
 
     monitored = households.loc[households["status"].eq("monitored")]
     order = township_order(households)

@@ -55,7 +55,11 @@ def sheet_title(key: str, lang: Lang, county: str | None = None, **values: Any) 
     return text.lstrip(":： ")
 
 
-def column(key: str, lang: Lang) -> str:
+def column(key: str, lang: Lang, era: labels.Era = "2021") -> str:
+    """A column's header; the households' category in the era's words (监测对象类别, from
+    2026 防止返贫致贫对象类别)."""
+    if key == "category" and lang == "zh":
+        return labels.term("object_category", era, lang)
     return labels.label(labels.COLUMNS, key, lang)
 
 
@@ -65,14 +69,19 @@ def _labelled(
     printed: Sequence[str],
     formats: dict[str, str] | None = None,
     widths: dict[str, float] | None = None,
+    era: labels.Era = "2021",
 ) -> LabelledTable:
     """A LabelledTable from (column key, values) pairs, keys of labels.COLUMNS."""
-    frame = pd.DataFrame({column(key, lang): values for key, values in columns})
+
+    def name(key: str) -> str:
+        return column(key, lang, era)
+
+    frame = pd.DataFrame({name(key): values for key, values in columns})
     return LabelledTable(
         frame.reset_index(drop=True),
-        [column(key, lang) for key in printed],
-        {column(key, lang): value for key, value in (formats or {}).items()},
-        {column(key, lang): value for key, value in (widths or {}).items()},
+        [name(key) for key in printed],
+        {name(key): value for key, value in (formats or {}).items()},
+        {name(key): value for key, value in (widths or {}).items()},
     )
 
 
@@ -96,7 +105,7 @@ def _factor_names(lang: Lang) -> dict[str, str]:
     return {code: code.replace("_", " ") for code in schema.RISK_FACTORS}
 
 
-def households_table(frame: pd.DataFrame, parameters: Parameters) -> LabelledTable:
+def households_view(frame: pd.DataFrame, parameters: Parameters) -> LabelledTable:
     """The households sheet: one row per household, labelled columns, codes as labels."""
     lang = parameters.lang
     frame = sort_by_place(frame)
@@ -158,10 +167,11 @@ def households_table(frame: pd.DataFrame, parameters: Parameters) -> LabelledTab
         printed,
         formats={**dict.fromkeys(money, YUAN), "income_change_ratio": PERCENT},
         widths={"tier": 13, "risk_factors": 16, "evidence": 36, "unassessed_reason": 24},
+        era=parameters.profile.terminology,
     )
 
 
-def measures_table(frame: pd.DataFrame, parameters: Parameters) -> LabelledTable:
+def measures_view(frame: pd.DataFrame, parameters: Parameters) -> LabelledTable:
     """One row per household that needs measures (monitored, proposed, at risk again):
     what is in place, which risks are not yet covered, and measures to choose from."""
     lang = parameters.lang
@@ -240,7 +250,7 @@ def _addresses(measure: Any, factor: str) -> bool:
     return factor in measure.risks
 
 
-def elimination_table(frame: pd.DataFrame, parameters: Parameters) -> LabelledTable:
+def elimination_view(frame: pd.DataFrame, parameters: Parameters) -> LabelledTable:
     """One row per household with a recorded category: may it leave monitoring, and why not."""
     lang = parameters.lang
     chosen = sort_by_place(frame.loc[frame["elimination_status"].notna()])
@@ -265,6 +275,7 @@ def elimination_table(frame: pd.DataFrame, parameters: Parameters) -> LabelledTa
                 lambda items: separator.join(i["message"] for i in items)
             ),
         ),
+        ("elimination_action", _map(chosen["elimination_action"], labels.ELIMINATION_ACTION, lang)),
         ("cadre", chosen["cadre"]),
         ("adjusted_per_capita_income", chosen["adjusted_per_capita_income"]),
         ("elimination_method", _map(chosen["elimination_method"], labels.ELIMINATION_METHOD, lang)),
@@ -274,18 +285,55 @@ def elimination_table(frame: pd.DataFrame, parameters: Parameters) -> LabelledTa
     return _labelled(
         columns,
         lang,
-        [key for key, _ in columns[:12]],
+        [key for key, _ in columns[:13]],
         formats={
             "per_capita_income": YUAN,
             "adjusted_per_capita_income": YUAN,
             "monitored_since": month,
             "eliminated_month": month,
         },
-        widths={"elimination_status": 12, "elimination_blockers": 40},
+        widths={"elimination_status": 12, "elimination_blockers": 34, "elimination_action": 14},
+        era=parameters.profile.terminology,
     )
 
 
-def changes_table(changes: pd.DataFrame, lang: Lang, note: str | None = None) -> LabelledTable:
+def escaped_track_view(frame: pd.DataFrame, parameters: Parameters) -> LabelledTable:
+    """One row per 原建档立卡脱贫户 sorted (domain.md §11): 建议有序退出 or 建议继续帮扶, why."""
+    lang = parameters.lang
+    chosen = sort_by_place(frame.loc[frame["escaped_track"].notna()])
+    separator = labels.label(labels.LIST_SEPARATOR, "clauses", lang)
+    without_transfers = (
+        (chosen["net_income"] - chosen["transfer_income"].fillna(0)) / chosen["size"]
+    ).round(2)
+    columns: list[tuple[str, Any]] = [
+        ("household_id", chosen["household_id"]),
+        ("township", chosen["township"]),
+        ("village", chosen["village"]),
+        ("head_name", chosen["head_name"]),
+        ("size", chosen["size"]),
+        ("status", _map(chosen["status"], labels.STATUS, lang)),
+        ("per_capita_income", chosen["per_capita_income"]),
+        ("income_without_transfers", without_transfers),
+        ("escaped_track", _map(chosen["escaped_track"], labels.ESCAPED_TRACK, lang)),
+        (
+            "escaped_track_reasons",
+            chosen["escaped_track_reasons"].map(
+                lambda reasons: separator.join(r["label"] for r in reasons)
+            ),
+        ),
+        ("cadre", chosen["cadre"]),
+        ("first_row", chosen["first_row"]),
+    ]
+    return _labelled(
+        columns,
+        lang,
+        [key for key, _ in columns[:11]],
+        formats={"per_capita_income": YUAN, "income_without_transfers": YUAN},
+        widths={"escaped_track_reasons": 40},
+    )
+
+
+def changes_view(changes: pd.DataFrame, lang: Lang, note: str | None = None) -> LabelledTable:
     """Changes between two snapshots (``campaigns.diff``) labelled, or one row saying
     ``note`` (first run, no change) when there are none."""
     keys = ["household_id", "township", "village", "head_name", "change", "before", "after"]
@@ -316,7 +364,7 @@ def changes_table(changes: pd.DataFrame, lang: Lang, note: str | None = None) ->
     return _labelled(columns, lang, keys)
 
 
-def problems_table(
+def problems_view(
     issues: pd.DataFrame,
     lang: Lang,
     places: pd.DataFrame | None = None,
@@ -364,7 +412,7 @@ def problems_table(
     )
 
 
-def item_table(rows: Sequence[tuple[str, Any]], lang: Lang) -> LabelledTable:
+def item_view(rows: Sequence[tuple[str, Any]], lang: Lang) -> LabelledTable:
     """A two-column sheet of labelled items (参数, 说明): labels.PARAMETERS keys or text."""
     headers = [labels.label(labels.PARAMETERS, k, lang) for k in ("item", "value")]
     frame = pd.DataFrame(list(rows), columns=headers)
@@ -378,7 +426,7 @@ def input_rows(inputs: Sequence[dict[str, Any]], lang: Lang) -> list[tuple[str, 
     return [(name, template.format(path=i["path"], sha256=i["sha256"])) for i in inputs]
 
 
-def parameters_table(parameters: Parameters, meta: dict[str, Any]) -> LabelledTable:
+def parameters_view(parameters: Parameters, meta: dict[str, Any]) -> LabelledTable:
     """The parameters sheet: what produced the workbook, so it can be reproduced."""
     profile = parameters.profile
     lang = parameters.lang
@@ -387,6 +435,7 @@ def parameters_table(parameters: Parameters, meta: dict[str, Any]) -> LabelledTa
         (item("profile"), f"{profile.name} {profile.version} ({profile.hash})"),
         (item("year"), parameters.year),
         (item("line"), parameters.line),
+        (item("line_source"), labels.line_source(*profile.line_origin(parameters.year), lang)),
         (item("as_of"), parameters.as_of),
         (item("drop_ratio"), profile.category.drop_ratio),
         (item("watch_margin"), profile.category.watch_margin),
@@ -405,7 +454,7 @@ def parameters_table(parameters: Parameters, meta: dict[str, Any]) -> LabelledTa
                 ),
             )
         )
-    return item_table(rows, lang)
+    return item_view(rows, lang)
 
 
 def as_date(value: date | str | None) -> date | None:
@@ -413,3 +462,28 @@ def as_date(value: date | str | None) -> date | None:
     if value is None or isinstance(value, date):
         return value
     return date.fromisoformat(value)
+
+
+def households_table(frame: pd.DataFrame, parameters: Parameters) -> pd.DataFrame:
+    """The households sheet's table (``households_view(...).frame``)."""
+    return households_view(frame, parameters).frame
+
+
+def measures_table(frame: pd.DataFrame, parameters: Parameters) -> pd.DataFrame:
+    """The measures sheet's table (``measures_view(...).frame``)."""
+    return measures_view(frame, parameters).frame
+
+
+def elimination_table(frame: pd.DataFrame, parameters: Parameters) -> pd.DataFrame:
+    """The elimination sheet's table (``elimination_view(...).frame``)."""
+    return elimination_view(frame, parameters).frame
+
+
+def escaped_track_table(frame: pd.DataFrame, parameters: Parameters) -> pd.DataFrame:
+    """The 脱贫户分类 sheet's table (``escaped_track_view(...).frame``)."""
+    return escaped_track_view(frame, parameters).frame
+
+
+def changes_table(changes: pd.DataFrame, lang: Lang, note: str | None = None) -> pd.DataFrame:
+    """The changes sheet's table (``changes_view(...).frame``)."""
+    return changes_view(changes, lang, note).frame
