@@ -10,10 +10,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 
 from fanpin import api, labels
 from fanpin.campaigns.audit import AuditResult
+from fanpin.campaigns.audit_checks import CHECKS, FINDING_COLUMNS, LIST_CHECKS, Context
+from fanpin.campaigns.departments import match_lists
 from fanpin.errors import ProfileError
 from fanpin.rules.profiles import load_profile
 from tests.rosters import OMIT, Row, member, valid_id, write_xlsx
@@ -167,6 +170,27 @@ def test_clean_and_monitored_households_have_no_findings(national: AuditResult) 
         "pairing_incomplete",  # zixing's 1+1 only
     }
     assert national.issues.empty, national.issues
+
+
+def test_every_registered_check_has_a_label_a_group_and_runs(national: AuditResult) -> None:
+    registry = [*CHECKS, *LIST_CHECKS]
+    codes = [check.code for check in registry]
+    assert len(set(codes)) == len(codes)
+    assert set(codes) == set(labels.AUDIT_CHECKS)
+    for check in registry:
+        assert check.group in labels.AUDIT_GROUPS, check.code
+        zh, en = labels.AUDIT_CHECKS[check.code]
+        assert zh and en and (check.title("zh"), check.title("en")) == (zh, en)
+    sizes = national.households.set_index("household_id")["size"]
+    context = Context(
+        national.households, national.parameters, match_lists([], pd.DataFrame(), sizes), {}
+    )
+    for check in registry:
+        frame = check.run(context)
+        assert list(frame.columns) == FINDING_COLUMNS
+        assert set(frame["code"]) <= {check.code}
+        if check.code in national.summary["checks"]:  # it ran: the same findings
+            assert len(frame) == national.summary["checks"][check.code]["count"], check.code
 
 
 def test_should_monitor_is_an_error_with_the_proposed_category(national: AuditResult) -> None:
