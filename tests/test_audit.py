@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from fanpin import api, labels
-from fanpin.campaigns.audit import AuditResult
+from fanpin.campaigns.audit import AuditResult, township_order
 from fanpin.campaigns.audit_checks import CHECKS, FINDING_COLUMNS, LIST_CHECKS, Context
 from fanpin.campaigns.departments import match_lists
 from fanpin.errors import ProfileError
@@ -304,13 +304,20 @@ def test_no_pairing_check_under_national(national: AuditResult) -> None:
     assert "pairing_incomplete" not in set(national.findings["code"])
 
 
-def test_findings_are_sorted_by_township_village_household(national: AuditResult) -> None:
+def test_findings_follow_the_rosters_township_and_village_order(national: AuditResult) -> None:
+    """Townships and villages in roster order (administrative-code order), not by character."""
     chosen = national.findings.loc[
         national.findings["household_id"].fillna("").str.startswith("SO")
     ]
-    assert list(chosen["household_id"]) == ["SO2", "SO1", "SO3"]
-    keys = national.findings[["township", "village", "household_id"]].fillna("")
-    assert keys.apply(tuple, axis=1).is_monotonic_increasing
+    # 州门镇 appears before 三都镇 in the roster, and its 二村 before its 一村
+    assert list(chosen["household_id"]) == ["SO3", "SO1", "SO2"]
+    order = township_order(national.households)
+    assert order.index("州门镇") < order.index("三都镇")
+    ranks = national.findings["township"].map({t: i for i, t in enumerate(order)})
+    assert ranks.dropna().is_monotonic_increasing
+    assert list(national.summary["by_township"]) == [
+        t for t in order if t in set(national.findings["township"])
+    ]
     assert national.summary["by_township"]["三都镇"] == {"findings": 1, "errors": 1, "warnings": 0}
 
 

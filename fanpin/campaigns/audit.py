@@ -41,7 +41,7 @@ from fanpin.rules.assess import Parameters
 from fanpin.rules.households import member_flags
 from fanpin.rules.profiles import AuditSettings
 
-__all__ = ["FINDING_COLUMNS", "AuditResult", "run_audit"]
+__all__ = ["FINDING_COLUMNS", "AuditResult", "run_audit", "township_order"]
 
 
 @dataclass
@@ -117,6 +117,7 @@ def run_audit(classification: Classification, lists: Sequence[DepartmentList]) -
         if any(not p.empty for p in parts)
         else pd.DataFrame(columns=FINDING_COLUMNS),
         [check.code for check in ran],
+        households,
     )
     roster_issues = classification.issues.assign(
         file=classification.meta.inputs[0].path, kind="roster"
@@ -142,13 +143,34 @@ def run_audit(classification: Classification, lists: Sequence[DepartmentList]) -
     return AuditResult(meta, parameters, findings, issues, summary, checks, households)
 
 
-def _sorted(findings: pd.DataFrame, order: Sequence[str]) -> pd.DataFrame:
-    """By township (none last), village, household, then the order checks ran in."""
+def township_order(households: pd.DataFrame) -> list[str]:
+    """Townships in the order they first appear in the roster.
+
+    A national export is sorted by 户编号, whose region code orders townships and
+    villages administratively, so this is the administrative-code order; every
+    audit sheet, the terminal and the JSON summary list townships in it.
+    """
+    first = households.groupby("township", sort=False)["first_row"].min()
+    return [str(t) for t in first.sort_values(kind="stable").index]
+
+
+def _village_rank(households: pd.DataFrame) -> pd.Series:
+    """(township, village) → position of its first roster row."""
+    first = households.groupby(["township", "village"], sort=False)["first_row"].min()
+    return first.rank(method="first")
+
+
+def _sorted(findings: pd.DataFrame, order: Sequence[str], households: pd.DataFrame) -> pd.DataFrame:
+    """By township and village in roster order (none last), household, then check order."""
     rank = {code: i for i, code in enumerate(order)}
+    townships = {t: i for i, t in enumerate(township_order(households))}
+    villages = _village_rank(households)
+    place = pd.MultiIndex.from_frame(findings[["township", "village"]].astype(object))
+    village_rank = villages.reindex(place).to_numpy()
     keyed = findings.assign(
         _no_township=findings["township"].isna(),
-        _township=findings["township"].fillna(""),
-        _village=findings["village"].fillna(""),
+        _township=findings["township"].map(townships).fillna(len(townships)),
+        _village=pd.Series(village_rank, index=findings.index).fillna(len(villages) + 1),
         _household=findings["household_id"].fillna(""),
         _rank=findings["code"].map(rank).fillna(len(rank)),
         _cadre=findings["cadre"].fillna(""),
@@ -178,7 +200,9 @@ def _summary(
     by_code = findings["code"].value_counts()
     with_township = findings.loc[findings["township"].notna()]
     townships: dict[str, dict[str, int]] = {}
-    for township, group in with_township.groupby("township", sort=True):
+    groups = dict(list(with_township.groupby("township", sort=False)))
+    for township in [t for t in township_order(h) if t in groups]:
+        group = groups[township]
         townships[str(township)] = {
             "findings": len(group),
             "errors": int(group["severity"].eq("error").sum()),

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -49,15 +50,21 @@ _SUBJECT_COLUMNS = ("township", "village", "household_id", "head_name", "cadre",
 
 
 class Text:
-    """Column-wise sentence building in the report language."""
+    """Sentences from the templates of ``labels.AUDIT_PHRASES`` in one language, column-wise."""
 
     def __init__(self, lang: Lang) -> None:
-        self.zh = lang == "zh"
-        self.separator = "；" if self.zh else "; "
-        self.listing = "、" if self.zh else ", "
+        self.lang = lang
+        self.words = labels.labeller(labels.AUDIT_PHRASES, lang)
+        self.separator = self.words["separator"]
+        self.listing = self.words["listing"]
 
-    def t(self, zh: str, en: str) -> str:
-        return zh if self.zh else en
+    def say(self, key: str, **values: object) -> str:
+        """One phrase, with scalar values filled in."""
+        return self.words[key].format(**values)
+
+    def fill(self, key: str, **values: pd.Series | str) -> pd.Series:
+        """One phrase per row: the template's text around the given columns (or scalars)."""
+        return cast(pd.Series, labels.fill(self.words[key], **values))
 
     @staticmethod
     def yuan(values: pd.Series, places: int = 2) -> pd.Series:
@@ -66,6 +73,15 @@ class Text:
     @staticmethod
     def number(values: pd.Series) -> pd.Series:
         return values.map(lambda v: "" if pd.isna(v) else f"{v:.0f}").astype(object)
+
+    def percent(self, shares: pd.Series) -> pd.Series:
+        """Shares (0.25) as percentages with one decimal (25.0%)."""
+        template = self.words["percent"]
+        return (
+            (shares * 100)
+            .map(lambda v: "" if pd.isna(v) else template.format(value=f"{v:.1f}"))
+            .astype(object)
+        )
 
     @staticmethod
     def text(values: pd.Series) -> pd.Series:
@@ -86,12 +102,16 @@ class Text:
             out = out + gap + part
         return out
 
+    def labels(self, values: pd.Series, table: labels.Labels) -> pd.Series:
+        """Codes as their labels; missing or unknown as ''."""
+        return values.map(labels.labeller(table, self.lang)).fillna("").astype(str)
+
     def factors(self, rows: pd.DataFrame) -> pd.Series:
         """Names of the risk factors a household has, joined."""
+        names = labels.labeller(labels.RISK_FACTOR, self.lang)
         out = pd.Series("", index=rows.index, dtype=object)
-        for code, name in schema.RISK_FACTORS.items():
-            label = name if self.zh else code.replace("_", " ")
-            out = out + np.where(rows[f"risk_{code}"].to_numpy(dtype=bool), label + "|", "")
+        for code in schema.RISK_FACTORS:
+            out = out + np.where(rows[f"risk_{code}"].to_numpy(dtype=bool), names[code] + "|", "")
         return out.str.rstrip("|").str.replace("|", self.listing, regex=False)
 
     def difficulties(self, rows: pd.DataFrame) -> pd.Series:
@@ -99,25 +119,15 @@ class Text:
         return self.join(
             self.when(
                 rows["dropout_count"].gt(0),
-                self.t("义务教育阶段失学辍学 ", "school-age dropouts: "),
-                self.number(rows["dropout_count"]),
-                self.t(" 人", ""),
+                self.fill("dropouts", count=self.number(rows["dropout_count"])),
             ),
             self.when(
                 rows["uninsured_count"].gt(0),
-                self.t("未参加基本医保 ", "without medical insurance: "),
-                self.number(rows["uninsured_count"]),
-                self.t(" 人", ""),
+                self.fill("uninsured", count=self.number(rows["uninsured_count"])),
             ),
-            self.when(rows["housing_unsafe"], self.t("住房不安全（危房）", "unsafe housing")),
-            self.when(
-                rows["no_safe_water"], self.t("饮水安全未解决", "drinking water not secured")
-            ),
+            self.when(rows["housing_unsafe"], self.say("unsafe_housing")),
+            self.when(rows["no_safe_water"], self.say("unsafe_water")),
         )
-
-    def labels(self, values: pd.Series, mapping: Mapping[str, tuple[str, str]]) -> pd.Series:
-        position = 0 if self.zh else 1
-        return values.map({k: v[position] for k, v in mapping.items()}).fillna("").astype(str)
 
 
 @dataclass(frozen=True)
@@ -252,52 +262,41 @@ def _proposed(c: Context) -> pd.DataFrame:
 
 
 def _should_monitor_evidence(c: Context, rows: pd.DataFrame) -> pd.Series:
-    text, line, line_text = c.text, c.parameters.line, _line_text(c)
+    text, line = c.text, c.parameters.line
     change = rows["income_change_ratio"]
     dropped = change <= -c.parameters.profile.category.drop_ratio
+    income = rows["per_capita_income"]
     return text.join(
-        text.t("建议类别：", "proposed category: ")
-        + text.labels(rows["proposed_category"], labels.CATEGORY),
-        text.t("人均纯收入 ", "per-capita income ")
-        + text.yuan(rows["per_capita_income"])
-        + text.when(
-            rows["per_capita_income"].lt(line),
-            text.t(f" 元，低于监测线 {line_text} 元", f", below the line {line_text}"),
-        )
-        + text.when(rows["per_capita_income"].ge(line), text.t(" 元", "")),
-        text.when(
-            rows["per_capita_income"].ge(line) & rows["adjusted_per_capita_income"].lt(line),
-            text.t("扣除合规自付支出后人均 ", "after compliant out-of-pocket costs "),
-            text.yuan(rows["adjusted_per_capita_income"]),
-            text.t(" 元，低于监测线", ", below the line"),
+        text.fill(
+            "proposed_category", category=text.labels(rows["proposed_category"], labels.CATEGORY)
         ),
+        text.fill("income", income=text.yuan(income))
+        + text.when(income.lt(line), text.say("below_line", line=_line_text(c))),
         text.when(
-            dropped,
-            text.t("同比下降 ", "fell by "),
-            (-change * 100).map(lambda v: "" if pd.isna(v) else f"{v:.1f}%").astype(object),
+            income.ge(line) & rows["adjusted_per_capita_income"].lt(line),
+            text.fill(
+                "adjusted_below_line", adjusted=text.yuan(rows["adjusted_per_capita_income"])
+            ),
         ),
+        text.when(dropped, text.fill("fell_by", percent=text.percent(-change))),
         text.when(
             rows["outstanding_difficulty"],
-            text.t("突出困难：", "outstanding difficulty: "),
-            text.difficulties(rows),
+            text.fill("difficulty", difficulties=text.difficulties(rows)),
         ),
-        text.when(rows["risk_count"].gt(0), text.t("风险：", "risks: "), text.factors(rows)),
+        text.when(rows["risk_count"].gt(0), text.fill("risks", risks=text.factors(rows))),
         text.when(
             rows["tier"].notna(),
-            text.labels(rows["tier"], labels.TIER),
-            text.t("（", " ("),
-            text.number(rows["score"]),
-            text.t(" 分）", " points)"),
+            text.fill(
+                "tier_points",
+                tier=text.labels(rows["tier"], labels.TIER),
+                score=text.number(rows["score"]),
+            ),
         ),
     )
 
 
 def _should_monitor_action(c: Context, rows: pd.DataFrame) -> str:
-    return c.text.t(
-        "入户核实，按程序（民主评议、公示、乡镇审核、县级审定）纳入监测并落实帮扶措施",
-        "verify at home, then identify through the procedure (appraisal, notice, "
-        "township review, county approval) and start assistance",
-    )
+    return c.text.say("identify")
 
 
 # -- measures_missing ---------------------------------------------------------------------------
@@ -322,40 +321,35 @@ def _measure_names(c: Context) -> Callable[[Sequence[str]], str]:
 def _measures_missing_evidence(c: Context, rows: pd.DataFrame) -> pd.Series:
     text = c.text
     names = _measure_names(c)
+    target_names = {
+        **labels.labeller(labels.RISK_FACTOR, c.parameters.lang),
+        **labels.labeller(labels.MEASURE_TARGETS, c.parameters.lang),
+    }
 
     def targets(factors: Sequence[str]) -> str:
-        position = 0 if text.zh else 1
-        return text.listing.join(
-            labels.MEASURE_TARGETS[f][position]
-            if f in labels.MEASURE_TARGETS
-            else (schema.RISK_FACTORS[f] if text.zh else f.replace("_", " "))
-            for f in factors
-        )
+        return text.listing.join(target_names.get(f, f) for f in factors)
 
     none = _no_measure(rows)
     gap_names = rows["measures_gap"].map(names)
     return text.join(
-        text.when(none, text.t("未落实任何帮扶措施", "no assistance measure in place")),
+        text.when(none, text.say("no_measure")),
         text.when(
-            ~none, text.t("已落实：", "in place: "), rows["measures_received_codes"].map(names)
+            ~none, text.fill("in_place", measures=rows["measures_received_codes"].map(names))
         ),
         text.when(
             rows["uncovered"].map(len).gt(0),
-            text.t("未覆盖：", "not covered: "),
-            rows["uncovered"].map(targets),
+            text.fill("not_covered", targets=rows["uncovered"].map(targets)),
         ),
-        text.when(gap_names.ne(""), text.t("可选措施：", "options: "), gap_names),
+        text.when(gap_names.ne(""), text.fill("options", measures=gap_names)),
     )
 
 
 def _measures_missing_action(c: Context, rows: pd.DataFrame) -> pd.Series:
     text = c.text
     gap_names = rows["measures_gap"].map(_measure_names(c))
-    return text.when(
-        gap_names.ne(""),
-        text.t("按“缺什么、补什么”落实：", "provide what is missing: "),
-        gap_names,
-    ).where(gap_names.ne(""), text.t("落实至少一项帮扶措施", "provide at least one measure"))
+    return text.when(gap_names.ne(""), text.fill("provide_missing", measures=gap_names)).where(
+        gap_names.ne(""), text.say("provide_one")
+    )
 
 
 def _measures_missing_severity(c: Context, rows: pd.DataFrame) -> np.ndarray:
@@ -385,36 +379,23 @@ def _too_early_evidence(c: Context, rows: pd.DataFrame) -> pd.Series:
     text = c.text
     settings = c.parameters.profile.elimination
     method = text.labels(rows["elimination_method"], labels.ELIMINATION_METHOD).replace(
-        "", text.t("风险消除", "eliminated")
+        "", text.say("eliminated")
     )
     return text.join(
-        text.t("识别监测 ", "identified ")
-        + text.text(rows["monitored_since"])
-        + text.t("，", ", ")
-        + method
-        + text.t(" 于 ", " in ")
-        + text.text(rows["eliminated_month"])
-        + text.t("，相隔 ", ", ")
-        + text.number(_months_between(rows))
-        + text.t(
-            f" 个月（应不少于 {settings.min_months} 个月）",
-            f" months apart (at least {settings.min_months})",
+        text.fill(
+            "too_early",
+            since=text.text(rows["monitored_since"]),
+            method=method,
+            month=text.text(rows["eliminated_month"]),
+            months=text.number(_months_between(rows)),
+            minimum=str(settings.min_months),
         ),
-        text.when(
-            _hurried(c, rows),
-            text.t(
-                f"帮扶消除不足 {settings.assisted_min_months} 个月",
-                f"assisted elimination within {settings.assisted_min_months} months",
-            ),
-        ),
+        text.when(_hurried(c, rows), text.say("hurried", months=settings.assisted_min_months)),
     )
 
 
 def _too_early_action(c: Context, rows: pd.DataFrame) -> str:
-    return c.text.t(
-        "核查风险消除的程序和依据；不符合条件的恢复监测",
-        "check the elimination's procedure and grounds; resume monitoring if unmet",
-    )
+    return c.text.say("check_elimination")
 
 
 def _too_early_severity(c: Context, rows: pd.DataFrame) -> np.ndarray:
@@ -428,25 +409,20 @@ def _eliminated_below(c: Context) -> pd.DataFrame:
 
 
 def _below_line_evidence(c: Context, rows: pd.DataFrame) -> pd.Series:
-    text, line, line_text = c.text, c.parameters.line, _line_text(c)
+    text, line = c.text, c.parameters.line
+    adjusted = rows["adjusted_per_capita_income"]
     return text.join(
-        text.t("人均纯收入 ", "per-capita income ")
-        + text.yuan(rows["per_capita_income"])
-        + text.t(f" 元（监测线 {line_text} 元）", f" (line {line_text})"),
-        text.when(
-            rows["adjusted_per_capita_income"].lt(line),
-            text.t("扣除合规自付支出后 ", "after compliant costs "),
-            text.yuan(rows["adjusted_per_capita_income"]),
-            text.t(" 元", ""),
+        text.fill(
+            "income_against_line",
+            income=text.yuan(rows["per_capita_income"]),
+            line=_line_text(c),
         ),
+        text.when(adjusted.lt(line), text.fill("adjusted", adjusted=text.yuan(adjusted))),
     )
 
 
 def _below_line_action(c: Context, rows: pd.DataFrame) -> str:
-    return c.text.t(
-        "重新评估收入，恢复监测并落实帮扶措施",
-        "reassess the income, resume monitoring and assistance",
-    )
+    return c.text.say("reassess")
 
 
 def _eliminated_with_difficulty(c: Context) -> pd.DataFrame:
@@ -455,14 +431,11 @@ def _eliminated_with_difficulty(c: Context) -> pd.DataFrame:
 
 
 def _with_difficulty_evidence(c: Context, rows: pd.DataFrame) -> pd.Series:
-    return c.text.t("尚有突出困难：", "outstanding difficulty: ") + c.text.difficulties(rows)
+    return c.text.fill("open_difficulty", difficulties=c.text.difficulties(rows))
 
 
 def _with_difficulty_action(c: Context, rows: pd.DataFrame) -> str:
-    return c.text.t(
-        "突出问题解决前不应标注风险消除：恢复监测，先解决三保障和饮水问题",
-        "risk cannot be eliminated with an open difficulty: resume monitoring and resolve it first",
-    )
+    return c.text.say("resolve_first")
 
 
 def _eligible(c: Context) -> pd.DataFrame:
@@ -471,31 +444,24 @@ def _eligible(c: Context) -> pd.DataFrame:
 
 
 def _should_eliminate_evidence(c: Context, rows: pd.DataFrame) -> pd.Series:
-    text, line_text = c.text, _line_text(c)
+    text = c.text
     return text.join(
-        text.t("已监测 ", "monitored ")
-        + text.number(rows["months_monitored"])
-        + text.t(" 个月", " months"),
-        text.t("人均纯收入 ", "per-capita income ")
-        + text.yuan(rows["per_capita_income"])
-        + text.t(" 元，扣除合规自付支出后 ", ", adjusted ")
-        + text.yuan(rows["adjusted_per_capita_income"])
-        + text.t(f" 元，均不低于监测线 {line_text} 元", f", both at or above {line_text}"),
-        pd.Series(text.t("无突出困难", "no outstanding difficulty"), index=rows.index),
-        text.t("已落实措施 ", "measures in place: ")
-        + text.number(rows["measures_received_codes"].map(len))
-        + text.t(" 项", ""),
+        text.fill("months_monitored", months=text.number(rows["months_monitored"])),
+        text.fill(
+            "both_above_line",
+            income=text.yuan(rows["per_capita_income"]),
+            adjusted=text.yuan(rows["adjusted_per_capita_income"]),
+            line=_line_text(c),
+        ),
+        pd.Series(text.say("no_difficulty"), index=rows.index),
+        text.fill("measures_count", count=text.number(rows["measures_received_codes"].map(len))),
     )
 
 
 def _should_eliminate_action(c: Context, rows: pd.DataFrame) -> pd.Series:
     text = c.text
     method = text.labels(rows["elimination_method_proposed"], labels.ELIMINATION_METHOD)
-    return (
-        text.t("入户核实、民主评议、公示后，按", "after verification, appraisal and notice, ")
-        + method
-        + text.t("标注风险消除", " elimination may be recorded")
-    )
+    return text.fill("may_eliminate", method=method)
 
 
 # -- safety net and transfer income -------------------------------------------------------------
@@ -507,40 +473,34 @@ def _unflagged_safety_net(c: Context) -> pd.DataFrame:
     return h.loc[h["labour_count"].eq(0) & h["labour_known"] & ~flagged & h["size"].gt(0)]
 
 
+def _on_relief(text: Text, rows: pd.DataFrame, key: str = "on_relief", **more: Any) -> pd.Series:
+    return text.fill(
+        key,
+        dibao=text.number(rows["dibao_count"]),
+        tekun=text.number(rows["tekun_count"]),
+        **more,
+    )
+
+
 def _safety_net_evidence(c: Context, rows: pd.DataFrame) -> pd.Series:
     text = c.text
     relief = _relief(rows)
     recorded = rows["safety_net"].astype("boolean")
+    flag = text.when(recorded.eq(False).fillna(False), text.say("no")) + text.when(
+        recorded.isna(), text.say("empty")
+    )
     return text.join(
-        text.t("全家 ", "none of the ")
-        + text.number(rows["size"])
-        + text.t(" 人均无劳动能力", " members can work"),
-        text.when(
-            relief,
-            text.t("享受低保 ", "on 低保: "),
-            text.number(rows["dibao_count"]),
-            text.t(" 人、特困供养 ", ", on 特困供养: "),
-            text.number(rows["tekun_count"]),
-            text.t(" 人", ""),
-        ),
-        text.when(~relief, text.t("未享受低保或特困供养", "no 低保 or 特困供养")),
-        text.t("整户无劳动能力兜底保障户：", "safety-net flag: ")
-        + text.when(recorded.eq(False).fillna(False), text.t("否", "no"))
-        + text.when(recorded.isna(), text.t("未填", "empty")),
+        text.fill("no_labour", size=text.number(rows["size"])),
+        text.when(relief, _on_relief(text, rows)),
+        text.when(~relief, text.say("no_relief")),
+        text.fill("safety_net_flag", flag=flag),
     )
 
 
 def _safety_net_action(c: Context, rows: pd.DataFrame) -> pd.Series:
     text = c.text
     return pd.Series(
-        np.where(
-            _relief(rows),
-            text.t("标注为整户无劳动能力兜底保障户", "flag it 整户无劳动能力兜底保障户"),
-            text.t(
-                "核实后标注为整户无劳动能力兜底保障户，并按规定纳入低保或特困供养",
-                "verify, flag it 整户无劳动能力兜底保障户 and arrange 低保 or 特困供养",
-            ),
-        ),
+        np.where(_relief(rows), text.say("flag_safety_net"), text.say("flag_and_relieve")),
         index=rows.index,
     )
 
@@ -557,22 +517,13 @@ def _relief_without_transfer(c: Context) -> pd.DataFrame:
 
 def _zero_transfer_evidence(c: Context, rows: pd.DataFrame) -> pd.Series:
     text = c.text
-    return (
-        text.t("享受低保 ", "on 低保: ")
-        + text.number(rows["dibao_count"])
-        + text.t(" 人、特困供养 ", ", on 特困供养: ")
-        + text.number(rows["tekun_count"])
-        + text.t(" 人，但转移性收入为", "; transfer income is ")
-        + text.when(rows["transfer_income"].isna(), text.t("空", "empty"))
-        + text.when(rows["transfer_income"].eq(0), "0")
-    )
+    transfer = rows["transfer_income"]
+    shown = text.when(transfer.isna(), text.say("blank_value")) + text.when(transfer.eq(0), "0")
+    return _on_relief(text, rows, "zero_transfer", transfer=shown)
 
 
 def _zero_transfer_action(c: Context, rows: pd.DataFrame) -> str:
-    return c.text.t(
-        "核实并补录低保金、特困供养金等转移性收入，重新计算人均纯收入",
-        "record the 低保 / 特困 payments as transfer income and recompute income",
-    )
+    return c.text.say("record_transfer")
 
 
 # -- income decline -----------------------------------------------------------------------------
@@ -586,21 +537,16 @@ def _income_fell(c: Context) -> pd.DataFrame:
 
 def _income_decline_evidence(c: Context, rows: pd.DataFrame) -> pd.Series:
     text = c.text
-    return (
-        text.t("人均纯收入 ", "per-capita income ")
-        + text.yuan(rows["per_capita_income"])
-        + text.t(" 元，上年 ", ", last year ")
-        + text.yuan(rows["last_year_per_capita_income"])
-        + text.t(" 元，下降 ", ", down ")
-        + (-rows["income_change_ratio"] * 100).map(lambda v: f"{v:.1f}%").astype(object)
+    return text.fill(
+        "income_fell",
+        income=text.yuan(rows["per_capita_income"]),
+        last=text.yuan(rows["last_year_per_capita_income"]),
+        percent=text.percent(-rows["income_change_ratio"]),
     )
 
 
 def _income_decline_action(c: Context, rows: pd.DataFrame) -> str:
-    return c.text.t(
-        "分析减收原因，落实产业、就业等增收措施；符合条件的纳入监测",
-        "find why income fell and help raise it; identify for monitoring if eligible",
-    )
+    return c.text.say("raise_income")
 
 
 # -- pairing ------------------------------------------------------------------------------------
@@ -613,15 +559,11 @@ def _monitored_without_cadre(c: Context) -> pd.DataFrame:
 
 def _no_cadre_evidence(c: Context, rows: pd.DataFrame) -> pd.Series:
     text = c.text
-    return (
-        text.t("监测对象（", "monitored (")
-        + text.labels(rows["recorded_category"], labels.CATEGORY)
-        + text.t("）未明确帮扶责任人", ") without a pairing cadre")
-    )
+    return text.fill("no_cadre", category=text.labels(rows["recorded_category"], labels.CATEGORY))
 
 
 def _no_cadre_action(c: Context, rows: pd.DataFrame) -> str:
-    return c.text.t("明确帮扶责任人并录入系统", "name a pairing cadre and record them")
+    return c.text.say("name_cadre")
 
 
 def _high_without_pair(c: Context) -> pd.DataFrame:
@@ -632,22 +574,17 @@ def _high_without_pair(c: Context) -> pd.DataFrame:
 
 def _pairing_evidence(c: Context, rows: pd.DataFrame) -> pd.Series:
     text = c.text
-    unnamed = text.t("未明确", "none")
-    return (
-        text.t("高风险户（", "high tier (")
-        + text.number(rows["score"])
-        + text.t(" 分）：联系领导 ", " points): city leader ")
-        + text.text(rows["leader"]).replace("", unnamed)
-        + text.t("，帮扶责任人 ", ", cadre ")
-        + text.text(rows["cadre"]).replace("", unnamed)
+    unnamed = text.say("unnamed")
+    return text.fill(
+        "unpaired",
+        score=text.number(rows["score"]),
+        leader=text.text(rows["leader"]).replace("", unnamed),
+        cadre=text.text(rows["cadre"]).replace("", unnamed),
     )
 
 
 def _pairing_action(c: Context, rows: pd.DataFrame) -> str:
-    return c.text.t(
-        "落实“1+1”结对：一名市级联系领导加一名帮扶责任人",
-        "pair it 1+1: one city leader and one cadre",
-    )
+    return c.text.say("pair_one_plus_one")
 
 
 def _pairing_required(c: Context) -> bool:
@@ -691,14 +628,16 @@ def _overload_evidence(c: Context, rows: pd.DataFrame) -> pd.Series:
 
     def sentence(count: int, by_township: list[tuple[str, list[str]]]) -> str:
         parts = [
-            f"{township} {len(ids)}{text.t(' 户：', ' households: ')}{text.listing.join(ids)}"
+            text.say(
+                "cadre_township",
+                township=township,
+                count=len(ids),
+                households=text.listing.join(ids),
+            )
             for township, ids in by_township
         ]
-        head = text.t(
-            f"结对帮扶 {count} 户，超过上限 {limit} 户",
-            f"pairs {count} households, over the limit of {limit}",
-        )
-        return head + text.separator + text.separator.join(parts)
+        head = text.say("overloaded", count=count, limit=limit)
+        return text.separator.join([head, *parts])
 
     return pd.Series(
         [sentence(n, t) for n, t in zip(rows["households"], rows["by_township"], strict=True)],
@@ -708,11 +647,7 @@ def _overload_evidence(c: Context, rows: pd.DataFrame) -> pd.Series:
 
 
 def _overload_action(c: Context, rows: pd.DataFrame) -> str:
-    limit = c.settings.cadre_max_households
-    return c.text.t(
-        f"调整结对，每名帮扶责任人不超过 {limit} 户",
-        f"reassign households: at most {limit} per cadre",
-    )
+    return c.text.say("reassign", limit=c.settings.cadre_max_households)
 
 
 # -- department lists ---------------------------------------------------------------------------
@@ -728,28 +663,23 @@ def _unknown_ids(c: Context) -> pd.DataFrame:
 
 def _unknown_evidence(c: Context, rows: pd.DataFrame) -> pd.Series:
     text = c.text
-    position = 0 if text.zh else 1
     names = rows["name"]
-    return (
-        rows["kind"].map(lambda k: labels.DEPARTMENT_LISTS[k][position])
-        + text.t("：证件号码 ", ": ID ")
-        + rows["id_number"].map(lambda v: mask_id(str(v)))
-        + text.when(names.notna(), text.t("（", " ("), text.text(names), text.t("）", ")"))
-        + text.t(" 不在花名册中", " is not in the roster")
+    return text.fill(
+        "unknown_id",
+        list=text.labels(rows["kind"], labels.DEPARTMENT_LISTS),
+        id=rows["id_number"].map(lambda v: mask_id(str(v))).astype(object),
+        name=text.when(names.notna(), text.fill("listed_name", name=text.text(names))),
     )
 
 
 def _unknown_action(c: Context, rows: pd.DataFrame) -> str:
-    return c.text.t(
-        "核对证件号码是否录错；属本地农村人口而花名册漏录的，补录花名册",
-        "check the ID for a typing error; add the person to the roster if they belong there",
-    )
+    return c.text.say("check_id")
 
 
 def _unknown_source(c: Context, rows: pd.DataFrame) -> pd.Series:
     text = c.text
-    rows_text = rows["rows"].map(lambda numbers: text.listing.join(str(r) for r in numbers))
-    return rows["file"] + text.t(" 第 ", " rows ") + rows_text + text.t(" 行", "")
+    numbers = rows["rows"].map(lambda found: text.listing.join(str(r) for r in found))
+    return text.fill("list_rows", file=rows["file"], rows=numbers.astype(object))
 
 
 def _unknown_kind(c: Context, rows: pd.DataFrame) -> pd.Series:
@@ -762,6 +692,8 @@ def rule_check(rule: AuditSettings.DepartmentRule) -> Check:
     An ``early_warning`` with a ``risk`` fires only where the household does not
     have that risk factor yet.
     """
+    title = (rule.label, rule.label_en or rule.label)
+    action = (rule.action, rule.action_en or rule.action)
 
     def select(c: Context) -> pd.DataFrame:
         frame = c.with_lists
@@ -773,56 +705,43 @@ def rule_check(rule: AuditSettings.DepartmentRule) -> Check:
 
     def evidence(c: Context, rows: pd.DataFrame) -> pd.Series:
         text = c.text
-        label = rule.label if text.zh or not rule.label_en else rule.label_en
         figures = headline(rule.kind, rows, c.parameters.lang)
         details = text.text(rows[f"evidence_{rule.kind}"])
         if figures is not None:
             details = figures + text.separator + details
-        return label + text.t("：", ": ") + details
+        label = labels.label({rule.code: title}, rule.code, c.parameters.lang)
+        return text.fill("rule_evidence", label=label, details=details)
 
-    def action(c: Context, rows: pd.DataFrame) -> str:
-        text = c.text
-        chosen = rule.action if text.zh or not rule.action_en else rule.action_en
-        return chosen or _default_rule_action(rule, text)
+    def suggested(c: Context, rows: pd.DataFrame) -> str:
+        chosen = labels.label({rule.code: action}, rule.code, c.parameters.lang)
+        return chosen or _default_rule_action(rule, c.text)
 
     def source(c: Context, rows: pd.DataFrame) -> pd.Series:
         text = c.text
-        return (
-            c.files[rule.kind]
-            + text.t(" 第 ", " rows ")
-            + text.text(rows[f"rows_{rule.kind}"]).str.replace("、", text.listing)
-            + text.t(" 行", "")
-        )
+        numbers = text.text(rows[f"rows_{rule.kind}"]).str.replace("、", text.listing)
+        return text.fill("list_rows", file=c.files[rule.kind], rows=numbers)
 
     return Check(
         code=rule.code,
         group=rule.raises,
         select=select,
         evidence=evidence,
-        action=action,
+        action=suggested,
         severity=rule.severity,
         source=source,
         kind=rule.kind,
         risk=rule.risk,
-        label=(rule.label, rule.label_en or rule.label),
+        label=title,
     )
 
 
 def _default_rule_action(rule: AuditSettings.DepartmentRule, text: Text) -> str:
     if rule.raises == "doubt":
-        return text.t(
-            "入户核实疑点；情况属实的，经民主评议按程序处理，不符合条件的不得纳入监测",
-            "verify the doubt at home; if confirmed, handle it through village appraisal",
-        )
-    risk = schema.RISK_FACTORS.get(rule.risk or "", "")
-    return text.t(
-        f"入户核实（部门筛查预警）；补录风险类型“{risk}”，符合条件的纳入监测"
-        if risk
-        else "入户核实（部门筛查预警）；符合条件的纳入监测",
-        f"verify at home (department warning); record the risk '{rule.risk}' and identify "
-        "for monitoring if eligible"
-        if risk
-        else "verify at home (department warning); identify for monitoring if eligible",
+        return text.say("verify_doubt")
+    if rule.risk is None:
+        return text.say("verify_warning")
+    return text.say(
+        "verify_warning_risk", risk=labels.label(labels.RISK_FACTOR, rule.risk, text.lang)
     )
 
 
