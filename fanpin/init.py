@@ -40,6 +40,7 @@ employment = "data/zixing/dept/employment.xlsx"
 business = "data/zixing/dept/business.csv"
 vehicle = "data/zixing/dept/vehicle.xlsx"
 public_servant = "data/zixing/dept/public_servant.csv"
+low_income = "data/zixing/dept/low_income.xlsx"   # 民政低收入人口名单: joint monitoring (2026)
 """
 
 PROFILE_TEMPLATE = """\

@@ -77,6 +77,9 @@ AUDIT_CHECKS: dict[str, tuple[str, str]] = {
     "pairing_incomplete": ("未落实1+1结对", "1+1 pairing incomplete"),
     "cadre_overloaded": ("帮扶责任人结对户数超限", "cadre over the limit"),
     "list_unknown_id": ("部门名单人员不在花名册", "list ID not in the roster"),
+    "returned_to_risk": ("风险消除后返贫致贫风险重现", "at risk again after elimination"),
+    "low_income_not_monitored": ("民政低收入人口未纳入监测", "low-income, not monitored"),
+    "income_basis_differs": ("花名册与民政收入口径不一致", "income bases differ"),
 }
 AUDIT_GROUPS: dict[str, tuple[str, str]] = {
     "campaign": ("排查", "campaign check"),
@@ -97,6 +100,7 @@ DEPARTMENT_LISTS: dict[str, tuple[str, str]] = {
     "business": ("市场监管部门·工商注册", "market regulation: business registrations"),
     "vehicle": ("公安交管部门·机动车", "traffic police: vehicles"),
     "public_servant": ("财政供养人员", "state-funded staff"),
+    "low_income": ("民政部门·低收入人口", "civil affairs: low-income population"),
 }
 DISABILITY_GRADE = {str(n): (f"{zh}级", f"grade {n}") for n, zh in enumerate("一二三四", start=1)}
 
@@ -272,13 +276,57 @@ AUDIT_PHRASES: dict[str, tuple[str, str]] = {
     ),
     "adjusted": ("扣除合规自付支出后 {adjusted} 元", "after compliant costs {adjusted}"),
     "reassess": (
-        "重新评估收入，恢复监测并落实帮扶措施",
-        "reassess the income, resume monitoring and assistance",
+        "风险消除回退：重新评估收入，恢复监测并落实帮扶措施",
+        "roll the elimination back (风险消除回退): reassess the income, resume monitoring "
+        "and assistance",
     ),
     "open_difficulty": ("尚有突出困难：{difficulties}", "outstanding difficulty: {difficulties}"),
     "resolve_first": (
-        "突出问题解决前不应标注风险消除：恢复监测，先解决三保障和饮水问题",
-        "risk cannot be eliminated with an open difficulty: resume monitoring and resolve it first",
+        "风险消除回退：突出问题解决前不应标注风险消除，恢复监测，先解决三保障和饮水问题",
+        "roll the elimination back (风险消除回退): risk cannot be eliminated with an open "
+        "difficulty; resume monitoring and resolve it first",
+    ),
+    "eliminated_in": (
+        "{method} {month}（识别监测 {since}）",
+        "{method} in {month} (identified {since})",
+    ),
+    "re_identify": (
+        "风险再标注：入户核实，按程序（民主评议、公示、乡镇审核、县级审定）重新纳入监测并落实帮扶措施",
+        "re-identify (风险再标注): verify at home, then identify again through the procedure "
+        "and resume assistance",
+    ),
+    "verify_timing": (
+        "核实风险消除的时间和依据：消除时即不符合条件的，风险消除回退；消除后风险重现的，按程序风险再标注",
+        "check when and why the risk was eliminated: roll the elimination back "
+        "(风险消除回退) if it was wrong then, else re-identify (风险再标注) through the procedure",
+    ),
+    # the civil-affairs low-income list (民政, domain.md §11)
+    "low_income_listed": (
+        "民政认定{types} {people} 人：{details}",
+        "on 民政's list as {types}, {people} people: {details}",
+    ),
+    "household_status": ("花名册状态：{status}", "roster status: {status}"),
+    "low_income_verify": (
+        "与民政共同入户核实一次收入和支出：符合条件的按程序纳入监测，不符合的记录核实结论",
+        "verify income and expenditure at home together with civil affairs, once: identify "
+        "for monitoring if eligible, else record the result",
+    ),
+    "low_income_eliminated": (
+        "与民政共同入户核实一次：核实风险消除是否稳定，返贫致贫风险重现的按程序风险再标注",
+        "verify at home together with civil affairs, once: check the elimination holds; "
+        "re-identify (风险再标注) if the risk has returned",
+    ),
+    "incomes_apart": (
+        "花名册人均纯收入 {roster} 元，民政口径家庭人均收入 {civil} 元，相差 {difference} 元"
+        "（占较高者 {percent}，容差 {tolerance}）",
+        "roster per-capita income {roster}, civil affairs' {civil}: {difference} apart "
+        "({percent} of the higher; tolerance {tolerance})",
+    ),
+    "recognised_as": ("民政认定：{types}", "recognised by 民政 as: {types}"),
+    "settle_income": (
+        "入户时按统一收支核算口径一次核实家庭收入：更正花名册，或商民政更正，两边一致",
+        "on one home visit, verify the household's income on the common basis; correct the "
+        "roster or ask civil affairs to correct theirs",
     ),
     "months_monitored": ("已监测 {months} 个月", "monitored {months} months"),
     "both_above_line": (
@@ -430,6 +478,12 @@ DEPARTMENT_PHRASES: dict[str, tuple[str, str]] = {
     "business": ("市场主体", "a registered business"),
     "bought_for": ("，购置价 {price} 元", ", bought for {price} yuan"),
     "state_funded": ("财政供养人员", "state-funded"),
+    "civil_income": ("，家庭人均收入 {income} 元", ", per-capita income {income} yuan"),
+    "recognised": ("，{month} 认定", ", recognised {month}"),
+    "incomes_compared": (
+        "花名册人均纯收入 {roster} 元，民政口径 {civil} 元",
+        "roster per-capita income {roster}, civil affairs' {civil}",
+    ),
 }
 ASSISTANCE_TYPE = {
     "dibao": ("低保", "低保"),
@@ -439,6 +493,12 @@ ASSISTANCE_TYPE = {
 DISABILITY_CATEGORY = {
     code: (zh, code) for zh, code in reversed(list(schema.DEPT_DISABILITY_CATEGORIES.items()))
 }  # the short name (肢体, not 肢体残疾) of each category code
+LOW_INCOME_TYPE = {
+    "dibao": ("低保", "低保 (minimum living allowance)"),
+    "tekun": ("特困", "特困 (destitute support)"),
+    "dibao_marginal": ("低保边缘", "低保边缘 (just above 低保)"),
+    "rigid_expenditure": ("刚性支出困难", "刚性支出困难 (rigid expenditure)"),
+}
 DISASTER_TYPE = {
     "flood": ("洪涝", "flood"),
     "geological": ("地质灾害", "geological"),
@@ -492,6 +552,22 @@ AUDIT_COLUMNS: dict[str, tuple[str, str]] = {
     "message": ("说明", "message"),
     "issue_code": ("问题代码（程序用）", "code"),
     "field": ("字段（程序用）", "field"),
+}
+# The 收入口径比对 sheet: one row per household whose two per-capita incomes disagree.
+AUDIT_INCOME_BASIS: dict[str, tuple[str, str]] = {
+    "township": ("乡(镇)", "township"),
+    "village": ("行政村", "village"),
+    "household_id": ("户编号", "household ID"),
+    "head_name": ("户主姓名", "head"),
+    "recognition_types": ("民政认定类型", "recognised by 民政 as"),
+    "roster_per_capita": ("花名册人均纯收入(元)", "roster per-capita income"),
+    "civil_per_capita": ("民政口径人均收入(元/年)", "civil affairs' per-capita income"),
+    "difference": ("差额(元，花名册−民政)", "difference (roster − civil affairs)"),
+    "gap": ("差额占较高者", "share of the higher"),
+    "cadre": ("帮扶责任人", "cadre"),
+    "cadre_phone": ("联系电话", "cadre phone"),
+    "verified_income": ("核实后人均收入(元)", "verified per-capita income"),
+    "verification": ("核实情况", "verification"),
 }
 AUDIT_SUMMARY: dict[str, tuple[str, str]] = {
     "roster": ("花名册", "roster"),
@@ -591,6 +667,10 @@ AUDIT_PARAMETERS: dict[str, tuple[str, str]] = {
         "department wages above roster wages: tolerance (share)",
     ),
     "employment_target": ("劳动力务工就业率目标", "employment rate target"),
+    "income_basis_tolerance": (
+        "花名册与民政人均收入之差的容差（占较高者比例）",
+        "roster and civil-affairs per-capita incomes: tolerance (share of the higher)",
+    ),
 }
 AUDIT_TERMINAL: dict[str, tuple[str, str]] = {
     "headline": (

@@ -138,7 +138,8 @@ def test_json_is_what_the_library_returns(with_errors: Path) -> None:
         "income_decline",
         "list_unknown_id",
     ]
-    assert set(printed) == {"meta", "summary", "findings", "issues"}
+    assert set(printed) == {"meta", "summary", "findings", "issues", "income_basis"}
+    assert printed["income_basis"] == []  # no low-income list given
 
 
 def test_workbook_has_a_summary_and_one_sheet_per_code(with_errors: Path, tmp_path: Path) -> None:
@@ -327,3 +328,99 @@ def test_english_csv_is_one_flat_table(with_errors: Path, tmp_path: Path) -> Non
     assert rows[0]["township"] == "州门镇"
     assert "proposed category: marginal" in rows[0]["evidence"]
     assert rows[0]["group"] == "campaign check"
+
+
+@pytest.fixture(scope="module")
+def with_low_income(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A monitored household (its bases 50 % apart) and a plain one, both on 民政's list."""
+    monitored = {
+        "recorded_category": "脱贫不稳定户",
+        "monitored_since": "202109",
+        "risk_eliminated": "否",
+        "cadre": "王干部",
+        "cadre_phone": "13800000001",
+        "measures_received": "小额信贷、技能培训",
+    }
+    rows = [person("M1", 1, **monitored), person("P1", 2, township="州门镇")]
+    folder = tmp_path_factory.mktemp("low_income")
+    listed = [
+        {
+            "姓名": "户主1",
+            "证件号码": valid_id(order="001"),
+            "认定类型": "低保",
+            "家庭人均收入": 6000,
+        },
+        {
+            "姓名": "户主2",
+            "证件号码": valid_id(order="002"),
+            "认定类型": "低保边缘",
+            "家庭人均收入": 12000,
+        },
+    ]
+    low_income = write_xlsx(folder / "低收入人口.xlsx", listed, title_rows=1)  # type: ignore[arg-type]
+    return write_xlsx(folder / "roster.xlsx", rows), low_income
+
+
+def test_dept_low_income_on_the_command_line(
+    with_low_income: tuple[Path, Path], tmp_path: Path
+) -> None:
+    roster, low_income = with_low_income
+    out = tmp_path / "排查.xlsx"
+    args = ["audit", str(roster), "--dept", f"low_income={low_income}", *DATES, "-o", str(out)]
+    result = runner.invoke(app, args, terminal_width=200)
+
+    assert result.exit_code == 0, result.output
+    assert "low_income_not_monitored" in result.stdout and "income_basis_differs" in result.stdout
+    assert "发现问题 2 条：错误 0 条，提示 2 条，涉及 2 户" in result.stdout
+    book = load_workbook(out)
+    assert book.sheetnames == [
+        "汇总",
+        "按乡镇",
+        "预警·民政低收入人口未纳入监测",
+        "收入口径比对",  # the sheet of income_basis_differs: one row per household
+        "数据问题",
+        "参数",
+    ]
+    sheet = book["收入口径比对"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:9] == (
+        "乡(镇)",
+        "行政村",
+        "户编号",
+        "户主姓名",
+        "民政认定类型",
+        "花名册人均纯收入(元)",
+        "民政口径人均收入(元/年)",
+        "差额(元，花名册−民政)",
+        "差额占较高者",
+    )
+    assert rows[1][:9] == ("唐洞街道", "新市村", "M1", "户主1", "低保", 12000, 6000, 6000, 0.5)
+    assert rows[1][9:11] == ("王干部", "13800000001")
+    assert sheet.cell(row=2, column=9).number_format == "0.0%"
+    assert sheet.cell(row=2, column=6).number_format == "#,##0.00"
+    assert len(rows) == 2
+
+    as_json = runner.invoke(app, [*args[:-2], "--format", "json"])
+    printed = json.loads(as_json.stdout)
+    assert printed["income_basis"] == [
+        {
+            "township": "唐洞街道",
+            "village": "新市村",
+            "household_id": "M1",
+            "head_name": "户主1",
+            "recognition_types": ["dibao"],
+            "roster_per_capita": 12000.0,
+            "civil_per_capita": 6000.0,
+            "difference": 6000.0,
+            "gap": 0.5,
+            "cadre": "王干部",
+            "cadre_phone": "13800000001",
+        }
+    ]
+    codes = {(f["code"], f["household_id"]) for f in printed["findings"]}
+    assert codes == {("income_basis_differs", "M1"), ("low_income_not_monitored", "P1")}
+
+
+def test_help_lists_the_low_income_kind() -> None:
+    result = runner.invoke(app, ["audit", "--help"], terminal_width=400)
+    assert "low_income" in plain(result.stdout)

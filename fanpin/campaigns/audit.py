@@ -13,7 +13,7 @@ ratio, Zixing's employment rate, and counts by code and township.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -22,9 +22,11 @@ import pandas as pd
 from fanpin import labels
 from fanpin.campaigns.audit_checks import (
     FINDING_COLUMNS,
+    INCOME_BASIS_COLUMNS,
     Context,
     checks_for,
     escaped_households,
+    income_basis_table,
     month_index,
 )
 from fanpin.campaigns.departments import (
@@ -55,18 +57,25 @@ class AuditResult:
     summary: dict[str, Any]
     checks: dict[str, dict[str, str]]  # code -> group and label (report language)
     households: pd.DataFrame  # the classified households the checks ran on
+    # INCOME_BASIS_COLUMNS: households whose roster and 民政 per-capita incomes disagree
+    income_basis: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=INCOME_BASIS_COLUMNS)
+    )
 
     @property
     def lang(self) -> Lang:
         return self.parameters.lang
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON shape: meta, summary, findings (codes, not labels), issues."""
+        """The JSON shape: meta, summary, findings (codes, not labels), issues, and the
+        households whose two income bases disagree (``income_basis``, empty without a
+        low_income list)."""
         return {
             "meta": self.meta.model_dump(mode="json"),
             "summary": self.summary,
             "findings": _records(self.findings),
             "issues": _records(self.issues),
+            "income_basis": _records(self.income_basis),
         }
 
 
@@ -107,8 +116,9 @@ def run_audit(classification: Classification, lists: Sequence[DepartmentList]) -
         .fillna(False)
         .astype(bool)
     )
-    sizes = households.set_index("household_id")["size"]
-    matched = match_lists(lists, roster_people(members, flags), sizes, lang)
+    by_id = households.set_index("household_id")
+    people = roster_people(members, flags)
+    matched = match_lists(lists, people, by_id["size"], lang, by_id["per_capita_income"])
     context = Context(households, parameters, matched, {c.kind: c.file for c in lists})
     ran = [check for check in checks_for(settings, departments) if check.runs(context)]
     parts = [check.run(context) for check in ran]
@@ -134,13 +144,15 @@ def run_audit(classification: Classification, lists: Sequence[DepartmentList]) -
             ],
         }
     )
+    kinds = {check.code: check.kind for check in ran if isinstance(check.kind, str)}
     summary = _summary(
-        households, members, flags, findings, issues, matched, settings, parameters, checks
+        households, members, flags, findings, issues, matched, settings, parameters, checks, kinds
     )
     summary["rules_not_run"] = [
         r.code for r in settings.department_rules if r.kind not in departments
     ]
-    return AuditResult(meta, parameters, findings, issues, summary, checks, households)
+    basis = _in_place_order(income_basis_table(context), households)
+    return AuditResult(meta, parameters, findings, issues, summary, checks, households, basis)
 
 
 def township_order(households: pd.DataFrame) -> list[str]:
@@ -158,6 +170,22 @@ def _village_rank(households: pd.DataFrame) -> pd.Series:
     """(township, village) → position of its first roster row."""
     first = households.groupby(["township", "village"], sort=False)["first_row"].min()
     return first.rank(method="first")
+
+
+def _in_place_order(frame: pd.DataFrame, households: pd.DataFrame) -> pd.DataFrame:
+    """Rows by township and village in roster order, then household."""
+    townships = {t: i for i, t in enumerate(township_order(households))}
+    villages = _village_rank(households)
+    place = pd.MultiIndex.from_frame(frame[["township", "village"]].astype(object))
+    keyed = frame.assign(
+        _township=frame["township"].map(townships).fillna(len(townships)),
+        _village=pd.Series(villages.reindex(place).to_numpy(), index=frame.index).fillna(
+            len(villages) + 1
+        ),
+        _household=frame["household_id"].fillna(""),
+    )
+    keyed = keyed.sort_values(["_township", "_village", "_household"], kind="stable")
+    return keyed[list(frame.columns)].reset_index(drop=True)
 
 
 def _sorted(findings: pd.DataFrame, order: Sequence[str], households: pd.DataFrame) -> pd.DataFrame:
@@ -194,6 +222,7 @@ def _summary(
     settings: AuditSettings,
     parameters: Parameters,
     checks: Mapping[str, Mapping[str, str]],
+    kinds: Mapping[str, str],
 ) -> dict[str, Any]:
     """Counts by code, severity and township; the indicators; the lists; what went unchecked."""
     severity = findings["severity"]
@@ -236,7 +265,7 @@ def _summary(
         "departments": {
             kind: {
                 **stats,
-                "rules": [c for c, i in checks.items() if _rule_kind(c, settings) == kind],
+                "rules": [code for code in checks if kinds.get(code) == kind],
             }
             for kind, stats in matched.stats.items()
         },
@@ -250,13 +279,6 @@ def _summary(
         },
         "line": parameters.line,
     }
-
-
-def _rule_kind(code: str, settings: AuditSettings) -> str | None:
-    for rule in settings.department_rules:
-        if rule.code == code:
-            return rule.kind
-    return None
 
 
 def _income_ratio(h: pd.DataFrame) -> dict[str, Any]:

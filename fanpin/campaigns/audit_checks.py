@@ -402,10 +402,33 @@ def _too_early_severity(c: Context, rows: pd.DataFrame) -> np.ndarray:
     return np.where(_hurried(c, rows), "error", "warning")
 
 
+def _income_period_start(c: Context) -> int:
+    """The first month (year × 12 + month) of the 12 the roster's income covers."""
+    as_of = c.parameters.as_of
+    return as_of.year * 12 + as_of.month - 11
+
+
+def _eliminated_on_these_figures(c: Context, rows: pd.DataFrame) -> pd.Series:
+    """Eliminated within the 12 months the roster's income covers: the figures at hand are
+    the ones the elimination rested on, so failing them means it was wrong (domain.md §6)."""
+    return month_index(rows["eliminated_month"]).ge(_income_period_start(c))
+
+
+def _below_line(c: Context, rows: pd.DataFrame) -> pd.Series:
+    line = c.parameters.line
+    return (rows["per_capita_income"] < line) | (rows["adjusted_per_capita_income"] < line)
+
+
+def _wrongly_eliminated(c: Context, rows: pd.DataFrame) -> pd.Series:
+    """Eliminated on these figures while below the line or with an open difficulty."""
+    failed = _below_line(c, rows) | rows["outstanding_difficulty"].astype(bool)
+    return _eliminated_on_these_figures(c, rows) & failed
+
+
 def _eliminated_below(c: Context) -> pd.DataFrame:
-    h, line = c.households, c.parameters.line
-    below = (h["per_capita_income"] < line) | (h["adjusted_per_capita_income"] < line)
-    return h.loc[_status(c, "eliminated") & below]
+    h = c.households
+    chosen = _status(c, "eliminated") & _eliminated_on_these_figures(c, h) & _below_line(c, h)
+    return h.loc[chosen]
 
 
 def _below_line_evidence(c: Context, rows: pd.DataFrame) -> pd.Series:
@@ -427,7 +450,65 @@ def _below_line_action(c: Context, rows: pd.DataFrame) -> str:
 
 def _eliminated_with_difficulty(c: Context) -> pd.DataFrame:
     h = c.households
-    return h.loc[_status(c, "eliminated") & h["outstanding_difficulty"]]
+    chosen = _status(c, "eliminated") & _eliminated_on_these_figures(c, h)
+    return h.loc[chosen & h["outstanding_difficulty"]]
+
+
+def _returned(c: Context) -> pd.DataFrame:
+    """Eliminated households that fail the tests now (the classification's returned_to_risk),
+    unless the elimination itself was wrong on the same figures (the two checks above)."""
+    h = c.households
+    flagged = _status(c, "eliminated") & h["returned_to_risk"].astype(bool)
+    return h.loc[flagged & ~_wrongly_eliminated(c, h)]
+
+
+def _returned_evidence(c: Context, rows: pd.DataFrame) -> pd.Series:
+    text, line = c.text, c.parameters.line
+    method = text.labels(rows["elimination_method"], labels.ELIMINATION_METHOD).replace(
+        "", text.say("eliminated")
+    )
+    income, adjusted = rows["per_capita_income"], rows["adjusted_per_capita_income"]
+    change = rows["income_change_ratio"]
+    return text.join(
+        text.fill(
+            "eliminated_in",
+            method=method,
+            month=text.text(rows["eliminated_month"]),
+            since=text.text(rows["monitored_since"]),
+        ),
+        text.when(
+            income.lt(line),
+            text.fill("income", income=text.yuan(income)),
+            text.say("below_line", line=_line_text(c)),
+        ),
+        text.when(
+            income.ge(line) & adjusted.lt(line),
+            text.fill("adjusted_below_line", adjusted=text.yuan(adjusted)),
+        ),
+        text.when(
+            change <= -c.parameters.profile.category.drop_ratio,
+            text.fill("fell_by", percent=text.percent(-change)),
+        ),
+        text.when(
+            rows["outstanding_difficulty"],
+            text.fill("difficulty", difficulties=text.difficulties(rows)),
+        ),
+        text.when(rows["risk_count"].gt(0), text.fill("risks", risks=text.factors(rows))),
+        text.fill(
+            "proposed_category", category=text.labels(rows["proposed_category"], labels.CATEGORY)
+        ),
+    )
+
+
+def _returned_action(c: Context, rows: pd.DataFrame) -> pd.Series:
+    """风险再标注; when the elimination month is unknown, check whether to roll it back."""
+    text = c.text
+    unknown = month_index(rows["eliminated_month"]).isna()
+    return pd.Series(
+        np.where(unknown, text.say("verify_timing"), text.say("re_identify")),
+        index=rows.index,
+        dtype=object,
+    )
 
 
 def _with_difficulty_evidence(c: Context, rows: pd.DataFrame) -> pd.Series:
@@ -745,6 +826,132 @@ def _default_rule_action(rule: AuditSettings.DepartmentRule, text: Text) -> str:
     )
 
 
+# -- 民政's low-income list (domain.md §11) ---------------------------------------------------
+
+_COVERED = ("monitored", "proposed", "watch")
+
+
+def _low_income_given(c: Context) -> bool:
+    return "low_income" in c.kinds
+
+
+def _low_income_uncovered(c: Context) -> pd.DataFrame:
+    """Households with a member on 民政's list that are neither monitored, proposed nor
+    watched (risk eliminated, not at risk, or not assessable)."""
+    frame = c.with_lists
+    listed = frame["low_income_people"].fillna(0).gt(0)
+    return frame.loc[listed & ~frame["status"].isin(_COVERED)]
+
+
+def _type_names(c: Context, rows: pd.DataFrame) -> pd.Series:
+    names = labels.labeller(labels.LOW_INCOME_TYPE, c.parameters.lang)
+    return rows["low_income_types"].map(
+        lambda codes: (
+            c.text.listing.join(names[code] for code in codes) if isinstance(codes, tuple) else ""
+        )
+    )
+
+
+def _low_income_evidence(c: Context, rows: pd.DataFrame) -> pd.Series:
+    text = c.text
+    income = rows["per_capita_income"]
+    return text.join(
+        text.fill(
+            "low_income_listed",
+            types=_type_names(c, rows),
+            people=text.number(rows["low_income_people"]),
+            details=text.text(rows["evidence_low_income"]),
+        ),
+        text.fill("household_status", status=text.labels(rows["status"], labels.STATUS)),
+        text.when(income.notna(), text.fill("income", income=text.yuan(income))),
+    )
+
+
+def _low_income_action(c: Context, rows: pd.DataFrame) -> pd.Series:
+    text = c.text
+    eliminated = rows["status"].eq("eliminated")
+    return pd.Series(
+        np.where(eliminated, text.say("low_income_eliminated"), text.say("low_income_verify")),
+        index=rows.index,
+        dtype=object,
+    )
+
+
+def _low_income_source(c: Context, rows: pd.DataFrame) -> pd.Series:
+    text = c.text
+    numbers = text.text(rows["rows_low_income"]).str.replace("、", text.listing)
+    return text.fill("list_rows", file=c.files["low_income"], rows=numbers)
+
+
+def _bases_apart(c: Context) -> pd.DataFrame:
+    """Households whose roster and 民政 per-capita incomes differ beyond the tolerance."""
+    frame = c.with_lists
+    return frame.loc[frame["income_basis_gap"] > c.settings.income_basis_tolerance]
+
+
+def _bases_evidence(c: Context, rows: pd.DataFrame) -> pd.Series:
+    text = c.text
+    roster, civil = rows["per_capita_income"], rows["low_income_per_capita"]
+    return text.join(
+        text.fill(
+            "incomes_apart",
+            roster=text.yuan(roster),
+            civil=text.yuan(civil),
+            difference=text.yuan((roster - civil).abs()),
+            percent=text.percent(rows["income_basis_gap"]),
+            tolerance=f"{c.settings.income_basis_tolerance:.0%}",
+        ),
+        text.fill("recognised_as", types=_type_names(c, rows)),
+    )
+
+
+def _bases_action(c: Context, rows: pd.DataFrame) -> str:
+    return c.text.say("settle_income")
+
+
+def income_basis_table(c: Context) -> pd.DataFrame:
+    """One row per household whose two per-capita incomes disagree (``income_basis_differs``):
+    where it is, who heads and pairs it, 民政's recognition types (codes) and both figures."""
+    if not _low_income_given(c):
+        return pd.DataFrame(columns=INCOME_BASIS_COLUMNS)
+    rows = _bases_apart(c)
+    roster, civil = rows["per_capita_income"], rows["low_income_per_capita"]
+    table = pd.DataFrame(
+        {
+            "township": rows["township"],
+            "village": rows["village"],
+            "household_id": rows["household_id"],
+            "head_name": rows["head_name"],
+            "recognition_types": rows["low_income_types"].map(
+                lambda codes: list(codes) if isinstance(codes, tuple) else []
+            ),
+            "roster_per_capita": roster,
+            "civil_per_capita": civil,
+            "difference": (roster - civil).round(2),
+            "gap": rows["income_basis_gap"],
+            "cadre": rows["cadre"],
+            "cadre_phone": rows["cadre_phone"],
+        },
+        columns=INCOME_BASIS_COLUMNS,
+    )
+    return table
+
+
+INCOME_BASIS_COLUMNS = [
+    "township",
+    "village",
+    "household_id",
+    "head_name",
+    "recognition_types",
+    "roster_per_capita",
+    "civil_per_capita",
+    "difference",  # roster − 民政
+    "gap",  # |difference| / the higher of the two
+    "cadre",
+    "cadre_phone",
+]
+
+
 # -- the registry -------------------------------------------------------------------------------
 
 CHECKS: tuple[Check, ...] = (
@@ -786,6 +993,14 @@ CHECKS: tuple[Check, ...] = (
         _eliminated_with_difficulty,
         _with_difficulty_evidence,
         _with_difficulty_action,
+        "error",
+    ),
+    Check(
+        "returned_to_risk",
+        "campaign",
+        _returned,
+        _returned_evidence,
+        _returned_action,
         "error",
     ),
     Check(
@@ -850,6 +1065,28 @@ CHECKS: tuple[Check, ...] = (
 
 LIST_CHECKS: tuple[Check, ...] = (
     Check(
+        "low_income_not_monitored",
+        "early_warning",
+        _low_income_uncovered,
+        _low_income_evidence,
+        _low_income_action,
+        "warning",
+        runs=_low_income_given,
+        source=_low_income_source,
+        kind="low_income",
+    ),
+    Check(
+        "income_basis_differs",
+        "list",
+        _bases_apart,
+        _bases_evidence,
+        _bases_action,
+        "warning",
+        runs=_low_income_given,
+        source=_low_income_source,
+        kind="low_income",
+    ),
+    Check(
         "list_unknown_id",
         "list",
         _unknown_ids,
@@ -861,7 +1098,8 @@ LIST_CHECKS: tuple[Check, ...] = (
         kind=_unknown_kind,
     ),
 )
-"""Checks over the department lists themselves, after the profile's department rules."""
+"""Checks that need department lists, after the profile's department rules: 民政's
+low-income list against the roster (domain.md §11), IDs on any list not in the roster."""
 
 
 def checks_for(settings: AuditSettings, kinds: frozenset[str]) -> list[Check]:

@@ -2,10 +2,11 @@
 
 A department list is a file keyed by 证件号码 whose columns are one FieldSet of
 ``schema.DEPARTMENT_LISTS`` (``medical``, ``civil``, ``disability``, ``housing``,
-``education``, ``disaster``, ``employment`` and the exclusion lists ``business``,
-``vehicle``, ``public_servant``). Every row is typed and checked like a roster
-(``check_table``); rows are matched to roster members by ID, and each kind is
-summed up per household into the named figures of ``schema.DEPARTMENT_FIGURES`` that the
+``education``, ``disaster``, ``employment``, the exclusion lists ``business``,
+``vehicle``, ``public_servant``, and 民政's low-income population ``low_income``).
+Every row is typed and checked like a roster (``check_table``); rows are matched
+to roster members by ID, and each kind is summed up per household into the named
+figures of ``schema.DEPARTMENT_FIGURES`` that the audit's checks and the
 profile's department rules (``[[audit.department_rules]]``) test. IDs that are
 well formed but not in the roster are returned as unknown; a list name that
 differs from the roster's name for the same ID is reported as an issue.
@@ -74,6 +75,12 @@ def headline(kind: str, rows: pd.DataFrame, lang: Lang = "zh") -> pd.Series | No
             wages=_yuan(rows["employment_wage"]),
             roster=_yuan(rows["wage_income"]),
         )
+    if kind == "low_income":
+        return words.fill(
+            "incomes_compared",
+            roster=_yuan(rows["per_capita_income"]),
+            civil=_yuan(rows["low_income_per_capita"]),
+        )
     return None
 
 
@@ -137,12 +144,17 @@ def roster_people(members: pd.DataFrame, flags: pd.DataFrame) -> pd.DataFrame:
 
 
 def match_lists(
-    lists: Sequence[DepartmentList], people: pd.DataFrame, sizes: pd.Series, lang: Lang = "zh"
+    lists: Sequence[DepartmentList],
+    people: pd.DataFrame,
+    sizes: pd.Series,
+    lang: Lang = "zh",
+    incomes: pd.Series | None = None,
 ) -> Matched:
     """Match every list to the roster's people and sum each kind up per household.
 
     ``people`` comes from ``roster_people``; ``sizes`` maps household_id to its
-    number of members (for per-capita figures).
+    number of members (for per-capita figures), ``incomes`` to the roster's
+    per-capita income (to compare with 民政's, ``income_basis_gap``).
     """
     frames: list[pd.DataFrame] = []
     unknown: list[pd.DataFrame] = []
@@ -184,6 +196,10 @@ def match_lists(
     households = pd.concat(frames, axis=1) if frames else pd.DataFrame()
     households.index.name = "household_id"
     _per_capita(households, sizes)
+    if incomes is not None and "low_income_per_capita" in households:
+        households["income_basis_gap"] = income_gap(
+            households.index.to_series().map(incomes), households["low_income_per_capita"]
+        )
     return Matched(
         households=households,
         unknown=pd.concat(unknown, ignore_index=True)
@@ -204,6 +220,14 @@ def _per_capita(households: pd.DataFrame, sizes: pd.Series) -> None:
     ):
         if total in households:
             households[per_capita] = (households[total] / size).round(2)
+
+
+def income_gap(roster: pd.Series, civil: pd.Series) -> pd.Series:
+    """How far apart two per-capita incomes are, as a share of the higher (0 to 1 when both
+    are positive); missing where either is missing, 0 where both are 0."""
+    higher = pd.concat([roster.abs(), civil.abs()], axis=1).max(axis=1, skipna=False)
+    gap = (roster - civil).abs() / higher.where(higher > 0)
+    return gap.mask(higher.eq(0), 0.0).round(4)
 
 
 def _unknown(listed: DepartmentList, missing: pd.DataFrame) -> pd.DataFrame:
@@ -541,6 +565,47 @@ def _public_servant(rows: pd.DataFrame, words: _Words) -> pd.DataFrame:
     )
 
 
+LOW_INCOME_ORDER = ("dibao", "tekun", "dibao_marginal", "rigid_expenditure")
+
+
+def _low_income(rows: pd.DataFrame, words: _Words) -> pd.DataFrame:
+    """民政's low-income list: who is recognised as what, and the household's per-capita income
+    as civil affairs counts it (a year; a monthly figure × 12), the median of its rows."""
+    code = _codes(rows, "low_income", "recognition_type")
+    annual = _column(rows, "per_capita_income", "float64")
+    monthly = _column(rows, "monthly_per_capita_income", "float64")
+    income = annual.where(annual.notna(), monthly * 12)
+    month = _column(rows, "recognised_month")
+    phrases = (
+        _named(rows, words)
+        + _part(code.notna(), words.codes(code, labels.LOW_INCOME_TYPE))
+        + _part(code.isna(), words["type_unknown"])
+        + _part(income.notna(), words.fill("civil_income", income=_yuan(income)))
+        + _part(month.notna(), words.fill("recognised", month=_text(month)))
+    )
+    keys = rows["household_id"]
+    rank = {c: i for i, c in enumerate(LOW_INCOME_ORDER)}
+    types = pd.Series(
+        {
+            key: tuple(sorted(set(found.dropna()), key=rank.__getitem__))
+            for key, found in code.groupby(keys, sort=False)
+        },
+        dtype=object,
+    )
+    return pd.DataFrame(
+        {
+            "low_income_people": _people(rows),
+            "low_income_dibao": _people(rows, code.eq("dibao")),
+            "low_income_tekun": _people(rows, code.eq("tekun")),
+            "low_income_marginal": _people(rows, code.eq("dibao_marginal")),
+            "low_income_rigid": _people(rows, code.eq("rigid_expenditure")),
+            "low_income_per_capita": income.groupby(keys, sort=False).median().round(2),
+            "low_income_types": types,
+            "evidence": _evidence(rows, phrases, words),
+        }
+    )
+
+
 _AGGREGATORS = {
     "medical": _medical,
     "civil": _civil,
@@ -552,4 +617,5 @@ _AGGREGATORS = {
     "business": _business,
     "vehicle": _vehicle,
     "public_servant": _public_servant,
+    "low_income": _low_income,
 }

@@ -254,10 +254,14 @@ def audit_summary(result: AuditResult) -> None:
         console.print(lists)
     if summary["rules_not_run"]:
         listing = labels.label(labels.AUDIT_PHRASES, "listing", lang)
-        console.print(
-            say["rules_not_run"].format(rules=listing.join(summary["rules_not_run"])),
-            soft_wrap=True,
-        )
+        rules = {r.code: r for r in result.parameters.profile.audit.department_rules}
+        names = [
+            labels.label({c: (rules[c].label, rules[c].label_en or rules[c].label)}, c, lang)
+            if c in rules
+            else c
+            for c in summary["rules_not_run"]
+        ]
+        console.print(say["rules_not_run"].format(rules=listing.join(names)), soft_wrap=True)
     issues = summary["issues"]
     if issues["errors"] or issues["warnings"]:
         console.print(say["input_problems"].format(**issues))

@@ -3,7 +3,8 @@
 The workbook opens on a summary (indicators, counts by check), then counts by
 township, then one sheet per finding code (Chinese sheet names), each in the
 roster's township and village order with empty 核实情况 / 整改情况 columns for
-the township to fill in, then every input problem and the parameters that
+the township to fill in (``income_basis_differs`` as 收入口径比对, one row per
+household with both incomes), then every input problem and the parameters that
 produced the file. Every word comes from ``labels`` in the run's language;
 codes stay only in columns named for scripts.
 
@@ -52,7 +53,9 @@ WRAP_LIMITS = {"evidence": (24.0, 60.0), "action": (16.0, 40.0)}
 NARROW_LIMIT = 40.0  # widest column that does not wrap
 TOWNSHIP_SCALE = 80  # percent: 11 pt prints at 8.8 pt
 _FILL_IN = ("verification", "follow_up")
+INCOME_BASIS_CODE = "income_basis_differs"
 _FILL_IN_WIDTH = 12.0
+LINE_HEIGHT = 15.0  # points per line of 11 pt text
 
 
 def export_audit(result: AuditResult, fmt: Format, path: Path | None) -> str | None:
@@ -277,6 +280,25 @@ def township_table(result: AuditResult) -> pd.DataFrame:
     return pd.concat([table, pd.DataFrame([total], columns=table.columns)], ignore_index=True)
 
 
+def income_basis_table(result: AuditResult) -> pd.DataFrame:
+    """收入口径比对: per household whose roster and 民政 per-capita incomes disagree, both
+    figures, the difference and who to visit with, and two columns for the visit's result."""
+    lang = result.lang
+    headers = _words(result, labels.AUDIT_INCOME_BASIS)
+    basis = result.income_basis
+    names = labels.labeller(labels.LOW_INCOME_TYPE, lang)
+    listing = labels.label(labels.AUDIT_PHRASES, "listing", lang)
+    values = {
+        **{column: basis[column] for column in basis.columns},
+        "recognition_types": basis["recognition_types"].map(
+            lambda codes: listing.join(names.get(c, c) for c in codes)
+        ),
+        "verified_income": pd.Series(None, index=basis.index, dtype=object),
+        "verification": pd.Series("", index=basis.index, dtype=object),
+    }
+    return pd.DataFrame({headers[key]: values[key] for key in labels.AUDIT_INCOME_BASIS})
+
+
 def issues_table(result: AuditResult) -> pd.DataFrame:
     """Every input problem: where it is and what to fix first, codes for scripts last."""
     lang = result.lang
@@ -376,7 +398,11 @@ def sheet_names(result: AuditResult) -> dict[str, str]:
 
 
 def workbook_sheets(result: AuditResult) -> list[tuple[str, SheetWriter]]:
-    """Summary, by township, one sheet per finding code that has findings, problems, parameters."""
+    """Summary, by township, one sheet per finding code that has findings, problems, parameters.
+
+    The sheet of ``income_basis_differs`` is 收入口径比对: per household both incomes, the
+    difference and who to visit with, so that one home visit settles both bases.
+    """
     sheets = _words(result, labels.AUDIT_SHEETS)
     headers = _words(result, labels.AUDIT_COLUMNS)
     names = sheet_names(result)
@@ -391,7 +417,10 @@ def workbook_sheets(result: AuditResult) -> list[tuple[str, SheetWriter]]:
     present = set(result.findings["code"])
     fixed = {headers[k]: _FILL_IN_WIDTH for k in _FILL_IN}
     for code in result.checks:
-        if code in present:
+        if code == INCOME_BASIS_CODE and not result.income_basis.empty:
+            # one row per household with both incomes: its sheet is the comparison table
+            written.append((sheets["income_basis"], _income_basis_sheet(result)))
+        elif code in present:
             frame = findings_table(result, code)
             sheet = _sheet(frame, wrap, fixed, print_through=headers["follow_up"])
             written.append((names[code], sheet))
@@ -420,7 +449,7 @@ def display_width(value: object) -> int:
     """Width of a value as shown: East Asian wide characters count two."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return 0
-    text = str(value)
+    text = f"{value:,.2f}" if isinstance(value, float) else str(value)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
@@ -469,6 +498,7 @@ def _sheet(
     fixed: dict[str, float] | None = None,
     *,
     print_through: str | None = None,
+    number_formats: dict[str, str] | None = None,
 ) -> SheetWriter:
     """A table sheet with widths from content, long text wrapped, cells aligned to the top.
 
@@ -479,7 +509,7 @@ def _sheet(
     printed = columns[: columns.index(print_through) + 1] if print_through in columns else None
     budget = PRINT_BUDGET if printed else None
     widths = content_widths(frame, wrap, fixed, budget=budget, printed=printed)
-    base = table_sheet(frame, widths=widths)
+    base = table_sheet(frame, widths=widths, number_formats=number_formats)
     wrapped = [i for i, c in enumerate(columns, start=1) if c in wrap or (fixed and c in fixed)]
 
     def fill(sheet: Worksheet) -> None:
@@ -499,9 +529,6 @@ def _align(sheet: Worksheet, wrapped: Sequence[int]) -> None:
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = wrap if cell.column in wrapped else top
-
-
-LINE_HEIGHT = 15.0  # points per line of 11 pt text
 
 
 def _lines(value: object, width: float) -> int:
@@ -528,6 +555,16 @@ def _grow_rows(sheet: Worksheet, widths: Sequence[float], wrapped: Sequence[int]
         lines = max([_lines(c.value, widths[c.column - 1]) for c in cells] or [1])
         if lines > 1:
             sheet.row_dimensions[row[0].row].height = LINE_HEIGHT * lines + 2
+
+
+def _income_basis_sheet(result: AuditResult) -> SheetWriter:
+    headers = _words(result, labels.AUDIT_INCOME_BASIS)
+    frame = income_basis_table(result)
+    wrap = {headers["recognition_types"]: (8.0, 16.0), headers["verification"]: (10.0, 16.0)}
+    money = "#,##0.00"
+    formats = {headers[k]: money for k in ("roster_per_capita", "civil_per_capita", "difference")}
+    formats |= {headers["verified_income"]: money, headers["gap"]: "0.0%"}
+    return _sheet(frame, wrap, print_through=headers["verification"], number_formats=formats)
 
 
 def _township_sheet(frame: pd.DataFrame) -> SheetWriter:
