@@ -42,6 +42,7 @@ employment = "data/zixing/dept/employment.xlsx"
 business = "data/zixing/dept/business.csv"
 vehicle = "data/zixing/dept/vehicle.xlsx"
 public_servant = "data/zixing/dept/public_servant.csv"
+low_income = "data/zixing/dept/low_income.xlsx"   # 民政低收入人口名单: joint monitoring (2026)
 
 # The same county after the transition period (from 2026, domain.md §11): outputs say
 # 防止返贫致贫对象 and every 脱贫户 is sorted into 建议有序退出 / 建议继续帮扶.

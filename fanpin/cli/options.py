@@ -179,7 +179,7 @@ DeptOpt = Annotated[
         metavar="KIND=FILE",
         help="A department list to cross-check, e.g. --dept medical=医保.xlsx (repeat for more). "
         "KIND: medical, civil, disability, housing, education, disaster, employment, business, "
-        "vehicle, public_servant.",
+        "vehicle, public_servant, low_income.",
         show_default=False,
     ),
 ]

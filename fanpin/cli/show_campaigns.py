@@ -212,63 +212,88 @@ def _problems_overview(
 
 
 def audit_summary(result: AuditResult) -> None:
-    """Findings by check and township, the indicators, the department lists, input problems."""
+    """Findings by check and township, the indicators, the department lists, input problems.
+
+    Every header and word in the run's language (``labels.AUDIT_TERMINAL``).
+    """
     summary = result.summary
     meta = result.meta
+    lang = result.lang
+    say = labels.labeller(labels.AUDIT_TERMINAL, lang)
+    groups = labels.labeller(labels.AUDIT_GROUPS, lang)
     profile = meta.profile or {}
     console.print(
-        f"[bold]{meta.inputs[0].path}[/]: {summary['households']:,} households, "
-        f"{summary['people']:,} people · profile {profile.get('name')} {profile.get('version')} · "
-        f"year {meta.year}, line {summary['line']:,.0f} yuan · as of {meta.as_of}"
+        say["headline"].format(
+            roster=f"[bold]{meta.inputs[0].path}[/]",
+            households=f"{summary['households']:,}",
+            people=f"{summary['people']:,}",
+            profile=f"{profile.get('name')} {profile.get('version')}",
+            year=meta.year,
+            line=f"{summary['line']:,.0f}",
+            as_of=meta.as_of,
+        )
     )
-    checks = Table(title="findings by check", title_justify="left")
+    checks = Table(title=say["by_check"], title_justify="left")
     for column in ("group", "check", "code"):
-        checks.add_column(column)
-    checks.add_column("findings", justify="right")
+        checks.add_column(say[column])
+    checks.add_column(say["findings"], justify="right")
     for code, info in summary["checks"].items():
         count = info["count"]
         checks.add_row(
-            info["group"], info["label"], code, f"[bold]{count}[/]" if count else "[dim]0[/]"
+            groups[info["group"]],
+            info["label"],
+            code,
+            f"[bold]{count}[/]" if count else "[dim]0[/]",
         )
     console.print(checks)
     if summary["by_township"]:
-        townships = Table(title="findings by township", title_justify="left")
-        townships.add_column("township")
+        townships = Table(title=say["by_township"], title_justify="left")
+        townships.add_column(say["township"])
         for column in ("findings", "errors", "warnings"):
-            townships.add_column(column, justify="right")
+            townships.add_column(say[column], justify="right")
         for township, counts in summary["by_township"].items():
             townships.add_row(
                 township, str(counts["findings"]), str(counts["errors"]), str(counts["warnings"])
             )
         if summary["without_township"]:
-            townships.add_row("(no township)", str(summary["without_township"]), "", "")
+            none = labels.label(labels.AUDIT_SUMMARY, "no_township", lang)
+            townships.add_row(none, str(summary["without_township"]), "", "")
         console.print(townships)
     income = summary["indicators"]["income_ratio"]
     if income["ratio"] is not None:
         console.print(
-            f"脱贫 people's per-capita income {income['escaped_per_capita']:,.2f} against all "
-            f"households' {income['all_per_capita']:,.2f}: ratio {income['ratio']:.1%} "
-            "(people-weighted)"
+            say["income_ratio"].format(
+                escaped=f"{income['escaped_per_capita']:,.2f}",
+                all=f"{income['all_per_capita']:,.2f}",
+                ratio=f"{income['ratio']:.1%}",
+            )
         )
     employment = summary["indicators"]["employment_rate"]
     if employment["rate"] is not None:
         target = employment["target"]
-        reached = "[green]met[/]" if employment["met"] else "[red]not met[/]"
-        goal = "" if target is None else f" · target {target:.0%} {reached}"
+        goal = ""
+        if target is not None:
+            reached = (
+                f"[green]{say['met']}[/]" if employment["met"] else f"[red]{say['not_met']}[/]"
+            )
+            goal = say["target"].format(target=f"{target:.0%}") + reached
         console.print(
-            f"employment of labour-capable members of 脱贫 households and monitoring objects: "
-            f"{employment['rate']:.1%} ({employment['employed']}/{employment['labour_capable']})"
+            say["employment"].format(
+                rate=f"{employment['rate']:.1%}",
+                employed=employment["employed"],
+                capable=employment["labour_capable"],
+            )
             + goal
         )
     if summary["departments"]:
-        lists = Table(title="department lists", title_justify="left")
-        for column in ("kind", "file"):
-            lists.add_column(column)
-        for column in ("rows", "matched", "households", "not in roster", "problems"):
-            lists.add_column(column, justify="right")
+        lists = Table(title=say["lists"], title_justify="left")
+        for column in ("list", "file"):
+            lists.add_column(say[column])
+        for column in ("rows", "matched", "households", "unknown", "problems"):
+            lists.add_column(say[column], justify="right")
         for kind, stats in summary["departments"].items():
             lists.add_row(
-                kind,
+                labels.label(labels.DEPARTMENT_LISTS, kind, lang),
                 stats["file"],
                 str(stats["rows"]),
                 str(stats["matched_rows"]),
@@ -278,23 +303,26 @@ def audit_summary(result: AuditResult) -> None:
             )
         console.print(lists)
     if summary["rules_not_run"]:
-        console.print(
-            f"department rules not run (no list given): {', '.join(summary['rules_not_run'])}",
-            soft_wrap=True,
-        )
+        listing = labels.label(labels.AUDIT_PHRASES, "listing", lang)
+        rules = {r.code: r for r in result.parameters.profile.audit.department_rules}
+        names = [
+            labels.label({c: (rules[c].label, rules[c].label_en or rules[c].label)}, c, lang)
+            if c in rules
+            else c
+            for c in summary["rules_not_run"]
+        ]
+        console.print(say["rules_not_run"].format(rules=listing.join(names)), soft_wrap=True)
     issues = summary["issues"]
     if issues["errors"] or issues["warnings"]:
-        console.print(
-            f"input problems: {issues['errors']} errors, {issues['warnings']} warnings "
-            f"({issues['roster']} in the roster, {issues['lists']} in the lists; "
-            "see the 数据问题 sheet or --format json)"
-        )
+        console.print(say["input_problems"].format(**issues))
     if summary["unassessed_households"]:
-        console.print(
-            f"[red]{summary['unassessed_households']} households could not be assessed[/]"
-        )
+        count = summary["unassessed_households"]
+        console.print(f"[red]{say['unassessed'].format(count=count)}[/]")
     colour = "red" if summary["errors"] else "yellow" if summary["warnings"] else "green"
-    console.print(
-        f"[{colour}]{summary['findings']} findings: {summary['errors']} errors, "
-        f"{summary['warnings']} warnings[/] in {summary['households_with_findings']} households"
+    total = say["total"].format(
+        findings=summary["findings"],
+        errors=summary["errors"],
+        warnings=summary["warnings"],
+        households=summary["households_with_findings"],
     )
+    console.print(f"[{colour}]{total}[/]")

@@ -356,7 +356,7 @@ def page_header_footer(
     footer.center.text = texts.label(texts.PRINT_TEXTS, "pages", lang)
     for part in (header.left, header.right, footer.left, footer.center):
         part.font = CJK_FONT
-        part.size = 9
+        part.size = 10
 
 
 def print_ready(

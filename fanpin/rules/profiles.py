@@ -134,6 +134,8 @@ class AuditSettings(_Strict):
     employment_min_months: int = Field(6, ge=1, le=12)
     wage_tolerance: float = Field(0.3, ge=0)  # department wages over roster wages by this share
     employment_target: float | None = Field(None, gt=0, le=1)  # e.g. Zixing's 100 %
+    # the roster's and 民政's per-capita incomes differ by more than this share of the higher
+    income_basis_tolerance: float = Field(0.2, gt=0, lt=1)
     department_rules: list[DepartmentRule] = []
 
     def parameters(self) -> dict[str, float]:
@@ -146,6 +148,7 @@ class AuditSettings(_Strict):
             "vehicle_price_threshold": self.vehicle_price_threshold,
             "employment_min_months": self.employment_min_months,
             "wage_tolerance": self.wage_tolerance,
+            "income_basis_tolerance": self.income_basis_tolerance,
         }
 
     def condition(self, rule: DepartmentRule) -> Expression:
