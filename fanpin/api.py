@@ -29,6 +29,7 @@ from fanpin.io.files import folder_lock
 from fanpin.io.messages import Lang
 from fanpin.io.models import ValidationResult, ValidationSummary
 from fanpin.io.read import file_sha256, read_roster
+from fanpin.io.schema import HEAD
 from fanpin.io.snapshots import (
     SNAPSHOT_SUFFIX,
     latest_snapshot,
@@ -39,11 +40,14 @@ from fanpin.io.snapshots import (
 from fanpin.io.validate import Validated, validate_table
 from fanpin.io.workspace import load_workspace
 from fanpin.outputs import export
+from fanpin.outputs.classify import VillageFile, export_validation_split
 from fanpin.outputs.notice import default_notice_path
 from fanpin.outputs.report import (
     Extras,
     ReportResult,
+    configured_sources,
     overview_figures,
+    problem_figures,
     prune_reports,
     report_name,
     write_report,
@@ -79,6 +83,7 @@ __all__ = [
     "default_notice_path",
     "diff",
     "export",
+    "export_split",
     "fund",
     "init_workspace",
     "list_profiles",
@@ -132,7 +137,32 @@ def validate(
         unknown_columns=validated.table.unknown_columns,
     )
     return ValidationResult(
-        meta=meta_for("validate", lang, [validated]), summary=summary, issues=validated.issues
+        meta=meta_for("validate", lang, [validated]),
+        summary=summary,
+        issues=validated.issues,
+        places=_places(members),
+    )
+
+
+def export_split(result: ValidationResult, folder: Path) -> list[VillageFile]:
+    """One problems workbook per village in ``folder`` (``validate --split-by village``),
+    named by township and village, for sending back to be fixed."""
+    return export_validation_split(result, folder)
+
+
+def _places(members: pd.DataFrame) -> pd.DataFrame:
+    """Per roster row: its township, village and household head's name (for problems)."""
+    heads = members.loc[members["relation"].eq(HEAD).fillna(False).astype(bool)]
+    head_names = heads.drop_duplicates("household_id").set_index("household_id")["name"]
+    blank = pd.Series(None, index=members.index, dtype=object)
+    return pd.DataFrame(
+        {
+            "row": members["_row"].astype("int64"),
+            "household_id": members["household_id"],
+            "township": members.get("township", blank),
+            "village": members.get("village", blank),
+            "head_name": members["household_id"].map(head_names),
+        }
     )
 
 
@@ -214,7 +244,12 @@ def report(
         else:
             changes = pd.DataFrame(columns=["household_id", "change"])
         summary = result.summary()
-        figures = overview_figures(summary) | extras.figures()
+        problems = extras.problems(result.issues)
+        figures = (
+            overview_figures(result.households)
+            | extras.figures()
+            | problem_figures(problems, configured_sources(extras))
+        )
         meta = result.meta.model_dump(mode="json")
         meta["inputs"] = [
             {"path": str(p.relative_to(space.root)), "sha256": file_sha256(p)}
@@ -233,7 +268,9 @@ def report(
         previous_snapshot=previous.name if previous else None,
         removed_reports=removed,
         errors=summary["issues"]["errors"],
-        other_errors=extras.errors(),
+        other_errors=figures["data_errors"] - summary["issues"]["errors"],
+        lang=lang,
+        era=profile.terminology,
     )
 
 
@@ -290,13 +327,16 @@ def diff(
     year: int | None = None,
     as_of: date | None = None,
     lines: Mapping[int, float] | None = None,
+    lang: Lang = "zh",
 ) -> DiffResult:
     """What changed between two roster snapshots (roster files or archived snapshots)."""
     loaded = profile_with_lines(load_profile(profile), lines)
     before = snapshot_of(old, profile=loaded, year=year, as_of=as_of)
     after = snapshot_of(new, profile=loaded, year=year, as_of=as_of)
     changes = diff_snapshots(before, after)
-    return DiffResult(old=old.name, new=new.name, changes=changes, summary=diff_summary(changes))
+    return DiffResult(
+        old=old.name, new=new.name, changes=changes, summary=diff_summary(changes), lang=lang
+    )
 
 
 def init_workspace(

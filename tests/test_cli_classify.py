@@ -10,7 +10,7 @@ import json
 import math
 import os
 import time
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,6 @@ from typer.testing import CliRunner
 from fanpin import api, labels
 from fanpin.cli import terminal
 from fanpin.cli.commands import app
-from fanpin.outputs.classify import ISSUE_HEADERS
 from fanpin.outputs.write import json_text
 from tests.rosters import Row, household, write_xlsx
 
@@ -94,8 +93,9 @@ def classify_json(roster: Path, *extra: str) -> dict[str, Any]:
 
 
 def read_sheet(path: Path, title: str) -> list[list[Any]]:
+    """A sheet's header and rows (the title row above the header left out)."""
     workbook = load_workbook(path)
-    return [list(row) for row in workbook[title].iter_rows(values_only=True)]
+    return [list(row) for row in workbook[title].iter_rows(min_row=2, values_only=True)]
 
 
 def rows_as_dicts(table: list[list[Any]]) -> list[dict[str, Any]]:
@@ -268,38 +268,63 @@ def test_xlsx_has_every_sheet_with_chinese_headers_frozen_and_filtered(
     workbook = load_workbook(outputs["xlsx"])
 
     assert workbook.sheetnames == ZH_SHEETS
-    headers = {ws.title: [c.value for c in ws[1]] for ws in workbook.worksheets}
-    assert headers["监测对象"][:3] == ["户编号", "乡(镇)", "行政村"]
+    headers = {ws.title: [c.value for c in ws[2]] for ws in workbook.worksheets}
+    assert workbook["监测对象"]["A1"].value == "资兴市防止返贫监测对象名单"
+    assert headers["监测对象"][:4] == ["户编号", "乡(镇)", "行政村", "户主姓名"]
     assert {"监测状态", "建议类别", "风险等级", "风险分值", "人均纯收入(元)"} <= set(
         headers["监测对象"]
     )
-    assert {"措施代码", "措施名称", "落实情况", "责任部门"} <= set(headers["帮扶措施"])
+    assert {"已落实措施", "尚未覆盖", "可选措施（责任部门）", "落实情况"} <= set(
+        headers["帮扶措施"]
+    )
     assert {"消除评估", "建议消除方式", "不能消除的原因"} <= set(headers["风险消除"])
-    assert headers["数据问题"] == ISSUE_HEADERS["zh"]
-    assert headers["参数"] == ["项目", "值"]
+    assert headers["数据问题"][:2] == ["级别", "问题"]
+    assert headers["数据问题"][-1] == "问题代码（供程序使用）"
+    assert headers["参数"] == ["项目", "内容"]
     for ws in workbook.worksheets:
-        assert ws.freeze_panes == "A2", ws.title
-        last = ws.cell(row=1, column=ws.max_column).column_letter
-        assert ws.auto_filter.ref == f"A1:{last}{ws.max_row}", ws.title
-        assert ws.max_row > 1, ws.title
+        assert ws.freeze_panes == "A3", ws.title
+        last = ws.cell(row=2, column=ws.max_column).column_letter
+        assert ws.auto_filter.ref == f"A2:{last}{ws.max_row}", ws.title
+        assert ws.max_row > 2, ws.title
 
 
 def test_xlsx_content_in_its_sheets(outputs: dict[str, Any]) -> None:
     households = rows_as_dicts(read_sheet(outputs["xlsx"], "监测对象"))
     elimination = {r["户编号"]: r for r in rows_as_dicts(read_sheet(outputs["xlsx"], "风险消除"))}
     problems = rows_as_dicts(read_sheet(outputs["xlsx"], "数据问题"))
-    parameters = {r["项目"]: r["值"] for r in rows_as_dicts(read_sheet(outputs["xlsx"], "参数"))}
+    parameters = {r["项目"]: r["内容"] for r in rows_as_dicts(read_sheet(outputs["xlsx"], "参数"))}
 
     assert [r["户编号"] for r in households] == LISTED_IDS
     assert set(elimination) == {"M1", "M2", "E1"}
     assert elimination["M1"]["消除评估"] == "可消除"
     assert elimination["M1"]["建议消除方式"] == "帮扶消除"
     assert elimination["M2"]["消除评估"] == "暂不能消除"
+    assert elimination["M2"]["识别监测时间"] == datetime(2021, 10, 1)  # a real date
     assert "不足 6 个月" in elimination["M2"]["不能消除的原因"]
-    assert [(p["问题代码"], p["户编号"]) for p in problems] == [("size_mismatch", "N2")]
+    assert [(p["问题代码（供程序使用）"], p["户编号"]) for p in problems] == [
+        ("size_mismatch", "N2")
+    ]
+    assert [(p["级别"], p["问题"]) for p in problems] == [("提示", "家庭人口数与成员数不符")]
     assert parameters["监测线(元/人·年)"] == 6000
-    assert parameters["评估日期"] == AS_OF
-    assert "wrote" in outputs["xlsx_stdout"]
+    assert parameters["评估日期"] == datetime(2021, 12, 1)
+    assert parameters["评分规则：人均纯收入低于监测线"].startswith("per_capita_income < line → +")
+    assert "已写入" in outputs["xlsx_stdout"]
+
+
+def test_measures_sheet_has_one_row_per_household_in_place_and_missing(
+    outputs: dict[str, Any],
+) -> None:
+    measures = {r["户编号"]: r for r in rows_as_dicts(read_sheet(outputs["xlsx"], "帮扶措施"))}
+    by_id = {h["household_id"]: h for h in outputs["json"]["households"]}
+
+    assert sorted(measures) == sorted(
+        h for h, v in by_id.items() if v["status"] in ("monitored", "proposed")
+    )
+    assert measures["M1"]["已落实措施"] == "小额信贷"
+    for household_id, row in measures.items():
+        uncovered = by_id[household_id]["measures"]["uncovered"]
+        assert (row["落实情况"] == "有缺口") == bool(uncovered), household_id
+        assert bool(row["可选措施（责任部门）"]) == bool(uncovered), household_id
 
 
 def test_lang_en_labels(roster: Path, tmp_path: Path) -> None:
@@ -308,6 +333,7 @@ def test_lang_en_labels(roster: Path, tmp_path: Path) -> None:
     as_csv = invoke(roster, "--as-of", AS_OF, "--lang", "en", "--format", "csv")
 
     assert result.exit_code == 0, result.output
+    assert "wrote" in result.stdout and "households (people)" in result.stdout
     workbook = load_workbook(target)
     assert workbook.sheetnames == EN_SHEETS
     rows = rows_as_dicts(read_sheet(target, "households"))
@@ -315,9 +341,13 @@ def test_lang_en_labels(roster: Path, tmp_path: Path) -> None:
     assert rows[0]["tier"] == labels.TIER["high"][1]
     assert rows[0]["status"] == "proposed for monitoring"
     assert rows[0]["proposed category"] == "marginal"
-    assert [c.value for c in workbook["problems"][1]] == ISSUE_HEADERS["en"]
+    problems = rows_as_dicts(read_sheet(target, "problems"))
+    assert [(p["severity"], p["problem"]) for p in problems] == [
+        ("warning", "household size differs")
+    ]
+    assert workbook["households"].oddFooter.center.text == "page &P of &N"
     header = next(csv.reader(io.StringIO(as_csv.stdout)))
-    assert header[0] == "household ID" and "per-capita income" in header
+    assert header[0] == "household ID" and "per-capita income (yuan)" in header
 
 
 def test_all_lists_every_household(roster: Path, tmp_path: Path) -> None:

@@ -22,7 +22,22 @@ from tests.conftest import MakeRoster
 from tests.rosters import header, household, issues_of, member, valid_id, write_xlsx
 
 runner = CliRunner()
-ZH_HEADERS = ["问题代码", "级别", "工作表", "行号", "列", "字段", "值", "户编号", "说明"]
+ZH_HEADERS = [
+    "乡(镇)",
+    "行政村",
+    "户编号",
+    "户主姓名",
+    "级别",
+    "问题",
+    "行号",
+    "列",
+    "值",
+    "说明",
+    "整改情况（村填写）",
+    "工作表",
+    "问题代码（供程序使用）",
+]
+EN_HEADERS = ["township", "village", "household ID", "head of household", "severity", "problem"]
 
 
 def errors_roster() -> list[dict[str, object]]:
@@ -54,9 +69,12 @@ def test_clean_roster_exits_0_with_summary(make_roster: MakeRoster) -> None:
     result = invoke(path)
 
     assert result.exit_code == 0, result.output
-    assert "roster.xlsx sheet '花名册', header row 2: 3 records, 2 households" in result.stdout
-    assert "no problems found" in result.stdout
+    assert "roster.xlsx 工作表 '花名册'，表头在第 2 行：3 条记录，2 户" in result.stdout
+    assert "未发现问题" in result.stdout
     assert result.stderr == ""
+    english = invoke(path, "--lang", "en")
+    assert "roster.xlsx sheet '花名册', header row 2: 3 records, 2 households" in english.stdout
+    assert "no problems found" in english.stdout
 
 
 def test_errors_exit_1_and_are_listed(errors_file: Path) -> None:
@@ -66,7 +84,17 @@ def test_errors_exit_1_and_are_listed(errors_file: Path) -> None:
     assert result.exception is None or isinstance(result.exception, SystemExit)
     for code in ("missing_value", "not_in_vocabulary", "id_as_number", "size_mismatch"):
         assert code in result.stdout
-    assert "3 errors, 1 warnings" in result.stdout
+    for name in (
+        "必填项为空",
+        "填写值不在允许范围",
+        "证件号码被存成数字",
+        "家庭人口数与成员数不符",
+    ):
+        assert name in result.stdout
+    assert "错误 3 条，提示 1 条" in result.stdout
+    assert "error" not in result.stdout.replace("errors.xlsx", "")  # one word: 错误
+    english = invoke(errors_file, "--lang", "en")
+    assert "3 errors, 1 warnings" in english.stdout and "ID stored as a number" in english.stdout
 
 
 def test_warnings_only_exit_0(make_roster: MakeRoster) -> None:
@@ -75,7 +103,7 @@ def test_warnings_only_exit_0(make_roster: MakeRoster) -> None:
 
     assert result.exit_code == 0, result.output
     assert "size_mismatch" in result.stdout and "income_mismatch" in result.stdout
-    assert "0 errors, 2 warnings" in result.stdout
+    assert "错误 0 条，提示 2 条" in result.stdout
 
 
 def test_quiet_prints_nothing(errors_file: Path) -> None:
@@ -187,8 +215,8 @@ def test_csv_one_line_per_issue(errors_file: Path, errors_result: ValidationResu
     assert len(lines) == 1 + len(expected)
     records = list(csv.reader(io.StringIO(result.stdout)))
     assert records[0] == ZH_HEADERS
-    assert [(r[0], int(r[3]), r[4], r[5]) for r in records[1:]] == [
-        (i.code, i.row, i.column, i.field) for i in expected
+    assert [(r[12], int(r[6]), r[7]) for r in records[1:]] == [
+        (i.code, i.row, i.column) for i in expected
     ]
 
 
@@ -196,7 +224,7 @@ def test_csv_headers_follow_lang(errors_file: Path) -> None:
     result = invoke(errors_file, "--format", "csv", "--lang", "en")
 
     header_line = result.stdout.splitlines()[0].split(",")
-    assert header_line[:4] == ["code", "severity", "sheet", "row"]
+    assert header_line[:6] == EN_HEADERS
     assert "is empty; fill it in" in result.stdout
 
 
@@ -208,22 +236,55 @@ def test_output_xlsx_reads_back(
 
     assert result.exit_code == 1
     assert target.exists()
-    assert "wrote" in result.stdout
-    sheet = load_workbook(target).active
+    assert f"已写入 {target}" in result.stdout
+    workbook = load_workbook(target)
+    sheet = workbook.active
     assert sheet.title == "数据问题"
-    cells = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert sheet["A1"].value == "花名册数据问题清单：roster.xlsx"  # the file checked
+    cells = [list(r) for r in sheet.iter_rows(min_row=2, values_only=True)]
     assert cells[0] == ZH_HEADERS
     expected = issues_of(errors_result)
-    assert [(r[0], r[1], r[3], r[4], r[6]) for r in cells[1:]] == [
-        (i.code, i.severity, i.row, i.column, i.value or None) for i in expected
+    assert [(r[12], r[4], r[6], r[7], r[8]) for r in cells[1:]] == [
+        (i.code, "错误" if i.severity == "error" else "提示", i.row, i.column, i.value or None)
+        for i in expected
     ]
-    assert {r[0] for r in cells[1:]} == {
-        "missing_value",
-        "not_in_vocabulary",
-        "id_as_number",
-        "size_mismatch",
+    assert {(r[0], r[1], r[2], r[3]) for r in cells[1:]} == {
+        ("唐洞街道", "新市村", "H001", None),  # the head's name is the missing value
+        ("唐洞街道", "新市村", "H002", "成员3"),
     }
+    about = {r[0]: r[1] for r in workbook["说明"].iter_rows(min_row=2, values_only=True)}
+    assert about["检查的文件"] == "roster.xlsx"
+    assert about["错误(条)"] == 3 and about["提示(条)"] == 1
+    assert sheet.oddFooter.left.text == "roster.xlsx"
     assert not list(tmp_path.rglob("*.part"))
+
+
+def test_split_by_village_one_workbook_per_village(tmp_path: Path) -> None:
+    rows = household("H001", 2) + household("H002", 1, first_order=3, village="东坪村")
+    rows += household("H003", 1, first_order=4, township="兴宁镇", village="a/b:c")
+    rows[0][header("health")] = "良好"
+    rows[2][header("health")] = "良好"
+    rows[3][header("health")] = "良好"
+    path = write_xlsx(tmp_path / "roster.xlsx", rows)
+    folder = tmp_path / "villages"
+
+    result = invoke(path, "--split-by", "village", "-o", folder)
+
+    assert result.exit_code == 1, result.output
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == [
+        "兴宁镇_a_b_c_数据问题.xlsx",  # a village name is made safe as a file name
+        "唐洞街道_东坪村_数据问题.xlsx",
+        "唐洞街道_新市村_数据问题.xlsx",
+    ]
+    book = load_workbook(folder / "唐洞街道_东坪村_数据问题.xlsx")
+    sheet = book["数据问题"]
+    assert sheet["A1"].value == "唐洞街道东坪村花名册数据问题清单：roster.xlsx"
+    rows_read = list(sheet.iter_rows(min_row=3, values_only=True))
+    assert [(r[0], r[1], r[2]) for r in rows_read] == [("唐洞街道", "东坪村", "H002")]
+    assert "按村拆分：3 个工作簿" in result.stdout
+    usage = invoke(path, "--split-by", "village", "-o", tmp_path / "one.xlsx")
+    assert usage.exit_code == 2 and "folder" in usage.stderr
 
 
 @pytest.mark.parametrize("suffix", ["json", "csv"])
@@ -240,7 +301,7 @@ def test_output_by_suffix(
     else:
         text = target.read_text(encoding="utf-8-sig")
         assert target.read_bytes().startswith(b"\xef\xbb\xbf")  # Excel opens it as UTF-8
-        assert [r[0] for r in csv.reader(io.StringIO(text))][1:] == [
+        assert [r[12] for r in csv.reader(io.StringIO(text))][1:] == [
             i.code for i in issues_of(expected)
         ]
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]

@@ -237,7 +237,7 @@ def test_classify_workbook_has_the_sorting_sheet(roster: Path, tmp_path: Path) -
     assert result.exit_code == 1, result.output  # DATA_ERROR is a data error
     book = openpyxl.load_workbook(target)
     assert "脱贫户分类" in book.sheetnames
-    rows = list(book["脱贫户分类"].iter_rows(values_only=True))
+    rows = list(book["脱贫户分类"].iter_rows(min_row=2, values_only=True))  # under the title
     header_row, body = rows[0], rows[1:]
     assert header_row[:4] == ("户编号", "乡(镇)", "行政村", "户主姓名")
     by_id = {row[0]: dict(zip(header_row, row, strict=True)) for row in body}

@@ -17,6 +17,7 @@ from fanpin.campaigns.notice import Notice, build_notice
 from fanpin.cli.commands import app
 from fanpin.errors import FanpinError
 from fanpin.outputs.notice import default_notice_path, write_notice
+from fanpin.outputs.write import lines_needed
 from fanpin.rules.profiles import load_profile
 from tests.rosters import household, valid_id, write_xlsx
 
@@ -30,7 +31,7 @@ ID_NUMBER = re.compile(r"(?<![0-9])\d{17}[0-9Xx](?![0-9])")
 MASKED_ID = re.compile(r"\d{4}\*{6,}\d{3}[0-9Xx*]")
 PHONE = re.compile(r"(?<![0-9])1[3-9]\d{9}(?![0-9])")
 BANK_CARD = re.compile(r"(?<![0-9])\d{16,19}(?![0-9])")
-HEALTH_WORDS = ("健康", "慢性病", "大病", "残疾", "患有")
+HEALTH_WORDS = ("健康", "慢性病", "大病", "残疾", "患有", "因病", "因残", "医保", "未参加")
 
 POOR = {"wage_income": 3000, "business_income": 0, "transfer_income": 0, "business_expense": 0}
 
@@ -105,21 +106,20 @@ def classified(tiny: Path) -> api.Classification:
     return api.classify(tiny, as_of=START)
 
 
+NON_HEALTH = load_profile("national").procedure.model_copy(
+    update={"notice_risk_types": "non_health", "objection_phone": "0735-3322110"}
+)
+
+
 @pytest.fixture(scope="module")
 def notice_of(classified: api.Classification) -> Any:
-    """``build_notice`` over the tiny roster's classification (national profile)."""
-    settings = load_profile("national").procedure
+    """``build_notice`` over the tiny roster's classification (national profile, or the
+    ``settings`` given)."""
 
     def make(village: str = "新市村", kind: str = "identification", **options: Any) -> Notice:
         options.setdefault("start", START)
-        return build_notice(
-            classified,
-            village=village,
-            kind=kind,
-            settings=settings,
-            source="roster.xlsx",
-            **options,
-        )
+        options.setdefault("settings", load_profile("national").procedure)
+        return build_notice(classified, village=village, kind=kind, source="roster.xlsx", **options)
 
     return make
 
@@ -136,10 +136,11 @@ def test_identification_lists_proposed_and_identified_this_month(tiny: Path) -> 
 
     assert heads(notice) == ["成员1", "成员3"]
     first, second = notice.rows
-    assert (first.number, first.size, first.category, first.risks) == (1, 2, "边缘易致贫户", "因病")
-    assert (second.category, second.risks, second.method) == ("脱贫不稳定户", "因残、因学", None)
+    assert (first.number, first.size, first.category, first.risks) == (1, 2, "边缘易致贫户", "")
+    assert (second.category, second.risks, second.method) == ("脱贫不稳定户", "", None)
     assert notice.title == "资兴市唐洞街道新市村防止返贫监测对象识别公示"
-    assert notice.columns == ["序号", "户主姓名", "家庭人口数", "监测对象类别", "主要风险"]
+    assert notice.columns == ["序号", "户主姓名", "家庭人口数", "监测对象类别"]  # no risk type
+    assert notice.phone == ""  # no phone in the profile: the printed notice has a line for it
     assert "拟将以下 2 户纳入防止返贫监测对象" in notice.intro
     assert notice.signature == "新市村村民委员会" and notice.signed_on == "2021年12月1日"
     assert notice.contact == load_profile("national").procedure.objection_contact
@@ -151,9 +152,28 @@ def test_elimination_lists_eligible_and_eliminated_this_month(notice_of: Any) ->
     assert heads(notice) == ["成员5", "成员11"]
     assert [r.method for r in notice.rows] == ["帮扶消除", "帮扶消除"]
     assert [r.category for r in notice.rows] == ["边缘易致贫户", "突发严重困难户"]
-    assert notice.rows[1].risks == "因意外事故"
+    assert notice.rows[1].risks == ""
     assert notice.title.endswith("新市村防止返贫监测对象风险消除公示")
     assert "风险消除方式" in notice.columns
+
+
+def test_non_health_risk_types_only_when_the_profile_says_so(notice_of: Any) -> None:
+    identification = notice_of(settings=NON_HEALTH)
+    elimination = notice_of(kind="elimination", settings=NON_HEALTH)
+
+    assert identification.columns[-1] == "主要风险"
+    # H001 has only 因病 (health): 收入偏低; H002 因残 (health) and 因学: 因学 alone
+    assert [r.risks for r in identification.rows] == ["收入偏低", "因学"]
+    assert elimination.rows[1].risks == "因意外事故"
+    assert identification.phone == "0735-3322110"
+
+
+def test_profile_refuses_a_mobile_phone_or_an_unknown_risk_setting() -> None:
+    settings = load_profile("national").procedure
+    with pytest.raises(ValueError, match="objection_phone holds a mobile number"):
+        type(settings).model_validate({"objection_phone": "13812345678"})
+    with pytest.raises(ValueError, match="notice_risk_types"):
+        type(settings).model_validate({"notice_risk_types": "all"})
 
 
 def test_another_month_lists_only_proposed(notice_of: Any) -> None:
@@ -272,6 +292,8 @@ def test_notices_hold_no_id_phone_bank_or_health(
     written = []
     for kind in ("identification", "elimination"):
         written.append((notice_of(kind=kind), tmp_path / f"tiny_{kind}.xlsx"))
+        shown = notice_of(kind=kind, settings=NON_HEALTH)  # risk types, never health ones
+        written.append((shown, tmp_path / f"tiny_{kind}_non_health.xlsx"))
     settings = load_profile("zixing").procedure
     for village, kind in (("石岩村", "identification"), ("瑶岗村", "identification")) + (
         ("龙头村", "elimination"),
@@ -293,7 +315,9 @@ def test_notices_hold_no_id_phone_bank_or_health(
     assert roster[0]["联系电话"] == "13812345678" and roster[0]["健康状况"] == "患有大病"
 
 
-def test_print_setup_a4_portrait_header_on_every_page(notice_of: Any, tmp_path: Path) -> None:
+def test_print_setup_a4_portrait_title_and_header_on_every_page(
+    notice_of: Any, tmp_path: Path
+) -> None:
     path = tmp_path / "notice.xlsx"
     write_notice(notice_of(), path)
     sheet = load_workbook(path).active
@@ -304,25 +328,46 @@ def test_print_setup_a4_portrait_header_on_every_page(notice_of: Any, tmp_path: 
     assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
     assert int(sheet.page_setup.fitToWidth) == 1 and int(sheet.page_setup.fitToHeight) == 0
     assert sheet.print_title_rows == "$4:$4"
-    assert [c.value for c in sheet[4]] == [
-        "序号",
-        "户主姓名",
-        "家庭人口数",
-        "监测对象类别",
-        "主要风险",
-    ]
+    assert [c.value for c in sheet[4]] == ["序号", "户主姓名", "家庭人口数", "监测对象类别"]
     assert sheet.print_options.horizontalCentered is True
     assert "&P" in (sheet.oddFooter.center.text or "")
-    assert sheet["A1"].value == "资兴市唐洞街道新市村防止返贫监测对象识别公示"
+    title = "资兴市唐洞街道新市村防止返贫监测对象识别公示"
+    # the first page has the title row; every later page has it in its header
+    assert sheet.HeaderFooter.differentFirst is True
+    assert sheet.oddHeader.center.text == title and not sheet.firstHeader.center.text
+    assert sheet["A1"].value == title
     assert sheet["A1"].font.name == "宋体" and sheet["A1"].font.b
     assert sheet["B5"].value == "成员1" and sheet["B5"].font.name == "宋体"
     assert sheet["A3"].value == "公示时间：2021年12月1日至2021年12月5日（共 5 天）"
     texts = [c.value for c in sheet["A"] if c.value]
-    assert texts[-3:] == [
+    assert texts[-5:] == [
         "　　" + load_profile("national").procedure.objection_contact,
+        "　　联系电话：＿＿＿＿＿＿＿＿",
         "新市村村民委员会",
+        "（盖章）",
         "2021年12月1日",
     ]
+    seal = next(c.row for c in sheet["A"] if c.value == "（盖章）")
+    assert sheet.row_dimensions[seal].height >= 50  # room for the committee's seal
+
+
+def test_rows_grow_with_wrapped_risk_types(notice_of: Any, tmp_path: Path) -> None:
+    notice = notice_of(settings=NON_HEALTH)
+    long = "、".join(["因自然灾害", "因意外事故", "因产业项目失败", "因务工就业不稳"] * 3)
+    notice = notice.model_copy(
+        update={"rows": [notice.rows[0].model_copy(update={"risks": long}), *notice.rows[1:]]}
+    )
+    path = tmp_path / "long.xlsx"
+    write_notice(notice, path)
+    sheet = load_workbook(path).active
+    assert sheet is not None
+
+    column = sheet.column_dimensions["E"].width
+    lines = lines_needed(long, column * 11 / 12)
+    assert lines >= 2
+    assert sheet.row_dimensions[5].height >= lines * 12 * 1.4  # every wrapped line shows
+    assert sheet["E5"].alignment.wrap_text is True
+    assert sheet.row_dimensions[6].height < sheet.row_dimensions[5].height
 
 
 def test_empty_notice_says_none(notice_of: Any, tmp_path: Path) -> None:
@@ -350,7 +395,9 @@ def test_cli_writes_the_notice_beside_by_default(
 
     assert result.exit_code == 0, result.output
     assert (tmp_path / "新市村识别公示_20211201.xlsx").is_file()
-    assert "成员1" in result.stdout and "wrote 新市村识别公示_20211201.xlsx" in result.stdout
+    assert "成员1" in result.stdout and "已写入 新市村识别公示_20211201.xlsx" in result.stdout
+    english = invoke(tiny, "--village", "新市村", "--start", "2021-12-01", "--lang", "en")
+    assert "wrote 新市村识别公示_20211201.xlsx" in english.stdout
 
 
 def test_cli_json_is_the_library_result(tiny: Path) -> None:

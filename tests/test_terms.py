@@ -44,7 +44,7 @@ def test_report_figures_keep_their_order_and_keys_in_both_eras() -> None:
     assert keys.index("escaped_continue") == keys.index("elimination_safety_net") + 1
     assert old["monitored_households"][0] == "监测对象(户)"
     assert new["monitored_households"][0] == "防止返贫致贫对象(户)"
-    assert old["unstable_escaped_households"] == new["unstable_escaped_households"]
+    assert old["unstable_escaped_monitored"] == new["unstable_escaped_monitored"]
 
 
 @pytest.fixture(scope="module")
@@ -65,12 +65,13 @@ def test_the_2026_report_says_fangzhi_fanpin_zhipin_duixiang(reports: dict[str, 
     overview = [row[0] for row in book["概览"].iter_rows(max_col=1, values_only=True) if row[0]]
     assert overview[0] == "资兴市防止返贫致贫对象监测帮扶情况"
     assert "防止返贫致贫对象(户)" in overview
-    assert "  其中脱贫不稳定户(户)" in overview  # the sub-categories stay
-    assert "脱贫户·建议继续帮扶(户)" in overview and "脱贫户·建议有序退出(户)" in overview
+    assert "  其中：脱贫不稳定户" in overview  # the sub-categories stay
+    assert "  其中：脱贫户·建议继续帮扶(户)" in overview
+    assert "  其中：脱贫户·建议有序退出(户)" in overview
     assert not any("监测对象" in str(text) for text in overview)
-    headers = [cell.value for cell in book["风险消除"][1]]
+    headers = [cell.value for cell in book["风险消除"][2]]  # under the title row
     assert "防止返贫致贫对象类别" in headers and "监测对象类别" not in headers
-    about = dict(book["说明"].iter_rows(min_row=2, values_only=True))
+    about = dict(book["说明"].iter_rows(min_row=3, values_only=True))
     assert about["用语"] == "防止返贫致贫对象（2026年起）"
     assert about["监测线来源"] == "工作区配置 fanpin.toml [counties.zixing_2026]"
     assert about["监测线(元/人·年)"] == 7600
@@ -85,7 +86,7 @@ def test_the_2021_report_keeps_its_words_and_has_no_sorting(reports: dict[str, P
     assert overview[0] == "资兴市防止返贫动态监测情况"
     assert "监测对象(户)" in overview
     assert not any(str(text).startswith("脱贫户·") for text in overview)
-    about = dict(book["说明"].iter_rows(min_row=2, values_only=True))
+    about = dict(book["说明"].iter_rows(min_row=3, values_only=True))
     assert about["监测线来源"] == "规则方案 zixing"
 
 
@@ -126,7 +127,7 @@ def test_the_2026_notice_says_fangzhi_fanpin_zhipin_duixiang(tmp_path: Path) -> 
 
     assert new.title == "资兴市唐洞街道新市村防止返贫致贫对象识别公示"
     assert "拟将以下 1 户纳入防止返贫致贫对象" in new.intro
-    assert new.columns == ["序号", "户主姓名", "家庭人口数", "防止返贫致贫对象类别", "主要风险"]
+    assert new.columns == ["序号", "户主姓名", "家庭人口数", "防止返贫致贫对象类别"]
     assert new.rows[0].category == "边缘易致贫户"  # the sub-category stays
     assert old.title == "资兴市唐洞街道新市村防止返贫监测对象识别公示"
     assert "{who}" not in new.intro and "{who}" not in old.intro

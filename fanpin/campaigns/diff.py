@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from fanpin import __version__, labels
+from fanpin.io.messages import Lang
 
 TIER_RANK = {"low": 1, "medium": 2, "high": 3}
 DIFF_COLUMNS = ["household_id", "township", "village", "head_name", "change", "before", "after"]
@@ -97,6 +98,7 @@ class DiffResult:
     new: str
     changes: pd.DataFrame
     summary: dict[str, int]
+    lang: Lang = "zh"  # of the CSV and workbook; JSON keeps the codes
 
     def to_dict(self) -> dict[str, Any]:
         records = self.changes.astype(object).where(self.changes.notna(), None)
@@ -104,6 +106,7 @@ class DiffResult:
             "meta": {
                 "fanpin_version": __version__,
                 "command": "diff",
+                "lang": self.lang,
                 "old": self.old,
                 "new": self.new,
             },

@@ -9,10 +9,13 @@ For one village and one kind, the households a classification lists:
   (``eligible``), and households recorded as eliminated in the month the notice
   starts.
 
-Each row shows 序号, 户主姓名, 家庭人口数, 监测对象类别 (and 风险消除方式) and the risk
-factors by their 风险类型 names (因病、因学 …). A notice never shows an ID number,
-phone number, bank account, household number or health status: rows are built
-from an explicit list of safe fields, never from the roster's columns.
+Each row shows 序号, 户主姓名, 家庭人口数, 监测对象类别 (and 风险消除方式). A notice
+never shows an ID number, phone number, bank account, household number or health
+status: rows are built from an explicit list of safe fields, never from the
+roster's columns. A risk type naming an illness or disability (因病, 因残, 未参加医保)
+is health status, so by default no risk type shows; a profile with
+``procedure.notice_risk_types = "non_health"`` adds a 主要风险 column with the
+other types (因自然灾害, 因学 …), and 收入偏低 or 其他 when none of those applies.
 """
 
 from __future__ import annotations
@@ -35,11 +38,10 @@ NoticeKind = Literal["identification", "elimination"]
 KIND_WORDS = {"identification": "识别", "elimination": "风险消除"}
 CATEGORY_NAMES = {code: zh for zh, code in schema.CATEGORIES.items()}
 METHOD_NAMES = {code: zh for zh, code in schema.ELIMINATION_METHODS.items()}
-# Risk factors shown on a notice, by 风险类型 name; a missing medical insurance is
-# reported under 因病 (domain.md §3).
-NOTICE_RISKS = {
-    code: ("因病" if code == "uninsured" else zh) for code, zh in schema.RISK_FACTORS.items()
-}
+# Risk types that name an illness or disability: health status, never on a notice.
+HEALTH_RISKS = frozenset({"illness", "disability", "uninsured"})
+# Risk types a notice may show with notice_risk_types = "non_health", by 风险类型 name.
+NOTICE_RISKS = {code: zh for code, zh in schema.RISK_FACTORS.items() if code not in HEALTH_RISKS}
 LOW_INCOME = "收入偏低"
 
 
@@ -55,7 +57,7 @@ class NoticeRow(_Model):
     size: int
     category: str | None  # 监测对象类别, Chinese
     method: str | None  # 风险消除方式, Chinese (elimination notices)
-    risks: str  # 风险类型 names: 因病、因学
+    risks: str  # non-health 风险类型 names (因学、因自然灾害) when the profile shows them, else ""
 
 
 class Notice(_Model):
@@ -75,6 +77,7 @@ class Notice(_Model):
     columns: list[str]
     rows: list[NoticeRow]
     contact: str
+    phone: str  # 联系电话 for objections ("" when the profile has none: a line to fill in)
     signature: str
     signed_on: str
     not_assessed: int  # households of the village left out because their data has errors
@@ -139,15 +142,15 @@ def _select_village(
 
 
 def _risk_words(households: pd.DataFrame, lines: pd.Series) -> pd.Series:
-    """Risk factor names per household, in domain.md §3 order; low income when none."""
+    """Non-health risk type names per household, in domain.md §3 order; 收入偏低 (income
+    below the line) or 其他 when none applies. Health types are never looked at."""
     names: list[list[str]] = [[] for _ in range(len(households))]
-    for code in schema.RISK_FACTORS:
+    for code, name in NOTICE_RISKS.items():
         fired = households.get(f"risk_{code}", pd.Series(False, index=households.index))
         declared = households.get(f"declared_{code}", pd.Series(False, index=households.index))
         mask = (fired.fillna(False).astype(bool) | declared.fillna(False).astype(bool)).to_numpy()
         for i in mask.nonzero()[0]:
-            if NOTICE_RISKS[code] not in names[i]:
-                names[i].append(NOTICE_RISKS[code])
+            names[i].append(name)
     low = (
         households["per_capita_income"].lt(lines)
         | households["adjusted_per_capita_income"].lt(lines)
@@ -192,6 +195,7 @@ def build_notice(
     method = chosen["elimination_method_proposed"].where(
         chosen["elimination_status"].eq("eligible"), chosen["elimination_method"]
     )
+    shown = settings.notice_risk_types == "non_health"
     risks = _risk_words(chosen, pd.Series(classification.parameters.line, index=chosen.index))
     rows = [
         NoticeRow(
@@ -200,7 +204,7 @@ def build_notice(
             size=int(size),
             category=CATEGORY_NAMES.get(str(cat)),
             method=METHOD_NAMES.get(str(how)) if kind == "elimination" else None,
-            risks=words,
+            risks=words if shown else "",
         )
         for number, (head, size, cat, how, words) in enumerate(
             zip(chosen["head_name"], chosen["size"], category, method, risks, strict=True), start=1
@@ -214,7 +218,8 @@ def build_notice(
     era = classification.parameters.profile.terminology
     who = labels.term("notice_object", era, "zh")  # 防止返贫监测对象, from 2026 防止返贫致贫对象
     columns = ["序号", "户主姓名", "家庭人口数", labels.term("object_category", era, "zh")]
-    columns += ["风险消除方式", "主要风险"] if kind == "elimination" else ["主要风险"]
+    columns += ["风险消除方式"] if kind == "elimination" else []
+    columns += ["主要风险"] if shown else []
     return Notice(
         meta=classification.meta.model_copy(update={"command": "notice"}),
         kind=kind,
@@ -230,6 +235,7 @@ def build_notice(
         columns=columns,
         rows=rows,
         contact=settings.objection_contact,
+        phone=settings.objection_phone,
         signature=f"{name}居民委员会" if name.endswith("社区") else f"{name}村民委员会",
         signed_on=_chinese_date(start),
         not_assessed=int(households["status"].eq("unassessed").sum()),

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from fanpin import __version__, api
 from fanpin.campaigns.audit import AuditResult
@@ -35,6 +36,7 @@ from fanpin.cli.options import (
     RunLineOpt,
     SetOpt,
     SheetOpt,
+    SplitOpt,
     TableFormat,
     WithProfileOpt,
     WorkspaceOpt,
@@ -83,22 +85,41 @@ def validate(
     sheet: SheetOpt = None,
     format: FormatOpt = OutputFormat.table,
     output: OutputOpt = None,
+    split_by: SplitOpt = None,
     lang: LangOpt = Lang.zh,
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
 ) -> None:
     """Read and check a roster; list every problem with sheet, Excel row, column and value."""
-    chosen = chosen_format(format, output)
+    if split_by is not None:
+        if output is None or output.suffix.lower() in (".json", ".csv", ".xlsx"):
+            raise typer.BadParameter(
+                "with --split-by village, -o names a folder for the village workbooks",
+                param_hint="-o",
+            )
+        if format not in (OutputFormat.table, OutputFormat.xlsx):
+            raise typer.BadParameter("--split-by writes workbooks (xlsx)", param_hint="--format")
+        chosen = None
+    else:
+        chosen = chosen_format(format, output)
     with handled(debug):
-        with terminal.working(f"validate {roster.name}", not quiet) as stages:
+        with terminal.working(f"validate {roster.name}", not quiet, lang=lang.value) as stages:
             result = api.validate(roster, sheet=sheet, lang=lang.value, stages=stages)
-        if chosen is not None:
+        if split_by is not None and output is not None:
+            files = api.export_split(result, output)
+        elif chosen is not None:
             print_text(api.export(result, chosen, output))
+    if split_by is not None and output is not None:
+        if not quiet:
+            show_roster.validation_summary(result, limit=0)
+            show_roster.split_summary(files, output, lang.value)
+        raise typer.Exit(0 if result.ok else 1)
     summarise(
         quiet,
         chosen,
         output,
         lambda: show_roster.validation_summary(result, limit=20 if chosen is None else 0),
+        lang,
     )
     raise typer.Exit(0 if result.ok else 1)
 
@@ -124,7 +145,7 @@ def classify(
     chosen = chosen_format(format, output)
     lines = lines_option(line or [])
     with handled(debug):
-        with terminal.working(f"classify {roster.name}", not quiet) as stages:
+        with terminal.working(f"classify {roster.name}", not quiet, lang=lang.value) as stages:
             result = api.classify(
                 roster,
                 profile=profile,
@@ -137,15 +158,15 @@ def classify(
             )
         if chosen is not None:
             print_text(api.export(result, chosen, output, everyone=everyone))
-    summarise(quiet, chosen, output, lambda: show_roster.classification_summary(result))
+    summarise(quiet, chosen, output, lambda: show_roster.classification_summary(result), lang)
     raise typer.Exit(1 if result.summary()["issues"]["errors"] else 0)
 
 
 @app.command()
-def profiles(debug: DebugOpt = False) -> None:
+def profiles(lang: LangOpt = Lang.zh, debug: DebugOpt = False) -> None:
     """List the built-in profiles and their key parameters."""
     with handled(debug):
-        show_roster.profiles_table(api.list_profiles())
+        show_roster.profiles_table(api.list_profiles(), lang.value)
 
 
 @app.command()
@@ -166,7 +187,7 @@ def report(
     with (
         handled(debug),
         terminal.run_log(log, f"report --county {county}"),
-        terminal.working(f"report --county {county}", not quiet),
+        terminal.working(f"report --county {county}", not quiet, lang=lang.value),
     ):
         result = api.report(
             county, workspace=workspace, as_of=as_of, year=year, output=output, lang=lang.value
@@ -186,6 +207,7 @@ def diff(
     as_of: AsOfOpt = None,
     format: FormatOpt = OutputFormat.table,
     output: OutputOpt = None,
+    lang: LangOpt = Lang.zh,
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
 ) -> None:
@@ -193,11 +215,13 @@ def diff(
     chosen = chosen_format(format, output)
     lines = lines_option(line or [])
     with handled(debug):
-        with terminal.working(f"diff {old.name} {new.name}", not quiet):
-            result = api.diff(old, new, profile=profile, year=year, as_of=as_of, lines=lines)
+        with terminal.working(f"diff {old.name} {new.name}", not quiet, lang=lang.value):
+            result = api.diff(
+                old, new, profile=profile, year=year, as_of=as_of, lines=lines, lang=lang.value
+            )
         if chosen is not None:
             print_text(api.export(result, chosen, output))
-    summarise(quiet, chosen, output, lambda: show_roster.diff_summary(result))
+    summarise(quiet, chosen, output, lambda: show_roster.diff_summary(result), lang)
 
 
 @app.command()
@@ -218,6 +242,7 @@ def init(
             show_default=False,
         ),
     ] = None,
+    lang: LangOpt = Lang.zh,
     debug: DebugOpt = False,
 ) -> None:
     """A ready workspace: fanpin.toml, a profile to edit and example data."""
@@ -225,11 +250,9 @@ def init(
     with handled(debug):
         written = api.init_workspace(directory, households=households, lines=lines)
     for path in written.values():
-        terminal.wrote(path)
-    terminal.console.print(f"next: fanpin report --county zixing --workspace {directory}")
-    terminal.console.print(
-        f"      fanpin report --county zixing_2026 --workspace {directory}  (the 2026 rules)"
-    )
+        terminal.wrote(path, lang.value)
+    terminal.say("next", lang.value, directory=escape(str(directory)))
+    terminal.say("next_2026", lang.value, directory=escape(str(directory)))
 
 
 @app.command()
@@ -298,14 +321,18 @@ def notice(
     sheet: SheetOpt = None,
     format: FormatOpt = OutputFormat.table,
     output: OutputOpt = None,
+    lang: LangOpt = Lang.zh,
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
 ) -> None:
-    """The village public notice (公示名单), A4 and ready to print; no IDs, phones or health."""
+    """The village public notice (公示名单), A4 and ready to print; no IDs, phones or health.
+
+    The notice itself is in Chinese, as posted in the village; --lang sets the terminal's
+    language."""
     chosen = chosen_format(format, output)
     lines = lines_option(line or [])
     with handled(debug):
-        with terminal.working(f"notice {village}", not quiet):
+        with terminal.working(f"notice {village}", not quiet, lang=lang.value):
             result = api.notice(
                 roster,
                 village=village,
@@ -325,7 +352,7 @@ def notice(
         print_text(api.export(result, chosen, target))
     if not quiet and target is not None:
         show_campaigns.notice_summary(result)
-        terminal.wrote(target)
+        terminal.wrote(target, lang.value)
 
 
 @app.command()

@@ -114,15 +114,20 @@ def chosen_format(format: OutputFormat, output: Path | None) -> Format | None:
 
 
 def summarise(
-    quiet: bool, chosen: Format | None, output: Path | None, render: Callable[[], None]
+    quiet: bool,
+    chosen: Format | None,
+    output: Path | None,
+    render: Callable[[], None],
+    lang: Lang | None = None,
 ) -> None:
     """The terminal summary: for the table format, or after writing -o; never over JSON/CSV
-    printed to stdout, and never with --quiet."""
+    printed to stdout, and never with --quiet. ``lang``: of the "wrote" line (English
+    when not given)."""
     if quiet or (chosen is not None and output is None):
         return
     render()
     if output is not None:
-        terminal.wrote(output)
+        terminal.wrote(output, "en" if lang is None else lang.value)
 
 
 def print_text(text: str | None) -> None:
@@ -277,5 +282,19 @@ RunLineOpt = Annotated[
         help="The monitoring line of a year for this run only, e.g. --line 2026=7600 "
         "(over the profile's; recorded in the output). Repeat for more years.",
         show_default=False,
+    ),
+]
+
+
+class SplitBy(StrEnum):
+    village = "village"
+
+
+SplitOpt = Annotated[
+    SplitBy | None,
+    typer.Option(
+        "--split-by",
+        help="With -o FOLDER: one problems workbook per village, named by township and "
+        "village, to send back to be fixed.",
     ),
 ]

@@ -8,34 +8,58 @@ from rich import box
 from rich.markup import escape
 from rich.table import Table
 
-from fanpin.cli.terminal import console, error
+from fanpin import labels
+from fanpin.cli.terminal import console, error, say
 from fanpin.outputs.report import ReportResult
 from fanpin.scale import ProvinceResult
 
 
 def report_summary(result: ReportResult) -> None:
+    """Households by status, changes since the last run, every data problem by input
+    (the same counts as 概览 and the 数据问题 sheet), and where the workbook is."""
     figures = result.figures
+    lang = result.lang
+    head = labels.in_era(labels.label(labels.TERMINAL, "report_head", lang), result.era)
     console.print(
-        f"[bold]{result.county}[/] as of {result.as_of}: {figures['households']} households, "
-        f"{figures['monitored_households']} monitored ({figures['monitored_people']} people), "
-        f"{figures['proposed_households']} proposed, {figures['eliminated_households']} eliminated"
+        head.format(
+            county=escape(result.county),
+            as_of=result.as_of,
+            households=figures["households"],
+            monitored=figures["monitored_households"],
+            people=figures["monitored_households_people"],
+            proposed=figures["proposed_households"],
+            eliminated=figures["eliminated_households"],
+            watch=figures["watch_households"],
+        ),
+        soft_wrap=True,
     )
+    separator = labels.label(labels.LIST_SEPARATOR, "list", lang)
     changed = {k: v for k, v in result.changes.items() if v}
     if result.previous_snapshot is None:
-        console.print("first run: no earlier snapshot to compare with")
+        say("first_run", lang)
     else:
-        listing = ", ".join(f"{k} {v}" for k, v in changed.items()) or "no changes"
-        console.print(f"since {result.previous_snapshot}: {listing}")
-    if result.errors:
-        console.print(f"[red]{result.errors} data errors in the roster[/] (see the 数据问题 sheet)")
-    if result.other_errors:
-        console.print(
-            f"[yellow]{result.other_errors} data errors in the department lists, fund ledger "
-            "or cases[/] (see the 排查发现, 防贫基金 and 程序 sheets)"
+        listing = separator.join(
+            f"{labels.label(labels.CHANGES, k, lang)} {v}" for k, v in changed.items()
         )
+        say(
+            "since",
+            lang,
+            snapshot=escape(result.previous_snapshot),
+            changes=listing or labels.label(labels.TERMINAL, "no_changes", lang),
+        )
+    if figures["data_errors"] or figures["data_warnings"]:
+        by_source = separator.join(
+            f"{labels.label(labels.REPORT_FIGURES, key, lang)} {figures[key]}"
+            for key in figures
+            if key.startswith("data_errors_")
+        )
+        line = labels.label(labels.TERMINAL, "report_problems", lang).format(
+            errors=figures["data_errors"], warnings=figures["data_warnings"], by_source=by_source
+        )
+        console.print(f"[{'red' if result.errors else 'yellow'}]{line}[/]", soft_wrap=True)
     for path in result.removed_reports:
-        console.print(f"removed old report {path.name}")
-    console.print(f"workbook: {result.path}")
+        say("removed", lang, name=escape(path.name))
+    say("workbook", lang, path=escape(str(result.path)))
 
 
 PROVINCE_TABLE_LIMIT = 40  # more counties than this: totals only, the rest in counties.csv

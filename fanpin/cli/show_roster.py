@@ -1,130 +1,174 @@
-"""Terminal summaries of a roster's results: validation, classification, diff, profiles."""
+"""Terminal summaries of a roster's results: validation, classification, diff, profiles,
+in the run's language (``--lang``)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
+from rich.markup import escape
 from rich.table import Table
 
 from fanpin import labels
 from fanpin.api import Classification
 from fanpin.campaigns.diff import DiffResult
-from fanpin.cli.terminal import console
+from fanpin.cli.terminal import console, say
 from fanpin.io.issues import issue_records
+from fanpin.io.messages import Lang
 from fanpin.io.models import ValidationResult
+from fanpin.outputs.classify import VillageFile
 from fanpin.rules.profiles import BUILTIN_DIR, Profile
 
 
+def _lang(value: str) -> Lang:
+    return "zh" if value == "zh" else "en"
+
+
+def text(key: str, lang: Lang, **values: Any) -> str:
+    return labels.label(labels.TERMINAL, key, lang).format(**values)
+
+
 def validation_summary(result: ValidationResult, limit: int = 20) -> None:
-    """Counts per issue code, then the first ``limit`` issues in a table."""
+    """Counts per problem, then the first ``limit`` problems in a table."""
+    lang = _lang(result.meta.lang)
     summary = result.summary
     source = result.meta.inputs[0]
-    console.print(
-        f"[bold]{source.path}[/] sheet {source.sheet!r}, header row {source.header_row}: "
-        f"{summary.records} records, {summary.households} households"
+    say(
+        "read",
+        lang,
+        path=escape(source.path),
+        sheet=source.sheet,
+        header_row=source.header_row,
+        records=summary.records,
+        households=summary.households,
     )
     if summary.unknown_columns:
-        console.print(f"columns not used: {', '.join(summary.unknown_columns)}", soft_wrap=True)
+        separator = labels.label(labels.LIST_SEPARATOR, "list", lang)
+        columns = separator.join(summary.unknown_columns)
+        console.print(escape(text("unknown_columns", lang, columns=columns)), soft_wrap=True)
     if result.issues.empty:
-        console.print("[green]no problems found[/]")
+        console.print(f"[green]{text('no_problems', lang)}[/]")
         return
-    issues_overview(result.issues, summary.by_code, limit, "--format csv or -o issues.xlsx")
+    where = text("where_validate", lang)
+    issues_overview(result.issues, summary.by_code, limit, where, lang=lang)
     colour = "red" if summary.errors else "yellow"
-    console.print(f"[{colour}]{summary.errors} errors, {summary.warnings} warnings[/]")
+    counts = text("counts", lang, errors=summary.errors, warnings=summary.warnings)
+    console.print(f"[{colour}]{counts}[/]")
+
+
+def split_summary(files: Sequence[VillageFile], folder: Path, lang: Lang) -> None:
+    """One line per village workbook written by ``validate --split-by village``."""
+    say("split_written", lang, files=len(files), folder=escape(str(folder)))
+    for written in files:
+        line = text(
+            "village_file",
+            lang,
+            township=written.township or "",
+            village=written.village or "—",
+            errors=written.errors,
+            warnings=written.warnings,
+            name=written.path.name,
+        )
+        console.print("  " + escape(line), soft_wrap=True)
 
 
 def issues_overview(
-    issues: pd.DataFrame, by_code: dict[str, int], limit: int, where_all: str
+    issues: pd.DataFrame, by_code: dict[str, int], limit: int, where_all: str, lang: Lang = "en"
 ) -> None:
-    """Counts per issue code, then the first ``limit`` issues; says how to see the rest."""
-    counts = Table(title="problems by code", title_justify="left")
-    counts.add_column("code")
-    counts.add_column("severity")
-    counts.add_column("count", justify="right")
+    """Counts per problem (its name, code and severity), then the first ``limit``
+    problems; says how to see the rest."""
+    counts = Table(title=text("problems_by_code", lang), title_justify="left")
+    counts.add_column(text("problem", lang))
+    counts.add_column(text("code", lang))
+    counts.add_column(text("severity", lang))
+    counts.add_column(text("count", lang), justify="right")
     severities = dict(zip(issues["code"], issues["severity"], strict=True))
     for code, count in by_code.items():
-        counts.add_row(code, severity_text(severities[code]), str(count))
+        name = labels.label(labels.ISSUE_KINDS, code, lang)
+        counts.add_row(name, code, severity_text(severities[code], lang), str(count))
     console.print(counts)
     if limit:
-        issues_table(issues.iloc[:limit])
+        issues_table(issues.iloc[:limit], lang)
         if len(issues) > limit:
-            console.print(f"… {len(issues) - limit} more; use {where_all} for all")
+            console.print(escape(text("more", lang, count=len(issues) - limit, where=where_all)))
 
 
-def issues_table(issues: pd.DataFrame) -> None:
+def issues_table(issues: pd.DataFrame, lang: Lang = "en") -> None:
     table = Table(show_lines=False)
     columns = ("sheet", "row", "column", "value", "message")
     for column in columns:
-        table.add_column(column, overflow="fold")
+        name = labels.label(labels.PROBLEM_COLUMNS, column, lang)
+        table.add_column(name, overflow="fold", max_width=None if column == "message" else 20)
     for issue in issue_records(issues[list(columns)]):
-        table.add_row(*(str(issue[c]) for c in columns))
+        table.add_row(*(escape(str(issue[c])) for c in columns))
     console.print(table)
 
 
-def severity_text(severity: str) -> str:
-    return "[red]error[/]" if severity == "error" else "[yellow]warning[/]"
+def severity_text(severity: str, lang: Lang = "en") -> str:
+    word = labels.label(labels.SEVERITY, severity, lang)
+    return f"[red]{word}[/]" if severity == "error" else f"[yellow]{word}[/]"
 
 
 def classification_summary(result: Classification) -> None:
     """Households and people by status, category and tier; what could not be assessed."""
     summary = result.summary()
     meta = result.meta
+    lang = _lang(meta.lang)
     profile = meta.profile or {}
-    console.print(
-        f"[bold]{meta.inputs[0].path}[/]: {summary['households']} households, "
-        f"{summary['people']} people · profile {profile.get('name')} {profile.get('version')} · "
-        f"year {meta.year}, line {profile.get('line'):,.0f} yuan · as of {meta.as_of}"
+    say(
+        "classified",
+        lang,
+        path=escape(meta.inputs[0].path),
+        households=summary["households"],
+        people=summary["people"],
+        profile=profile.get("name"),
+        version=profile.get("version"),
+        year=meta.year,
+        line=profile.get("line"),
+        as_of=meta.as_of,
     )
-    table = Table(title="households (people)", title_justify="left")
+    table = Table(title=text("households_people", lang), title_justify="left")
     table.add_column("")
-    table.add_column("households", justify="right")
-    table.add_column("people", justify="right")
-    position = 0 if meta.lang == "zh" else 1
+    table.add_column(text("households", lang), justify="right")
+    table.add_column(text("people", lang), justify="right")
     for table_labels, counts in (
         (labels.STATUS, summary["by_status"]),
         (labels.CATEGORY, summary["by_category"]),
         (labels.TIER, summary["by_tier"]),
     ):
         for code, count in counts.items():
-            name = f"{table_labels[code][position]} ({code})"
+            name = f"{labels.label(table_labels, code, lang)} ({code})"
             table.add_row(name, str(count["households"]), str(count["people"]))
     console.print(table)
-    for key, text in (
-        ("proposed_not_monitored", "proposed for monitoring but not monitored"),
-        ("category_differs", "monitored under a category other than the one proposed"),
-        ("returned_to_risk", "risk eliminated but at risk again"),
-    ):
+    for key in ("proposed_not_monitored", "category_differs", "returned_to_risk"):
         if summary[key]:
-            console.print(f"[yellow]{summary[key]}[/] {text}")
+            console.print(f"[yellow]{text(key, lang, count=summary[key])}[/]")
     unassessed = summary["unassessed"]
     if unassessed["households"]:
-        why = ", ".join(f"{reason}: {n}" for reason, n in unassessed["reasons"].items())
-        console.print(
-            f"[red]{unassessed['households']} households could not be assessed[/] ({why})"
-        )
+        separator = labels.label(labels.LIST_SEPARATOR, "list", lang)
+        colon = labels.label(labels.LIST_SEPARATOR, "colon", lang)
+        why = separator.join(f"{reason}{colon}{n}" for reason, n in unassessed["reasons"].items())
+        say("unassessed", lang, count=unassessed["households"], why=escape(why))
     else:
-        console.print("every household was assessed")
+        say("all_assessed", lang)
     issues = summary["issues"]
     if issues["errors"] or issues["warnings"]:
-        console.print(
-            f"data problems: {issues['errors']} errors, {issues['warnings']} warnings "
-            "(see the 数据问题 sheet or `fanpin validate`)"
-        )
+        say("data_problems", lang, errors=issues["errors"], warnings=issues["warnings"])
 
 
-def profiles_table(profiles: Sequence[Profile]) -> None:
-    table = Table(title="profiles", title_justify="left")
-    for column in (
-        "name",
-        "version",
-        "monitoring line by year",
-        "tiers (high/medium)",
-        "rules",
-        "source",
+def profiles_table(profiles: Sequence[Profile], lang: Lang = "zh") -> None:
+    table = Table(title=text("profiles", lang), title_justify="left")
+    for key in (
+        "profile_name",
+        "profile_version",
+        "profile_lines",
+        "profile_tiers",
+        "profile_rules",
+        "profile_source",
     ):
-        table.add_column(column, overflow="fold")
+        table.add_column(text(key, lang), overflow="fold")
     for profile in profiles:
         lines = ", ".join(
             f"{year}: {line:,.0f}" for year, line in sorted(profile.monitoring_line.items())
@@ -134,17 +178,26 @@ def profiles_table(profiles: Sequence[Profile]) -> None:
             profile.version,
             lines,
             f"{profile.tiers.high}/{profile.tiers.medium}",
-            f"{len(profile.risk_rules)} risk, {len(profile.tiers.rules)} tier",
-            "built-in" if Path(profile.source).parent == BUILTIN_DIR else profile.source,
+            text(
+                "profile_rule_counts",
+                lang,
+                risk=len(profile.risk_rules),
+                tier=len(profile.tiers.rules),
+            ),
+            text("built_in", lang)
+            if Path(profile.source).parent == BUILTIN_DIR
+            else escape(profile.source),
         )
     console.print(table)
 
 
 def diff_summary(result: DiffResult) -> None:
-    console.print(f"{result.old} → {result.new}")
+    lang = result.lang
+    console.print(escape(text("diff_files", lang, old=result.old, new=result.new)))
     table = Table()
-    table.add_column("change")
-    table.add_column("households", justify="right")
+    table.add_column(text("change", lang))
+    table.add_column(text("code", lang))
+    table.add_column(text("households", lang), justify="right")
     for code, count in result.summary.items():
-        table.add_row(code, str(count))
+        table.add_row(labels.label(labels.CHANGES, code, lang), code, str(count))
     console.print(table)

@@ -9,6 +9,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
@@ -24,6 +25,7 @@ from rich.progress import (
 from fanpin import labels
 from fanpin.api import StageCallback
 from fanpin.errors import FanpinError
+from fanpin.io.messages import Lang
 from fanpin.scale import Progress as ScaleProgress
 from fanpin.scale import ProgressCallback
 
@@ -36,8 +38,14 @@ def error(message: str) -> None:
     err_console.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
 
 
-def wrote(path: Path) -> None:
-    console.print(f"wrote {path}")
+def say(key: str, lang: Lang, **values: Any) -> None:
+    """Print the phrase ``key`` of ``labels.TERMINAL`` in ``lang``, filled with ``values``
+    (values from files are escaped by the caller)."""
+    console.print(labels.label(labels.TERMINAL, key, lang).format(**values), soft_wrap=True)
+
+
+def wrote(path: Path, lang: Lang = "en") -> None:
+    say("wrote", lang, path=escape(str(path)))
 
 
 @contextmanager
@@ -67,7 +75,9 @@ def run_log(path: Path | None, command: str) -> Iterator[None]:
 
 
 @contextmanager
-def working(what: str, enabled: bool, delay: float = 2.0) -> Iterator[StageCallback]:
+def working(
+    what: str, enabled: bool, delay: float = 2.0, lang: Lang = "en"
+) -> Iterator[StageCallback]:
     """A spinner on stderr (what, stage, time elapsed) once a command has run ``delay`` s.
 
     Yields the callback the library tells its stages to. Silent when disabled
@@ -88,7 +98,7 @@ def working(what: str, enabled: bool, delay: float = 2.0) -> Iterator[StageCallb
     task = spinner.add_task(what)
 
     def stage(name: str) -> None:
-        spinner.update(task, description=f"{what}: {labels.label(labels.STAGES, name, 'en')}")
+        spinner.update(task, description=f"{what}: {labels.label(labels.STAGES, name, lang)}")
 
     with _shown_after(spinner, delay):
         yield stage

@@ -53,6 +53,9 @@ class ValidationResult:
     meta: Meta
     summary: ValidationSummary
     issues: pd.DataFrame
+    # per roster row (Excel row): township, village and the household head's name, so
+    # a problem can be sent back to its village; not part of the JSON
+    places: pd.DataFrame | None = None
 
     @property
     def ok(self) -> bool:

@@ -8,7 +8,9 @@ workbooks are for people (labels in the run's language).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
+
+import pandas as pd
 
 from fanpin.campaigns.audit import AuditResult
 from fanpin.campaigns.diff import DiffResult
@@ -17,13 +19,14 @@ from fanpin.campaigns.notice import Notice
 from fanpin.campaigns.procedure import ProcedureResult
 from fanpin.campaigns.simulate import SimulationResult
 from fanpin.errors import FanpinError
-from fanpin.io.models import ValidationResult
+from fanpin.io.models import Meta, ValidationResult
 from fanpin.outputs.audit import export_audit
 from fanpin.outputs.classify import export_classification, export_diff, export_validation
 from fanpin.outputs.fund import export_fund
 from fanpin.outputs.notice import export_notice
 from fanpin.outputs.procedure import export_procedure
 from fanpin.outputs.simulate import export_simulation
+from fanpin.outputs.write import print_context
 from fanpin.pipeline import Classification
 
 Format = Literal["json", "csv", "xlsx"]
@@ -54,13 +57,27 @@ def export(
     if isinstance(result, DiffResult):
         return export_diff(result, fmt, path)
     if isinstance(result, AuditResult):
-        return export_audit(result, fmt, path)
+        with print_context(**_page_texts(result.meta, result.households)):
+            return export_audit(result, fmt, path)
     if isinstance(result, FundResult):
-        return export_fund(result, fmt, path)
+        with print_context(**_page_texts(result.meta)):
+            return export_fund(result, fmt, path)
     if isinstance(result, ProcedureResult):
-        return export_procedure(result, fmt, path)
+        with print_context(**_page_texts(result.meta)):
+            return export_procedure(result, fmt, path)
     if isinstance(result, Notice):
         return export_notice(result, fmt, path)
     if isinstance(result, SimulationResult):
         return export_simulation(result, fmt, path)
     raise FanpinError(f"no writer for {type(result).__name__}")
+
+
+def _page_texts(meta: Meta, households: pd.DataFrame | None = None) -> dict[str, Any]:
+    """What every printed page of a campaign's workbook names (``write.print_context``)."""
+    counties = households["county"].dropna() if households is not None else pd.Series()
+    return {
+        "county": str(counties.iloc[0]) if len(counties) else None,
+        "as_of": meta.as_of,
+        "source": meta.inputs[0].path if meta.inputs else None,
+        "lang": "zh" if meta.lang == "zh" else "en",
+    }

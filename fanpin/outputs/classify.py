@@ -1,11 +1,13 @@
 """Results → files in the chosen format (json, csv, xlsx), written atomically.
 
 Each ``export_*`` returns the text when no path is given (for stdout) and
-writes the file otherwise. Workbooks are for people: labelled, frozen, filtered.
+writes the file otherwise. Workbooks are for people: labelled, frozen, filtered,
+ready to print on A4; JSON keeps the codes.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -14,31 +16,40 @@ import pandas as pd
 from fanpin import labels
 from fanpin.campaigns.diff import DiffResult
 from fanpin.errors import FanpinError
-from fanpin.io.issues import ISSUE_COLUMNS
+from fanpin.io.issues import issue_counts
+from fanpin.io.messages import Lang
 from fanpin.io.models import ValidationResult
 from fanpin.outputs.tables import (
-    ESCAPED_MONEY_COLUMNS,
-    MONEY_COLUMNS,
-    MONEY_COLUMNS_EN,
-    elimination_table,
-    escaped_track_table,
-    households_table,
-    measures_table,
-    parameters_table,
+    PERCENT,
+    YUAN,
+    LabelledTable,
+    changes_view,
+    elimination_view,
+    escaped_track_view,
+    households_view,
+    item_view,
+    measures_view,
+    parameters_view,
+    problems_view,
+    sheet_title,
 )
 from fanpin.outputs.write import (
     SheetWriter,
     frame_to_csv,
     json_text,
-    table_sheet,
+    place_order,
+    print_context,
+    safe_file_name,
     write_text,
     write_workbook,
 )
 from fanpin.pipeline import Classification
 
+__all__ = ["ISSUE_HEADERS", "PERCENT", "YUAN", "issues_frame"]
+
 Format = Literal["json", "csv", "xlsx"]
-YUAN = "#,##0.00"
-PERCENT = "0.0%"
+# io.issues.ISSUE_COLUMNS labelled, in their order; for tables that
+# keep that shape (the audit's input problems). People's tables use ``issues_frame``.
 ISSUE_HEADERS = {
     "zh": ["问题代码", "级别", "工作表", "行号", "列", "字段", "值", "户编号", "说明"],
     "en": [
@@ -56,10 +67,9 @@ ISSUE_HEADERS = {
 
 
 def issues_frame(issues: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Issues under labelled headers, for a sheet or CSV."""
-    headers = ISSUE_HEADERS["zh" if lang == "zh" else "en"]
-    frame = issues[list(ISSUE_COLUMNS)].set_axis(headers, axis=1)
-    return frame.astype({headers[3]: "Int64"})
+    """Problems of an input as people read them (severity and problem in words, where,
+    the message, the code last for scripts), for a sheet or CSV."""
+    return problems_view(issues, "zh" if lang == "zh" else "en").frame
 
 
 def _deliver(text: str, path: Path | None, encoding: str = "utf-8") -> str | None:
@@ -75,61 +85,184 @@ def _need_path(path: Path | None, what: str) -> Path:
     return path
 
 
+def _sheet_name(key: str, lang: Lang) -> str:
+    return labels.label(labels.SHEETS, key, lang)
+
+
+def _validation_problems(result: ValidationResult, issues: pd.DataFrame) -> LabelledTable:
+    lang: Lang = "zh" if result.meta.lang == "zh" else "en"
+    table = problems_view(issues, lang, places=result.places)
+    fix = labels.label(labels.PROBLEM_COLUMNS, "fixed", lang)
+    sheet = labels.label(labels.PROBLEM_COLUMNS, "sheet", lang)  # named on the 说明 sheet
+    printed = [c for c in table.print_columns if c != sheet] + [fix]
+    frame = table.frame.assign(**{fix: None})
+    frame = frame[printed + [c for c in frame.columns if c not in printed]]
+    return LabelledTable(frame, printed, widths=table.widths | {fix: 16.0})
+
+
+def _validation_sheets(
+    result: ValidationResult, issues: pd.DataFrame, title: str
+) -> list[tuple[str, SheetWriter]]:
+    """The problems (with where each household lives and a column for the fix) and
+    what was checked."""
+    lang: Lang = "zh" if result.meta.lang == "zh" else "en"
+    source = result.meta.inputs[0]
+    summary = result.summary
+    counts = issue_counts(issues)
+    item = lambda key: labels.label(labels.PARAMETERS, key, lang)  # noqa: E731
+    about = [
+        (item("checked_file"), source.path),
+        ("sha256", source.sha256),
+        (item("sheet"), source.sheet),
+        (item("header_row"), source.header_row),
+        (item("records"), summary.records),
+        (item("households"), summary.households),
+        (item("errors"), counts["errors"]),
+        (item("warnings"), counts["warnings"]),
+        (item("fanpin_version"), result.meta.fanpin_version),
+    ]
+    return [
+        (_sheet_name("problems", lang), _validation_problems(result, issues).sheet(title)),
+        (_sheet_name("about", lang), item_view(about, lang).sheet()),
+    ]
+
+
 def export_validation(result: ValidationResult, fmt: Format, path: Path | None) -> str | None:
     """The validation result as JSON (exactly the library result), CSV or a workbook."""
-    lang = result.meta.lang
+    lang: Lang = "zh" if result.meta.lang == "zh" else "en"
     if fmt == "json":
         return _deliver(json_text(result.to_dict()), path)
-    frame = issues_frame(result.issues, lang)
     if fmt == "csv":
+        frame = _validation_problems(result, result.issues).frame
         return _deliver(frame_to_csv(frame), path, "utf-8-sig")
-    write_workbook(
-        _need_path(path, "validate"),
-        [("数据问题" if lang == "zh" else "problems", table_sheet(frame))],
-    )
+    source = result.meta.inputs[0].path
+    title = sheet_title("validation", lang, source=source)
+    with print_context(source=source, lang=lang):
+        write_workbook(
+            _need_path(path, "validate"), _validation_sheets(result, result.issues, title)
+        )
     return None
+
+
+@dataclass(frozen=True)
+class VillageFile:
+    """One workbook of ``export_validation_split``: the village, its problems, the file."""
+
+    township: str | None
+    village: str | None
+    errors: int
+    warnings: int
+    path: Path
+
+
+def export_validation_split(result: ValidationResult, folder: Path) -> list[VillageFile]:
+    """One problems workbook per village in ``folder``, named by township and village
+    (made safe as a file name), to send back to each village; problems whose row is
+    in no village go to one more workbook. Villages without problems get none."""
+    lang: Lang = "zh" if result.meta.lang == "zh" else "en"
+    source = result.meta.inputs[0].path
+    issues = result.issues.reset_index(drop=True)
+    places = result.places
+    if places is None:
+        raise FanpinError("splitting by village needs the roster's townships and villages")
+    rows = pd.DataFrame({"row": issues["row"].astype("Int64")})
+    where = rows.merge(places.astype({"row": "Int64"}), on="row", how="left")
+    township = where["township"].astype("string").fillna("")
+    village = where["village"].astype("string").fillna("")
+    ranks = place_order(places, ["township", "village"], 12)
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[VillageFile] = []
+    taken: set[str] = set()
+    groups = issues.groupby([township, village], sort=False)
+    for (town, name), chosen in sorted(
+        groups, key=lambda g: (not g[0][1], ranks.get(g[0], len(ranks)))
+    ):
+        town_text, village_text = str(town), str(name)
+        if village_text:
+            stem = labels.label(labels.SPLIT_FILES, "village", lang).format(
+                township=safe_file_name(town_text or "_"), village=safe_file_name(village_text)
+            )
+            title = sheet_title(
+                "validation_place", lang, township=town_text, village=village_text, source=source
+            )
+        else:
+            stem = labels.label(labels.SPLIT_FILES, "unplaced", lang)
+            title = sheet_title("validation", lang, source=source)
+        target = folder / _unique(stem, taken)
+        with print_context(county=town_text or None, source=source, lang=lang):
+            write_workbook(target, _validation_sheets(result, chosen, title))
+        counts = issue_counts(chosen)
+        written.append(
+            VillageFile(
+                town_text or None,
+                village_text or None,
+                counts["errors"],
+                counts["warnings"],
+                target,
+            )
+        )
+    return written
+
+
+def _unique(stem: str, taken: set[str]) -> str:
+    name, number = stem, 2
+    while name.lower() in taken:
+        base, _, suffix = stem.rpartition(".")
+        name = f"{base}({number}).{suffix}"
+        number += 1
+    taken.add(name.lower())
+    return name
 
 
 def export_classification(
     result: Classification, fmt: Format, path: Path | None, everyone: bool = False
 ) -> str | None:
-    """Households as JSON (codes), CSV or a workbook of households, problems, parameters."""
+    """Households as JSON (codes), CSV or a workbook of households, measures, elimination,
+    problems and parameters."""
     parameters = result.parameters
-    zh = parameters.lang == "zh"
+    lang = parameters.lang
     if fmt == "json":
         text = json_text(result.to_dict(everyone))
         return _deliver(text, path)
-    table = households_table(result.listed(everyone), parameters)
-    if fmt == "csv":
-        return _deliver(frame_to_csv(table), path, "utf-8-sig")
-    money = MONEY_COLUMNS if zh else MONEY_COLUMNS_EN
-    formats = {c: YUAN for c in money} | {("同比变化" if zh else "change on last year"): PERCENT}
     listed = result.listed(everyone)
+    table = households_view(listed, parameters)
+    if fmt == "csv":
+        return _deliver(frame_to_csv(table.frame), path, "utf-8-sig")
+    counties = result.households["county"].dropna()
+    county = str(counties.iloc[0]) if len(counties) else ""
+
+    def title(key: str) -> str:
+        return sheet_title(key, lang, county)
+
+    meta = result.meta.model_dump(mode="json")
     era = parameters.profile.terminology
     sheets = [
+        (labels.term("households_sheet", era, lang), table.sheet(title("households"))),
         (
-            labels.term("households_sheet", era, parameters.lang),
-            table_sheet(table, number_formats=formats),
+            _sheet_name("measures", lang),
+            measures_view(listed, parameters).sheet(title("measures")),
         ),
-        ("帮扶措施" if zh else "measures", table_sheet(measures_table(listed, parameters))),
         (
-            "风险消除" if zh else "elimination",
-            table_sheet(elimination_table(listed, parameters), number_formats=formats),
+            _sheet_name("elimination", lang),
+            elimination_view(listed, parameters).sheet(title("elimination")),
         ),
         *escaped_track_sheets(result),
         (
-            "数据问题" if zh else "problems",
-            table_sheet(issues_frame(result.issues, parameters.lang)),
+            _sheet_name("problems", lang),
+            problems_view(result.issues, lang).sheet(title("problems")),
         ),
         (
-            "参数" if zh else "parameters",
-            table_sheet(
-                parameters_table(parameters, result.meta.model_dump(mode="json")),
-                widths={"项目": 28, "值": 90, "item": 28, "value": 90},
-            ),
+            _sheet_name("parameters", lang),
+            parameters_view(parameters, meta).sheet(title("parameters")),
         ),
     ]
-    write_workbook(_need_path(path, "classify"), sheets)
+    with print_context(
+        county=county or None,
+        as_of=parameters.as_of.isoformat(),
+        source=result.meta.inputs[0].path,
+        lang=lang,
+    ):
+        write_workbook(_need_path(path, "classify"), sheets)
     return None
 
 
@@ -139,17 +272,22 @@ def escaped_track_sheets(result: Classification) -> list[tuple[str, SheetWriter]
     if not parameters.profile.escaped_track.enabled:
         return []
     lang = parameters.lang
-    table = escaped_track_table(result.households, parameters)
-    money = {c: YUAN for c in ESCAPED_MONEY_COLUMNS["zh" if lang == "zh" else "en"]}
     name = labels.label(labels.ESCAPED_TRACK_SHEET, "sheet", lang)
-    return [(name, table_sheet(table, number_formats=money))]
+    return [(name, escaped_track_view(result.households, parameters).sheet(name))]
 
 
 def export_diff(result: DiffResult, fmt: Format, path: Path | None) -> str | None:
-    """Changes as JSON (codes), CSV or a one-sheet workbook."""
+    """Changes as JSON (codes) or, labelled like the report's 变化 sheet, CSV or a workbook."""
     if fmt == "json":
         return _deliver(json_text(result.to_dict()), path)
+    lang = result.lang
+    note = labels.label(labels.CHANGE_NOTES, "none", lang)
+    table = changes_view(result.changes, lang, note)
     if fmt == "csv":
-        return _deliver(frame_to_csv(result.changes), path, "utf-8-sig")
-    write_workbook(_need_path(path, "diff"), [("变化", table_sheet(result.changes))])
+        return _deliver(frame_to_csv(table.frame), path, "utf-8-sig")
+    title = sheet_title("diff", lang, old=result.old, new=result.new)
+    with print_context(source=f"{result.old} → {result.new}", lang=lang):
+        write_workbook(
+            _need_path(path, "diff"), [(_sheet_name("changes", lang), table.sheet(title))]
+        )
     return None

@@ -14,12 +14,15 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from fanpin.campaigns.notice import KIND_WORDS, Notice
 from fanpin.io.files import atomic_path, write_text
-from fanpin.outputs.write import frame_to_csv, json_text
+from fanpin.outputs.write import frame_to_csv, json_text, lines_needed
 
 Format = Literal["json", "csv", "xlsx"]
 NOTICE_FONT = "宋体"  # ships with Windows, WPS and most Chinese printers' drivers
 _WIDTHS = {"序号": 7, "户主姓名": 14, "家庭人口数": 11, "监测对象类别": 16, "风险消除方式": 14}
 _RISK_WIDTH = 30
+NO_PHONE = "＿＿＿＿＿＿＿＿"  # a line to write the number on by hand
+_PAGE_UNITS = 88.0  # A4 portrait with 1.5 cm margins, in column-width units
+_LINE = 1.45  # line height / font size of the Chinese fonts LibreOffice and WPS use
 _TABLE_HEADER_ROW = 4
 _THIN = Side(style="thin")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -32,7 +35,9 @@ def notice_table(notice: Notice) -> pd.DataFrame:
         line: list[object] = [row.number, row.head_name, row.size, row.category]
         if notice.kind == "elimination":
             line.append(row.method)
-        values.append([*line, row.risks])
+        if "主要风险" in notice.columns:
+            line.append(row.risks)
+        values.append(line)
     return pd.DataFrame(values, columns=notice.columns)
 
 
@@ -53,24 +58,29 @@ def export_notice(notice: Notice, fmt: Format, path: Path | None) -> str | None:
 
 
 def write_notice(notice: Notice, path: Path) -> None:
-    """The notice as an A4 portrait workbook: header row on every page, fit to width."""
+    """The notice as an A4 portrait workbook: the title on every page, the table header
+    repeated, rows as tall as their wrapped text, the objection contact and phone, and
+    room for the committee's seal under its name."""
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
     sheet.title = "公示名单"
     width = len(notice.columns)
     last_column = get_column_letter(width)
-    for position, label in enumerate(notice.columns, start=1):
-        sheet.column_dimensions[get_column_letter(position)].width = _WIDTHS.get(label, _RISK_WIDTH)
-    total_width = sum(_WIDTHS.get(label, _RISK_WIDTH) for label in notice.columns)
+    widths = [float(_WIDTHS.get(label, _RISK_WIDTH)) for label in notice.columns]
+    stretch = max(1.0, _PAGE_UNITS / sum(widths))  # the table spans the page's width
+    widths = [round(w * stretch, 1) for w in widths]
+    for position, value in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(position)].width = value
+    total_width = sum(widths)
 
     def line(row: int, text: str, size: int = 12, bold: bool = False, align: str = "left") -> None:
         cell = sheet.cell(row=row, column=1, value=text)
         cell.font = Font(name=NOTICE_FONT, size=size, bold=bold)
         cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-        lines = max(1, -(-len(text) * 2 * size // (total_width * 11)))  # CJK ≈ 2 units
-        sheet.row_dimensions[row].height = max(size * 1.6, lines * size * 1.45)
+        lines = lines_needed(text, total_width * 11 / size)  # widths are in 11-pt units
+        sheet.row_dimensions[row].height = lines * size * _LINE + 6
 
     line(1, notice.title, size=18, bold=True, align="center")
     line(2, "　　" + notice.intro)
@@ -82,6 +92,7 @@ def write_notice(notice: Notice, path: Path) -> None:
         cell.border = _BORDER
     row = _TABLE_HEADER_ROW + 1
     for values in notice_table(notice).itertuples(index=False):
+        lines = 1
         for position, value in enumerate(values, start=1):
             cell = sheet.cell(row=row, column=position, value=value)
             cell.font = Font(name=NOTICE_FONT, size=12)
@@ -90,7 +101,9 @@ def write_notice(notice: Notice, path: Path) -> None:
             cell.alignment = Alignment(
                 horizontal="left" if left else "center", vertical="center", wrap_text=True
             )
-        sheet.row_dimensions[row].height = 20
+            if value is not None:
+                lines = max(lines, lines_needed(str(value), widths[position - 1] * 11 / 12))
+        sheet.row_dimensions[row].height = lines * 12 * _LINE + 8  # grows with wrapped text
         row += 1
     if not notice.rows:
         cell = sheet.cell(row=row, column=1, value="（无）")
@@ -102,9 +115,12 @@ def write_notice(notice: Notice, path: Path) -> None:
         row += 1
     row += 1
     line(row, "　　" + notice.contact)
-    line(row + 2, notice.signature, align="right")
-    line(row + 3, notice.signed_on, align="right")
-    _print_setup(sheet, f"A1:{last_column}{row + 3}")
+    line(row + 1, f"　　联系电话：{notice.phone or NO_PHONE}")
+    line(row + 3, notice.signature, align="right")
+    line(row + 4, "（盖章）", align="right")
+    sheet.row_dimensions[row + 4].height = 60  # room for the committee's seal
+    line(row + 5, notice.signed_on, align="right")
+    _print_setup(sheet, f"A1:{last_column}{row + 5}", notice.title)
     workbook.properties.title = notice.title
     workbook.properties.subject = "防止返贫监测对象公示名单"
     workbook.properties.creator = "fanpin"
@@ -115,7 +131,9 @@ def write_notice(notice: Notice, path: Path) -> None:
         workbook.save(temporary)
 
 
-def _print_setup(sheet: Worksheet, area: str) -> None:
+def _print_setup(sheet: Worksheet, area: str, title: str) -> None:
+    """A4 portrait, fit to the width; the table header repeats and pages after the
+    first carry the title in their header (the first has it as its title row)."""
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = "portrait"
     sheet.page_setup.fitToWidth = 1
@@ -125,6 +143,13 @@ def _print_setup(sheet: Worksheet, area: str) -> None:
     sheet.print_area = area
     sheet.print_options.horizontalCentered = True
     sheet.page_margins.left = sheet.page_margins.right = 0.6
-    sheet.page_margins.top = sheet.page_margins.bottom = 0.75
-    sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
-    sheet.oddFooter.center.font = f"{NOTICE_FONT},Regular"
+    sheet.page_margins.top = 0.9
+    sheet.page_margins.bottom = 0.75
+    sheet.page_margins.header = 0.35
+    sheet.HeaderFooter.differentFirst = True
+    sheet.oddHeader.center.text = title.replace("&", "&&")
+    sheet.oddHeader.center.font = f"{NOTICE_FONT},Bold"
+    sheet.oddHeader.center.size = 14
+    for footer in (sheet.oddFooter, sheet.firstFooter):
+        footer.center.text = "第 &P 页，共 &N 页"
+        footer.center.font = f"{NOTICE_FONT},Regular"

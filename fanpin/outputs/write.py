@@ -7,10 +7,14 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import re
 import zipfile
-from collections.abc import Callable, Sequence
-from datetime import datetime
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +25,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import BaseModel
 
+from fanpin import labels as texts
 from fanpin.io.files import atomic_path, write_text
+from fanpin.io.messages import Lang
 
 CJK_FONT = "等线"  # ships with Office and WPS; renders Chinese labels
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -77,15 +83,56 @@ def table_sheet(
     headers: Sequence[str] | None = None,
     widths: dict[str, float] | None = None,
     number_formats: dict[str, str] | None = None,
+    *,
+    title: str | None = None,
+    print_columns: Sequence[str] | None = None,
+    totals: int | None = None,
+    wrap: Sequence[str] = (),
 ) -> SheetWriter:
-    """A sheet writer for a plain table: bold frozen header, filters, widths, formats."""
+    """A sheet writer for a table that reads on screen and prints on A4 (``print_ready``).
+
+    Bold frozen header with filters over the data rows (never the totals),
+    column widths from the content (``widths`` overrides a column), long text
+    wrapped, ISO dates as Excel dates, "（无）" under the header of an empty table,
+    header and footer with county, sheet, as-of date and page n of m.
+    ``title`` adds a title row above the header; ``print_columns`` are the
+    columns people act on: they move to the front and are all that prints
+    (the rest stays on screen); ``totals`` is the number of trailing total rows
+    (default: trailing rows whose first cell is 合计 / 总计 / total); ``wrap``
+    names columns to wrap whatever their content.
+    """
 
     def fill(sheet: Worksheet) -> None:
         labels = list(headers) if headers is not None else [str(c) for c in frame.columns]
+        table = frame.set_axis(labels, axis=1)
+        printed = [c for c in (print_columns or ()) if c in labels]
+        if printed:
+            table = table[printed + [c for c in labels if c not in printed]]
+            labels = [str(c) for c in table.columns]
+        formats = number_formats or {}
+        measured = {label: _content_width(table[label], formats.get(label)) for label in labels}
+        header_row = 1
+        if title is not None:
+            sheet.append([title])
+            header_row = 2
         sheet.append(labels)
-        for row in frame.astype(object).where(frame.notna(), None).itertuples(index=False):
+        for row in _plain_rows(table):
             sheet.append([_cell(v) for v in row])
-        style_table(sheet, labels, widths or {}, number_formats or {})
+        if table.empty:
+            _none_row(sheet, header_row, len(labels))
+        print_ready(
+            sheet,
+            labels,
+            header_row=header_row,
+            widths=widths or {},
+            number_formats=formats,
+            measured=measured,
+            title=title,
+            printed=len(printed),
+            totals=_trailing_totals(table) if totals is None else totals,
+            wrap=wrap,
+            empty=table.empty,
+        )
 
     return fill
 
@@ -133,6 +180,447 @@ def style_table(
 def _width_for(label: str) -> float:
     wide = sum(2 if ord(ch) > 0x2E80 else 1 for ch in label)
     return float(min(max(wide + 4, 10), 40))
+
+
+@dataclass(frozen=True)
+class PrintContext:
+    """What every printed page names: the county, the as-of date, the file checked."""
+
+    county: str | None = None
+    as_of: str | date | None = None
+    source: str | None = None
+    lang: Lang | None = None  # None: from the headers (Chinese when any is Chinese)
+
+
+_PRINT_CONTEXT: ContextVar[PrintContext | None] = ContextVar("print_context", default=None)
+
+
+def current_print_context() -> PrintContext:
+    """The context ``print_context`` set, or an empty one."""
+    return _PRINT_CONTEXT.get() or PrintContext()
+
+
+@contextmanager
+def print_context(
+    county: str | None = None,
+    as_of: str | date | None = None,
+    source: str | None = None,
+    lang: Lang | None = None,
+) -> Iterator[PrintContext]:
+    """Within this block, sheets written by ``table_sheet`` name these on every page."""
+    context = PrintContext(county, as_of, source, lang)
+    token = _PRINT_CONTEXT.set(context)
+    try:
+        yield context
+    finally:
+        _PRINT_CONTEXT.reset(token)
+
+
+# A4 with 1 cm side margins holds this many column-width units (1 unit ≈ 7 px at 96 dpi)
+# at 100 %; cells are 11 pt, so a scale of 75 % still prints them at 8.25 pt.
+PORTRAIT_UNITS = 102.0
+LANDSCAPE_UNITS = 149.0
+MIN_SCALE = 0.75
+MAX_TEXT_WIDTH = 40.0  # wider text wraps
+MAX_WHOLE_WIDTH = 45.0  # IDs and codes are never cut or wrapped up to this width
+MIN_WIDTH = 6.0
+LINE_POINTS = 15.0  # one line of 11-pt text, Chinese fonts' taller lines included
+TITLE_FONT = Font(name=CJK_FONT, bold=True, size=14)
+DETAIL_FILL = PatternFill("solid", fgColor="EDEDED")  # header of columns that do not print
+_TOP = Alignment(vertical="top")
+_WRAPPED = Alignment(vertical="top", wrap_text=True)
+_ALIGN_ALL_LIMIT = 300_000  # cells; above it only wrapped columns get an alignment (speed)
+_WIDE = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
+_WHOLE = re.compile(r"[0-9A-Za-z*#._/\-]+")  # IDs, codes, masked IDs: one unbreakable word
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+TOTAL_WORDS = frozenset({"合计", "总计", "total", "Total", "TOTAL"})
+
+
+def text_width(text: str) -> float:
+    """Width of ``text`` in column units: a Chinese character is about 2.1 digits wide."""
+    return len(text) + 1.1 * len(_WIDE.findall(text))
+
+
+def _display(value: Any, number_format: str | None) -> str:
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if number_format and "%" in number_format:
+            return f"{value:.1%}"
+        if number_format and "0.00" in number_format:
+            return f"{value:,.2f}"
+        return f"{value:,}" if number_format and "," in number_format else f"{value:g}"
+    if isinstance(value, date):
+        return value.isoformat()[:10]
+    return str(_cell(value))
+
+
+@dataclass(frozen=True)
+class _Measure:
+    width: float  # widest value in column units (0 when empty)
+    whole: bool  # every value one unbreakable word (IDs, codes, numbers, dates)
+
+
+def _content_width(column: pd.Series, number_format: str | None) -> _Measure:
+    values = column.dropna()
+    if values.empty:
+        return _Measure(0.0, True)
+    if len(values) > 20_000:  # a county-size sheet: the widest of a large sample is enough
+        values = values.sample(20_000, random_state=0)
+    texts = values.map(lambda v: _display(v, number_format)).astype(str)
+    widths = texts.str.len() + 1.1 * texts.str.count(_WIDE.pattern)
+    whole = bool(texts.str.fullmatch(_WHOLE.pattern).all())
+    return _Measure(float(widths.max()), whole)
+
+
+def _width(label: str, measure: _Measure) -> tuple[float, bool]:
+    """A column's width and whether its cells wrap: content-wide, the header on up to
+    two lines, long text capped (and wrapped), IDs and numbers whole."""
+    content = measure.width + 2
+    header = text_width(label) + 2
+    if header > content:  # the header wraps onto two lines before the column widens
+        header = max(content, text_width(label) / 2 + 2, max(map(text_width, label.split())) + 2)
+    width = max(content, header, MIN_WIDTH)
+    cap = MAX_WHOLE_WIDTH if measure.whole else MAX_TEXT_WIDTH
+    width = round(min(width, cap), 1)
+    return width, content > width
+
+
+def _plain_rows(table: pd.DataFrame) -> Iterator[tuple[Any, ...]]:
+    """Rows of ``table`` as Python values; missing as None, ISO date strings as dates."""
+    converted = table.astype(object).where(table.notna(), None)
+    for name in converted.columns:
+        column = converted[name]
+        texts = column.map(lambda v: v if isinstance(v, str) else "")
+        dated = texts.str.fullmatch(_ISO_DATE.pattern)
+        if dated.any():
+            days = pd.to_datetime(texts.where(dated), errors="coerce", format="%Y-%m-%d")
+            good = dated & days.notna()
+            column = column.where(~good, days.dt.date)
+            converted[name] = column
+    yield from converted.itertuples(index=False, name=None)
+
+
+def _trailing_totals(table: pd.DataFrame) -> int:
+    if table.empty:
+        return 0
+    first = table.iloc[:, 0].tolist()
+    count = 0
+    for value in reversed(first):
+        if not (isinstance(value, str) and value.strip() in TOTAL_WORDS):
+            break
+        count += 1
+    return min(count, len(first) - 1)  # a table of totals only keeps its rows filterable
+
+
+def _language(labels: Sequence[str], context: PrintContext) -> Lang:
+    if context.lang is not None:
+        return context.lang
+    return "zh" if any(_WIDE.search(str(label)) for label in labels) else "en"
+
+
+def _none_row(sheet: Worksheet, header_row: int, columns: int) -> None:
+    lang = _language([str(c.value) for c in sheet[header_row]], current_print_context())
+    row = header_row + 1
+    cell = sheet.cell(row=row, column=1, value=texts.label(texts.PRINT_TEXTS, "none", lang))
+    cell.alignment = Alignment(horizontal="center")
+    cell.font = Font(name=CJK_FONT, italic=True, color="808080")
+    if columns > 1:
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
+
+
+def _escape(text: str) -> str:
+    """Header and footer text: ``&`` starts a code there, so a literal one is doubled."""
+    return text.replace("&", "&&")
+
+
+def page_header_footer(
+    sheet: Worksheet, title: str | None, lang: Lang, context: PrintContext | None = None
+) -> None:
+    """County (left), title or sheet name (centre), as-of date (right); file checked
+    (left) and 第 n 页 共 m 页 (centre) below."""
+    context = context or current_print_context()
+    header = sheet.oddHeader
+    if context.county:
+        header.left.text = _escape(context.county)
+    header.center.text = _escape(title) if title else "&A"
+    header.center.font = f"{CJK_FONT},Bold"
+    if context.as_of:
+        as_of = str(context.as_of)
+        header.right.text = _escape(
+            texts.label(texts.PRINT_TEXTS, "as_of", lang).format(as_of=as_of)
+        )
+    footer = sheet.oddFooter
+    if context.source:
+        footer.left.text = _escape(context.source)
+    footer.center.text = texts.label(texts.PRINT_TEXTS, "pages", lang)
+    for part in (header.left, header.right, footer.left, footer.center):
+        part.font = CJK_FONT
+        part.size = 10
+
+
+def print_ready(
+    sheet: Worksheet,
+    headers: Sequence[str],
+    *,
+    header_row: int = 1,
+    widths: dict[str, float] | None = None,
+    number_formats: dict[str, str] | None = None,
+    measured: dict[str, _Measure] | None = None,
+    title: str | None = None,
+    printed: int = 0,
+    totals: int = 0,
+    wrap: Sequence[str] = (),
+    empty: bool | None = None,
+    list_sheet: bool = True,
+) -> None:
+    """Style a table already written (its title in row 1 when ``title``) for the screen
+    and for A4, as ``table_sheet`` describes. The ``printed`` leading columns are the
+    print view (0: every column); ``measured`` holds content widths (else they are
+    read from the cells); ``empty``: the row under the header is the "（无）" line;
+    ``list_sheet`` False for a report page (no filter, frozen or repeated header, no
+    gridlines)."""
+    widths = widths or {}
+    number_formats = number_formats or {}
+    first_data = header_row + 1
+    last_data = sheet.max_row - totals
+    if empty is None:
+        empty = sheet.max_row < first_data
+    has_rows = not empty and last_data >= first_data
+    chosen: list[float] = []
+    wrapped: set[int] = set()
+    for column, text in enumerate(headers, start=1):
+        measure = (measured or {}).get(text) or _sheet_measure(sheet, column, first_data)
+        width, wraps = _width(text, measure)
+        if text in widths:
+            width, wraps = widths[text], measure.width + 2 > widths[text]
+        chosen.append(width)
+        sheet.column_dimensions[get_column_letter(column)].width = width
+        cell = sheet.cell(row=header_row, column=column)
+        cell.font = Font(name=CJK_FONT, bold=True)
+        cell.fill = DETAIL_FILL if printed and column > printed else HEADER_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        if has_rows and (wraps or text in wrap) and not (printed and column > printed):
+            wrapped.add(column)  # columns off the print view stay one line high
+        if has_rows and text in number_formats:
+            for (data_cell,) in sheet.iter_rows(
+                min_row=first_data, max_row=sheet.max_row, min_col=column, max_col=column
+            ):
+                data_cell.number_format = number_formats[text]
+    fit_rows(sheet, header_row, header_row, range(1, len(headers) + 1), line=LINE_POINTS + 1)
+    if has_rows:
+        _align(sheet, first_data, sheet.max_row, len(headers), wrapped)
+        fit_rows(sheet, first_data, sheet.max_row, sorted(wrapped))
+    if has_rows and list_sheet:
+        sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(len(headers))}{last_data}"
+    for row in range(max(last_data, header_row) + 1, sheet.max_row + 1):
+        if has_rows:
+            for column in range(1, len(headers) + 1):
+                sheet.cell(row=row, column=column).font = Font(bold=True)
+    if title is not None:
+        cell = sheet.cell(row=1, column=1)
+        cell.font = TITLE_FONT
+        cell.alignment = Alignment(horizontal="left", vertical="center")
+        sheet.row_dimensions[1].height = 24
+    if list_sheet:
+        sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+    shown = printed or len(headers)
+    _page_setup(
+        sheet, chosen[:shown], header_row if list_sheet else None, _id_column(headers[:shown])
+    )
+    if printed:
+        sheet.print_area = f"A1:{get_column_letter(shown)}{sheet.max_row}"
+    page_header_footer(sheet, title, _language(headers, current_print_context()))
+
+
+def _sheet_measure(sheet: Worksheet, column: int, first_row: int) -> _Measure:
+    values = [
+        cell.value
+        for (cell,) in sheet.iter_rows(min_row=first_row, min_col=column, max_col=column)
+        if cell.value is not None
+    ]
+    return _content_width(pd.Series(values, dtype=object), None)
+
+
+_TOKEN = re.compile(r"[0-9A-Za-z_.,:;%*#/()+\-]+|.", re.S)  # unbreakable Latin runs, else a char
+
+
+def lines_needed(text: str, width: float) -> int:
+    """Lines ``text`` takes in a wrapped cell ``width`` units wide, wrapped as a
+    spreadsheet does (between Chinese characters, not inside a number or a Latin
+    word), with a margin so that a row never clips its last line."""
+    usable = max(width - 1.5, 2.0)
+    lines = 0
+    for part in text.split("\n"):
+        if text_width(part) <= usable:
+            lines += 1
+            continue
+        count, used = 1, 0.0
+        for token in _TOKEN.findall(part):
+            size = text_width(token)
+            if used and used + size > usable:
+                count, used = count + 1, 0.0
+            if size > usable:  # longer than a line: it breaks anyway
+                count += math.ceil(size / usable) - 1
+                size = size % usable
+            used += size
+        lines += count
+    return max(lines, 1)
+
+
+def fit_rows(
+    sheet: Worksheet,
+    first: int,
+    last: int,
+    columns: Sequence[int] | range,
+    line: float | None = None,
+    padding: float = 3.0,
+) -> None:
+    """Give rows whose wrapped cells take more than one line the height they need.
+
+    Excel and LibreOffice keep a row's stored height when a file opens (LibreOffice
+    does not grow a row for wrapped text), so the height is computed here, generously
+    (``line`` points a line, default ``LINE_POINTS``); rows of one line keep the default.
+    """
+    line = line or LINE_POINTS
+    widths = {
+        column: sheet.column_dimensions[get_column_letter(column)].width or 8.43
+        for column in columns
+    }
+    for row in sheet.iter_rows(min_row=first, max_row=last):
+        lines = 1
+        for cell in row:
+            width = widths.get(cell.column)
+            if width is None or cell.value is None:
+                continue
+            lines = max(lines, lines_needed(str(_cell(cell.value)), width))
+        if lines > 1:
+            sheet.row_dimensions[row[0].row].height = lines * line + padding
+
+
+def _align(sheet: Worksheet, first: int, last: int, columns: int, wrapped: set[int]) -> None:
+    """Cells at the top of their row; wrapped columns wrap (rows then grow to fit)."""
+    every = (last - first + 1) * columns <= _ALIGN_ALL_LIMIT
+    for row in sheet.iter_rows(min_row=first, max_row=last, max_col=columns):
+        for cell in row:
+            if cell.column in wrapped:
+                cell.alignment = _WRAPPED
+            elif every:
+                cell.alignment = _TOP
+
+
+ID_HEADERS = ("户编号", "household ID")
+
+
+def _id_column(headers: Sequence[str]) -> int:
+    """The column (1-based) that names a row on paper: 户编号 among the first columns, else
+    the first."""
+    for position, text in enumerate(headers[:6], start=1):
+        if text in ID_HEADERS:
+            return position
+    return 1
+
+
+def _page_setup(
+    sheet: Worksheet, widths: Sequence[float], header_row: int | None, id_column: int = 1
+) -> None:
+    """A4 portrait when the printed columns fit, else landscape; fit to the page width
+    unless that would print under 8 pt, then 75 % across pages with the columns up to
+    the row's ID repeated on each. A list's ``header_row`` repeats on every page and
+    gridlines print."""
+    units = sum(widths)
+    setup = sheet.page_setup
+    setup.paperSize = sheet.PAPERSIZE_A4
+    portrait = units <= PORTRAIT_UNITS
+    setup.orientation = "portrait" if portrait else "landscape"
+    if portrait or units <= LANDSCAPE_UNITS / MIN_SCALE:
+        setup.fitToWidth = 1
+        setup.fitToHeight = 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    else:
+        setup.scale = int(MIN_SCALE * 100)
+        setup.pageOrder = "overThenDown"
+        sheet.sheet_properties.pageSetUpPr.fitToPage = False
+        if sum(widths[:id_column]) > LANDSCAPE_UNITS / 3:  # too wide to repeat on each page
+            id_column = 1
+        sheet.print_title_cols = f"A:{get_column_letter(id_column)}"
+    if header_row is not None:
+        sheet.print_title_rows = f"{header_row}:{header_row}"
+    margins = sheet.page_margins
+    margins.left = margins.right = 0.4
+    margins.top = margins.bottom = 0.75
+    margins.header = margins.footer = 0.3
+    sheet.print_options.horizontalCentered = True
+    sheet.print_options.gridLines = header_row is not None
+
+
+_UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*\s]+')
+_RESERVED_NAMES = frozenset(
+    {
+        "con",
+        "prn",
+        "aux",
+        "nul",
+        *(f"com{n}" for n in range(1, 10)),
+        *(f"lpt{n}" for n in range(1, 10)),
+    }
+)
+
+
+def safe_file_name(text: str, limit: int = 40) -> str:
+    """``text`` (a value from an input file) as one safe part of a file name: no path
+    separators, control or reserved characters, no leading dot, not a device name."""
+    name = _UNSAFE_NAME.sub("_", text).strip("._ ")[:limit].strip("._ ")
+    if not name:
+        return "_"
+    return f"_{name}" if name.split(".")[0].lower() in _RESERVED_NAMES else name
+
+
+def place_order(frame: pd.DataFrame, columns: Sequence[str], code_digits: int) -> dict[Any, int]:
+    """Rank of each place (a township, or a township and village) in administrative-code
+    order: by the region code that starts its households' 户编号 (``code_digits`` long:
+    9 for a township, 12 for a village), then by first appearance; places whose
+    households have no such code come after, in order of first appearance."""
+    ids = frame["household_id"].astype("string")
+    code = ids.str.slice(0, code_digits).where(ids.str.fullmatch(rf"\d{{{code_digits},}}"))
+    keys = pd.Series(list(zip(*(frame[c] for c in columns), strict=True)), index=frame.index)
+    keyed = pd.DataFrame({"key": keys, "code": code, "seen": range(len(frame))})
+    keyed = keyed.loc[frame[columns[-1]].notna().to_numpy()]
+    first = keyed.groupby("key", sort=False).agg(code=("code", "min"), seen=("seen", "min"))
+    first["missing"] = first["code"].isna()
+    ranked = first.sort_values(["missing", "code", "seen"])
+    ranks = {key: rank for rank, key in enumerate(ranked.index)}
+    return {key[0]: rank for key, rank in ranks.items()} if len(columns) == 1 else ranks
+
+
+def township_order(frame: pd.DataFrame) -> list[str]:
+    """Townships of ``frame`` (with household_id) in administrative-code order."""
+    order = place_order(frame, ["township"], 9)
+    return [str(name) for name in sorted(order, key=order.__getitem__)]
+
+
+def sort_by_place(
+    frame: pd.DataFrame,
+    order_from: pd.DataFrame | None = None,
+    then: Sequence[str] = (),
+    columns: tuple[str, str] = ("township", "village"),
+) -> pd.DataFrame:
+    """``frame`` by township and village in administrative-code order (``place_order`` of
+    ``order_from``, default the frame itself), then by ``then``, else in its own order
+    (a roster's); blank places last. ``columns`` name the frame's township and village
+    (a labelled table's 乡(镇) and 行政村); ``order_from`` has household_id, township
+    and village."""
+    source = frame if order_from is None else order_from
+    towns = place_order(source, ["township"], 9)
+    villages = place_order(source, ["township", "village"], 12)
+    town, village = (frame[c] for c in columns)
+    pairs = pd.Series(list(zip(town, village, strict=True)), index=frame.index)
+    keys = frame.assign(
+        _town=town.map(towns).fillna(len(towns)),
+        _village=pairs.map(villages).fillna(len(villages)),
+    )
+    ordered = keys.sort_values(["_town", "_village", *then], kind="stable")
+    return ordered.drop(columns=["_town", "_village"])
 
 
 EXAMPLE_STAMP = datetime(2022, 1, 5, 9, 0, 0)  # the example data's "export time"

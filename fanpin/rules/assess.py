@@ -13,6 +13,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from fanpin import labels
 from fanpin.io import schema
 from fanpin.io.messages import Lang
 from fanpin.rules.profiles import Profile
@@ -106,19 +107,25 @@ def _add_flags(frame: pd.DataFrame, as_of: date) -> None:
 def _unassessed_reasons(frame: pd.DataFrame, issues: pd.DataFrame, lang: Lang) -> pd.Series:
     """Why a household cannot be assessed: blocking data errors or no income at all."""
     blocking = issues[issues["severity"].eq("error") & issues["field"].isin(BLOCKING_FIELDS)]
-    described = (
-        blocking["column"]
-        + (" 第" if lang == "zh" else " row ")
-        + blocking["row"].astype(str)
-        + ("行" if lang == "zh" else "")
+    cell = labels.label(labels.UNASSESSED, "cell", lang)
+    described = pd.Series(
+        [
+            cell.format(column=c, row=r if pd.isna(r) else int(r))
+            for c, r in zip(blocking["column"], blocking["row"], strict=True)
+        ],
+        index=blocking.index,
+        dtype=object,
     )
-    prefix = "数据错误：" if lang == "zh" else "data error: "
-    by_household = described.groupby(blocking["household_id"]).agg("、".join)
-    reasons = frame["household_id"].map(prefix + by_household)
+    separator = labels.label(labels.LIST_SEPARATOR, "list", lang)
+    by_household = described.groupby(blocking["household_id"]).agg(separator.join)
+    template = labels.label(labels.UNASSESSED, "data_error", lang)
+    reasons = frame["household_id"].map(
+        by_household.map(lambda cells: template.format(cells=cells))
+    )
     no_income = frame["per_capita_income"].isna() & reasons.isna()
     no_type = frame["household_type"].isna() & reasons.isna()
-    reasons = reasons.where(~no_type, "缺少户类型" if lang == "zh" else "no household type")
-    return reasons.where(~no_income, "无收入数据" if lang == "zh" else "no income data").astype(
+    reasons = reasons.where(~no_type, labels.label(labels.UNASSESSED, "no_household_type", lang))
+    return reasons.where(~no_income, labels.label(labels.UNASSESSED, "no_income", lang)).astype(
         object
     )
 

@@ -25,45 +25,11 @@ from string import Formatter
 import numpy as np
 import pandas as pd
 
+from fanpin import labels
 from fanpin.io.messages import Lang
 from fanpin.rules.assess import Parameters
 
-# blocker code -> (Chinese, English) sentence templates over household fields
-BLOCKERS: dict[str, tuple[str, str]] = {
-    "data_error": ("数据错误，无法评估：{unassessed_reason}", "data error: {unassessed_reason}"),
-    "identification_unknown": ("缺少识别监测时间", "identification month unknown"),
-    "monitored_too_short": (
-        "纳入监测仅 {months_monitored:.0f} 个月（{monitored_since} 起），不足 {min_months} 个月",
-        "monitored {months_monitored:.0f} months (since {monitored_since}), under {min_months}",
-    ),
-    "income_below_line": (
-        "人均纯收入 {per_capita_income:,.2f} 元低于监测线 {line:,.0f} 元",
-        "per-capita income {per_capita_income:,.2f} below the line {line:,.0f}",
-    ),
-    "last_year_below_line": (
-        "上年人均纯收入 {last_year_per_capita_income:,.2f} 元低于监测线 {last_line:,.0f} 元，"
-        "收入尚不稳定",
-        "last year's per-capita income {last_year_per_capita_income:,.2f} below the line "
-        "{last_line:,.0f}: income not yet stable",
-    ),
-    "adjusted_income_below_line": (
-        "扣除合规自付支出后人均 {adjusted_per_capita_income:,.2f} 元低于监测线，刚性支出未得到控制",
-        "adjusted per-capita income {adjusted_per_capita_income:,.2f} below the line: "
-        "rigid expenditure not under control",
-    ),
-    "dropout": ("义务教育阶段子女失学辍学未解决", "a school-age child is still out of school"),
-    "uninsured": ("有成员未参加基本医疗保险", "a member has no basic medical insurance"),
-    "unsafe_housing": ("住房安全未保障（危房）", "housing is not safe"),
-    "unsafe_water": ("饮水安全未解决", "drinking water is not secured"),
-    "no_measure": (
-        "尚未落实任何帮扶措施（本方案不允许自然消除）",
-        "no assistance measure in place (this profile does not allow natural elimination)",
-    ),
-    "no_labour_no_security": (
-        "家庭无劳动力，且未纳入低保或特困供养兜底",
-        "no labour-capable member and no 低保/特困 safety net yet",
-    ),
-}
+BLOCKERS = labels.ELIMINATION_BLOCKERS  # code -> (Chinese, English) sentence templates
 
 
 def assess_elimination(frame: pd.DataFrame, parameters: Parameters) -> pd.DataFrame:

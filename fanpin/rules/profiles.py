@@ -201,6 +201,11 @@ class ProcedureSettings(_Strict):
     objection_contact: str = (
         "对公示对象有异议的，请在公示期内以书面或口头形式向村民委员会或乡镇人民政府反映。"
     )
+    # the village notice (domain.md §5): a landline for objections (blank: a line to fill
+    # in by hand) and whether risk types show next to names: "none" (default) or
+    # "non_health" (因灾, 因学 …; never 因病, 因残 or 未参加医保, which are health status)
+    objection_phone: str = ""
+    notice_risk_types: Literal["none", "non_health"] = "none"
 
     @model_validator(mode="after")
     def _checked(self) -> ProcedureSettings:
@@ -213,11 +218,12 @@ class ProcedureSettings(_Strict):
         unknown = [f for f in self.fast_track_risks if f not in schema.RISK_FACTORS]
         if unknown:
             raise ValueError(f"procedure.fast_track_risks: unknown risk factors {unknown}")
-        if re.search(r"(?<!\d)1[3-9]\d{9}(?!\d)", self.objection_contact):
-            raise ValueError(
-                "procedure.objection_contact holds a mobile number; notices never show one: "
-                "give the office's landline or address instead"
-            )
+        for name in ("objection_contact", "objection_phone"):
+            if re.search(r"(?<!\d)1[3-9]\d{9}(?!\d)", getattr(self, name)):
+                raise ValueError(
+                    f"procedure.{name} holds a mobile number; notices never show one: "
+                    "give the office's landline or address instead"
+                )
         return self
 
 
