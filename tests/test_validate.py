@@ -683,7 +683,8 @@ def test_english_and_chinese_messages_differ_only_in_wording(validate_rows: Vali
     assert {i.column: i.message for i in issues_of(en)} == {
         "姓名": "姓名 is empty; fill it in",
         "健康状况": "健康状况 value '良好' is not allowed; "
-        "use one of: 健康、长期慢性病、患有大病、残疾",
+        "use one of: 健康、长期慢性病、患有大病、残疾 (长期慢性病、患有大病、残疾 may be "
+        "combined with a comma, e.g. 患有大病,残疾)",
     }
     assert en.meta.lang == "en" and zh.meta.lang == "zh"
 

@@ -33,6 +33,7 @@ from fanpin.cli.options import (
     RosterArg,
     SheetOpt,
     TableFormat,
+    WithOpt,
     WorkspaceOpt,
     YearOpt,
     chosen_format,
@@ -73,6 +74,7 @@ def root(
 @app.command()
 def validate(
     roster: RosterArg,
+    with_files: WithOpt = None,
     sheet: SheetOpt = None,
     format: FormatOpt = OutputFormat.table,
     output: OutputOpt = None,
@@ -84,7 +86,9 @@ def validate(
     chosen = chosen_format(format, output)
     with handled(debug):
         with terminal.working(f"validate {roster.name}", not quiet) as stages:
-            result = api.validate(roster, sheet=sheet, lang=lang.value, stages=stages)
+            result = api.validate(
+                roster, sheet=sheet, lang=lang.value, stages=stages, with_files=with_files or []
+            )
         if chosen is not None:
             print_text(api.export(result, chosen, output))
     summarise(
@@ -99,6 +103,7 @@ def validate(
 @app.command()
 def classify(
     roster: RosterArg,
+    with_files: WithOpt = None,
     profile: ProfileOpt = "national",
     year: YearOpt = None,
     as_of: AsOfOpt = None,
@@ -124,6 +129,7 @@ def classify(
                 sheet=sheet,
                 lang=lang.value,
                 stages=stages,
+                with_files=with_files or [],
             )
         if chosen is not None:
             print_text(api.export(result, chosen, output, everyone=everyone))
@@ -429,6 +435,7 @@ def province(
 @app.command()
 def audit(
     roster: RosterArg,
+    with_files: WithOpt = None,
     dept: DeptOpt = None,
     profile: ProfileOpt = "national",
     year: YearOpt = None,
@@ -452,7 +459,13 @@ def audit(
     with handled(debug):
         with terminal.working(f"audit {roster.name}", not quiet):
             result = api.audit(
-                roster, departments, profile=profile, year=year, as_of=as_of, lang=lang.value
+                roster,
+                departments,
+                profile=profile,
+                year=year,
+                as_of=as_of,
+                lang=lang.value,
+                with_files=with_files or [],
             )
         if chosen is not None:
             print_text(api.export(result, chosen, output))
