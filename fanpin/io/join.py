@@ -285,6 +285,8 @@ class _Joiner:
         filled = pd.notna(kept)
         fill = offered & ~filled
         if fill.any():
+            if not current.flags.writeable:  # the main roster's column: copied when filled
+                current = self.columns[name] = current.copy()
             current[fill] = candidate[fill]
             kept[fill] = offered_meaning[fill]
             parts, rows = self.sources.setdefault(

@@ -462,7 +462,7 @@ def comparable(values: pd.Series, field: schema.Field) -> np.ndarray:
             [t if t is None else combined_value(t, field.combinable) or t for t in text.tolist()],
             dtype=object,
         )
-    return column.spread(meant).to_numpy(dtype=object)
+    return column.spread(meant).to_numpy(dtype=object, copy=True)
 
 
 def id_keys(values: pd.Series) -> np.ndarray:
@@ -690,6 +690,9 @@ def _check_households(members: pd.DataFrame, issues: IssueCollector) -> None:
     _check_member_agreement(members, issues, head_row)
     if "household_type" in members:
         missing = head_row & members["household_type"].isna()
+        reported = issues.flagged.get("household_type")  # a value not in the list: said already
+        if reported is not None:
+            missing &= ~reported
         issues.add("missing_value", missing, "household_type", members["household_type"])
 
 
