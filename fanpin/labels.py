@@ -218,7 +218,6 @@ READING: dict[str, tuple[str, str]] = {
         "（{parts} 可用逗号组合，如 {example}）",
         " ({parts} may be combined with a comma, e.g. {example})",
     ),
-    "measure_type": ("{name}（类别）", "{name} (type)"),
     "development_done": ("开发式帮扶措施（已实施）", "development measures (in place)"),
 }
 # Issues of joining several export files of one county: code -> (Chinese, English) template.
