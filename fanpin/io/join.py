@@ -185,28 +185,48 @@ class _Joiner:
         by_id = self.main.by_id.of(ids)
         by_pair = np.where(by_id < 0, self.main.by_pair.of(pairs), -1)
         target = np.where(by_id >= 0, by_id, by_pair)
-        shown = np.array([None if w is None else mask_id(str(w)) for w in written], dtype=object)
-        person = np.where(pd.notna(written), shown, pairs).astype(object)
-        person = np.array(
-            [None if p is None else str(p).replace(_SEPARATOR, " ") for p in person], dtype=object
-        )
+
+        def person(rows: np.ndarray) -> list[object]:
+            """How each row names its person in a message: masked ID, else 户编号 姓名."""
+            return [
+                mask_id(str(written[r]))
+                if written[r] is not None
+                else None
+                if pairs[r] is None
+                else str(pairs[r]).replace(_SEPARATOR, " ")
+                for r in rows.tolist()
+            ]
 
         rows = np.flatnonzero((by_pair >= 0) & pd.notna(written) & pd.isna(ids))
-        self.issue("join_by_name", index, rows, "id_number", shown[rows], households[rows])
+        self.issue("join_by_name", index, rows, "id_number", person(rows), households[rows])
         joined = target >= 0
         repeated = joined & pd.Series(target).duplicated(keep="first").to_numpy()
         rows = np.flatnonzero(repeated)
         if len(rows):
             first = pd.Series(np.arange(count)[joined]).groupby(target[joined]).first()
             earlier = frame[ROW].to_numpy()[first.reindex(target[rows]).to_numpy()]
-            self._people_issue("join_duplicate", index, rows, written, person, households,
-                               row=earlier.tolist())  # fmt: skip
+            self._people_issue(
+                "join_duplicate",
+                index,
+                rows,
+                written,
+                person(rows),
+                households,
+                row=earlier.tolist(),
+            )
         no_key = pd.isna(written) & pd.isna(households)
         rows = np.flatnonzero(no_key)
         self.issue("join_no_key", index, rows, None, [None] * len(rows), [None] * len(rows))
         rows = np.flatnonzero(~joined & ~no_key)
-        self._people_issue("join_unmatched", index, rows, written, person, households,
-                           main=self.parts[0].path.name)  # fmt: skip
+        self._people_issue(
+            "join_unmatched",
+            index,
+            rows,
+            written,
+            person(rows),
+            households,
+            main=self.parts[0].path.name,
+        )
         to_main = np.full(self.main.size, -1, dtype=np.int64)
         kept = np.flatnonzero(joined & ~repeated)
         to_main[target[kept]] = kept
@@ -218,27 +238,37 @@ class _Joiner:
         index: int,
         rows: np.ndarray,
         written: np.ndarray,
-        person: np.ndarray,
+        named: list[object],
         households: np.ndarray,
         **params: object,
     ) -> None:
-        """Rows named by their (masked) ID where they have one, else by 户编号 and 姓名."""
+        """Rows named (``named``) by their masked ID where they have one, else by 户编号 and
+        姓名; reported under the column they are named by."""
         part = self.parts[index]
         has_id = pd.notna(written[rows])
-        for field, chosen in (("id_number", rows[has_id]), ("household_id", rows[~has_id])):
-            if not len(chosen):
+        for field, which in (("id_number", has_id), ("household_id", ~has_id)):
+            positions = np.flatnonzero(which)
+            if not len(positions):
                 continue
             key = part.header(field)
             if field == "household_id":
                 key = f"{key}+{part.header('name')}"
             varying = {
-                k: [v[i] for i in np.flatnonzero(has_id if field == "id_number" else ~has_id)]
-                for k, v in params.items()
-                if isinstance(v, list)
+                k: [v[i] for i in positions] for k, v in params.items() if isinstance(v, list)
             }
             fixed = {k: v for k, v in params.items() if not isinstance(v, list)}
-            self.issue(code, index, chosen, field, person[chosen], households[chosen],
-                       key=key, **fixed, **varying)  # fmt: skip
+            chosen = rows[positions]
+            self.issue(
+                code,
+                index,
+                chosen,
+                field,
+                [named[i] for i in positions],
+                households[chosen],
+                key=key,
+                **fixed,
+                **varying,
+            )
 
     def _match_households(self, index: int) -> np.ndarray:
         """Per main-roster row, the row of this household file for its 户编号 (-1: none)."""
@@ -254,13 +284,29 @@ class _Joiner:
         if len(rows):
             first = pd.Series(np.flatnonzero(present)).groupby(households[present]).first()
             earlier = frame[ROW].to_numpy()[first.reindex(households[rows]).to_numpy()]
-            self.issue("join_duplicate", index, rows, "household_id", households[rows],
-                       households[rows], key=key, row=earlier.tolist())  # fmt: skip
+            self.issue(
+                "join_duplicate",
+                index,
+                rows,
+                "household_id",
+                households[rows],
+                households[rows],
+                key=key,
+                row=earlier.tolist(),
+            )
         unique = present & ~repeated
         known = self.main.by_household.of(households) >= 0
         rows = np.flatnonzero(unique & ~known)
-        self.issue("join_unmatched", index, rows, "household_id", households[rows],
-                   households[rows], key=key, main=self.parts[0].path.name)  # fmt: skip
+        self.issue(
+            "join_unmatched",
+            index,
+            rows,
+            "household_id",
+            households[rows],
+            households[rows],
+            key=key,
+            main=self.parts[0].path.name,
+        )
         return _Positions(_only(unique, households)).of(self.main.households)
 
     def _merge(self, index: int, name: str, to_main: np.ndarray) -> None:
