@@ -123,9 +123,9 @@ def test_rows_that_join_no_one_are_reported_with_file_sheet_and_row(tmp_path: Pa
     found = [(i.code, i.severity, i.sheet, i.row, i.column, i.value) for i in issues_of(result)]
 
     assert found == [
-        ("join_unmatched", "warning", "[b.xlsx]务工", 4, "证件号码", mask(stranger)),
-        ("join_duplicate", "warning", "[b.xlsx]务工", 5, "证件号码", mask(rows[0]["证件号码"])),
-        ("join_no_key", "error", "[b.xlsx]务工", 6, "", ""),
+        ("join_unmatched", "warning", "b.xlsx:务工", 4, "证件号码", mask(stranger)),
+        ("join_duplicate", "warning", "b.xlsx:务工", 5, "证件号码", mask(rows[0]["证件号码"])),
+        ("join_no_key", "error", "b.xlsx:务工", 6, "", ""),
     ]
     messages = [i.message for i in issues_of(result)]
     assert "a.xlsx" in messages[0] and "第 3 行" in messages[1]
@@ -139,7 +139,7 @@ def test_a_household_file_row_for_no_household_is_reported(split: tuple[Path, Pa
     result = api.validate(main, with_files=[other])
 
     assert [(i.code, i.sheet, i.row, i.value) for i in issues_of(result)] == [
-        ("join_unmatched", "[households.xlsx]户信息", 4, "H7")
+        ("join_unmatched", "households.xlsx:户信息", 4, "H7")
     ]
 
 
@@ -156,7 +156,7 @@ def test_conflicts_keep_the_first_file_and_say_so(tmp_path: Path) -> None:
     assert (issue.code, issue.severity, issue.sheet, issue.row) == (
         "join_conflict",
         "warning",
-        "[b.xlsx]花名册",
+        "b.xlsx:花名册",
         2,
     )
     assert (issue.column, issue.value, issue.field) == ("户类型", "一般农户", "household_type")
@@ -180,7 +180,7 @@ def test_a_blank_cell_is_filled_from_a_later_file_and_its_problems_located_there
     result = api.validate(main, with_files=[other])
 
     assert [(i.code, i.sheet, i.row, i.column, i.value) for i in issues_of(result)] == [
-        ("not_in_vocabulary", "[b.xlsx]户信息", 2, "户类型", "贫困户"),
+        ("not_in_vocabulary", "b.xlsx:户信息", 2, "户类型", "贫困户"),
     ]
 
 

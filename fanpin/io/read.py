@@ -57,9 +57,9 @@ class Table:
 
     @property
     def place(self) -> str:
-        """Where this table is, named so among several files: [file]sheet, or the file."""
+        """Where this table is, named so among several files: file:sheet, or the file."""
         name = self.path.name
-        return name if self.sheet == name else f"[{name}]{self.sheet}"
+        return name if self.sheet == name else f"{name}:{self.sheet}"
 
 
 @dataclass
