@@ -8,7 +8,7 @@ imports typer or rich. ``export`` writes any result as JSON, CSV or a workbook.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
@@ -22,13 +22,14 @@ from fanpin.campaigns.fund.checks import FundResult, check_fund
 from fanpin.campaigns.fund.ledger import read_ledger
 from fanpin.campaigns.notice import Notice, NoticeKind, build_notice, notice_period
 from fanpin.campaigns.procedure import ProcedureResult, check_procedure, read_cases
+from fanpin.campaigns.simulate import BOUNDARY_BAND, SimulationResult, compare
 from fanpin.errors import FanpinError
 from fanpin.init import write_workspace_skeleton
 from fanpin.io.files import folder_lock
 from fanpin.io.join import input_files, read_rosters
 from fanpin.io.messages import Lang
 from fanpin.io.models import Meta, ValidationResult, ValidationSummary
-from fanpin.io.read import file_sha256
+from fanpin.io.read import file_sha256, read_roster
 from fanpin.io.snapshots import (
     SNAPSHOT_SUFFIX,
     latest_snapshot,
@@ -52,15 +53,26 @@ from fanpin.pipeline import (
     Classification,
     StageCallback,
     classify_table,
+    classify_validated,
+    cyclic_gc_paused,
     meta_for,
     no_stages,
     parameters_for,
+    profile_with_lines,
 )
-from fanpin.rules.profiles import Profile, builtin_names, load_profile
+from fanpin.rules.profiles import (
+    Profile,
+    builtin_names,
+    load_profile,
+    profile_items,
+    with_lines,
+    with_overrides,
+)
 from fanpin.scale import Engine, OutputFormat, ProgressCallback, ProvinceResult, classify_province
 
 __all__ = [
     "Classification",
+    "SimulationResult",
     "StageCallback",
     "audit",
     "classify",
@@ -76,6 +88,7 @@ __all__ = [
     "procedure",
     "province",
     "report",
+    "simulate",
     "snapshot_of",
     "validate",
 ]
@@ -148,15 +161,18 @@ def classify(
     sheet: str | None = None,
     lang: Lang = "zh",
     stages: StageCallback = no_stages,
+    lines: Mapping[int, float] | None = None,
     with_files: Sequence[str | Path] = (),
 ) -> Classification:
     """Assess every household of a roster: income, category, risk factors, tier, reasons.
 
     ``as_of`` defaults to today, ``year`` (whose monitoring line applies) to the
     as-of year; a year without a line in the profile is an error, raised before
-    the roster is read. ``with_files`` are joined to the roster as in ``load_roster``.
+    the roster is read. ``lines`` (year -> yuan) add or replace the profile's lines
+    for this run only (``--line``); outputs record where the line came from.
+    ``with_files`` are joined to the roster as in ``load_roster``.
     """
-    parameters = parameters_for(profile, year, as_of, lang)
+    parameters = parameters_for(profile, year, as_of, lang, lines)
     stages("read")
     result = classify_table(read_rosters([path, *with_files], sheet), parameters, stages)
     _inputs_of(result.meta, result.validated)
@@ -176,6 +192,7 @@ def report(
     *,
     workspace: Path | None = None,
     as_of: date | None = None,
+    year: int | None = None,
     output: Path | None = None,
     lang: Lang = "zh",
     now: datetime | None = None,
@@ -185,14 +202,23 @@ def report(
     Classifies the county's roster, runs the audit (and the fund and procedure
     checks when the workspace names a ledger or cases file), compares with the
     latest archived snapshot, writes the workbook and a new snapshot, and prunes
-    old workbooks, all under a lock on the county's output folder.
+    old workbooks, all under a lock on the county's output folder. The county's
+    ``monitoring_line`` in fanpin.toml adds to (or replaces) the profile's lines;
+    ``year`` overrides the county's ``year`` (default: the as-of year).
     """
     space = load_workspace(workspace)
     config = space.county(county)
     inputs = space.inputs(county)
     as_of = as_of or config.as_of or date.today()
+    year = year or config.year
     now = now or datetime.now()
-    profile = load_profile(config.profile, space.profile_search())
+    profile = with_lines(
+        load_profile(config.profile, space.profile_search()),
+        config.monitoring_line,
+        space.line_origin(county),
+        space.line_fix(county),
+    )
+    parameters_for(profile, year, as_of, lang)  # no line for the year: fail before any work
     output_dir = space.output_dir(county)
     target = output or output_dir / report_name(as_of, config.name, lang)
     with folder_lock(output_dir, "report"):
@@ -200,7 +226,7 @@ def report(
         result = classify(
             inputs["roster"],
             profile=profile,
-            year=config.year,
+            year=year,
             as_of=as_of,
             lang=lang,
             with_files=space.more_rosters(county),
@@ -274,11 +300,13 @@ def snapshot_of(
     profile: str | Path | Profile = "national",
     year: int | None = None,
     as_of: date | None = None,
+    lines: Mapping[int, float] | None = None,
 ) -> pd.DataFrame:
     """Classified key columns of a roster file, or of an archived snapshot as saved."""
     if path.name.endswith(SNAPSHOT_SUFFIX):
         return read_snapshot(path)[0]
-    return snapshot_frame(classify(path, profile=profile, year=year, as_of=as_of).households)
+    classified = classify(path, profile=profile, year=year, as_of=as_of, lines=lines)
+    return snapshot_frame(classified.households)
 
 
 def diff(
@@ -288,18 +316,25 @@ def diff(
     profile: str | Path | Profile = "national",
     year: int | None = None,
     as_of: date | None = None,
+    lines: Mapping[int, float] | None = None,
 ) -> DiffResult:
     """What changed between two roster snapshots (roster files or archived snapshots)."""
-    loaded = load_profile(profile)
+    loaded = profile_with_lines(load_profile(profile), lines)
     before = snapshot_of(old, profile=loaded, year=year, as_of=as_of)
     after = snapshot_of(new, profile=loaded, year=year, as_of=as_of)
     changes = diff_snapshots(before, after)
     return DiffResult(old=old.name, new=new.name, changes=changes, summary=diff_summary(changes))
 
 
-def init_workspace(directory: Path, households: int = 2000, seed: int = 431081) -> dict[str, Path]:
-    """A ready workspace: fanpin.toml and example data for the county 资兴市 (key zixing)."""
-    return write_workspace_skeleton(directory, households=households, seed=seed)
+def init_workspace(
+    directory: Path,
+    households: int = 2000,
+    seed: int = 431081,
+    lines: Mapping[int, float] | None = None,
+) -> dict[str, Path]:
+    """A ready workspace: fanpin.toml and example data for the county 资兴市 (key zixing);
+    ``lines`` (year -> yuan, ``--line``) are written as the county's monitoring_line."""
+    return write_workspace_skeleton(directory, households=households, seed=seed, lines=lines)
 
 
 def procedure(
@@ -338,6 +373,7 @@ def notice(
     year: int | None = None,
     as_of: date | None = None,
     sheet: str | None = None,
+    lines: Mapping[int, float] | None = None,
 ) -> Notice:
     """A village's public notice (公示名单) from a roster; write it with ``export``.
 
@@ -346,7 +382,7 @@ def notice(
     """
     as_of = as_of or start or date.today()
     start = start or as_of
-    loaded = load_profile(profile)
+    loaded = profile_with_lines(load_profile(profile), lines)
     notice_period(start, days, loaded.procedure)  # reject a short notice before reading
     classification = classify(path, profile=loaded, year=year, as_of=as_of, sheet=sheet)
     return build_notice(
@@ -370,6 +406,7 @@ def audit(
     as_of: date | None = None,
     lang: Lang = "zh",
     classification: Classification | None = None,
+    lines: Mapping[int, float] | None = None,
     with_files: Sequence[str | Path] = (),
 ) -> AuditResult:
     """The 排查 campaign: roster checks and department-list cross-checks, as findings.
@@ -386,7 +423,7 @@ def audit(
         if kind not in labels.DEPARTMENT_LISTS:
             raise FanpinError(unknown_kind_message(kind))
     as_of = as_of or date.today()
-    loaded = load_profile(profile)
+    loaded = profile_with_lines(load_profile(profile), lines)
     parameters_for(loaded, year, as_of, lang)  # no line for the year: fail before reading
     lists = [read_list(k, path, lang=lang, as_of=as_of) for k, path in departments.items()]
     if classification is None:
@@ -407,6 +444,7 @@ def fund(
     roster_sheet: str | None = None,
     lang: Lang = "zh",
     classification: Classification | None = None,
+    lines: Mapping[int, float] | None = None,
 ) -> FundResult:
     """Check a relief-fund ledger against a roster: errors per payment, balance, summary.
 
@@ -416,7 +454,7 @@ def fund(
     not counted). Amounts are exact decimals; see ``campaigns.fund``.
     """
     as_of = as_of or date.today()
-    loaded = load_profile(profile)
+    loaded = profile_with_lines(load_profile(profile), lines)
     loaded.line_for(year or as_of.year)  # fail on a missing line before reading anything
     ledger_checked = read_ledger(ledger, sheet=sheet, lang=lang, as_of=as_of)
     if classification is None:
@@ -479,3 +517,62 @@ def province(
         output_format=output_format,
         progress=progress,
     )
+
+
+def simulate(
+    path: str | Path,
+    *,
+    profile: str | Path | Profile = "national",
+    with_profile: str | Path | Profile | None = None,
+    lines: Mapping[int, float] | None = None,
+    overrides: Mapping[str, object] | None = None,
+    year: int | None = None,
+    as_of: date | None = None,
+    sheet: str | None = None,
+    lang: Lang = "zh",
+    band: float = BOUNDARY_BAND,
+    stages: StageCallback = no_stages,
+) -> SimulationResult:
+    """What a new monitoring line or rule would change, household by household.
+
+    The roster is read and validated once and classified twice: under ``profile``
+    (before) and under ``with_profile`` (default: ``profile`` again) with ``lines``
+    (year -> yuan) and then ``overrides`` (dotted profile keys, see
+    ``rules.profiles.with_overrides``) applied (after). ``year`` defaults to the one
+    year of ``lines`` when exactly one is given, else to the as-of year; both
+    profiles need a line for it. An override that names no profile key or makes the
+    profile invalid raises ``OverrideError``, before the roster is read. ``band``
+    is the boundary group's share of the new line (±10 %).
+    """
+    as_of = as_of or date.today()
+    lines = dict(lines or {})
+    if year is None and len(lines) == 1:
+        year = next(iter(lines))
+    base = load_profile(profile)
+    changes: dict[str, object] = {f"monitoring_line.{y}": v for y, v in lines.items()}
+    changes |= dict(overrides or {})
+    other = with_overrides(load_profile(with_profile or base), changes)
+    before = parameters_for(base, year, as_of, lang)  # a missing line: fail before reading
+    after = parameters_for(other, year, as_of, lang)
+    stages("read")
+    table = read_roster(path, sheet)
+    with cyclic_gc_paused():
+        stages("validate")
+        validated = validate_table(table, lang=lang, as_of=as_of)
+        first = classify_validated(validated, before, stages)
+        second = classify_validated(validated, after, stages)
+    settings = profile_items(other)
+    applied = {key: settings.get(key, value) for key, value in changes.items()}
+    meta = meta_for(
+        "simulate",
+        lang,
+        [validated],
+        as_of=as_of.isoformat(),
+        year=before.year,
+        profile={
+            "before": {**base.summary(), "line": before.line},
+            "after": {**other.summary(), "line": after.line, "overrides": applied},
+            "boundary_band": band,
+        },
+    )
+    return compare(first, second, meta, applied, band)

@@ -549,6 +549,8 @@ TYPE_ROWS: list[Row] = [
     ),
     *monitored("TEXT_TYPE", 28, "综合保障", **NO_LABOUR),
     *monitored("TEXT_AND_TYPES", 29, "医保", measure_employment="就业补贴、技能培训"),
+    *monitored("RECOVERED_TYPE", 30, "", wage_income=9000, measure_industry="是"),
+    *monitored("RECOVERED_NONE", 31, "", wage_income=9000),
 ]
 
 
@@ -608,9 +610,10 @@ def test_a_type_named_in_the_text_column_is_that_type(typed: pd.DataFrame) -> No
 
 
 def test_a_type_in_place_is_a_measure_for_elimination(typed: pd.DataFrame) -> None:
-    blockers = {b["code"] for b in typed.loc["INDUSTRY_AMOUNT", "elimination_blockers"]}
-    assert "no_measure" not in blockers
-    assert "no_measure" in {b["code"] for b in typed.loc["NOT_DEVELOPED", "elimination_blockers"]}
+    helped, unaided = typed.loc["RECOVERED_TYPE"], typed.loc["RECOVERED_NONE"]
+    assert helped["elimination_status"] == unaided["elimination_status"] == "eligible"
+    assert helped["elimination_method_proposed"] == "assisted"  # 帮扶消除
+    assert unaided["elimination_method_proposed"] == "natural"  # 自然消除
 
 
 def test_type_stand_ins_reach_the_measures_table(tmp_path: Path) -> None:

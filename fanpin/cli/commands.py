@@ -14,7 +14,7 @@ import typer
 from fanpin import __version__, api
 from fanpin.campaigns.audit import AuditResult
 from fanpin.campaigns.procedure import ProcedureResult
-from fanpin.cli import show_campaigns, show_county, show_roster, terminal
+from fanpin.cli import show_campaigns, show_county, show_roster, show_simulate, terminal
 from fanpin.cli.options import (
     AsOfOpt,
     CasesArg,
@@ -25,24 +25,31 @@ from fanpin.cli.options import (
     FormatOpt,
     Lang,
     LangOpt,
+    LineOpt,
     NoticeKindChoice,
     OutputFormat,
     OutputOpt,
     ProfileOpt,
     QuietOpt,
     RosterArg,
+    RunLineOpt,
+    SetOpt,
     SheetOpt,
     TableFormat,
     WithOpt,
+    WithProfileOpt,
     WorkspaceOpt,
     YearOpt,
     chosen_format,
     departments_option,
     handled,
+    lines_option,
+    overrides_option,
     parse_date,
     print_text,
     summarise,
 )
+from fanpin.rules.profiles import OverrideError
 
 app = typer.Typer(
     name="fanpin",
@@ -106,6 +113,7 @@ def classify(
     with_files: WithOpt = None,
     profile: ProfileOpt = "national",
     year: YearOpt = None,
+    line: RunLineOpt = None,
     as_of: AsOfOpt = None,
     sheet: SheetOpt = None,
     format: FormatOpt = OutputFormat.table,
@@ -119,6 +127,7 @@ def classify(
 ) -> None:
     """Per household: income, proposed category, risk factors, tier with reasons."""
     chosen = chosen_format(format, output)
+    lines = lines_option(line or [])
     with handled(debug):
         with terminal.working(f"classify {roster.name}", not quiet) as stages:
             result = api.classify(
@@ -130,6 +139,7 @@ def classify(
                 lang=lang.value,
                 stages=stages,
                 with_files=with_files or [],
+                lines=lines,
             )
         if chosen is not None:
             print_text(api.export(result, chosen, output, everyone=everyone))
@@ -149,6 +159,7 @@ def report(
     county: Annotated[str, typer.Option("--county", "-c", help="County key in fanpin.toml.")],
     workspace: WorkspaceOpt = None,
     as_of: AsOfOpt = None,
+    year: YearOpt = None,
     output: OutputOpt = None,
     lang: LangOpt = Lang.zh,
     log: Annotated[
@@ -164,7 +175,7 @@ def report(
         terminal.working(f"report --county {county}", not quiet),
     ):
         result = api.report(
-            county, workspace=workspace, as_of=as_of, output=output, lang=lang.value
+            county, workspace=workspace, as_of=as_of, year=year, output=output, lang=lang.value
         )
     if not quiet:
         show_county.report_summary(result)
@@ -177,6 +188,7 @@ def diff(
     new: Annotated[Path, typer.Argument(help="Later roster file or archived .snapshot.json.gz.")],
     profile: ProfileOpt = "national",
     year: YearOpt = None,
+    line: RunLineOpt = None,
     as_of: AsOfOpt = None,
     format: FormatOpt = OutputFormat.table,
     output: OutputOpt = None,
@@ -185,9 +197,10 @@ def diff(
 ) -> None:
     """What changed between two roster snapshots: monitored, eliminated, tiers, roster."""
     chosen = chosen_format(format, output)
+    lines = lines_option(line or [])
     with handled(debug):
         with terminal.working(f"diff {old.name} {new.name}", not quiet):
-            result = api.diff(old, new, profile=profile, year=year, as_of=as_of)
+            result = api.diff(old, new, profile=profile, year=year, as_of=as_of, lines=lines)
         if chosen is not None:
             print_text(api.export(result, chosen, output))
     summarise(quiet, chosen, output, lambda: show_roster.diff_summary(result))
@@ -201,14 +214,28 @@ def init(
     households: Annotated[
         int, typer.Option(min=1000, help="Households in the example roster (at least 1,000).")
     ] = 2000,
+    line: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--line",
+            metavar="YEAR=YUAN",
+            help="Your province's monitoring line of a year, written into fanpin.toml for the "
+            "county, e.g. --line 2026=7600. Repeat for more years.",
+            show_default=False,
+        ),
+    ] = None,
     debug: DebugOpt = False,
 ) -> None:
     """A ready workspace: fanpin.toml, a profile to edit and example data."""
+    lines = lines_option(line or [])
     with handled(debug):
-        written = api.init_workspace(directory, households=households)
+        written = api.init_workspace(directory, households=households, lines=lines)
     for path in written.values():
         terminal.wrote(path)
     terminal.console.print(f"next: fanpin report --county zixing --workspace {directory}")
+    terminal.console.print(
+        f"      fanpin report --county zixing_2026 --workspace {directory}  (the 2026 rules)"
+    )
 
 
 @app.command()
@@ -259,8 +286,9 @@ def notice(
         typer.Option(
             "--start",
             parser=parse_date,
-            metavar="YYYY-MM-DD",
-            help="First day of the notice (default: the as-of date).",
+            metavar="DATE",
+            help="First day of the notice, e.g. 2026-03-05 or 2026年3月5日 (default: the as-of "
+            "date).",
         ),
     ] = None,
     days: Annotated[
@@ -271,6 +299,7 @@ def notice(
     ] = None,
     profile: ProfileOpt = "national",
     year: YearOpt = None,
+    line: RunLineOpt = None,
     as_of: AsOfOpt = None,
     sheet: SheetOpt = None,
     format: FormatOpt = OutputFormat.table,
@@ -280,6 +309,7 @@ def notice(
 ) -> None:
     """The village public notice (公示名单), A4 and ready to print; no IDs, phones or health."""
     chosen = chosen_format(format, output)
+    lines = lines_option(line or [])
     with handled(debug):
         with terminal.working(f"notice {village}", not quiet):
             result = api.notice(
@@ -293,6 +323,7 @@ def notice(
                 year=year,
                 as_of=as_of,
                 sheet=sheet,
+                lines=lines,
             )
         target = output
         if chosen in (None, "xlsx"):
@@ -319,6 +350,7 @@ def fund(
     ],
     profile: ProfileOpt = "national",
     year: YearOpt = None,
+    line: RunLineOpt = None,
     as_of: AsOfOpt = None,
     sheet: Annotated[
         str | None, typer.Option("--sheet", help="Ledger sheet (default: first with a header).")
@@ -331,6 +363,7 @@ def fund(
 ) -> None:
     """Relief-fund ledger: checks per payment, balance, spending by cause, township and month."""
     chosen = chosen_format(format, output)
+    lines = lines_option(line or [])
     with handled(debug):
         with terminal.working(f"fund {ledger.name}", not quiet):
             result = api.fund(
@@ -341,6 +374,7 @@ def fund(
                 as_of=as_of,
                 sheet=sheet,
                 lang=lang.value,
+                lines=lines,
             )
         if chosen is not None:
             print_text(api.export(result, chosen, output))
@@ -439,6 +473,7 @@ def audit(
     dept: DeptOpt = None,
     profile: ProfileOpt = "national",
     year: YearOpt = None,
+    line: RunLineOpt = None,
     as_of: AsOfOpt = None,
     format: FormatOpt = OutputFormat.table,
     output: OutputOpt = None,
@@ -456,6 +491,7 @@ def audit(
     """The 排查 campaign: should-be-monitored, measures, eliminations, pairing, department data."""
     chosen = chosen_format(format, output)
     departments = departments_option(dept or [])
+    lines = lines_option(line or [])
     with handled(debug):
         with terminal.working(f"audit {roster.name}", not quiet):
             result = api.audit(
@@ -466,11 +502,60 @@ def audit(
                 as_of=as_of,
                 lang=lang.value,
                 with_files=with_files or [],
+                lines=lines,
             )
         if chosen is not None:
             print_text(api.export(result, chosen, output))
     summarise(quiet, chosen, output, lambda: show_campaigns.audit_summary(result))
     raise typer.Exit(audit_exit_code(result, fail_on))
+
+
+@app.command()
+def simulate(
+    roster: RosterArg,
+    profile: ProfileOpt = "national",
+    with_profile: WithProfileOpt = None,
+    line: LineOpt = None,
+    set_: SetOpt = None,
+    year: YearOpt = None,
+    as_of: AsOfOpt = None,
+    sheet: SheetOpt = None,
+    format: FormatOpt = OutputFormat.table,
+    output: OutputOpt = None,
+    lang: LangOpt = Lang.zh,
+    quiet: QuietOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """What a new line or rule would change: who enters and leaves monitoring, per township."""
+    chosen = chosen_format(format, output)
+    if with_profile is None and not line and not set_:
+        raise typer.BadParameter(
+            "say what changes: --line YEAR=VALUE, --set KEY=VALUE or --with-profile OTHER",
+            param_hint="--line",
+        )
+    lines = lines_option(line or [])
+    overrides = overrides_option(set_ or [])
+    with handled(debug):
+        with terminal.working(f"simulate {roster.name}", not quiet) as stages:
+            try:
+                result = api.simulate(
+                    roster,
+                    profile=profile,
+                    with_profile=with_profile,
+                    lines=lines,
+                    overrides=overrides,
+                    year=year,
+                    as_of=as_of,
+                    sheet=sheet,
+                    lang=lang.value,
+                    stages=stages,
+                )
+            except OverrideError as error:
+                raise typer.BadParameter(str(error), param_hint="--set/--line") from None
+        if chosen is not None:
+            print_text(api.export(result, chosen, output))
+    summarise(quiet, chosen, output, lambda: show_simulate.simulation_summary(result))
+    raise typer.Exit(1 if result.errors else 0)
 
 
 def main() -> None:
