@@ -1,9 +1,13 @@
 """Benchmark: `classify` end to end to JSON against a bare calamine read of the same file.
 
     .venv/bin/python benchmarks/classify.py [--households 100000] [--profile zixing] [--all]
+        [--layouts national,tidy]
 
-Uses the generated roster of read_validate.py (benchmarks/data/, made once). Each
-step runs in a fresh subprocess so its peak memory is its own:
+Uses the generated rosters of read_validate.py (benchmarks/data/, made once): the
+national system's export layout and fanpin's own tidy layout of the same members;
+the steps below run for each layout asked for, and the national one is compared with
+the tidy one, same run. Each step runs in a fresh subprocess so its peak memory is
+its own:
 
 - bare ``pandas.read_excel(engine="calamine", header=None)`` of the xlsx;
 - ``api.classify`` + ``Classification.to_dict`` + ``outputs.json_text`` (what
@@ -38,6 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from read_validate import (  # noqa: E402 - the sibling script, found through sys.path
     DATA,
+    LAYOUTS,
     SEED,
     ensure_inputs,
     environment,
@@ -113,6 +118,7 @@ def _classify(path: Path, options: argparse.Namespace) -> dict[str, Any]:
 
 def _rules(path: Path, options: argparse.Namespace) -> dict[str, Any]:
     from fanpin import api
+    from fanpin.pipeline import cyclic_gc_paused
     from fanpin.rules.assess import Parameters, assess
     from fanpin.rules.elimination import assess_elimination
     from fanpin.rules.households import build_households
@@ -128,7 +134,7 @@ def _rules(path: Path, options: argparse.Namespace) -> dict[str, Any]:
     before = peak_mb()
 
     # as api.classify_table runs them: with the cycle collector paused
-    with api.cyclic_gc_paused():
+    with cyclic_gc_paused():
         started = time.perf_counter()
         assessed = assess(households, validated.issues, parameters)
         assessed_at = time.perf_counter()
@@ -174,6 +180,12 @@ def main() -> None:
     parser.add_argument("--profile", default="zixing", help="built-in profile name or path")
     parser.add_argument("--all", action="store_true", help="list every household in the JSON")
     parser.add_argument("--data", type=Path, default=DATA, help="cache folder for inputs")
+    parser.add_argument(
+        "--layouts", default="national,tidy", help="xlsx layouts to time: national, tidy or both"
+    )
+    parser.add_argument(
+        "--baseline", type=Path, help="another fanpin source tree to time on the tidy layout"
+    )
     parser.add_argument("--step", choices=sorted(STEPS), help=argparse.SUPPRESS)
     parser.add_argument("--path", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -181,19 +193,41 @@ def main() -> None:
         print(json.dumps(run_step(args.step, args.path, args)))
         return
 
+    layouts = [layout for layout in args.layouts.split(",") if layout]
+    unknown = set(layouts) - set(LAYOUTS)
+    if unknown:
+        parser.error(f"unknown layout {', '.join(sorted(unknown))}; use {', '.join(LAYOUTS)}")
     inputs = ensure_inputs(args.households, args.data, args.seed)
-    path = inputs["xlsx"]
     script = Path(__file__).resolve()
     extra = ["--profile", args.profile, *(["--all"] if args.all else [])]
-    print(f"classify benchmark: {environment()}")
-    print(f"  {path.name} {path.stat().st_size / 1e6:.1f} MB, profile {args.profile}")
+    print(f"classify benchmark: {environment()}, profile {args.profile}")
+    timed: dict[str, dict[str, Any]] = {}
+    for layout in layouts:
+        timed[layout] = layout_run(script, layout, inputs[layout], extra)
+    if args.baseline is not None:
+        base = measure(script, "classify", inputs["tidy"], *extra, baseline=args.baseline)
+        print(f"\nbaseline {args.baseline} on the tidy layout")
+        print(row("baseline classify → to_dict → json_text", base, timed.get("tidy")))
+    if {"national", "tidy"} <= set(timed):
+        national, tidy = timed["national"], timed["tidy"]
+        print(
+            f"\nnational export / tidy layout: classify end to end "
+            f"{national['seconds'] / tidy['seconds']:.2f} × the time "
+            f"({national['seconds']:.2f} s against {tidy['seconds']:.2f} s), "
+            f"peak {national['peak_mb']:.0f} MB against {tidy['peak_mb']:.0f} MB"
+        )
+    csv_end_to_end(inputs["csv"], args.profile, args.data / "classified_csv.json")
 
+
+def layout_run(script: Path, layout: str, path: Path, extra: list[str]) -> dict[str, Any]:
+    """The three steps on one layout's xlsx, printed; the end-to-end figures returned."""
+    print(f"\n{layout} layout: {path.name} {path.stat().st_size / 1e6:.1f} MB")
     calamine = measure(script, "calamine", path, *extra)
     classify = measure(script, "classify", path, *extra)
     rules = measure(script, "rules", path, *extra)
 
     print(
-        f"\nend to end, {classify['households']:,} households, {classify['people']:,} people "
+        f"end to end, {classify['households']:,} households, {classify['people']:,} people "
         f"({classify['listed']:,} listed, JSON {classify['json_mb']:.1f} MB)"
     )
     print(row('pandas.read_excel(engine="calamine", header=None)', calamine, None))
@@ -206,7 +240,7 @@ def main() -> None:
     verdict = "met" if ratio <= END_TO_END_TARGET else "NOT met"
     print(f"classify / bare calamine = {ratio:.2f} × (target ≤ {END_TO_END_TARGET} ×: {verdict})")
 
-    print(f"\nrules alone, {rules['households']:,} households, {rules['people']:,} people")
+    print(f"rules alone, {rules['households']:,} households, {rules['people']:,} people")
     print(
         f"  assess {rules['assess_s']:.2f} s + measures {rules['measures_s']:.2f} s + "
         f"elimination {rules['elimination_s']:.2f} s = {rules['seconds']:.2f} s; "
@@ -218,7 +252,7 @@ def main() -> None:
         f"  scaled to {RULES_TARGET_PEOPLE:,} people: {per_target:.2f} s "
         f"(target < {RULES_TARGET_SECONDS:.0f} s: {verdict})"
     )
-    csv_end_to_end(inputs["csv"], args.profile, args.data / "classified_csv.json")
+    return classify
 
 
 if __name__ == "__main__":

@@ -1,15 +1,24 @@
 """Benchmark: fanpin's read + validate against bare pandas reads of the same roster.
 
     .venv/bin/python benchmarks/read_validate.py [--households 100000] [--skip-openpyxl]
+        [--layouts national,tidy]
 
-Generates a Zixing-like export (``fanpin.samples.roster``) of N households as .xlsx and as
-its GB18030 CSV twin into benchmarks/data/ (kept between runs, git-ignored), then
-times, each step in a fresh subprocess so every peak memory is its own:
+Generates a Zixing-like county (``fanpin.samples.roster``) of N households into
+benchmarks/data/ (kept between runs, git-ignored) as .xlsx in each layout asked for —
+``national``: the national system's export (title rows, header on row 3, its
+spellings and value lists, per-type measure columns, unknown columns);
+``tidy``: fanpin's own layout, the one fanpin read before issue 14 — and as the GB18030
+CSV twin (tidy), then times, each step in a fresh subprocess so every peak memory is
+its own:
 
-- xlsx: bare ``pandas.read_excel(engine="calamine", header=None)``, fanpin's
-  ``api.load_roster`` (read + validate) and, unless skipped, bare
+- xlsx, per layout: bare ``pandas.read_excel(engine="calamine", header=None)``,
+  fanpin's ``api.load_roster`` (read + validate) and, unless skipped, bare
   ``pandas.read_excel(engine="openpyxl", header=None)``;
 - csv: bare ``pandas.read_csv(dtype=str, encoding="gb18030")`` and ``api.load_roster``.
+
+With both layouts the national export's read + validate is compared with the tidy
+layout's, same run, same members. ``--baseline DIR`` also times another fanpin source
+tree (e.g. ``git archive main fanpin | tar -x -C DIR``) on the tidy layout, same run.
 
 Seconds exclude interpreter start-up and imports; peak memory is the subprocess's
 ``ru_maxrss`` (imports included, shown separately as the baseline; the driver
@@ -37,6 +46,7 @@ DATA = Path(__file__).resolve().parent / "data"
 SEED = 431081
 AS_OF = date(2021, 12, 31)
 XLSX_TARGET = 1.3
+LAYOUTS = ("national", "tidy")
 
 
 def peak_mb() -> float:
@@ -46,8 +56,10 @@ def peak_mb() -> float:
 
 
 def input_paths(households: int, data: Path = DATA, seed: int = SEED) -> dict[str, Path]:
-    stem = data / f"roster_{households}_{seed}"
-    return {"xlsx": stem.with_suffix(".xlsx"), "csv": stem.with_suffix(".csv")}
+    """The xlsx of each layout and the (tidy) GB18030 CSV twin."""
+    stem = f"roster_{households}_{seed}"
+    paths = {layout: data / f"{stem}_{layout}.xlsx" for layout in LAYOUTS}
+    return {**paths, "csv": data / f"{stem}_tidy.csv"}
 
 
 def ensure_inputs(households: int, data: Path = DATA, seed: int = SEED) -> dict[str, Path]:
@@ -79,7 +91,12 @@ def generate(households: int, data: Path, seed: int) -> None:
     data.mkdir(parents=True, exist_ok=True)
     paths = input_paths(households, data, seed)
     members = sample.generate_members(households, seed)
-    for kind, writer in (("xlsx", sample.write_export_xlsx), ("csv", sample.write_gbk_csv)):
+    writers = {
+        "national": sample.write_export_xlsx,
+        "tidy": sample.write_tidy_xlsx,
+        "csv": sample.write_gbk_csv,
+    }
+    for kind, writer in writers.items():
         partial = paths[kind].with_name(paths[kind].name + ".part")
         writer(members, partial)
         partial.replace(paths[kind])
@@ -146,13 +163,22 @@ def run_step(step: str, path: Path) -> dict[str, Any]:
     return {"seconds": seconds, "peak_mb": peak_mb(), "baseline_mb": baseline, **details}
 
 
-def measure(script: Path, step: str, path: Path, *extra: str) -> dict[str, Any]:
-    """Run one step of ``script`` in a fresh interpreter and return what it reports."""
+def measure(
+    script: Path, step: str, path: Path, *extra: str, baseline: Path | None = None
+) -> dict[str, Any]:
+    """Run one step of ``script`` in a fresh interpreter and return what it reports.
+
+    With ``baseline``, the fanpin imported is that source tree's (nothing written there).
+    """
+    env = None
+    if baseline is not None:
+        env = {**os.environ, "PYTHONPATH": str(baseline), "PYTHONDONTWRITEBYTECODE": "1"}
     completed = subprocess.run(
         [sys.executable, str(script), "--step", step, "--path", str(path), *extra],
         capture_output=True,
         text=True,
         check=False,
+        env=env,
     )
     if completed.returncode != 0:
         raise SystemExit(f"step {step} failed:\n{completed.stderr}")
@@ -182,6 +208,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--skip-openpyxl", action="store_true", help="skip the slow openpyxl read")
     parser.add_argument("--data", type=Path, default=DATA, help="cache folder for inputs")
+    parser.add_argument(
+        "--layouts", default="national,tidy", help="xlsx layouts to time: national, tidy or both"
+    )
+    parser.add_argument(
+        "--baseline", type=Path, help="another fanpin source tree to time on the tidy layout"
+    )
     parser.add_argument("--step", choices=sorted(STEPS), help=argparse.SUPPRESS)
     parser.add_argument("--path", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--generate", action="store_true", help=argparse.SUPPRESS)
@@ -193,39 +225,59 @@ def main() -> None:
         generate(args.households, args.data, args.seed)
         return
 
+    layouts = [layout for layout in args.layouts.split(",") if layout]
+    unknown = set(layouts) - set(LAYOUTS)
+    if unknown:
+        parser.error(f"unknown layout {', '.join(sorted(unknown))}; use {', '.join(LAYOUTS)}")
     paths = ensure_inputs(args.households, args.data, args.seed)
     script = Path(__file__).resolve()
     print(f"read + validate benchmark: {environment()}")
     for kind, path in paths.items():
         print(f"  {kind}: {path.name} {path.stat().st_size / 1e6:.1f} MB")
 
-    calamine = measure(script, "calamine", paths["xlsx"])
-    fanpin_xlsx = measure(script, "fanpin", paths["xlsx"])
-    openpyxl = None if args.skip_openpyxl else measure(script, "openpyxl", paths["xlsx"])
+    timed: dict[str, dict[str, Any]] = {}
+    for layout in layouts:
+        calamine = measure(script, "calamine", paths[layout])
+        fanpin_xlsx = measure(script, "fanpin", paths[layout])
+        openpyxl = None if args.skip_openpyxl else measure(script, "openpyxl", paths[layout])
+        timed[layout] = fanpin_xlsx
+        print(
+            f"\nxlsx, {layout} layout, {fanpin_xlsx['rows']:,} member rows "
+            f"({args.households:,} households)"
+        )
+        print(row('pandas.read_excel(engine="calamine", header=None)', calamine, None))
+        print(row("fanpin api.load_roster (read + validate)", fanpin_xlsx, calamine))
+        if openpyxl is not None:
+            print(row('pandas.read_excel(engine="openpyxl", header=None)', openpyxl, calamine))
+            faster = openpyxl["seconds"] / fanpin_xlsx["seconds"]
+            print(f"  fanpin read + validate is {faster:.1f} × faster than the openpyxl read")
+        ratio = fanpin_xlsx["seconds"] / calamine["seconds"]
+        verdict = "met" if ratio <= XLSX_TARGET else "NOT met"
+        print(
+            f"  read + validate / bare calamine = {ratio:.2f} × "
+            f"(target ≤ {XLSX_TARGET} ×: {verdict}); issues: {fanpin_xlsx['errors']} errors / "
+            f"{fanpin_xlsx['warnings']} warnings"
+        )
+    if args.baseline is not None:
+        base = measure(script, "fanpin", paths["tidy"], baseline=args.baseline)
+        print(f"\nbaseline {args.baseline} on the tidy layout")
+        print(row("baseline api.load_roster (read + validate)", base, timed.get("tidy")))
+        print(f"  issues: {base['errors']} errors / {base['warnings']} warnings")
+    if {"national", "tidy"} <= set(timed):
+        national, tidy = timed["national"], timed["tidy"]
+        print(
+            f"\nnational export / tidy layout, read + validate: "
+            f"{national['seconds'] / tidy['seconds']:.2f} × the time "
+            f"({national['seconds']:.2f} s against {tidy['seconds']:.2f} s), "
+            f"peak {national['peak_mb']:.0f} MB against {tidy['peak_mb']:.0f} MB"
+        )
+
     read_csv = measure(script, "read_csv", paths["csv"])
     fanpin_csv = measure(script, "fanpin", paths["csv"])
-
-    print(f"\nxlsx, {fanpin_xlsx['rows']:,} member rows ({args.households:,} households)")
-    print(row('pandas.read_excel(engine="calamine", header=None)', calamine, None))
-    print(row("fanpin api.load_roster (read + validate)", fanpin_xlsx, calamine))
-    if openpyxl is not None:
-        print(row('pandas.read_excel(engine="openpyxl", header=None)', openpyxl, calamine))
-    print(f"\ncsv (GB18030), {fanpin_csv['rows']:,} member rows")
+    print(f"\ncsv (GB18030, tidy layout), {fanpin_csv['rows']:,} member rows")
     print(row('pandas.read_csv(dtype=str, encoding="gb18030")', read_csv, None))
     print(row("fanpin api.load_roster (read + validate)", fanpin_csv, read_csv))
-
-    ratio = fanpin_xlsx["seconds"] / calamine["seconds"]
-    verdict = "met" if ratio <= XLSX_TARGET else "NOT met"
-    print(
-        f"\nread + validate / bare calamine = {ratio:.2f} × (target ≤ {XLSX_TARGET} ×: {verdict})"
-    )
-    if openpyxl is not None:
-        faster = openpyxl["seconds"] / fanpin_xlsx["seconds"]
-        print(f"fanpin read + validate is {faster:.1f} × faster than the openpyxl read")
-    print(
-        f"issues found: xlsx {fanpin_xlsx['errors']} errors / {fanpin_xlsx['warnings']} "
-        f"warnings; csv {fanpin_csv['errors']} errors / {fanpin_csv['warnings']} warnings"
-    )
+    print(f"  issues: {fanpin_csv['errors']} errors / {fanpin_csv['warnings']} warnings")
 
 
 if __name__ == "__main__":

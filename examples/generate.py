@@ -1,6 +1,13 @@
-"""Write the example workspace: a Zixing-like roster, its GBK CSV twin and a messy roster.
+"""Write the example workspace: a Zixing-like county as the national system exports it.
 
 python examples/generate.py [--households N] [--seed S] [--out DIR]
+
+Under data/zixing/: ``roster.xlsx`` (the county in one export file: title rows, header
+on row 3, the system's spellings and value lists), ``roster_gbk.csv`` (the same
+members in fanpin's own tidy layout, GB18030), ``messy_roster.xlsx`` (planted
+problems), one township split the way the system exports it (``tangdong_members.xlsx``
++ ``tangdong_households.xlsx``, for ``--with``), the department lists, the relief-fund
+ledger and the cases file. Deterministic: the same seed writes the same bytes.
 """
 
 from __future__ import annotations
@@ -9,22 +16,36 @@ import argparse
 import time
 from pathlib import Path
 
+from fanpin.samples.roster import TOWNSHIPS, generate_members, write_split_export
 from fanpin.samples.workspace import write_workspace
 
 DEFAULT_OUT = Path(__file__).resolve().parent / "workspace"
+SPLIT_TOWNSHIP = TOWNSHIPS[0][0]  # 唐洞街道: a township office's two export files
+SPLIT_STEM = "tangdong"
+
+
+def write_split_township(
+    directory: Path, households: int = 2000, seed: int = 431081
+) -> dict[str, Path]:
+    """One township of the generated county as 监测对象信息 + 户信息 (``--with``)."""
+    members = generate_members(households, seed)
+    township = members.loc[members["township"].eq(SPLIT_TOWNSHIP)].reset_index(drop=True)
+    return write_split_export(township, directory / "data" / "zixing", SPLIT_STEM)
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--households", type=int, default=2000, help="households (default 2000)")
     parser.add_argument("--seed", type=int, default=431081, help="random seed (default 431081)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="workspace directory")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     paths = write_workspace(args.out, households=args.households, seed=args.seed)
+    split = write_split_township(args.out, households=args.households, seed=args.seed)
+    paths |= {f"{SPLIT_STEM}_{kind}": path for kind, path in split.items()}
     elapsed = time.perf_counter() - started
     for name, path in paths.items():
-        print(f"{name:<14} {path}  {path.stat().st_size / 1024:,.0f} KiB")
+        print(f"{name:<20} {path}  {path.stat().st_size / 1024:,.0f} KiB")
     print(f"{args.households:,} households, seed {args.seed}, {elapsed:.1f} s")
 
 

@@ -8,7 +8,7 @@ imports typer or rich. ``export`` writes any result as JSON, CSV or a workbook.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
@@ -26,8 +26,9 @@ from fanpin.campaigns.simulate import BOUNDARY_BAND, SimulationResult, compare
 from fanpin.errors import FanpinError
 from fanpin.init import write_workspace_skeleton
 from fanpin.io.files import folder_lock
+from fanpin.io.join import input_files, read_rosters
 from fanpin.io.messages import Lang
-from fanpin.io.models import ValidationResult, ValidationSummary
+from fanpin.io.models import Meta, ValidationResult, ValidationSummary
 from fanpin.io.read import file_sha256, read_roster
 from fanpin.io.schema import HEAD
 from fanpin.io.snapshots import (
@@ -107,12 +108,24 @@ def load_roster(
     lang: Lang = "zh",
     as_of: date | None = None,
     stages: StageCallback = no_stages,
+    with_files: Sequence[str | Path] = (),
 ) -> Validated:
-    """Read and check a roster: typed members and every issue, nothing dropped."""
+    """Read and check a roster: typed members and every issue, nothing dropped.
+
+    ``with_files`` are more export files of the same county (户信息, 务工 …), joined
+    to ``path`` on 户编号 / 证件号码 (``io.join``).
+    """
     stages("read")
-    table = read_roster(path, sheet)
+    table = read_rosters([path, *with_files], sheet)
     stages("validate")
     return validate_table(table, lang=lang, as_of=as_of)
+
+
+def _inputs_of(meta: Meta, validated: Validated) -> Meta:
+    """A joined roster's meta lists each of its files (the main roster first)."""
+    if validated.table.parts:
+        meta.inputs = [*input_files(validated.table), *meta.inputs[1:]]
+    return meta
 
 
 def validate(
@@ -121,9 +134,10 @@ def validate(
     sheet: str | None = None,
     lang: Lang = "zh",
     stages: StageCallback = no_stages,
+    with_files: Sequence[str | Path] = (),
 ) -> ValidationResult:
     """Every problem of a roster with sheet, Excel row, column and value."""
-    validated = load_roster(path, sheet=sheet, lang=lang, stages=stages)
+    validated = load_roster(path, sheet=sheet, lang=lang, stages=stages, with_files=with_files)
     members = validated.members
     by_code = validated.issues["code"].value_counts().sort_index()
     severity = validated.issues["severity"]
@@ -137,7 +151,7 @@ def validate(
         unknown_columns=validated.table.unknown_columns,
     )
     return ValidationResult(
-        meta=meta_for("validate", lang, [validated]),
+        meta=_inputs_of(meta_for("validate", lang, [validated]), validated),
         summary=summary,
         issues=validated.issues,
         places=_places(members),
@@ -176,6 +190,7 @@ def classify(
     lang: Lang = "zh",
     stages: StageCallback = no_stages,
     lines: Mapping[int, float] | None = None,
+    with_files: Sequence[str | Path] = (),
 ) -> Classification:
     """Assess every household of a roster: income, category, risk factors, tier, reasons.
 
@@ -183,10 +198,13 @@ def classify(
     as-of year; a year without a line in the profile is an error, raised before
     the roster is read. ``lines`` (year -> yuan) add or replace the profile's lines
     for this run only (``--line``); outputs record where the line came from.
+    ``with_files`` are joined to the roster as in ``load_roster``.
     """
     parameters = parameters_for(profile, year, as_of, lang, lines)
     stages("read")
-    return classify_table(read_roster(path, sheet), parameters, stages)
+    result = classify_table(read_rosters([path, *with_files], sheet), parameters, stages)
+    _inputs_of(result.meta, result.validated)
+    return result
 
 
 def list_profiles(workspace: Path | None = None) -> list[Profile]:
@@ -233,7 +251,14 @@ def report(
     target = output or output_dir / report_name(as_of, config.name, lang)
     with folder_lock(output_dir, "report"):
         log.info("report %s as of %s: classifying %s", county, as_of, inputs["roster"].name)
-        result = classify(inputs["roster"], profile=profile, year=year, as_of=as_of, lang=lang)
+        result = classify(
+            inputs["roster"],
+            profile=profile,
+            year=year,
+            as_of=as_of,
+            lang=lang,
+            with_files=space.more_rosters(county),
+        )
         extras = _county_extras(inputs, result)
         archive = space.archive_dir(county)
         snapshot_name = f"{as_of.isoformat()}_{now:%Y%m%dT%H%M%S%f}{SNAPSHOT_SUFFIX}"
@@ -420,6 +445,7 @@ def audit(
     lang: Lang = "zh",
     classification: Classification | None = None,
     lines: Mapping[int, float] | None = None,
+    with_files: Sequence[str | Path] = (),
 ) -> AuditResult:
     """The 排查 campaign: roster checks and department-list cross-checks, as findings.
 
@@ -427,7 +453,8 @@ def audit(
     education, disaster, employment, business, vehicle, public_servant) to its
     file; the profile's ``[[audit.department_rules]]`` say what a match means. A
     ``classification`` of the same roster already made (the county report) is
-    used as it is instead of classifying again.
+    used as it is instead of classifying again. ``with_files`` are joined to the
+    roster as in ``load_roster``.
     """
     departments = dict(departments or {})
     for kind in departments:
@@ -438,7 +465,9 @@ def audit(
     parameters_for(loaded, year, as_of, lang)  # no line for the year: fail before reading
     lists = [read_list(k, path, lang=lang, as_of=as_of) for k, path in departments.items()]
     if classification is None:
-        classification = classify(roster, profile=loaded, year=year, as_of=as_of, lang=lang)
+        classification = classify(
+            roster, profile=loaded, year=year, as_of=as_of, lang=lang, with_files=with_files
+        )
     return run_audit(classification, lists)
 
 

@@ -717,6 +717,45 @@ ELIMINATION_BLOCKERS: dict[str, tuple[str, str]] = {
     ),
 }
 
+# -- reading the national export and joining several files (issue 14) -------------------------
+READING: dict[str, tuple[str, str]] = {
+    "combinable": (
+        "（{parts} 可用逗号组合，如 {example}）",
+        " ({parts} may be combined with a comma, e.g. {example})",
+    ),
+    "development_done": ("开发式帮扶措施（已实施）", "development measures (in place)"),
+}
+# Issues of joining several export files of one county: code -> (Chinese, English) template.
+# Parameters: file (the other file's name), key (户编号 / 证件号码 as written), value,
+# expected (the value kept), first (the file that supplied it), row (its row).
+JOIN_ISSUES: dict[str, tuple[str, str]] = {
+    "join_no_key": (
+        "此行没有户编号和证件号码，无法与主花名册合并；请补填",
+        "this row has neither 户编号 nor 证件号码 and cannot be joined to the main roster; "
+        "fill one in",
+    ),
+    "join_unmatched": (
+        "{key} {value} 不在主花名册 {main} 中，此行未合并；"
+        "请核对号码，或确认该户/该人是否应在主花名册中",
+        "{key} {value} is not in the main roster {main}: this row is not joined; check the "
+        "number, or whether the household or person belongs in the main roster",
+    ),
+    "join_duplicate": (
+        "{key} {value} 在本文件第 {row} 行已出现；以第一行为准，此行未合并",
+        "{key} {value} already appears in row {row} of this file; the first row is used, "
+        "this one is not joined",
+    ),
+    "join_by_name": (
+        "证件号码无法使用（{value}），按户编号和姓名与主花名册合并；请把证件号码列设为文本后重新导出",
+        "the ID number cannot be used ({value}); joined on 户编号 and 姓名 instead: format the "
+        "ID column as text and export again",
+    ),
+    "join_conflict": (
+        "{column} 为“{value}”，与 {first} 第 {row} 行的“{expected}”不同；以 {first} 为准",
+        "{column} is '{value}' but {first} row {row} says '{expected}'; the value of {first} "
+        "is used",
+    ),
+}
 
 # After the transition period (domain.md §6, §11; issue 15): the words of each era, the
 # sorting of 原建档立卡脱贫户, the action for a household whose risk returned.

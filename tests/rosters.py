@@ -270,3 +270,24 @@ def issues_of(source: Any) -> list[IssueRow]:
     """The issues of a result (or an issue frame) as a list, in their order."""
     frame = source.issues if hasattr(source, "issues") else source
     return [IssueRow(**record) for record in issue_records(frame[list(ISSUE_COLUMNS)])]
+
+
+# Headers as the national system's export spells them (domain.md §10), by canonical field.
+NATIONAL_SPELLINGS: dict[str, str] = {
+    "county": "县",
+    "township": "乡",
+    "village": "村",
+    "medical_insurance": "是否参加新型农村合作医疗（城乡居民基本医疗保险）",
+    "dibao": "是否享受低保",
+    "tekun": "是否特困供养人员",
+    "schooling": "在校生状况",
+    "work_months": "务工时间（月）",
+    "reported_per_capita_income": "人均纯收入（元）",
+    "cadre_phone": "帮扶责任人联系电话",
+    **{f"declared_risk_{i}": f"致贫/返贫风险{i}" for i in range(1, 6)},
+}
+
+
+def national(rows: Iterable[Row | None]) -> list[Row | None]:
+    """Rows with the national export's header spellings instead of fanpin's."""
+    return rename(rows, {header(name): written for name, written in NATIONAL_SPELLINGS.items()})

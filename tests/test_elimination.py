@@ -443,7 +443,8 @@ def test_household_without_labour_is_never_eligible(
     assert not (no_labour & status.eq("eligible")).any()
     assert (status.eq("safety_net") <= (no_labour & security)).all()
     assert status.eq("not_yet").eq(blockers.gt(0)).all()
-    assert frame.loc[frame["recorded_category"].isna(), "elimination_status"].isna().all()
+    identified = frame["is_monitored"] | frame["status"].eq("eliminated")
+    assert frame.loc[~identified, "elimination_status"].isna().all()
     assert frame["elimination_method_proposed"].notna().eq(status.eq("eligible")).all()
     # §6: the method says why; without a measure in place the risk went away by itself
     method = frame["elimination_method_proposed"]

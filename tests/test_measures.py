@@ -17,6 +17,7 @@ from fanpin.rules.measures import (
     CATALOGUE_COLUMNS,
     DEVELOPMENT,
     SAFETY_NET,
+    TYPE_PREFIX,
     Catalogue,
     load_catalogue,
     received_measures,
@@ -469,3 +470,157 @@ def test_unrecognised_measure_names_reach_the_json(roster: Path) -> None:
     assert measures["received"] == ["FIN01"]
     assert measures["unrecognised"] == ["送温暖活动"]
     assert set(measures) == {"needed", "received", "unrecognised", "gap", "uncovered"}
+
+
+# -- the export's per-type measure columns (domain.md §10) ----------------------------------------
+
+EXPORT_TYPES = (
+    "industry",
+    "employment",
+    "finance",
+    "public_job",
+    "health",
+    "education",
+    "social_security",
+    "housing",
+    "water",
+    "social",
+)
+
+
+@pytest.mark.parametrize("name", ["national", "zixing"])
+@pytest.mark.parametrize("code", EXPORT_TYPES)
+def test_each_type_of_the_export_stands_for_catalogue_measures(
+    catalogues: dict[str, Catalogue], name: str, code: str
+) -> None:
+    catalogue = catalogues[name]
+    members = catalogue.members[f"{TYPE_PREFIX}{code}"]
+    by_code = catalogue.by_code()
+    measure_type = next(t for t in schema.MEASURE_TYPES if t.code == code)
+
+    assert members
+    for member in members:
+        measure = by_code[member]
+        named = {measure.category, measure.subcategory} & set(measure_type.names)
+        assert named or (set(measure.risks) & set(measure_type.risks)), member
+    stand_in = by_code[f"{TYPE_PREFIX}{code}"]
+    assert set(stand_in.risks) == {r for m in members for r in by_code[m].risks}
+
+
+def test_zixing_housing_and_water_share_a_subcategory_but_not_a_type(
+    catalogues: dict[str, Catalogue],
+) -> None:
+    zixing = catalogues["zixing"]
+    assert zixing.members["type:housing"] == ("HWS01",)
+    assert zixing.members["type:water"] == ("HWS02", "HWS03")
+    assert zixing.members["type:finance"] == ("IND06", "IND07", "IND08")
+
+
+def test_type_names_are_looked_up_unless_a_measure_has_that_name(
+    catalogues: dict[str, Catalogue],
+) -> None:
+    national = catalogues["national"]
+    received, unrecognised = received_measures(
+        pd.Series(["产业帮扶、综合保障", "公益岗位", "公益性岗位帮扶"]), national
+    )
+    assert received.tolist() == [
+        ["type:industry", "type:social_security"],
+        ["PUB01"],  # the catalogue's own measure wins
+        ["type:public_job"],
+    ]
+    assert unrecognised.tolist() == [[], [], []]
+
+
+TYPE_ROWS: list[Row] = [
+    *monitored("HEALTH_YES", 21, "小额信贷", health="患有大病", measure_health="是"),
+    *monitored("HEALTH_NO", 22, "小额信贷", health="患有大病", measure_health="否"),
+    *monitored("HEALTH_NAMED", 23, "小额信贷", health="患有大病", measure_health="大病救助"),
+    *monitored("INDUSTRY_AMOUNT", 24, "", measure_industry="2000元"),
+    *monitored("DEVELOPED", 25, "", development_measures="已实施"),
+    *monitored("NOT_DEVELOPED", 26, "", development_measures="尚未实施"),
+    *monitored(
+        "HOUSING",
+        27,
+        "",
+        unsafe_housing="是",
+        safe_water="否",
+        measure_housing="已改造",
+        measure_industry="是",
+    ),
+    *monitored("TEXT_TYPE", 28, "综合保障", **NO_LABOUR),
+    *monitored("TEXT_AND_TYPES", 29, "医保", measure_employment="就业补贴、技能培训"),
+    *monitored("RECOVERED_TYPE", 30, "", wage_income=9000, measure_industry="是"),
+    *monitored("RECOVERED_NONE", 31, "", wage_income=9000),
+]
+
+
+@pytest.fixture(scope="module", params=["national", "zixing"])
+def typed(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
+    path = write_xlsx(tmp_path_factory.mktemp("types") / "types.xlsx", TYPE_ROWS)
+    result = api.classify(path, profile=request.param, as_of=AS_OF, year=2021)
+    assert result.issues.empty
+    return result.households.set_index("household_id")
+
+
+def test_a_filled_type_cell_covers_its_factors(typed: pd.DataFrame) -> None:
+    row = typed.loc["HEALTH_YES"]
+    assert "type:health" in row["measures_received_codes"]
+    assert "illness" not in row["uncovered"]
+    assert "illness" in typed.loc["HEALTH_NO", "uncovered"]
+    assert "type:health" not in typed.loc["HEALTH_NO", "measures_received_codes"]
+
+
+def test_a_type_cell_naming_measures_gives_those_measures(
+    typed: pd.DataFrame, catalogues: dict[str, Catalogue]
+) -> None:
+    row = typed.loc["HEALTH_NAMED"]
+    assert "type:health" not in row["measures_received_codes"]
+    assert "illness" not in row["uncovered"]
+    received = typed.loc["TEXT_AND_TYPES", "measures_received_codes"]
+    assert not any(c.startswith(TYPE_PREFIX) for c in received)
+    assert len(received) == 3  # 医保 from the text column, the two named in 就业帮扶
+
+
+def test_a_type_cell_with_other_text_means_the_type(typed: pd.DataFrame) -> None:
+    row = typed.loc["INDUSTRY_AMOUNT"]
+    assert row["measures_received_codes"] == ["type:industry"]
+    assert DEVELOPMENT not in row["uncovered"]
+    assert row["measures_unrecognised"] == []
+
+
+def test_development_measures_in_place_cover_the_development_need(typed: pd.DataFrame) -> None:
+    developed = typed.loc["DEVELOPED"]
+    assert developed["measures_received_codes"] == ["type:development"]
+    assert DEVELOPMENT not in developed["uncovered"]
+    not_yet = typed.loc["NOT_DEVELOPED"]
+    assert not_yet["measures_received_codes"] == []
+    assert DEVELOPMENT in not_yet["uncovered"]
+
+
+def test_housing_type_covers_housing_and_not_water(typed: pd.DataFrame) -> None:
+    row = typed.loc["HOUSING"]
+    assert "unsafe_housing" not in row["uncovered"]
+    assert "unsafe_water" in row["uncovered"]
+
+
+def test_a_type_named_in_the_text_column_is_that_type(typed: pd.DataFrame) -> None:
+    row = typed.loc["TEXT_TYPE"]
+    assert row["measures_received_codes"] == ["type:social_security"]
+    assert SAFETY_NET not in row["uncovered"]
+
+
+def test_a_type_in_place_is_a_measure_for_elimination(typed: pd.DataFrame) -> None:
+    helped, unaided = typed.loc["RECOVERED_TYPE"], typed.loc["RECOVERED_NONE"]
+    assert helped["elimination_status"] == unaided["elimination_status"] == "eligible"
+    assert helped["elimination_method_proposed"] == "assisted"  # 帮扶消除
+    assert unaided["elimination_method_proposed"] == "natural"  # 自然消除
+
+
+def test_type_stand_ins_reach_the_measures_table(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "types.xlsx", TYPE_ROWS)
+    result = api.classify(path, as_of=AS_OF, year=2021)
+    output = tmp_path / "out.xlsx"
+    api.export(result, "xlsx", output)
+    table = pd.read_excel(output, sheet_name="帮扶措施", engine="openpyxl", header=1)
+    in_place = table.loc[table["户编号"].notna(), "已落实措施"].dropna().astype(str)
+    assert in_place.str.contains("健康帮扶").any()

@@ -10,7 +10,7 @@ from openpyxl import Workbook, load_workbook
 
 from fanpin.errors import FanpinError
 from fanpin.io.read import ROW, read_roster
-from fanpin.io.schema import BY_NAME, REQUIRED
+from fanpin.io.schema import BY_NAME, REQUIRED, match_header
 from tests.conftest import MakeRoster
 from tests.rosters import (
     VERTICAL_FIELDS,
@@ -18,6 +18,7 @@ from tests.rosters import (
     header,
     household,
     member,
+    national,
     rename,
     write_xlsx,
 )
@@ -399,3 +400,72 @@ def test_household_cells_merged_down_member_rows_are_repeated(tmp_path: Path) ->
     assert table.frame["household_id"].tolist() == ["H1", "H1"]
     assert table.frame["household_type"].tolist() == ["脱贫户", "脱贫户"]
     assert table.frame["_row"].tolist() == [2, 3]
+
+
+@pytest.mark.parametrize(
+    ("written", "field"),
+    [
+        ("县(市、区、旗)", "county"),
+        ("县", "county"),
+        ("乡", "township"),
+        ("乡(镇)", "township"),
+        ("村", "village"),
+        ("行政村", "village"),
+        ("致贫/返贫风险1", "declared_risk_1"),
+        ("致贫／返贫风险5", "declared_risk_5"),
+        ("致贫返贫风险3", "declared_risk_3"),
+        ("在校生状况", "schooling"),
+        ("文化程度", "education_level"),
+        ("务工时间（月）", "work_months"),
+        ("务工所在地", "work_place"),
+        ("是否已务工", "working"),
+        ("是否参加新型农村合作医疗（城乡居民基本医疗保险）", "medical_insurance"),
+        ("是否参加城镇职工基本医疗保险", "employee_insurance"),
+        ("是否参加大病保险", "serious_illness_insurance"),
+        ("是否参加城乡居民基本养老保险", "pension_insurance"),
+        ("是否享受低保", "dibao"),
+        ("是否特困供养人员", "tekun"),
+        ("是否义务教育阶段适龄儿童少年失学辍学", "compulsory_dropout"),
+        ("人均纯收入（元）", "reported_per_capita_income"),
+        ("产业帮扶", "measure_industry"),
+        ("就业帮扶", "measure_employment"),
+        ("金融帮扶", "measure_finance"),
+        ("公益岗位帮扶", "measure_public_job"),
+        ("公益性岗位", "measure_public_job"),
+        ("健康帮扶", "measure_health"),
+        ("教育帮扶", "measure_education"),
+        ("综合保障", "measure_social_security"),
+        ("住房安全保障", "measure_housing"),
+        ("饮水安全保障", "measure_water"),
+        ("社会帮扶", "measure_social"),
+        ("搬迁", "measure_relocation"),
+        ("实施开发式帮扶措施情况", "development_measures"),
+    ],
+)
+def test_national_export_spellings_are_the_same_fields(written: str, field: str) -> None:
+    assert match_header(written) == field
+
+
+@pytest.mark.parametrize(
+    "written", ["省", "市", "人口编号", "性别", "出生日期", "证件类型", "民族", "年度", "政治面貌"]
+)
+def test_national_export_columns_fanpin_does_not_use_match_nothing(written: str) -> None:
+    assert match_header(written) is None
+
+
+def test_national_export_header_on_row_three_with_unknown_columns_kept_aside(
+    make_roster: MakeRoster,
+) -> None:
+    rows = [
+        {"省": "湖南省", **row, "人口编号": f"P{i}", "民族": "汉族"}
+        for i, row in enumerate(national(two_households()))
+        if row is not None
+    ]
+    table = read_roster(make_roster(rows, title_rows=2))
+
+    assert table.header_row == 3
+    assert table.frame[ROW].tolist() == [4, 5, 6]
+    assert table.headers["township"] == "乡"
+    assert table.frame["township"].tolist() == ["唐洞街道"] * 3
+    assert table.unknown_columns == ["省", "人口编号", "民族"]
+    assert "省" not in table.frame.columns

@@ -25,7 +25,18 @@ from fanpin.io import schema
 from fanpin.rules.assess import Parameters, assess
 from fanpin.rules.households import build_households
 from fanpin.rules.profiles import Profile, load_profile
-from tests.rosters import OMIT, Row, header, household, issues_of, member, valid_id, write_xlsx
+from tests.rosters import (
+    OMIT,
+    Row,
+    columns_of,
+    header,
+    household,
+    issues_of,
+    member,
+    national,
+    valid_id,
+    write_xlsx,
+)
 
 AS_OF = date(2021, 12, 1)
 LINE = 6000.0
@@ -777,3 +788,184 @@ def test_raising_the_line_keeps_a_sudden_hardship_household_with_large_medical_c
     base: tuple[pd.DataFrame, pd.DataFrame],
 ) -> None:
     assert _proposed_at(base, LINE + 100) == ["sudden_hardship"]
+
+
+# -- the national export's fields in the rules (domain.md §9) ------------------------------------
+
+RICH = 20000.0  # per-capita income far above the line: only the tested field can propose
+
+
+def _child(birth: str = "20110601", **fields: Any) -> dict[str, Any]:
+    return {
+        "id_number": valid_id(birth=birth, order=f"{next(_orders):03d}"),
+        "labour_skill": "无劳动力",
+        "employment": None,
+        **fields,
+    }
+
+
+NATIONAL_CASES = [
+    # insured through either scheme
+    Case(
+        "EMPLOYEE_SCHEME",
+        case_rows("EMPLOYEE_SCHEME", income=RICH, medical_insurance="否", employee_insurance="是"),
+        {"uninsured_count": 0, "outstanding_difficulty": False, "status": "none"},
+    ),
+    Case(
+        "NEITHER_SCHEME",
+        case_rows("NEITHER_SCHEME", income=RICH, medical_insurance="否", employee_insurance="否"),
+        {"uninsured_count": 1, "risk_uninsured": True, "proposed_category": "sudden_hardship"},
+    ),
+    Case(
+        "RESIDENT_SCHEME_ONLY",
+        case_rows("RESIDENT_SCHEME_ONLY", income=RICH, medical_insurance="否"),
+        {"uninsured_count": 1, "status": "proposed"},
+    ),
+    # 弱劳动力或半劳动力 is labour
+    Case(
+        "WEAK",
+        case_rows("WEAK", size=2, income=RICH, labour_skill="弱劳动力或半劳动力"),
+        {"labour_count": 2, "risk_lack_of_labour": False},
+    ),
+    Case(
+        "LOST",
+        case_rows("LOST", size=2, income=RICH, labour_skill="丧失劳动力", employment=None),
+        {"labour_count": 0, "risk_lack_of_labour": True},
+    ),
+    # every part of a combined 健康状况 counts
+    Case(
+        "SERIOUS_DISABLED",
+        case_rows("SERIOUS_DISABLED", income=RICH, health="患有大病,残疾"),
+        {"ill_count": 1, "serious_ill_count": 1, "disabled_count": 1, "risk_disability": True},
+    ),
+    Case(
+        "DISABLED_CHRONIC",
+        case_rows("DISABLED_CHRONIC", income=RICH, health="残疾，长期慢性病"),
+        {"ill_count": 1, "serious_ill_count": 0, "disabled_count": 1, "risk_illness": True},
+    ),
+    # compulsory-stage dropout from either column
+    Case(
+        "DROPOUT_COLUMN",
+        case_rows(
+            "DROPOUT_COLUMN",
+            size=2,
+            income=RICH,
+            members={1: _child(schooling=None, compulsory_dropout="是")},
+        ),
+        {"dropout_count": 1, "risk_education": True, "proposed_category": "sudden_hardship"},
+    ),
+    Case(
+        "DROPOUT_GRADE",
+        case_rows("DROPOUT_GRADE", size=2, income=RICH, members={1: _child(schooling="失学辍学")}),
+        {"dropout_count": 1, "status": "proposed"},
+    ),
+    Case(
+        "AT_SCHOOL",
+        case_rows(
+            "AT_SCHOOL",
+            size=2,
+            income=RICH,
+            members={1: _child(schooling="八年级", compulsory_dropout="否")},
+        ),
+        {"dropout_count": 0, "student_count": 1, "status": "none"},
+    ),
+    # employment without a 务工状况: months, place or 是否已务工
+    Case(
+        "BY_MONTHS",
+        case_rows("BY_MONTHS", income=RICH, employment=None, work_months=6),
+        {"employed_count": 1, "risk_unstable_employment": False},
+    ),
+    Case(
+        "BY_PLACE",
+        case_rows("BY_PLACE", income=RICH, employment=None, work_place="广东省东莞市"),
+        {"employed_count": 1},
+    ),
+    Case(
+        "BY_FLAG",
+        case_rows("BY_FLAG", income=RICH, employment=None, working="是"),
+        {"employed_count": 1},
+    ),
+    Case(
+        "NOT_WORKING",
+        case_rows(
+            "NOT_WORKING",
+            income=RICH,
+            employment=None,
+            work_months=0,
+            working="否",
+            work_place="无",
+        ),
+        {"employed_count": 0, "risk_unstable_employment": True},
+    ),
+    Case(
+        "STATUS_FIRST",
+        case_rows("STATUS_FIRST", income=RICH, employment="未务工", work_months=6),
+        {"employed_count": 0},
+    ),
+    # what marks a household as already monitored
+    Case(
+        "TYPE_MONITORED",
+        case_rows("TYPE_MONITORED", income=4000, household_type="监测户", cadre="李伟"),
+        {"status": "monitored", "is_monitored": True, "proposed_category": "marginal"},
+    ),
+    Case(
+        "SINCE_NOT_ELIMINATED",
+        case_rows(
+            "SINCE_NOT_ELIMINATED",
+            income=4000,
+            household_type=ORDINARY,
+            monitored_since="202103",
+            risk_eliminated="否",
+        ),
+        {"status": "monitored", "is_monitored": True},
+    ),
+    Case(
+        "SINCE_ALONE",
+        case_rows("SINCE_ALONE", income=4000, household_type=ORDINARY, monitored_since="202103"),
+        {"status": "proposed", "is_monitored": False},
+    ),
+    Case(
+        "TYPE_MONITORED_ELIMINATED",
+        case_rows(
+            "TYPE_MONITORED_ELIMINATED",
+            income=RICH,
+            household_type="监测户",
+            risk_eliminated="是",
+        ),
+        {"status": "eliminated", "is_monitored": False},
+    ),
+    Case(
+        "SINCE_ELIMINATED",
+        case_rows(
+            "SINCE_ELIMINATED",
+            income=RICH,
+            household_type=ORDINARY,
+            monitored_since="202103",
+            risk_eliminated="是",
+        ),
+        {"status": "eliminated"},
+    ),
+    # 致贫/返贫风险1 (with the slash) declares a risk
+    Case(
+        "DECLARED",
+        case_rows("DECLARED", income=RICH, declared_risk_1="因病"),
+        {"declared_illness": True, "risk_illness": True},
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def national_by_id(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
+    rows = national([row for case in NATIONAL_CASES for row in case.rows])
+    assert header("declared_risk_1") not in columns_of(rows)  # written 致贫/返贫风险1
+    path = write_xlsx(tmp_path_factory.mktemp("national") / "export.xlsx", rows, title_rows=2)
+    result = api.classify(path, as_of=AS_OF, year=2021)
+    assert result.issues.empty, issues_of(result)
+    return result.households.set_index("household_id")
+
+
+@pytest.mark.parametrize("case", NATIONAL_CASES, ids=lambda c: c.household_id)
+def test_national_export_field_in_the_rules(case: Case, national_by_id: pd.DataFrame) -> None:
+    row = national_by_id.loc[case.household_id]
+    for column, expected in case.expected.items():
+        assert _value(row[column]) == expected, column

@@ -26,6 +26,7 @@ from fanpin.io.read import ROW
 from fanpin.io.validate import _cell_texts, id_characters, id_check_digits, mask_id
 from tests.conftest import MakeRoster
 from tests.rosters import (
+    OMIT,
     IssueRow,
     Row,
     check_digit,
@@ -34,6 +35,7 @@ from tests.rosters import (
     issues_of,
     mask,
     member,
+    national,
     valid_id,
     write_csv,
     wrong_check_id,
@@ -683,7 +685,8 @@ def test_english_and_chinese_messages_differ_only_in_wording(validate_rows: Vali
     assert {i.column: i.message for i in issues_of(en)} == {
         "姓名": "姓名 is empty; fill it in",
         "健康状况": "健康状况 value '良好' is not allowed; "
-        "use one of: 健康、长期慢性病、患有大病、残疾",
+        "use one of: 健康、长期慢性病、患有大病、残疾 (长期慢性病、患有大病、残疾 may be "
+        "combined with a comma, e.g. 患有大病,残疾)",
     }
     assert en.meta.lang == "en" and zh.meta.lang == "zh"
 
@@ -726,3 +729,152 @@ def test_roster_without_any_household_id_reports_each_row(validate_rows: Validat
 
     missing = of_code(result, "missing_value")
     assert [(i.row, i.column) for i in missing] == [(2, "户编号"), (3, "户编号")]
+
+
+# -- the national export's value lists (domain.md §9) -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("field", "values"),
+    [
+        ("labour_skill", list(schema.LABOUR_SKILLS)),
+        ("health", list(schema.HEALTH)),
+        ("schooling", list(schema.SCHOOL_GRADES)),
+        ("schooling", list(schema.COARSE_SCHOOLING)),
+        ("education_level", list(schema.EDUCATION_LEVELS)),
+        ("household_type", list(schema.HOUSEHOLD_TYPES)),
+        ("development_measures", list(schema.DEVELOPMENT_STATES)),
+        ("declared_risk_1", list(schema.DECLARABLE_RISKS)),
+    ],
+)
+def test_every_value_of_the_national_lists_is_accepted(
+    make_roster: MakeRoster, field: str, values: list[str]
+) -> None:
+    validated = api.load_roster(make_roster(one_person_households(field, values)))
+
+    assert validated.issues.empty, issues_of(validated)
+    assert validated.members[field].tolist() == values
+
+
+def test_the_28_relations_are_accepted(make_roster: MakeRoster) -> None:
+    assert len(schema.RELATIONS) == 28
+    rows = household("H001", 28, relations=list(schema.RELATIONS))
+    validated = api.load_roster(make_roster(rows))
+
+    assert validated.issues.empty, issues_of(validated)
+    assert validated.members["relation"].tolist() == list(schema.RELATIONS)
+
+
+def test_grade_values_not_on_the_list_are_reported(validate_rows: ValidateRows) -> None:
+    rows = one_person_households("schooling", ["十年级", "本科六年级", "初三"])
+    found = issues_of(validate_rows(rows))
+
+    assert [(i.code, i.value) for i in found] == [
+        ("not_in_vocabulary", "十年级"),
+        ("not_in_vocabulary", "本科六年级"),
+        ("not_in_vocabulary", "初三"),
+    ]
+    assert "七年级" in found[0].message and "失学辍学" in found[0].message
+
+
+@pytest.mark.parametrize(
+    ("written", "typed"),
+    [
+        ("患有大病,残疾", "患有大病,残疾"),
+        ("残疾,患有大病", "患有大病,残疾"),
+        ("残疾，长期慢性病", "长期慢性病,残疾"),
+        ("长期慢性病、残疾", "长期慢性病,残疾"),
+        (" 残疾 , 患有大病 ", "患有大病,残疾"),
+        ("残疾,长期慢性病,患有大病", "长期慢性病,患有大病,残疾"),
+    ],
+)
+def test_combined_health_is_accepted_in_either_order(
+    make_roster: MakeRoster, written: str, typed: str
+) -> None:
+    validated = api.load_roster(make_roster([member(health=written)]))
+
+    assert validated.issues.empty, issues_of(validated)
+    assert validated.members["health"].tolist() == [typed]
+
+
+@pytest.mark.parametrize(
+    "written", ["健康,残疾", "残疾,残疾", "患有大病,良好", "患有大病,", "大病"]
+)
+def test_combinations_of_other_values_are_reported(
+    validate_rows: ValidateRows, written: str
+) -> None:
+    found = issues_of(validate_rows([member(health=written)]))
+
+    assert [(i.code, i.field) for i in found] == [("not_in_vocabulary", "health")]
+    assert "可用逗号组合" in found[0].message
+
+
+def test_yes_no_columns_of_the_national_export_are_typed(make_roster: MakeRoster) -> None:
+    fields = [
+        "employee_insurance",
+        "serious_illness_insurance",
+        "pension_insurance",
+        "compulsory_dropout",
+        "working",
+    ]
+    rows = [member(**dict.fromkeys(fields, "是")), member(**dict.fromkeys(fields, "N"))]
+    rows[1][header("household_id")] = "H002"
+    rows[1][header("id_number")] = valid_id(order="002")
+    validated = api.load_roster(make_roster(rows))
+
+    assert validated.issues.empty, issues_of(validated)
+    for field in fields:
+        assert validated.members[field].tolist() == [True, False], field
+
+
+def national_household() -> list[Row]:
+    """A monitored household as the national export has it: its spellings and values."""
+    rows = household(
+        "4310811010010001",
+        4,
+        relations=["户主", "配偶", "之外孙女", "之岳母"],
+        household_type="监测户",
+        monitored_since="202105",
+        risk_eliminated="否",
+        declared_risk_1="因病",
+        measure_industry="产业奖补",
+        measure_health="是",
+        development_measures="已实施",
+        cadre="李伟",
+        cadre_phone="13912345678",
+        employment=OMIT,
+        schooling=OMIT,
+    )
+    extra: list[dict[str, object]] = [
+        {
+            "labour_skill": "弱劳动力或半劳动力",
+            "health": "患有大病,残疾",
+            "education_level": "初中",
+        },
+        {"medical_insurance": "否", "employee_insurance": "是", "work_months": 12},
+        {"schooling": "八年级", "labour_skill": "无劳动力", "compulsory_dropout": "否"},
+        {
+            "labour_skill": "无劳动力",
+            "health": "残疾，长期慢性病",
+            "education_level": "文盲或半文盲",
+        },
+    ]
+    for row, changes in zip(rows, extra, strict=True):
+        row.update({header(k): v for k, v in changes.items()})
+        row[header("work_place")] = "广东省东莞市" if changes.get("work_months") else None
+    return rows
+
+
+def test_a_clean_export_in_the_national_layout_has_no_error_and_no_warning(
+    make_roster: MakeRoster,
+) -> None:
+    rows = [
+        {"省": "湖南省", **row, "人口编号": f"P{i}", "民族": "汉族"}
+        for i, row in enumerate(national(national_household()))
+        if row is not None
+    ]
+    result = api.validate(make_roster(rows, title_rows=2))
+
+    assert result.summary.errors == 0 and result.summary.warnings == 0, issues_of(result)
+    assert result.summary.records == 4
+    assert result.summary.unknown_columns == ["省", "人口编号", "民族"]

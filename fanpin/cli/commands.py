@@ -38,6 +38,7 @@ from fanpin.cli.options import (
     SheetOpt,
     SplitOpt,
     TableFormat,
+    WithOpt,
     WithProfileOpt,
     WorkspaceOpt,
     YearOpt,
@@ -82,6 +83,7 @@ def root(
 @app.command()
 def validate(
     roster: RosterArg,
+    with_files: WithOpt = None,
     sheet: SheetOpt = None,
     format: FormatOpt = OutputFormat.table,
     output: OutputOpt = None,
@@ -104,7 +106,9 @@ def validate(
         chosen = chosen_format(format, output)
     with handled(debug):
         with terminal.working(f"validate {roster.name}", not quiet, lang=lang.value) as stages:
-            result = api.validate(roster, sheet=sheet, lang=lang.value, stages=stages)
+            result = api.validate(
+                roster, sheet=sheet, lang=lang.value, stages=stages, with_files=with_files or []
+            )
         if split_by is not None and output is not None:
             files = api.export_split(result, output)
         elif chosen is not None:
@@ -127,6 +131,7 @@ def validate(
 @app.command()
 def classify(
     roster: RosterArg,
+    with_files: WithOpt = None,
     profile: ProfileOpt = "national",
     year: YearOpt = None,
     line: RunLineOpt = None,
@@ -154,6 +159,7 @@ def classify(
                 sheet=sheet,
                 lang=lang.value,
                 stages=stages,
+                with_files=with_files or [],
                 lines=lines,
             )
         if chosen is not None:
@@ -490,6 +496,7 @@ def province(
 @app.command()
 def audit(
     roster: RosterArg,
+    with_files: WithOpt = None,
     dept: DeptOpt = None,
     profile: ProfileOpt = "national",
     year: YearOpt = None,
@@ -521,6 +528,7 @@ def audit(
                 year=year,
                 as_of=as_of,
                 lang=lang.value,
+                with_files=with_files or [],
                 lines=lines,
             )
         if chosen is not None:

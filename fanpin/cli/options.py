@@ -208,6 +208,18 @@ def departments_option(values: list[str]) -> dict[str, Path]:
     return chosen
 
 
+WithOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--with",
+        metavar="FILE",
+        help="Another export file of the same county (户信息, 务工 …), joined to the roster "
+        "on 户编号 / 证件号码; repeat for more. The roster given first is the main one.",
+        show_default=False,
+    ),
+]
+
+
 WithProfileOpt = Annotated[
     str | None,
     typer.Option(

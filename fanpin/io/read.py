@@ -44,10 +44,22 @@ class Table:
     header_row: int  # Excel row of the (lowest) header line
     unknown_columns: list[str] = field(default_factory=list)
     sha256: str = ""
+    # Several export files of one county joined into this table (io/join.py): the files
+    # as read (the main roster first), per field which file and row supplied each
+    # record's value where it was not the main roster, and the join's own findings.
+    parts: list[Table] = field(default_factory=list)
+    sources: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    join_issues: list[dict[str, object]] = field(default_factory=list)
 
     def header(self, name: str) -> str:
         """The header as the user wrote it, or the schema's Chinese header."""
         return self.headers.get(name, self.fieldset.by_name[name].header)
+
+    @property
+    def place(self) -> str:
+        """Where this table is, named so among several files: file:sheet, or the file."""
+        name = self.path.name
+        return name if self.sheet == name else f"{name}:{self.sheet}"
 
 
 @dataclass
@@ -76,10 +88,14 @@ def read_table(
     fieldset: schema.FieldSet,
     sheet: str | None = None,
     required: Sequence[str] | None = None,
+    any_of: Sequence[str] = (),
 ) -> Table:
-    """Read any tabular input whose columns ``fieldset`` describes (roster, list, ledger)."""
+    """Read any tabular input whose columns ``fieldset`` describes (roster, list, ledger).
+
+    The header must name every ``required`` field and, when given, one of ``any_of``.
+    """
     required = fieldset.required if required is None else required
-    reader = _Reader(fieldset, required)
+    reader = _Reader(fieldset, required, any_of)
     path = Path(path)
     if not path.exists():
         raise FanpinError(f"file not found: {path}")
@@ -105,9 +121,12 @@ def read_table(
 class _Reader:
     """Header finding and table building for one kind of file."""
 
-    def __init__(self, fieldset: schema.FieldSet, required: Sequence[str]) -> None:
+    def __init__(
+        self, fieldset: schema.FieldSet, required: Sequence[str], any_of: Sequence[str] = ()
+    ) -> None:
         self.fieldset = fieldset
         self.required = required
+        self.any_of = any_of
 
     def excel(self, path: Path, sheet: str | None) -> Table:
         from python_calamine import CalamineWorkbook
@@ -171,7 +190,9 @@ class _Reader:
 
     def complete(self, header: _Header) -> bool:
         found = set(header.names.values())
-        return all(r in found for r in self.required)
+        return all(r in found for r in self.required) and (
+            not self.any_of or any(a in found for a in self.any_of)
+        )
 
     def find_header(self, rows: Grid) -> _Header | None:
         """The row among the first ones that names the most known fields."""
@@ -238,7 +259,9 @@ class _Reader:
         )
 
     def no_header(self, path: Path, where: str) -> FanpinError:
-        expected = ", ".join(f"{self.fieldset.by_name[r].header} ({r})" for r in self.required)
+        expected = ", ".join(
+            f"{self.fieldset.by_name[r].header} ({r})" for r in (*self.required, *self.any_of)
+        )
         return FanpinError(
             f"{path.name}: no {self.fieldset.kind} header found in the first "
             f"{HEADER_SEARCH_ROWS} rows of {where}; expected headers such as {expected}"
@@ -249,6 +272,9 @@ class _Reader:
         missing = [r for r in self.required if r not in found]
         written = [header.written[p] for p in sorted(header.written)] + header.unknown
         named = ", ".join(f"{self.fieldset.by_name[m].header} ({m})" for m in missing)
+        if self.any_of and not any(a in found for a in self.any_of):
+            either = " or ".join(f"{self.fieldset.by_name[a].header} ({a})" for a in self.any_of)
+            named = ", ".join(filter(None, (named, either)))
         where = path.name if sheet == path.name else f"{path.name}, sheet '{sheet}'"
         return FanpinError(
             f"{where}: missing column {named}; found: {', '.join(written) or 'no headers'}"

@@ -42,12 +42,15 @@ class Field:
     codes: dict[str, str] = field(default_factory=dict)  # Chinese value -> English code
     required: bool = False
     english: str = ""
+    # values of ``allowed`` that may also be written together, joined by a comma (健康状况)
+    combinable: tuple[str, ...] = ()
 
     @property
     def label_en(self) -> str:
         return self.english or self.name.replace("_", " ")
 
 
+# 与户主关系: the national list of 28 (domain.md §9).
 RELATIONS = (
     "户主",
     "配偶",
@@ -57,14 +60,32 @@ RELATIONS = (
     "之女婿",
     "之孙子",
     "之孙女",
+    "之外孙子",
+    "之外孙女",
     "之父",
     "之母",
+    "之岳父",
+    "之岳母",
+    "之公公",
+    "之婆婆",
+    "之祖父",
+    "之祖母",
+    "之外祖父",
+    "之外祖母",
     "之兄弟姐妹",
+    "之曾孙子",
+    "之曾孙女",
+    "之侄儿",
+    "之侄女",
+    "之兄弟媳妇",
+    "之叔伯",
     "其他",
 )
 HEAD = "户主"
 
+# 户类型: 监测户 marks a household already monitored (domain.md §9).
 HOUSEHOLD_TYPES = {"脱贫户": "escaped", "一般农户": "ordinary", "监测户": "monitored"}
+MONITORED_TYPE = "监测户"
 
 CATEGORIES = {
     "脱贫不稳定户": "unstable_escaped",
@@ -75,14 +96,37 @@ CATEGORIES = {
 LABOUR_SKILLS = {
     "技能劳动力": "skilled",
     "普通劳动力": "ordinary",
+    "弱劳动力或半劳动力": "weak",
     "丧失劳动力": "lost",
     "无劳动力": "none",
 }
-LABOUR_CAPABLE = ("技能劳动力", "普通劳动力")
+# Audits count weak or half labour as labour (domain.md §9).
+LABOUR_CAPABLE = ("技能劳动力", "普通劳动力", "弱劳动力或半劳动力")
 
 HEALTH = {"健康": "healthy", "长期慢性病": "chronic", "患有大病": "serious", "残疾": "disabled"}
+CHRONIC, SERIOUS, DISABLED = "长期慢性病", "患有大病", "残疾"
+ILL = (CHRONIC, SERIOUS)
+# 健康状况 may combine these, joined by a comma in either order (患有大病,残疾); each counts.
+HEALTH_COMBINABLE = (CHRONIC, SERIOUS, DISABLED)
+COMBINED_SEPARATOR = ","
 
-SCHOOLING = (
+# 在校生状况: the national grade list (empty: not a student, then 文化程度 is filled) …
+SCHOOL_GRADES = (
+    "学龄前儿童",
+    "学前教育",
+    "小学",
+    "七年级",
+    "八年级",
+    "九年级",
+    *(f"普通高中{n}年级" for n in "一二三"),
+    *(f"中职{n}年级" for n in "一二三"),
+    *(f"高职高专{n}年级" for n in "一二三"),
+    *(f"技师学院{n}年级" for n in "一二三四"),
+    *(f"本科{n}年级" for n in "一二三四五"),
+    "硕士研究生及以上",
+)
+# … and fanpin's own coarse values, still accepted.
+COARSE_SCHOOLING = (
     "非在校生",
     "学前教育",
     "小学",
@@ -94,7 +138,14 @@ SCHOOLING = (
     "本科及以上",
     "失学辍学",
 )
+SCHOOLING = tuple(dict.fromkeys((*COARSE_SCHOOLING, *SCHOOL_GRADES)))
 DROPOUT = "失学辍学"
+NOT_A_STUDENT = ("非在校生", "学龄前儿童", "学前教育", DROPOUT)
+STUDENT_LEVELS = tuple(s for s in SCHOOLING if s not in NOT_A_STUDENT)
+COMPULSORY_STAGE = ("小学", "七年级", "八年级", "九年级", "初中")
+
+# 文化程度, filled for people who are not students.
+EDUCATION_LEVELS = ("文盲或半文盲", "小学", "初中", "高中", "大专", "本科及以上")
 
 EMPLOYMENT = {
     "省外务工": "outside_province",
@@ -104,6 +155,76 @@ EMPLOYMENT = {
     "未务工": "not_employed",
 }
 EMPLOYED = ("省外务工", "省内县外务工", "县内务工", "公益岗位")
+
+# 实施开发式帮扶措施情况 (domain.md §10).
+DEVELOPMENT_STATES = {"已实施": "done", "尚未实施": "not_done"}
+DEVELOPMENT_DONE = "已实施"
+
+
+@dataclass(frozen=True)
+class MeasureType:
+    """One per-measure-type column of the national export (产业帮扶, 就业帮扶 …).
+
+    A non-empty cell means a measure of that type is in place. ``names`` are the
+    catalogue categories or subcategories the type stands for; where a catalogue has
+    none of them (a county groups differently), measures whose subcategory holds
+    ``keyword`` and that address one of ``risks`` stand for it.
+    """
+
+    code: str
+    header: str
+    aliases: tuple[str, ...]
+    names: tuple[str, ...]
+    keyword: str = ""
+    risks: tuple[str, ...] = ()
+
+    @property
+    def field(self) -> str:
+        return f"measure_{self.code}"
+
+
+MEASURE_TYPES: tuple[MeasureType, ...] = (
+    MeasureType("industry", "产业帮扶", ("产业帮扶措施", "产业发展"), ("产业帮扶", "产业发展")),
+    MeasureType("employment", "就业帮扶", ("就业帮扶措施", "务工就业"), ("就业帮扶", "务工就业")),
+    MeasureType("finance", "金融帮扶", ("金融帮扶措施", "小额信贷"), ("金融帮扶", "小额信贷")),
+    MeasureType(
+        "public_job",
+        "公益岗位帮扶",
+        ("公益性岗位", "公益岗位", "公益性岗位帮扶"),
+        ("公益岗位帮扶", "公益岗位", "公益性岗位"),
+    ),
+    MeasureType("health", "健康帮扶", ("健康帮扶措施",), ("健康帮扶",)),
+    MeasureType(
+        "education", "教育帮扶", ("教育帮扶措施",), ("教育帮扶", "义务教育保障", "其他教育帮扶")
+    ),
+    MeasureType("compulsory_education", "义务教育保障", (), ("义务教育保障",)),
+    MeasureType("other_education", "其他教育帮扶", ("雨露计划",), ("其他教育帮扶", "雨露计划")),
+    MeasureType(
+        "social_security", "综合保障", ("综合保障措施", "兜底保障"), ("综合保障", "兜底保障")
+    ),
+    MeasureType(
+        "housing",
+        "住房安全保障",
+        ("住房安全",),
+        ("住房安全保障", "住房安全"),
+        "住房",
+        ("unsafe_housing",),
+    ),
+    MeasureType(
+        "water",
+        "饮水安全保障",
+        ("饮水安全",),
+        ("饮水安全保障", "饮水安全"),
+        "饮水",
+        ("unsafe_water",),
+    ),
+    MeasureType("social", "社会帮扶", ("社会帮扶措施",), ("社会帮扶",)),
+    MeasureType("relocation", "搬迁", ("易地搬迁", "易地扶贫搬迁"), ("搬迁", "易地搬迁")),
+    MeasureType("living_conditions", "生产生活条件改善", (), ("生产生活条件改善",)),
+    MeasureType("infrastructure", "基础设施建设", (), ("基础设施建设",)),
+    MeasureType("other", "其他帮扶", ("其他帮扶措施",), ("其他帮扶",)),
+)
+MEASURE_TYPE_FIELDS: tuple[str, ...] = tuple(t.field for t in MEASURE_TYPES)
 
 ELIMINATION_METHODS = {"帮扶消除": "assisted", "自然消除": "natural"}
 
@@ -150,11 +271,19 @@ FIELDS: tuple[Field, ...] = (
         "县(市、区)",
         Kind.TEXT,
         "household",
-        ("县", "县市区", "县(市区)", "county"),
+        ("县", "县市区", "县(市区)", "县(市、区、旗)", "县(市区旗)", "county"),
         english="county",
     ),
-    Field("township", "乡(镇)", Kind.TEXT, "household", ("乡镇", "乡(镇、街道)", "township")),
-    Field("village", "行政村", Kind.TEXT, "household", ("村", "村(社区)", "village")),
+    Field(
+        "township",
+        "乡(镇)",
+        Kind.TEXT,
+        "household",
+        ("乡镇", "乡(镇、街道)", "乡", "乡镇(街道)", "township"),
+    ),
+    Field(
+        "village", "行政村", Kind.TEXT, "household", ("村", "村(社区)", "行政村(社区)", "village")
+    ),
     Field(
         "household_id",
         "户编号",
@@ -193,16 +322,79 @@ FIELDS: tuple[Field, ...] = (
         ("识别监测时间(年月)", "纳入监测时间", "monitored_since"),
     ),
     _enum("labour_skill", "劳动技能", "member", LABOUR_SKILLS, ("labour_skill",)),
-    _enum("health", "健康状况", "member", HEALTH, ("health",)),
+    _enum("health", "健康状况", "member", HEALTH, ("health",), combinable=HEALTH_COMBINABLE),
     _enum("schooling", "在校生情况", "member", SCHOOLING, ("在校生状况", "schooling")),
+    _enum(
+        "education_level",
+        "文化程度",
+        "member",
+        EDUCATION_LEVELS,
+        ("education_level",),
+        english="education level",
+    ),
+    Field(
+        "compulsory_dropout",
+        "是否义务教育阶段适龄儿童少年失学辍学",
+        Kind.YES_NO,
+        "member",
+        ("义务教育阶段适龄儿童少年失学辍学", "是否失学辍学", "compulsory_dropout"),
+        english="compulsory-stage dropout",
+    ),
     _enum("employment", "务工状况", "member", EMPLOYMENT, ("employment",)),
     Field("work_months", "务工时间(月)", Kind.INTEGER, "member", ("务工时间", "work_months")),
+    Field(
+        "work_place",
+        "务工所在地",
+        Kind.TEXT,
+        "member",
+        ("务工地点", "务工所在地区", "work_place"),
+        english="place of work",
+    ),
+    Field(
+        "working",
+        "是否已务工",
+        Kind.YES_NO,
+        "member",
+        ("是否务工", "已务工", "working"),
+        english="working",
+    ),
     Field(
         "medical_insurance",
         "参加城乡居民基本医疗保险",
         Kind.YES_NO,
         "member",
-        ("参加医保", "是否参加城乡居民基本医疗保险", "medical_insurance"),
+        (
+            "参加医保",
+            "是否参加城乡居民基本医疗保险",
+            "是否参加新型农村合作医疗(城乡居民基本医疗保险)",
+            "是否参加新型农村合作医疗",
+            "参加新型农村合作医疗",
+            "medical_insurance",
+        ),
+    ),
+    Field(
+        "employee_insurance",
+        "是否参加城镇职工基本医疗保险",
+        Kind.YES_NO,
+        "member",
+        ("参加城镇职工基本医疗保险", "城镇职工基本医疗保险", "employee_insurance"),
+        english="employee medical insurance",
+    ),
+    Field(
+        "serious_illness_insurance",
+        "是否参加大病保险",
+        Kind.YES_NO,
+        "member",
+        ("参加大病保险", "serious_illness_insurance"),
+        english="serious-illness insurance",
+    ),
+    Field(
+        "pension_insurance",
+        "是否参加城乡居民基本养老保险",
+        Kind.YES_NO,
+        "member",
+        ("参加城乡居民基本养老保险", "pension_insurance"),
+        english="basic pension insurance",
     ),
     Field("dibao", "享受低保政策情况", Kind.YES_NO, "member", ("是否享受低保", "低保", "dibao")),
     Field(
@@ -210,7 +402,7 @@ FIELDS: tuple[Field, ...] = (
         "享受特困供养政策情况",
         Kind.YES_NO,
         "member",
-        ("是否享受特困供养", "特困供养", "tekun"),
+        ("是否享受特困供养", "特困供养", "是否特困供养人员", "特困供养人员", "tekun"),
     ),
     Field("unsafe_housing", "是否危房户", Kind.YES_NO, "household", ("危房户", "unsafe_housing")),
     Field(
@@ -253,7 +445,13 @@ FIELDS: tuple[Field, ...] = (
         ("上年人均纯收入(元)", "上年度人均纯收入", "last_year_per_capita_income"),
     ),
     *(
-        _enum(col, f"致贫返贫风险{i}", "household", DECLARABLE_RISKS, (f"风险{i}", col))
+        _enum(
+            col,
+            f"致贫返贫风险{i}",
+            "household",
+            DECLARABLE_RISKS,
+            (f"致贫/返贫风险{i}", f"风险{i}", col),
+        )
         for i, col in enumerate(RISK_COLUMNS, start=1)
     ),
     Field(
@@ -293,6 +491,18 @@ FIELDS: tuple[Field, ...] = (
         Kind.TEXT,
         "household",
         ("已落实帮扶措施", "measures_received"),
+    ),
+    *(
+        Field(t.field, t.header, Kind.TEXT, "household", (*t.aliases, t.field), english=t.code)
+        for t in MEASURE_TYPES
+    ),
+    _enum(
+        "development_measures",
+        "实施开发式帮扶措施情况",
+        "household",
+        DEVELOPMENT_STATES,
+        ("开发式帮扶措施实施情况", "development_measures"),
+        english="development measures",
     ),
 )
 

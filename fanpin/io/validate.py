@@ -17,11 +17,13 @@ import numpy as np
 import pandas as pd
 from stdnum.cn import ric
 
+from fanpin import labels
 from fanpin.io import schema
 from fanpin.io.issues import ISSUE_COLUMNS, in_file_order
 from fanpin.io.messages import ISSUE_CODES, Lang, Severity
 from fanpin.io.read import ROW, Table
 from fanpin.io.schema import Kind
+from fanpin.labels import label
 
 INCOME_TOLERANCE_YUAN = 1.0
 INCOME_TOLERANCE_SHARE = 0.01
@@ -33,6 +35,14 @@ _MONTH_TEXT = re.compile(r"^(\d{4})[-./年]?(\d{1,2})月?(?:[-./]\d{1,2}日?)?$"
 HEAD_ROW = "_head_row"  # the row that stands for its household (members column)
 HOUSEHOLD = "_household"  # households numbered 0, 1, 2 … as they first appear; -1 if blank
 _YES_NO_ALLOWED = "是, 否 (Y/N, 1/0, √/×)"
+# Issues of joining several export files (io/join.py); their messages are labels.JOIN_ISSUES.
+JOIN_SEVERITY: dict[str, str] = {
+    "join_no_key": "error",
+    "join_unmatched": "warning",
+    "join_duplicate": "warning",
+    "join_by_name": "warning",
+    "join_conflict": "warning",
+}
 
 
 @dataclass
@@ -66,7 +76,57 @@ def validate_table(table: Table, lang: Lang = "zh", as_of: date | None = None) -
     members[HEAD_ROW] = head_rows(members)
     _check_households(members, issues)
     _check_income(members, issues)
-    return Validated(table, members, issues.frame())
+    found = issues.frame()
+    if table.parts:
+        found = _located_in_their_files(table, found, lang)
+    return Validated(table, members, found)
+
+
+def _params(record: dict[str, object]) -> dict[str, object]:
+    params = record["params"]
+    return dict(params) if isinstance(params, dict) else {}
+
+
+def _located_in_their_files(table: Table, found: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """Issues of several joined files: each at the file, sheet, row and header its value
+    came from, with the join's own issues, in file order (the main roster first)."""
+    frame = found.copy()
+    frame["_part"] = 0
+    if not frame.empty:
+        position = pd.Index(table.frame[ROW]).get_indexer(frame["row"].astype("int64"))
+        for name, (parts, rows) in table.sources.items():
+            mine = (frame["field"] == name).to_numpy() & (position >= 0)
+            if not mine.any():
+                continue
+            at = position[mine]
+            frame.loc[mine, "_part"] = parts[at]
+            frame.loc[mine, "row"] = rows[at]
+            frame.loc[mine, "column"] = [table.parts[p].header(name) for p in parts[at]]
+    joined = [
+        {
+            "code": record["code"],
+            "severity": JOIN_SEVERITY.get(str(record["code"]), "warning"),
+            "sheet": None,
+            "row": record["row"],
+            "column": record["column"],
+            "field": record["field"],
+            "value": record["value"],
+            "household_id": record["household_id"],
+            "message": label(labels.JOIN_ISSUES, record["code"], lang).format(
+                column=record["column"], value=record["value"], **_params(record)
+            ),
+            "_part": record["part"],
+        }
+        for record in table.join_issues
+    ]
+    if joined:
+        frame = pd.concat([frame, pd.DataFrame(joined)], ignore_index=True)
+    places = [part.place for part in table.parts]
+    frame["sheet"] = [places[p] for p in frame["_part"].tolist()]
+    order = {name: i for i, name in enumerate(table.frame.columns)}
+    frame["_column"] = frame["field"].map(order).fillna(-1)
+    frame = frame.sort_values(["_part", "row", "_column"], kind="stable")
+    return frame.drop(columns=["_part", "_column"]).reset_index(drop=True)
 
 
 def check_table(table: Table, lang: Lang = "zh", as_of: date | None = None) -> Validated:
@@ -264,11 +324,46 @@ def _as_enum(column: _Distinct, field: schema.Field, issues: IssueCollector) -> 
     text = _cell_texts(column.values)
     allowed = set(field.allowed)
     unknown = np.array([t is not None and t not in allowed for t in text], dtype=bool)
+    if field.combinable and unknown.any():
+        for position in np.flatnonzero(unknown):
+            combined = combined_value(text[position], field.combinable)
+            if combined is not None:
+                text[position] = combined
+                unknown[position] = False
     column.report(
-        issues, "not_in_vocabulary", unknown, field.name, text, allowed="、".join(field.allowed)
+        issues,
+        "not_in_vocabulary",
+        unknown,
+        field.name,
+        text,
+        allowed=_allowed_text(field, issues.lang),
     )
     text[unknown] = None
     return column.spread(text)
+
+
+_COMBINED = re.compile(r"[,，、;；/+]")
+
+
+def combined_value(text: str, parts: Sequence[str]) -> str | None:
+    """Two or more of ``parts`` joined by a comma (or 、 ; / +), in the vocabulary's order.
+
+    ``残疾,长期慢性病`` and ``长期慢性病、残疾`` both become ``长期慢性病,残疾``;
+    anything else (an unknown part, a repeated one, a single value) gives None.
+    """
+    written = [p for p in _COMBINED.split(text) if p]
+    if len(written) < 2 or len(set(written)) != len(written) or not set(written) <= set(parts):
+        return None
+    return schema.COMBINED_SEPARATOR.join(p for p in parts if p in written)
+
+
+def _allowed_text(field: schema.Field, lang: Lang) -> str:
+    listing = "、".join(field.allowed)
+    if not field.combinable:
+        return listing
+    example = schema.COMBINED_SEPARATOR.join(field.combinable[-2:])
+    note = label(labels.READING, "combinable", lang)
+    return listing + note.format(parts="、".join(field.combinable), example=example)
 
 
 def _as_yes_no(column: _Distinct, field: schema.Field, issues: IssueCollector) -> pd.Series:
@@ -356,6 +451,64 @@ def _as_id(column: _Distinct, field: schema.Field, issues: IssueCollector) -> pd
     column.report(issues, "id_as_number", as_number, field.name, shown)
     text[as_number] = None
     return column.spread(text)
+
+
+def comparable(values: pd.Series, field: schema.Field) -> np.ndarray:
+    """Cells as what they mean, to compare the same field in two files; None when blank.
+
+    Numbers, yes/no, months and combined values become their typed or canonical form
+    where they parse (3000 and "3,000元", 是 and Y, 2021-03 and 202103 are equal);
+    other cells compare as normalised text (IDs upper-case).
+    """
+    column = _Distinct.of(values)
+    text = _cell_texts(column.values)
+    meant = text.copy()
+    if field.kind in (Kind.MONEY, Kind.INTEGER):
+        number = _numbers(column.values)
+        parsed = ~np.isnan(number)
+        meant[parsed] = number[parsed].tolist()
+    elif field.kind is Kind.YES_NO:
+        answers = [None if t is None else schema.yes_no_value(t) for t in text]
+        meant = np.array(
+            [t if a is None else a for t, a in zip(text, answers, strict=True)], dtype=object
+        )
+    elif field.kind is Kind.YYYYMM:
+        months = [_month_text(u) for u in column.values]
+        meant = np.array(
+            [t if m is None else m for t, m in zip(text, months, strict=True)], dtype=object
+        )
+    elif field.kind is Kind.ID:
+        meant = np.array([t if t is None else t.upper() for t in text], dtype=object)
+    elif field.combinable:
+        meant = np.array(
+            [t if t is None else combined_value(t, field.combinable) or t for t in text.tolist()],
+            dtype=object,
+        )
+    return column.spread(meant).to_numpy(dtype=object, copy=True)
+
+
+def id_keys(values: pd.Series) -> np.ndarray:
+    """ID cells as join keys (normalised, upper-case); None when blank or stored as a number.
+
+    An 18-digit ID stored as a number has lost its last digits, so it cannot be matched.
+    """
+    column = _Distinct.of(values)
+    uniques = column.values
+    text = _cell_texts(uniques)
+    keys = np.array([t if t is None else t.upper() for t in text], dtype=object)
+    number = np.fromiter((type(u) in (int, float) for u in uniques), dtype=bool, count=len(uniques))
+    scientific = np.fromiter(
+        (k is not None and _SCIENTIFIC.match(k) is not None for k in keys),
+        dtype=bool,
+        count=len(uniques),
+    )
+    keys[number | scientific] = None
+    return column.spread(keys).to_numpy(dtype=object)
+
+
+def text_keys(values: pd.Series) -> np.ndarray:
+    """Cells as normalised text (numbers without a trailing .0); None when blank."""
+    return _display(values).to_numpy(dtype=object)
 
 
 _TYPERS: dict[Kind, Callable[[_Distinct, schema.Field, IssueCollector], pd.Series]] = {
@@ -559,6 +712,9 @@ def _check_households(members: pd.DataFrame, issues: IssueCollector) -> None:
     _check_member_agreement(members, issues, head_row)
     if "household_type" in members:
         missing = head_row & members["household_type"].isna()
+        reported = issues.flagged.get("household_type")  # a value not in the list: said already
+        if reported is not None:
+            missing &= ~reported
         issues.add("missing_value", missing, "household_type", members["household_type"])
 
 

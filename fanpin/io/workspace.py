@@ -28,6 +28,9 @@ class County(_Strict):
     name: str
     profile: str = "national"
     roster: str
+    # More export files of the same county (户信息, 务工 …), joined to `roster` on
+    # 户编号 / 证件号码 as `--with` does (domain.md §10); `roster` is the main one.
+    rosters: list[str] = Field(default_factory=list)
     year: int | None = None  # income year whose line applies; default: the as-of year
     # the province's monitoring line by year (yuan per person), over the profile's:
     # monitoring_line = { 2026 = 7600 }
@@ -75,6 +78,10 @@ class Workspace:
         """Every configured input file of a county, checked: roster, departments, ledger, cases."""
         county = self.county(county_key)
         found = {"roster": self.path(county_key, "roster", county.roster)}
+        for number, value in enumerate(county.rosters, start=1):
+            path = self.path(county_key, f"rosters[{number - 1}]", value)
+            if path != found["roster"]:  # the main roster listed again is read once
+                found[f"roster:{number}"] = path
         for kind, value in county.departments.items():
             found[f"dept:{kind}"] = self.path(county_key, f"departments.{kind}", value)
         if county.fund_ledger:
@@ -82,6 +89,10 @@ class Workspace:
         if county.cases:
             found["cases"] = self.path(county_key, "cases", county.cases)
         return found
+
+    def more_rosters(self, county_key: str) -> list[Path]:
+        """The county's other export files, joined to its main roster (may be none)."""
+        return [p for k, p in self.inputs(county_key).items() if k.startswith("roster:")]
 
     def line_origin(self, county_key: str) -> tuple[str, str]:
         """Where a county's own monitoring lines are set, as outputs record it (relative to

@@ -95,13 +95,34 @@ def _add_flags(frame: pd.DataFrame, as_of: date) -> None:
     frame["housing_unsafe"] = _yes(frame, "unsafe_housing")
     frame["no_safe_water"] = _column(frame, "safe_water", "boolean").astype("boolean").eq(False)
     frame["no_safe_water"] = frame["no_safe_water"].fillna(False).astype(bool)
-    recorded = _column(frame, "recorded_category", "object").notna()
-    frame["is_monitored"] = recorded & ~_yes(frame, "risk_eliminated")
+    frame["is_monitored"] = _monitored(frame)
     since = _column(frame, "monitored_since", "object")
     months = pd.to_numeric(since.str[:4], errors="coerce") * 12 + pd.to_numeric(
         since.str[4:6], errors="coerce"
     )
     frame["months_monitored"] = (as_of.year * 12 + as_of.month) - months
+
+
+def _monitored(frame: pd.DataFrame) -> pd.Series:
+    """Already monitored, risk not eliminated (domain.md §9).
+
+    A household is marked as monitored by a filled 监测对象类别, by 户类型 监测户, or by
+    a filled 识别监测时间 with 风险是否已消除 = 否; 风险是否已消除 = 是 ends it.
+    """
+    eliminated = _column(frame, "risk_eliminated", "boolean").astype("boolean")
+    since = _column(frame, "monitored_since", "object").notna()
+    marked = _ever_monitored(frame, since=False) | (since & eliminated.eq(False).fillna(False))
+    return marked & ~eliminated.fillna(False).astype(bool)
+
+
+def _ever_monitored(frame: pd.DataFrame, since: bool = True) -> pd.Series:
+    """Identified at some time: a category, 户类型 监测户 or (with ``since``) 识别监测时间."""
+    marked = _column(frame, "recorded_category", "object").notna() | frame["household_type"].eq(
+        "monitored"
+    )
+    if since:
+        marked |= _column(frame, "monitored_since", "object").notna()
+    return marked.fillna(False).astype(bool)
 
 
 def _unassessed_reasons(frame: pd.DataFrame, issues: pd.DataFrame, lang: Lang) -> pd.Series:
@@ -181,7 +202,7 @@ def _add_category(frame: pd.DataFrame, parameters: Parameters) -> None:
     frame["watch"] = assessable & proposed.isna() & (per_capita < line * settings.watch_margin)
     frame["category"] = recorded.where(recorded.notna(), proposed)
     frame["category_differs"] = recorded.notna() & proposed.notna() & recorded.ne(proposed)
-    eliminated = recorded.notna() & _yes(frame, "risk_eliminated")
+    eliminated = _ever_monitored(frame) & _yes(frame, "risk_eliminated")
     frame["returned_to_risk"] = eliminated & proposed.notna()
     status = pd.Series("none", index=frame.index, dtype=object)
     status[frame["watch"]] = "watch"

@@ -1,6 +1,7 @@
 """Risk elimination (风险消除, domain.md §6): who may leave monitoring, and why not.
 
-For every household with a recorded category: ``eliminated`` (already),
+For every household identified for monitoring (a category, 户类型 监测户 …):
+``eliminated`` (already),
 ``eligible`` (with the method 帮扶消除 / 自然消除), ``not_yet`` with every blocker,
 or ``safety_net`` (no labour-capable member, needs met by 低保/特困: kept under
 tracking as 兜底保障, never eliminated). Blockers are computed as masks over
@@ -38,8 +39,9 @@ def assess_elimination(frame: pd.DataFrame, parameters: Parameters) -> pd.DataFr
     settings = parameters.profile.elimination
     line = parameters.line
     last_line = parameters.profile.monitoring_line.get(parameters.year - 1, line)
-    recorded = frame["recorded_category"].notna().to_numpy()
-    already = frame["status"].eq("eliminated").to_numpy() & recorded
+    # households identified for monitoring, by any marker (domain.md §9: 监测户 too)
+    already = frame["status"].eq("eliminated").to_numpy()
+    recorded = frame["is_monitored"].to_numpy(dtype=bool) | already
     has_measure = frame["measures_received_codes"].map(len).gt(0).to_numpy()
     no_labour = frame["labour_count"].eq(0).to_numpy()
     social_security = (frame["dibao_count"].gt(0) | frame["tekun_count"].gt(0)).to_numpy()

@@ -8,6 +8,7 @@ and JSON speak one language.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import numpy as np
@@ -18,7 +19,7 @@ from fanpin.io.read import ROW
 from fanpin.io.validate import HEAD_ROW, HOUSEHOLD, Validated
 
 SCHOOL_AGE = (6, 15)
-_SCHOOL_LEVELS = ("小学", "初中", "高中", "中职", "高职", "大专", "本科及以上")
+_NO_PLACE = ("无", "否", "/", "-", "—", "0")  # a 务工所在地 cell that says "none"
 
 # household count column -> what it counts (a member flag of member_flags)
 MEMBER_COUNTS = {
@@ -38,7 +39,14 @@ MEMBER_COUNTS = {
 
 
 def member_flags(members: pd.DataFrame, as_of: date) -> pd.DataFrame:
-    """Boolean flags per member (labour-capable, ill, dropout …) and age at ``as_of``."""
+    """Boolean flags per member (labour-capable, ill, dropout …) and age at ``as_of``.
+
+    What each flag reads (domain.md §9): labour-capable includes 弱劳动力或半劳动力;
+    each part of a combined 健康状况 (患有大病,残疾) counts; a dropout is a school-age
+    child with 在校生情况 失学辍学 or anyone with 是否义务教育阶段适龄儿童少年失学辍学 = 是;
+    uninsured is 否 for 城乡居民 with no 是 for 城镇职工; employed is 务工状况 where it is
+    filled, else 务工时间（月） > 0, a 务工所在地 or 是否已务工 = 是.
+    """
     birth = members["birth_date"]
     age = (
         as_of.year
@@ -58,19 +66,23 @@ def member_flags(members: pd.DataFrame, as_of: date) -> pd.DataFrame:
     def yes(name: str) -> pd.Series:
         return column(name).astype("boolean").fillna(False).astype(bool)
 
+    def no(name: str) -> pd.Series:
+        return column(name).astype("boolean").eq(False).fillna(False).astype(bool)
+
     schooling = column("schooling")
-    health = column("health")
+    health = _health_parts(column("health"))
     flags = pd.DataFrame(
         {
             "age": age,
             "labour_capable": column("labour_skill").isin(schema.LABOUR_CAPABLE),
-            "ill": health.isin(["长期慢性病", "患有大病"]),
-            "serious_ill": health.eq("患有大病"),
-            "disabled": health.eq("残疾"),
-            "dropout": schooling.eq(schema.DROPOUT) & (school_age.fillna(True).astype(bool)),
-            "student": schooling.isin(_SCHOOL_LEVELS),
-            "uninsured": column("medical_insurance").astype("boolean").eq(False).fillna(False),
-            "employed": column("employment").isin(schema.EMPLOYED),
+            "ill": health[schema.CHRONIC] | health[schema.SERIOUS],
+            "serious_ill": health[schema.SERIOUS],
+            "disabled": health[schema.DISABLED],
+            "dropout": (schooling.eq(schema.DROPOUT) & school_age.fillna(True).astype(bool))
+            | yes("compulsory_dropout"),
+            "student": schooling.isin(schema.STUDENT_LEVELS),
+            "uninsured": no("medical_insurance") & ~yes("employee_insurance"),
+            "employed": _employed(members, column, yes),
             "dibao": yes("dibao"),
             "tekun": yes("tekun"),
             "child": age.lt(16).fillna(False).astype(bool),
@@ -79,6 +91,35 @@ def member_flags(members: pd.DataFrame, as_of: date) -> pd.DataFrame:
         index=members.index,
     )
     return flags.astype({k: bool for k in flags.columns if k != "age"})
+
+
+def _health_parts(health: pd.Series) -> dict[str, pd.Series]:
+    """Per part of a (possibly combined) 健康状况: whether each member's value names it.
+
+    Values are validated already, so a combined one is its parts joined by a comma;
+    the test runs once per distinct value.
+    """
+    codes, values = pd.factorize(health, use_na_sentinel=True)
+    parts = [set(str(v).split(schema.COMBINED_SEPARATOR)) for v in values]
+    found = {}
+    for part in schema.HEALTH_COMBINABLE:
+        per_value = np.array([part in p for p in parts] + [False], dtype=bool)
+        found[part] = pd.Series(per_value[codes], index=health.index)
+    return found
+
+
+def _employed(
+    members: pd.DataFrame,
+    column: Callable[[str], pd.Series],
+    yes: Callable[[str], pd.Series],
+) -> pd.Series:
+    """务工状况 where filled; else the national export's months, place or 是否已务工."""
+    status = column("employment")
+    by_status = status.isin(schema.EMPLOYED)
+    months = pd.to_numeric(column("work_months"), errors="coerce").gt(0)
+    place = column("work_place").notna() & ~column("work_place").isin(_NO_PLACE)
+    by_evidence = months | place | yes("working")
+    return by_status | (status.isna() & by_evidence)
 
 
 def build_households(validated: Validated, as_of: date) -> pd.DataFrame:
@@ -103,7 +144,7 @@ def build_households(validated: Validated, as_of: date) -> pd.DataFrame:
     households["has_head"] = np.bincount(codes[is_head], minlength=len(households)) > 0
     households["size"] = np.bincount(codes, minlength=len(households))
     households[list(MEMBER_COUNTS)] = counts.to_numpy()
-    _add_absent_fields(households)
+    households = _with_absent_fields(households)
     _to_codes(households)
     return _declared_risks(households).reset_index()
 
@@ -115,19 +156,26 @@ _EMPTY_DTYPES = {
 }
 
 
-def _add_absent_fields(households: pd.DataFrame) -> None:
-    """Columns the roster lacks exist all the same, empty, so rules see one shape."""
-    for field in schema.FIELDS:
-        if (
-            field.level == "household"
-            and field.name not in households
-            and field.name != "household_id"
-        ):
-            households[field.name] = pd.Series(
-                pd.NA if field.kind is schema.Kind.YES_NO else None,
-                index=households.index,
-                dtype=_EMPTY_DTYPES.get(field.kind, "object"),
-            )
+def _with_absent_fields(households: pd.DataFrame) -> pd.DataFrame:
+    """Columns the roster lacks exist all the same, empty, so rules see one shape.
+
+    Added in one step: dozens of single inserts leave a fragmented frame that every
+    later column assignment pays for.
+    """
+    absent = {
+        field.name: pd.Series(
+            pd.NA if field.kind is schema.Kind.YES_NO else None,
+            index=households.index,
+            dtype=_EMPTY_DTYPES.get(field.kind, "object"),
+        )
+        for field in schema.FIELDS
+        if field.level == "household"
+        and field.name not in households
+        and field.name != "household_id"
+    }
+    if not absent:
+        return households.copy()
+    return pd.concat([households, pd.DataFrame(absent, index=households.index)], axis=1)
 
 
 def _to_codes(households: pd.DataFrame) -> None:
@@ -140,6 +188,11 @@ def _declared_risks(households: pd.DataFrame) -> pd.DataFrame:
     """A boolean ``declared_<risk>`` column per risk code, from 致贫返贫风险1…5."""
     present = [c for c in schema.RISK_COLUMNS if c in households]
     declared = households[present] if present else pd.DataFrame(index=households.index)
-    for zh, code in schema.DECLARABLE_RISKS.items():
-        households[f"declared_{code}"] = (declared == zh).any(axis=1)
-    return households.drop(columns=present)
+    flags = pd.DataFrame(
+        {
+            f"declared_{code}": (declared == zh).any(axis=1)
+            for zh, code in schema.DECLARABLE_RISKS.items()
+        },
+        index=households.index,
+    )
+    return pd.concat([households.drop(columns=present), flags], axis=1)

@@ -13,12 +13,13 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from fanpin import labels
 from fanpin.errors import ProfileError
 from fanpin.io import schema
 from fanpin.rules.expr import Expression, parse_expression
@@ -62,22 +63,116 @@ class Measure:
         return not SAFETY_NET_CATEGORIES.isdisjoint((self.category, self.subcategory))
 
 
+TYPE_PREFIX = "type:"
+DEVELOPMENT_TYPE = f"{TYPE_PREFIX}development"
+
+
 @dataclass(frozen=True)
 class Catalogue:
+    """The county's measures, and one stand-in per measure type of the national export.
+
+    A per-type column (产业帮扶 …) says only that *some* measure of its type is in
+    place: its stand-in (code ``type:industry`` …) is what the household received,
+    and for coverage it counts as every catalogue measure of that type (``members``).
+    ``type:development`` stands for 实施开发式帮扶措施情况 = 已实施.
+    """
+
     path: Path
     measures: tuple[Measure, ...]
     sha256: str  # of the file as loaded, for the profile's hash
+    types: tuple[Measure, ...] = field(init=False, repr=False, compare=False)
+    members: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        types, members = _type_stand_ins(self.measures)
+        object.__setattr__(self, "types", types)
+        object.__setattr__(self, "members", members)
 
     def lookup(self) -> dict[str, str]:
-        """Normalised code, name or alias → measure code."""
+        """Normalised code, name or alias → measure code; a type's name → its stand-in.
+
+        The county's own names win over a type's name (公益岗位 is a measure in the
+        national catalogue and a type of the export).
+        """
         table: dict[str, str] = {}
+        for measure_type in schema.MEASURE_TYPES:
+            for key in (measure_type.header, *measure_type.aliases):
+                table[schema.normalize_text(key).lower()] = TYPE_PREFIX + measure_type.code
         for measure in self.measures:
             for key in (measure.code, measure.name, *measure.aliases):
                 table[schema.normalize_text(key).lower()] = measure.code
         return table
 
     def by_code(self) -> dict[str, Measure]:
-        return {m.code: m for m in self.measures}
+        """Every code a household may have received: the measures and the type stand-ins."""
+        return {m.code: m for m in (*self.measures, *self.types)}
+
+
+def type_members(measures: tuple[Measure, ...], measure_type: schema.MeasureType) -> list[str]:
+    """Codes of the catalogue measures a per-type column of the export stands for.
+
+    By category or subcategory name; where the catalogue has none of the type's names,
+    the measures whose subcategory holds the type's keyword and that address one of
+    its risks (资兴's 住房饮水安全 holds both 危房改造 and 饮水工程).
+    """
+    named = [
+        m.code
+        for m in measures
+        if m.category in measure_type.names or m.subcategory in measure_type.names
+    ]
+    if named or not measure_type.keyword:
+        return named
+    return [
+        m.code
+        for m in measures
+        if measure_type.keyword in m.subcategory and set(m.risks) & set(measure_type.risks)
+    ]
+
+
+def _type_stand_ins(
+    measures: tuple[Measure, ...],
+) -> tuple[tuple[Measure, ...], dict[str, tuple[str, ...]]]:
+    by_code = {m.code: m for m in measures}
+    stand_ins: list[Measure] = []
+    members: dict[str, tuple[str, ...]] = {}
+    for measure_type in schema.MEASURE_TYPES:
+        codes = tuple(type_members(measures, measure_type))
+        code = TYPE_PREFIX + measure_type.code
+        risks = tuple(dict.fromkeys(r for c in codes for r in by_code[c].risks))
+        members[code] = codes
+        stand_ins.append(
+            Measure(
+                code=code,
+                category=measure_type.header,
+                subcategory="",
+                name=measure_type.header,
+                aliases=measure_type.aliases,
+                risks=risks,
+                condition=None,
+                development=any(by_code[c].development for c in codes),
+                amount=None,
+                department="",
+                row=0,
+            )
+        )
+    development = tuple(m.code for m in measures if m.development)
+    members[DEVELOPMENT_TYPE] = ()
+    stand_ins.append(
+        Measure(
+            code=DEVELOPMENT_TYPE,
+            category=schema.BY_NAME["development_measures"].header,
+            subcategory="",
+            name=labels.READING["development_done"][0],
+            aliases=(),
+            risks=(),
+            condition=None,
+            development=bool(development),
+            amount=None,
+            department="",
+            row=0,
+        )
+    )
+    return tuple(stand_ins), members
 
 
 def load_catalogue(path: Path) -> Catalogue:
@@ -166,7 +261,14 @@ def _amount(text: str) -> float | None:
 
 def received_measures(text: pd.Series, catalogue: Catalogue) -> tuple[pd.Series, pd.Series]:
     """Per household: codes of catalogue measures received, and names not recognised."""
-    lookup = catalogue.lookup()
+    recognised, unrecognised = _tokens(text, catalogue.lookup())
+    return _per_household(recognised, text.index), _per_household(unrecognised, text.index)
+
+
+def _tokens(
+    text: pd.Series, lookup: dict[str, str]
+) -> tuple[dict[object, list[str]], dict[object, list[str]]]:
+    """The filled cells of ``text`` split into names: codes found, and names not found."""
     filled = text.dropna().astype(str)
     filled = filled[filled.str.strip().ne("")]  # most households have none: split only the rest
     tokens = filled.str.split(SEPARATORS, regex=True).explode()
@@ -182,11 +284,65 @@ def received_measures(text: pd.Series, catalogue: Catalogue) -> tuple[pd.Series,
                 listed.append(code)
         else:
             unrecognised.setdefault(key, []).append(token)
+    return recognised, unrecognised
 
-    def per_household(found: dict[object, list[str]]) -> pd.Series:
-        return pd.Series([found.get(k, []) for k in text.index], index=text.index, dtype=object)
 
-    return per_household(recognised), per_household(unrecognised)
+def _per_household(found: dict[object, list[str]], index: pd.Index) -> pd.Series:
+    return pd.Series([found.get(k, []) for k in index], index=index, dtype=object)
+
+
+def type_measures(households: pd.DataFrame, catalogue: Catalogue) -> dict[object, list[str]]:
+    """Measures in place per the export's per-type columns and 实施开发式帮扶措施情况.
+
+    A filled cell (not 否/无) means its type is in place: the measures its text names,
+    or, when it names none (是, 已落实, an amount …), the type's stand-in. 已实施 adds
+    ``type:development`` unless a development measure is there already. Households
+    with nothing have no key.
+    """
+    lookup = catalogue.lookup()
+    found: dict[object, list[str]] = {}
+    for measure_type in schema.MEASURE_TYPES:
+        if measure_type.field not in households:
+            continue
+        cells = households[measure_type.field]
+        cells = cells[cells.notna()]
+        cells = cells[~cells.astype(str).map(_says_none)]
+        if cells.empty:
+            continue
+        named, _ = _tokens(cells, lookup)
+        stand_in = TYPE_PREFIX + measure_type.code
+        for key in cells.index:
+            listed = found.setdefault(key, [])
+            for code in named.get(key) or [stand_in]:
+                if code not in listed:
+                    listed.append(code)
+    if "development_measures" in households:
+        done = households["development_measures"].eq(schema.DEVELOPMENT_DONE).fillna(False)
+        development = {m.code for m in catalogue.by_code().values() if m.development}
+        for key in done.index[done.to_numpy(dtype=bool)]:
+            listed = found.setdefault(key, [])
+            if development.isdisjoint(listed):
+                listed.append(DEVELOPMENT_TYPE)
+    return found
+
+
+def _says_none(text: str) -> bool:
+    """A per-type cell that says the type is not in place: 否, 无, 0, N, × …"""
+    return schema.yes_no_value(text) is False or not text.strip()
+
+
+def _received_with_types(frame: pd.DataFrame, catalogue: Catalogue) -> tuple[pd.Series, pd.Series]:
+    """The 帮扶措施 text column's measures, then those of the per-type columns."""
+    received, unrecognised = received_measures(frame["measures_received"], catalogue)
+    extra = type_measures(frame, catalogue)
+    if not extra:
+        return received, unrecognised
+    lists = received.tolist()
+    positions = frame.index.get_indexer(pd.Index(list(extra)))
+    for position, codes in zip(positions, extra.values(), strict=True):
+        listed = lists[position]
+        lists[position] = listed + [c for c in codes if c not in listed]
+    return pd.Series(lists, index=frame.index, dtype=object), unrecognised
 
 
 def assign_measures(
@@ -205,8 +361,10 @@ def assign_measures(
     scope = (frame["status"].isin(["monitored", "proposed"]) | frame["returned_to_risk"]).to_numpy()
     rows = np.flatnonzero(scope)  # needs are worked out for these rows only
     at_risk = frame.iloc[rows]
-    received, unrecognised = received_measures(frame["measures_received"], catalogue)
-    have = _received_matrix(received, codes)[rows]
+    received, unrecognised = _received_with_types(frame, catalogue)
+    in_scope = received.iloc[rows]
+    have = _received_matrix(in_scope, codes) | _type_matrix(in_scope, catalogue, codes)
+    developed = _has_code(in_scope, DEVELOPMENT_TYPE)
     applicable = np.column_stack(
         [
             m.condition.evaluate_mask(at_risk, parameters).to_numpy()
@@ -225,6 +383,8 @@ def assign_measures(
         addresses = np.array([_addresses(m, factor) for m in measures])
         options = applicable & addresses[None, :] & has_factor[:, None]
         open_factor = options.any(axis=1) & ~(options & have).any(axis=1)
+        if factor == DEVELOPMENT:
+            open_factor &= ~developed
         needed |= options
         gap |= options & open_factor[:, None]
         uncovered[factor] = open_factor
@@ -240,12 +400,30 @@ def assign_measures(
 
 
 def _received_matrix(received: pd.Series, codes: np.ndarray) -> np.ndarray:
+    """Households × ``codes``: True where the household received that code."""
     matrix = np.zeros((len(received), len(codes)), dtype=bool)
     exploded = received.reset_index(drop=True).explode().dropna()
     if not exploded.empty:
         column = pd.Index(codes).get_indexer(exploded.to_numpy())
-        matrix[exploded.index.to_numpy(), column] = True
+        known = column >= 0  # type stand-ins are not columns here
+        matrix[exploded.index.to_numpy()[known], column[known]] = True
     return matrix
+
+
+def _type_matrix(received: pd.Series, catalogue: Catalogue, codes: np.ndarray) -> np.ndarray:
+    """Households × measures: True for every member measure of a type stand-in received."""
+    stand_ins = np.array([m.code for m in catalogue.types], dtype=object)
+    have_type = _received_matrix(received, stand_ins)
+    membership = np.zeros((len(stand_ins), len(codes)), dtype=bool)
+    position = {code: i for i, code in enumerate(codes.tolist())}
+    for row, code in enumerate(stand_ins.tolist()):
+        for member in catalogue.members[code]:
+            membership[row, position[member]] = True
+    return (have_type.astype(np.uint8) @ membership.astype(np.uint8)) > 0
+
+
+def _has_code(received: pd.Series, code: str) -> np.ndarray:
+    return np.fromiter((code in r for r in received.tolist()), dtype=bool, count=len(received))
 
 
 def _lists(matrix: np.ndarray, labels: np.ndarray, rows: np.ndarray, index: pd.Index) -> pd.Series:

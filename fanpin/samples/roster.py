@@ -77,9 +77,12 @@ import pandas as pd
 
 from fanpin.io.schema import (
     BY_NAME,
+    EMPLOYED,
     FIELDS,
     HEAD,
     LABOUR_CAPABLE,
+    MEASURE_TYPES,
+    MONITORED_TYPE,
     NO,
     RELATIONS,
     RISK_COLUMNS,
@@ -116,7 +119,6 @@ MONITORING_LINE = 6000.0
 EXPORT_SHEET = "监测对象信息"
 EXPORT_NOTE = "导出单位：资兴市乡村振兴局    导出时间：2022-01-05    金额单位：元"
 ROW_NUMBER_HEADER = "序号"
-FIRST_DATA_ROW = 5
 MAX_HOUSEHOLDS = 200_000  # 户编号 has four digits for the household within a village
 
 PLANTED_CODES = (
@@ -144,6 +146,7 @@ SCENARIOS = (
     "safety_net_unflagged",
     "zero_transfer",
     "early_elimination",
+    "monitored_no_category",
 )
 
 # (township, relative size, villages); 户编号 digits 7–9 are 101 + the township's index.
@@ -190,13 +193,40 @@ _MEASURES_FOR_RISK: dict[str, tuple[str, ...]] = {
     "其他": ("临时救助",),
 }
 _DECLARED_ONLY_RISKS = ("因务工就业不稳", "因产业项目失败", "因自然灾害", "因意外事故", "其他")
+# The export's per-type column (schema.MEASURE_TYPES code) each measure name is written in.
+_MEASURE_TYPE_OF = {
+    "产业奖补": "industry",
+    "小额信贷": "finance",
+    "公益岗位": "public_job",
+    "就业补贴": "employment",
+    "技能培训": "employment",
+    "医疗保险": "health",
+    "大病救助": "health",
+    "雨露计划": "education",
+    "教育资助": "education",
+    "临时救助": "social_security",
+    "防贫救助金": "social_security",
+    "低保": "social_security",
+    "特困供养": "social_security",
+    "危房改造": "housing",
+    "饮水工程": "water",
+}
+WEAK_LABOUR = "弱劳动力或半劳动力"
+_WORK_PLACES = {
+    "省外务工": ("广东省东莞市", "广东省深圳市", "浙江省宁波市", "福建省厦门市", "广东省广州市"),
+    "省内县外务工": ("湖南省长沙市", "湖南省郴州市北湖区", "湖南省株洲市"),
+    "县内务工": ("资兴市", "资兴市东江街道", "资兴市唐洞街道"),
+    "公益岗位": ("本村",),
+}
 
 # Relation indices into schema.RELATIONS.
 _REL = {name: i for i, name in enumerate(RELATIONS)}
 _SURNAME_HEAD, _SURNAME_FAMILY, _SURNAME_OWN = 0, 1, 2
 
-# Export layout: these columns are merged over both header rows; the rest sit under a
-# group header, a new group starting at each of these fields (in FIELDS order).
+# fanpin's own (tidy) layout, as main wrote it before the real export's columns were
+# known: fanpin's headers, coarse values, 务工状况 and a 帮扶措施 text column. These
+# columns are merged over both header rows; the rest sit under a group header, a new
+# group starting at each of these fields (in FIELDS order).
 _VERTICAL_FIELDS = ("county", "township", "village", "household_id")
 _GROUP_STARTS = {
     "name": "基本信息",
@@ -205,16 +235,27 @@ _GROUP_STARTS = {
     RISK_COLUMNS[0]: "风险情况",
     "cadre": "帮扶情况",
 }
+# Columns only the national export has (the tidy layout tells the same in its own ones).
+NATIONAL_ONLY_FIELDS = (
+    "education_level",
+    "compulsory_dropout",
+    "work_place",
+    "working",
+    "serious_illness_insurance",
+    "pension_insurance",
+    *(t.field for t in MEASURE_TYPES),
+    "development_measures",
+)
 _TEXT_FORMAT_FIELDS = ("household_id", "id_number", "cadre_phone")
 _NUMBER_AS_TEXT_EVERY = 487  # from data row 101, every 487th 工资性收入 is stored as text
 
 
-def _export_layout() -> tuple[tuple[str, ...], tuple[tuple[str, int, int], ...]]:
-    """Export field order and the group spans (label, first, last 0-based field index)."""
+def _tidy_layout() -> tuple[tuple[str, ...], tuple[tuple[str, int, int], ...]]:
+    """Tidy field order and the group spans (label, first, last 0-based field index)."""
     order = list(_VERTICAL_FIELDS)
     groups: list[tuple[str, list[str]]] = []
     for f in FIELDS:
-        if f.name in _VERTICAL_FIELDS:
+        if f.name in _VERTICAL_FIELDS or f.name in NATIONAL_ONLY_FIELDS:
             continue
         if f.name in _GROUP_STARTS or not groups:
             groups.append((_GROUP_STARTS.get(f.name, "基本信息"), []))
@@ -226,8 +267,85 @@ def _export_layout() -> tuple[tuple[str, ...], tuple[tuple[str, int, int], ...]]
     return tuple(order), tuple(spans)
 
 
-EXPORT_FIELDS, _GROUP_SPANS = _export_layout()
-EXPORT_HEADERS: tuple[str, ...] = (ROW_NUMBER_HEADER, *(BY_NAME[n].header for n in EXPORT_FIELDS))
+TIDY_FIELDS, _GROUP_SPANS = _tidy_layout()
+TIDY_HEADERS: tuple[str, ...] = (ROW_NUMBER_HEADER, *(BY_NAME[n].header for n in TIDY_FIELDS))
+TIDY_FIRST_DATA_ROW = 5
+
+
+# The national system's export (domain.md §10): two title rows, the header on row 3, its
+# own spellings, columns fanpin does not know (kept and ignored), no 务工状况 and no
+# 帮扶措施 text but one column per measure type. (header, field or None for a column
+# fanpin ignores, file): file is "person" (（自定义）监测对象信息), "household" (（乡村
+# 建设）户信息) or "both"; the single-file export has every column.
+_NATIONAL: tuple[tuple[str, str | None, str], ...] = (
+    (ROW_NUMBER_HEADER, None, "both"),
+    ("省", None, "person"),
+    ("市", None, "person"),
+    ("县", "county", "both"),
+    ("乡", "township", "both"),
+    ("村", "village", "both"),
+    ("户编号", "household_id", "both"),
+    ("人口编号", None, "person"),
+    ("姓名", "name", "person"),
+    ("户主姓名", None, "household"),
+    ("性别", None, "person"),
+    ("证件类型", None, "person"),
+    ("证件号码", "id_number", "person"),
+    ("民族", None, "person"),
+    ("与户主关系", "relation", "person"),
+    ("家庭人口数", "declared_size", "household"),
+    ("户类型", "household_type", "both"),
+    ("监测对象类别", "recorded_category", "person"),
+    ("识别监测时间", "monitored_since", "person"),
+    ("文化程度", "education_level", "person"),
+    ("在校生状况", "schooling", "person"),
+    ("是否义务教育阶段适龄儿童少年失学辍学", "compulsory_dropout", "person"),
+    ("劳动技能", "labour_skill", "person"),
+    ("务工时间（月）", "work_months", "person"),
+    ("务工所在地", "work_place", "person"),
+    ("是否已务工", "working", "person"),
+    ("健康状况", "health", "person"),
+    ("是否参加大病保险", "serious_illness_insurance", "person"),
+    ("是否参加新型农村合作医疗（城乡居民基本医疗保险）", "medical_insurance", "person"),
+    ("是否参加城镇职工基本医疗保险", "employee_insurance", "person"),
+    ("是否参加城乡居民基本养老保险", "pension_insurance", "person"),
+    ("是否享受低保", "dibao", "person"),
+    ("是否特困供养人员", "tekun", "person"),
+    ("是否危房户", "unsafe_housing", "household"),
+    ("是否解决安全饮用水", "safe_water", "household"),
+    ("工资性收入", "wage_income", "household"),
+    ("生产经营性收入", "business_income", "household"),
+    ("财产性收入", "property_income", "household"),
+    ("转移性收入", "transfer_income", "household"),
+    ("生产经营性支出", "business_expense", "household"),
+    ("合规自付支出", "compliant_expense", "household"),
+    ("人均纯收入（元）", "reported_per_capita_income", "household"),
+    ("上年人均纯收入", "last_year_per_capita_income", "household"),
+    *((f"致贫/返贫风险{i}", col, "person") for i, col in enumerate(RISK_COLUMNS, start=1)),
+    ("风险是否已消除", "risk_eliminated", "person"),
+    ("风险消除方式", "elimination_method", "person"),
+    ("消除监测时间", "eliminated_month", "person"),
+    ("整户无劳动能力兜底保障户", "safety_net", "household"),
+    ("帮扶责任人", "cadre", "person"),
+    ("帮扶责任人联系电话", "cadre_phone", "person"),
+    ("联系领导", "leader", "person"),
+    *(
+        (t.header, t.field, "person")
+        for t in MEASURE_TYPES
+        if t.code
+        not in ("compulsory_education", "other_education", "living_conditions", "infrastructure")
+    ),
+    ("实施开发式帮扶措施情况", "development_measures", "person"),
+    ("年度", None, "both"),
+)
+NATIONAL_HEADERS: tuple[str, ...] = tuple(h for h, _, _ in _NATIONAL)
+PERSON_HEADERS: tuple[str, ...] = tuple(h for h, _, f in _NATIONAL if f != "household")
+HOUSEHOLD_HEADERS: tuple[str, ...] = tuple(h for h, _, f in _NATIONAL if f != "person")
+NATIONAL_HEADER_OF: dict[str, str] = {name: h for h, name, _ in _NATIONAL if name}
+FIRST_DATA_ROW = 4
+EXPORT_HEADERS = NATIONAL_HEADERS
+PERSON_SHEET, HOUSEHOLD_SHEET = "监测对象信息", "户信息"
+_NATIONAL_TEXT = ("户编号", "人口编号", "证件号码", "帮扶责任人联系电话")
 
 
 @dataclass(frozen=True)
@@ -265,11 +383,15 @@ class _Generator:
         self.n = households
         self.rng = np.random.default_rng(seed)
         self.py_rng = random.Random(seed)
+        # The real export's value mix (relations, grades, weak labour …) draws from a
+        # stream of its own, so the county's households and incomes do not depend on it.
+        self.mix = np.random.default_rng([seed, 14])
         self.scenario = np.full(households, "", dtype=object)
 
     def run(self) -> pd.DataFrame:
         self._households()
         self._compose()
+        self._relabel_relations()
         self._monitoring()
         self._member_facts()
         self._elimination()
@@ -282,6 +404,7 @@ class _Generator:
         self._risks()
         self._incomes()
         self._assistance()
+        self._real_mix()
         return self._frame()
 
     # -- households -------------------------------------------------------------------
@@ -338,6 +461,67 @@ class _Generator:
         self.m_age = INCOME_YEAR - self.m_born
         self.m = len(hh)
         self.h_first = np.searchsorted(self.m_hh, np.arange(self.n))
+
+    def _relabel_relations(self) -> None:
+        """The national list's other relations, drawn on the mix stream.
+
+        A young head's parents may be grandparents (born 25 years earlier), a head's
+        parents may be the spouse's (岳父/岳母, 公公/婆婆), a lone father an uncle;
+        grandchildren through a daughter are 外孙, much younger ones 曾孙; a spouseless
+        head's children may be nephews and nieces; siblings may be a brother's wife or
+        someone else (其他). Sexes stay as drawn.
+        """
+        mix, hh, rel = self.mix, self.m_hh, self.m_rel
+        n_rel = {name: _REL[name] for name in RELATIONS}
+        per_household = mix.random((4, self.n))
+        u = mix.random(self.m)
+        head_male = self.h_head_male[hh]
+        head_age = self.h_head_age[hh]
+        head_born = INCOME_YEAR - head_age
+
+        def members_with(*names: str) -> BoolArray:
+            return np.isin(rel, [n_rel[name] for name in names])
+
+        def in_household(flag: BoolArray) -> BoolArray:
+            return self._h_any(flag)[hh]
+
+        father, mother = rel == n_rel["之父"], rel == n_rel["之母"]
+        grand = (head_age <= 30) & (per_household[0][hh] < 0.5)
+        maternal = per_household[1][hh] < 0.3
+        new = rel.copy()
+        older = grand & (father | mother)
+        new[grand & father] = np.where(maternal, n_rel["之外祖父"], n_rel["之祖父"])[grand & father]
+        new[grand & mother] = np.where(maternal, n_rel["之外祖母"], n_rel["之祖母"])[grand & mother]
+        self.m_born = np.where(older, np.maximum(self.m_born - 25, 1925), self.m_born)
+        in_law = ~grand & (per_household[2][hh] < 0.25)
+        new[in_law & father] = np.where(head_male, n_rel["之岳父"], n_rel["之公公"])[
+            in_law & father
+        ]
+        new[in_law & mother] = np.where(head_male, n_rel["之岳母"], n_rel["之婆婆"])[
+            in_law & mother
+        ]
+        lone_father = father & ~in_household(mother) & ~grand & ~in_law
+        new[lone_father & (per_household[3][hh] < 0.3)] = n_rel["之叔伯"]
+        grandchild = members_with("之孙子", "之孙女")
+        through_daughter = in_household(rel == n_rel["之女婿"])
+        boy = self.m_male
+        outer = grandchild & through_daughter
+        new[outer] = np.where(boy, n_rel["之外孙子"], n_rel["之外孙女"])[outer]
+        great = grandchild & (self.m_born - head_born >= 58)
+        new[great] = np.where(boy, n_rel["之曾孙子"], n_rel["之曾孙女"])[great]
+        no_spouse = ~in_household(rel == n_rel["配偶"])
+        nephews = members_with("之子", "之女") & no_spouse & (per_household[3][hh] > 0.85)
+        new[nephews] = np.where(boy, n_rel["之侄儿"], n_rel["之侄女"])[nephews]
+        sibling = rel == n_rel["之兄弟姐妹"]
+        new[sibling & ~boy & (u < 0.4)] = n_rel["之兄弟媳妇"]
+        new[sibling & boy & (u < 0.15)] = n_rel["其他"]
+        changed = new != rel
+        outsiders = np.isin(new, [n_rel[r] for r in ("之岳父", "之岳母", "之公公", "之婆婆")])
+        self.m_surname_kind = np.where(
+            outsiders | (new == n_rel["之兄弟媳妇"]), _SURNAME_OWN, self.m_surname_kind
+        )
+        self.m_rel = np.where(changed, new, rel)
+        self.m_age = INCOME_YEAR - self.m_born
 
     def _h_any(self, member_flag: BoolArray) -> BoolArray:
         return np.bincount(self.m_hh, weights=member_flag, minlength=self.n) > 0
@@ -749,6 +933,115 @@ class _Generator:
                 chosen.append(str(name))
         return "、".join(chosen[:4])
 
+    # -- the real export's value mix ----------------------------------------------------
+
+    def _real_mix(self) -> None:
+        """Values as the national export has them, on the mix stream, meaning unchanged
+        except where a rule of domain.md §9 is shown on purpose (each noted below)."""
+        mix, m, hh = self.mix, self.m, self.m_hh
+        age = self.m_age
+        # 弱劳动力或半劳动力 for half of the older or frail 普通劳动力: labour all the same.
+        frail = (age >= 60) | np.isin(self.m_health, ("患有大病", "残疾"))
+        weak = (self.m_labour == "普通劳动力") & frail & (mix.random(m) < 0.5)
+        self.m_labour = np.where(weak, WEAK_LABOUR, self.m_labour).astype(object)
+        # Combined 健康状况, in either order, where no department list is planted: members
+        # of eliminated and missed_sudden_drop households (each part counts).
+        combined_scope = (self.h_eliminated | (self.scenario == "missed_sudden_drop"))[hh]
+        u, flip = mix.random(m), mix.random(m) < 0.5
+        disabled = combined_scope & (self.m_health == "残疾") & (u < 0.6)
+        serious = combined_scope & (self.m_health == "患有大病") & (u < 0.6)
+        health = self.m_health.astype(object)
+        health[disabled] = np.where(flip, "残疾,长期慢性病", "长期慢性病,残疾")[disabled]
+        health[serious] = np.where(flip, "患有大病,残疾", "残疾，患有大病")[serious]
+        self.m_health_written = health
+        # Insured through the employee scheme instead (城乡居民 否, 城镇职工 是): steady
+        # workers of plain households. Still insured: no missed_gap.
+        plain = (~self.h_monitored & (self.scenario == ""))[hh]
+        steady = np.isin(self.m_employment, ("县内务工", "省内县外务工")) & (
+            self.m_work_months == 12
+        )
+        self.m_employee_insured = plain & steady & self.m_insured & (mix.random(m) < 0.2)
+        self._grades()
+        self._education_levels()
+        places = np.full(m, None, dtype=object)
+        pick = mix.random(m)
+        for kind, options in _WORK_PLACES.items():
+            chosen = self.m_employment == kind
+            index = np.floor(pick * len(options)).astype(np.int64)
+            places[chosen] = np.array(options, dtype=object)[index][chosen]
+        self.m_work_place = places
+        # 户类型 监测户 for half of the monitored 一般农户; two active monitored households
+        # below the line lose their 监测对象类别 (one 监测户, one told by 识别监测时间 with
+        # 风险是否已消除 = 否): monitored all the same, never proposed as a new case.
+        ordinary = self.h_monitored & ~self.h_escaped
+        self.h_type_monitored = ordinary & (mix.random(self.n) < 0.5)
+        below = self.h_pc < MONITORING_LINE
+        active = ordinary & ~self.h_eliminated & below & (self.scenario == "")
+        chosen = np.sort(mix.permutation(np.flatnonzero(active))[:2])
+        self.scenario[chosen] = "monitored_no_category"
+        if len(chosen):
+            self.h_type_monitored[chosen[0]] = True
+            self.h_type_monitored[chosen[1:]] = False
+        self.h_category_written = self.h_category.copy()
+        self.h_category_written[chosen] = ""
+
+    def _grades(self) -> None:
+        """The national grade list for students; 学龄前儿童 for small children not enrolled."""
+        age, school = self.m_age, self.m_school.astype(object)
+        u = self.mix.random(self.m)
+        numerals = np.array(list("一二三四五"), dtype=object)
+
+        def grade(first_age: int, top: int) -> ObjectArray:
+            return numerals[np.clip(age - first_age, 0, top - 1)]
+
+        small = (school == "非在校生") & (age < 6)
+        school[small] = "学龄前儿童"
+        junior = school == "初中"
+        school[junior] = np.array(["七年级", "八年级", "九年级"], dtype=object)[
+            np.clip(age - 13, 0, 2)
+        ][junior]
+        senior = school == "高中"
+        school[senior] = ("普通高中" + grade(16, 3) + "年级")[senior]
+        vocational = school == "中职"
+        technician = vocational & (u < 0.2)
+        school[vocational] = ("中职" + grade(16, 3) + "年级")[vocational]
+        school[technician] = ("技师学院" + grade(16, 4) + "年级")[technician]
+        college = np.isin(school, ("高职", "大专"))
+        school[college] = ("高职高专" + grade(19, 3) + "年级")[college]
+        university = school == "本科及以上"
+        school[university] = ("本科" + grade(19, 4) + "年级")[university]
+        school[university & (age >= 22) & (u < 0.1)] = "硕士研究生及以上"
+        school[university & (age >= 22) & (u > 0.95)] = "本科五年级"
+        self.m_school = school
+
+    def _education_levels(self) -> None:
+        """文化程度 of everyone not at school (students and small children leave it empty)."""
+        age, u = self.m_age, self.mix.random(self.m)
+        levels = np.array(
+            ["文盲或半文盲", "小学", "初中", "高中", "大专", "本科及以上"], dtype=object
+        )
+        cuts = np.select(
+            [age >= 70, age >= 55, age >= 40, age >= 23],
+            [0, 1, 2, 3],
+            4,
+        )
+        table = np.array(
+            [
+                [0.45, 0.9, 1.0, 1.0, 1.0],  # 70+: 文盲或半文盲, 小学, 初中
+                [0.15, 0.6, 0.95, 1.0, 1.0],
+                [0.0, 0.25, 0.8, 0.95, 1.0],
+                [0.0, 0.05, 0.5, 0.75, 0.9],
+                [0.0, 0.0, 0.6, 0.9, 1.0],  # young people no longer at school
+            ]
+        )
+        level = (u[:, None] >= table[cuts]).sum(axis=1)
+        written = levels[level]
+        dropout = self.m_school == "失学辍学"
+        written[dropout] = np.where(age < 13, "小学", "初中")[dropout]
+        out_of_school = np.isin(self.m_school, ("非在校生", "失学辍学"))
+        written[~out_of_school] = None
+        self.m_education_level = written
+
     # -- frame -----------------------------------------------------------------------
 
     def _frame(self) -> pd.DataFrame:
@@ -786,6 +1079,10 @@ class _Generator:
         for h, listed in self.h_risks.items():
             for i, risk in enumerate(listed):
                 risks[i][h] = risk
+        household_type = np.where(self.h_escaped, "脱贫户", "一般农户").astype(object)
+        household_type[self.h_type_monitored] = MONITORED_TYPE
+        students = ~np.isin(self.m_school, ("非在校生", "失学辍学", "学龄前儿童"))
+        by_type, development = self._measure_columns()
 
         data: dict[str, object] = {
             "county": np.full(self.m, COUNTY, dtype=object),
@@ -799,19 +1096,28 @@ class _Generator:
             "id_number": ids,
             "relation": np.array(RELATIONS, dtype=object)[self.m_rel],
             "declared_size": self.h_size[hh],
-            "household_type": per_member(
-                np.where(self.h_escaped, "脱贫户", "一般农户").astype(object)
+            "household_type": per_member(household_type),
+            "recorded_category": per_member(
+                _only(monitored & (self.h_category_written != ""), self.h_category_written)
             ),
-            "recorded_category": per_member(_only(monitored, self.h_category)),
             "monitored_since": per_member(since),
             "labour_skill": self.m_labour,
-            "health": self.m_health,
+            "health": self.m_health_written,
             "schooling": self.m_school,
+            "education_level": self.m_education_level,
+            "compulsory_dropout": _only(
+                (self.m_age >= 6) & (self.m_age <= 15), yes_no(self.m_school == "失学辍学")
+            ),
             "employment": self.m_employment,
             "work_months": pd.array(
                 _only(self.m_work_months >= 0, self.m_work_months).tolist(), dtype="Int64"
             ),
-            "medical_insurance": yes_no(self.m_insured),
+            "work_place": self.m_work_place,
+            "working": _only(self.m_work_months >= 0, yes_no(np.isin(self.m_employment, EMPLOYED))),
+            "medical_insurance": yes_no(self.m_insured & ~self.m_employee_insured),
+            "employee_insurance": yes_no(self.m_employee_insured),
+            "serious_illness_insurance": yes_no(self.m_insured & ~self.m_employee_insured),
+            "pension_insurance": yes_no((self.m_age >= 16) & ~students),
             "dibao": yes_no(self.m_dibao),
             "tekun": yes_no(self.m_tekun),
             "unsafe_housing": per_member(yes_no(self.h_unsafe_housing)),
@@ -833,6 +1139,11 @@ class _Generator:
             "cadre_phone": per_member(self.h_phone),
             "leader": per_member(self.h_leader),
             "measures_received": per_member(self.h_measures),
+            **{
+                t.field: per_member(by_type.get(t.code, np.full(self.n, None, dtype=object)))
+                for t in MEASURE_TYPES
+            },
+            "development_measures": per_member(development),
         }
         columns: dict[str, pd.Series] = {}
         for f in FIELDS:
@@ -850,6 +1161,21 @@ class _Generator:
             name: [str(x) for x in self.h_id[self.scenario == name]] for name in SCENARIOS
         }
         return frame
+
+    def _measure_columns(self) -> tuple[dict[str, ObjectArray], ObjectArray]:
+        """帮扶措施 split into the export's per-type columns, and 实施开发式帮扶措施情况."""
+        by_type: dict[str, ObjectArray] = {}
+        development = np.full(self.n, None, dtype=object)
+        for h in np.flatnonzero(pd.notna(self.h_measures)):
+            names = str(self.h_measures[h]).split("、")
+            for name in names:
+                column = by_type.setdefault(
+                    _MEASURE_TYPE_OF[name], np.full(self.n, None, dtype=object)
+                )
+                column[h] = name if column[h] is None else f"{column[h]}、{name}"
+            developed = any(name in _DEVELOPMENT_MEASURES for name in names)
+            development[h] = "已实施" if developed else "尚未实施"
+        return by_type, development
 
     def _regions(self) -> IntArray:
         """Region code of each ID: where it was issued, as the code stood in the birth year."""
@@ -1039,33 +1365,111 @@ def _id_numbers(
 # -- writing ------------------------------------------------------------------------------
 
 
-def _cells(members: pd.DataFrame, *, amounts_as_text: bool = True) -> list[list[CellValue]]:
-    """Data rows as cell values in export order: 序号 first, None for empty cells.
+def _field_cells(series: pd.Series, kind: Kind) -> list[CellValue]:
+    """One column's cells: amounts as numbers (whole ones as int), counts as int, text."""
+    if kind is Kind.MONEY:
+        values = series.to_numpy(dtype=np.float64, na_value=np.nan)
+        return [None if math.isnan(v) else int(v) if v.is_integer() else v for v in values.tolist()]
+    if kind is Kind.INTEGER:
+        return [None if pd.isna(v) else int(v) for v in series.tolist()]
+    return [None if pd.isna(v) else str(v) for v in series.tolist()]
+
+
+def _as_text_every(rows: list[list[CellValue]], column: int, start: int, step: int) -> None:
+    """Some whole numbers stored as text, as real exports have."""
+    for i in range(start, len(rows), step):
+        value = rows[i][column]
+        if isinstance(value, int):
+            rows[i][column] = str(value)
+
+
+_COARSE_SCHOOLING = {
+    "学龄前儿童": "非在校生",
+    "七年级": "初中",
+    "八年级": "初中",
+    "九年级": "初中",
+    "硕士研究生及以上": "本科及以上",
+}
+_COARSE_PREFIXES = (
+    ("普通高中", "高中"),
+    ("中职", "中职"),
+    ("技师学院", "中职"),
+    ("高职高专", "高职"),
+    ("本科", "本科及以上"),
+)
+
+
+def coarse_schooling(value: object) -> object:
+    """A national grade as fanpin's own coarse value (七年级 → 初中, 本科三年级 → 本科及以上)."""
+    if not isinstance(value, str):
+        return value
+    if value in _COARSE_SCHOOLING:
+        return _COARSE_SCHOOLING[value]
+    for prefix, coarse in _COARSE_PREFIXES:
+        if value.startswith(prefix) and value.endswith("年级"):
+            return coarse
+    return value
+
+
+def _tidy_cells(members: pd.DataFrame, *, amounts_as_text: bool = True) -> list[list[CellValue]]:
+    """Data rows in fanpin's own layout: 序号 first, None for empty cells, coarse 在校生情况.
 
     With ``amounts_as_text``, a few 工资性收入 are strings, as real exports have.
     """
     columns: list[list[CellValue]] = [list(range(1, len(members) + 1))]
-    for name in EXPORT_FIELDS:
+    for name in TIDY_FIELDS:
         series = members[name]
-        kind = BY_NAME[name].kind
-        if kind is Kind.MONEY:
-            values = series.to_numpy(dtype=np.float64, na_value=np.nan)
-            columns.append(
-                [
-                    None if math.isnan(v) else int(v) if v.is_integer() else v
-                    for v in values.tolist()
-                ]
-            )
-        elif kind is Kind.INTEGER:
-            columns.append([None if pd.isna(v) else int(v) for v in series.tolist()])
-        else:
-            columns.append([None if pd.isna(v) else str(v) for v in series.tolist()])
+        if name == "schooling":
+            series = series.map(coarse_schooling)
+        columns.append(_field_cells(series, BY_NAME[name].kind))
     rows = [list(row) for row in zip(*columns, strict=True)]
-    wage = EXPORT_HEADERS.index(BY_NAME["wage_income"].header)
-    for i in range(100, len(rows) if amounts_as_text else 0, _NUMBER_AS_TEXT_EVERY):
-        value = rows[i][wage]
-        if isinstance(value, int):
-            rows[i][wage] = str(value)
+    if amounts_as_text:
+        wage = TIDY_HEADERS.index(BY_NAME["wage_income"].header)
+        _as_text_every(rows, wage, 100, _NUMBER_AS_TEXT_EVERY)
+    return rows
+
+
+def _national_cells(
+    members: pd.DataFrame, headers: Sequence[str], *, amounts_as_text: bool = True
+) -> list[list[CellValue]]:
+    """Data rows of the national export with ``headers`` (one row per member given)."""
+    fields = {h: name for h, name, _ in _NATIONAL}
+    ids = members["id_number"].astype(str)
+    households = members["household_id"].astype(str)
+    heads = members.loc[members["relation"].eq(HEAD)].drop_duplicates("household_id")
+    head_names = households.map(heads.set_index("household_id")["name"])
+    computed: dict[str, list[CellValue]] = {
+        ROW_NUMBER_HEADER: list(range(1, len(members) + 1)),
+        "省": ["湖南省"] * len(members),
+        "市": ["郴州市"] * len(members),
+        "人口编号": [
+            f"{h}{n + 1:02d}"
+            for h, n in zip(households, households.groupby(households).cumcount(), strict=True)
+        ],
+        "户主姓名": [None if pd.isna(n) else str(n) for n in head_names],
+        "性别": ["男" if int(i[16]) % 2 else "女" for i in ids],
+        "证件类型": ["居民身份证"] * len(members),
+        "民族": ["瑶族" if int(i[14:16]) % 13 == 0 else "汉族" for i in ids],
+        "年度": [INCOME_YEAR] * len(members),
+    }
+    students = ~members["schooling"].isin(["非在校生", "失学辍学"])
+    columns: list[list[CellValue]] = []
+    for header in headers:
+        name = fields[header]
+        if name is None:
+            columns.append(computed[header])
+        elif name == "schooling":
+            columns.append(_field_cells(members[name].where(students), Kind.TEXT))
+        else:
+            columns.append(_field_cells(members[name], BY_NAME[name].kind))
+    rows = [list(row) for row in zip(*columns, strict=True)]
+    if amounts_as_text:
+        for header, start, step in (
+            ("工资性收入", 100, _NUMBER_AS_TEXT_EVERY),
+            ("家庭人口数", 250, 500),
+        ):
+            if header in headers:
+                _as_text_every(rows, list(headers).index(header), start, step)
     return rows
 
 
@@ -1082,6 +1486,7 @@ _WIDTHS = {
     "township": 10,
     "village": 10,
 }
+_NATIONAL_WIDTHS = {"证件号码": 21.0, "户编号": 18.0, "人口编号": 20.0, "帮扶责任人联系电话": 14.0}
 
 
 _NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -1202,67 +1607,67 @@ class _SheetXml:
         )
 
 
-def _write_export(rows: Sequence[Sequence[CellValue]], path: Path | str, title: str) -> None:
-    """Write the national-export layout: title, note, two header rows, data from row 5.
+@dataclass(frozen=True)
+class _TopRow:
+    """A row above the data (title, note, headers): its cells, styles and height."""
 
-    The workbook is written as SpreadsheetML directly (one sheet, shared strings,
-    four cell styles) rather than through openpyxl. Measured on 309,000 rows: openpyxl's
+    values: Sequence[CellValue]
+    styles: Sequence[int] = ()
+    height: float | None = None
+
+
+def _write_workbook(
+    path: Path | str,
+    sheet_name: str,
+    top: Sequence[_TopRow],
+    merges: Sequence[str],
+    rows: Sequence[Sequence[CellValue]],
+    text_columns: Sequence[int],
+    widths: Sequence[float],
+) -> None:
+    """One sheet of SpreadsheetML: ``top`` rows, then the data, panes frozen below the top.
+
+    Written directly rather than through openpyxl. Measured on 309,000 rows: openpyxl's
     write-only mode (merges added to ``ws.merged_cells``) took about 3 minutes, since
     without lxml every cell goes through et_xmlfile's serialiser; normal mode is slower
     still and holds every cell in memory; both stamp the current time into the file.
     Written directly it takes about 18 s, and the same rows give byte-identical files,
     so regenerated samples do not churn. Tests read the result back with openpyxl and
-    python-calamine.
+    python-calamine. ``text_columns`` (0-based) are text cells (format "@").
     """
-    width = len(EXPORT_HEADERS)
+    width = len(widths)
     last = _column_letter(width)
     sheet = _SheetXml(width)
-    vertical = [0] + [EXPORT_FIELDS.index(n) + 1 for n in _VERTICAL_FIELDS]
-    merges = [f"A1:{last}1", f"A2:{last}2"]
-    merges += [f"{sheet.letters[c]}3:{sheet.letters[c]}4" for c in vertical]
-    merges += [f"{sheet.letters[a + 1]}3:{sheet.letters[b + 1]}3" for _, a, b in _GROUP_SPANS]
-    group_row: list[CellValue] = [None] * width
-    field_row: list[CellValue] = [None] * width
-    for col in range(width):
-        (group_row if col in vertical else field_row)[col] = EXPORT_HEADERS[col]
-    for label_text, first, _ in _GROUP_SPANS:
-        group_row[first + 1] = label_text
-    header_styles = [_STYLE_HEADER] * width
+    first = len(top) + 1
     text_styles = [0] * width
-    for name in _TEXT_FORMAT_FIELDS:
-        text_styles[EXPORT_FIELDS.index(name) + 1] = _STYLE_TEXT
-
-    widths = [6.0] + [
-        float(_WIDTHS.get(name, max(8, 2 * len(BY_NAME[name].header) + 2)))
-        for name in EXPORT_FIELDS
-    ]
+    for column in text_columns:
+        text_styles[column] = _STYLE_TEXT
     cols = "".join(
         f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
         for i, w in enumerate(widths, start=1)
     )
-    top = (
+    head = (
         f'{_XML_HEAD}<worksheet xmlns="{_NS_MAIN}" xmlns:r="{_NS_REL}">'
-        f'<dimension ref="A1:{last}{FIRST_DATA_ROW - 1 + len(rows)}"/>'
+        f'<dimension ref="A1:{last}{first - 1 + len(rows)}"/>'
         '<sheetViews><sheetView workbookViewId="0">'
-        f'<pane ySplit="{FIRST_DATA_ROW - 1}" topLeftCell="A{FIRST_DATA_ROW}" '
+        f'<pane ySplit="{first - 1}" topLeftCell="A{first}" '
         'activePane="bottomLeft" state="frozen"/>'
-        f'<selection pane="bottomLeft" activeCell="A{FIRST_DATA_ROW}" '
-        f'sqref="A{FIRST_DATA_ROW}"/></sheetView></sheetViews>'
+        f'<selection pane="bottomLeft" activeCell="A{first}" '
+        f'sqref="A{first}"/></sheetView></sheetViews>'
         f'<sheetFormatPr defaultRowHeight="14.25"/><cols>{cols}</cols><sheetData>'
-        + sheet.row(1, [title], [_STYLE_TITLE], height=28.5)
-        + sheet.row(2, [EXPORT_NOTE])
-        + sheet.row(3, group_row, header_styles, height=20.25)
-        + sheet.row(4, field_row, header_styles, height=42.75)
+        + "".join(
+            sheet.row(number, line.values, line.styles, height=line.height)
+            for number, line in enumerate(top, start=1)
+        )
     )
     tail = (
         f'</sheetData><mergeCells count="{len(merges)}">'
         + "".join(f'<mergeCell ref="{ref}"/>' for ref in merges)
         + "</mergeCells></worksheet>"
     )
-    sheet_name = _xml_text(EXPORT_SHEET)
     workbook = (
         f'{_XML_HEAD}<workbook xmlns="{_NS_MAIN}" xmlns:r="{_NS_REL}"><sheets>'
-        f'<sheet name="{sheet_name}" sheetId="1" r:id="rId1"/></sheets></workbook>'
+        f'<sheet name="{_xml_text(sheet_name)}" sheetId="1" r:id="rId1"/></sheets></workbook>'
     )
 
     def entry(name: str) -> zipfile.ZipInfo:
@@ -1277,10 +1682,10 @@ def _write_export(rows: Sequence[Sequence[CellValue]], path: Path | str, title: 
         archive.writestr(entry("xl/_rels/workbook.xml.rels"), _WORKBOOK_RELS_XML)
         archive.writestr(entry("xl/styles.xml"), _STYLES_XML)
         with archive.open(entry("xl/worksheets/sheet1.xml"), "w", force_zip64=True) as out:
-            out.write(top.encode())
+            out.write(head.encode())
             chunk: list[str] = []
             for i, row in enumerate(rows):
-                chunk.append(sheet.row(FIRST_DATA_ROW + i, row, text_styles))
+                chunk.append(sheet.row(first + i, row, text_styles))
                 if len(chunk) == 2000:
                     out.write("".join(chunk).encode())
                     chunk.clear()
@@ -1288,24 +1693,130 @@ def _write_export(rows: Sequence[Sequence[CellValue]], path: Path | str, title: 
         archive.writestr(entry("xl/sharedStrings.xml"), sheet.shared_strings_xml())
 
 
+def _write_tidy(rows: Sequence[Sequence[CellValue]], path: Path | str, title: str) -> None:
+    """fanpin's own layout: title, note, two header rows, data from row 5."""
+    width = len(TIDY_HEADERS)
+    letters = [_column_letter(i) for i in range(1, width + 1)]
+    last = letters[-1]
+    vertical = [0] + [TIDY_FIELDS.index(n) + 1 for n in _VERTICAL_FIELDS]
+    merges = [f"A1:{last}1", f"A2:{last}2"]
+    merges += [f"{letters[c]}3:{letters[c]}4" for c in vertical]
+    merges += [f"{letters[a + 1]}3:{letters[b + 1]}3" for _, a, b in _GROUP_SPANS]
+    group_row: list[CellValue] = [None] * width
+    field_row: list[CellValue] = [None] * width
+    for col in range(width):
+        (group_row if col in vertical else field_row)[col] = TIDY_HEADERS[col]
+    for label_text, first, _ in _GROUP_SPANS:
+        group_row[first + 1] = label_text
+    header_styles = [_STYLE_HEADER] * width
+    widths = [6.0] + [
+        float(_WIDTHS.get(name, max(8, 2 * len(BY_NAME[name].header) + 2))) for name in TIDY_FIELDS
+    ]
+    top = (
+        _TopRow([title], [_STYLE_TITLE], 28.5),
+        _TopRow([EXPORT_NOTE]),
+        _TopRow(group_row, header_styles, 20.25),
+        _TopRow(field_row, header_styles, 42.75),
+    )
+    text = [TIDY_FIELDS.index(name) + 1 for name in _TEXT_FORMAT_FIELDS]
+    _write_workbook(path, EXPORT_SHEET, top, merges, rows, text, widths)
+
+
+def _write_national(
+    rows: Sequence[Sequence[CellValue]],
+    path: Path | str,
+    headers: Sequence[str],
+    sheet_name: str,
+    title: str,
+) -> None:
+    """The national export: title and note rows merged across, the header on row 3."""
+    width = len(headers)
+    last = _column_letter(width)
+    widths = [_NATIONAL_WIDTHS.get(h, float(min(30, max(8, 2 * len(h) + 2)))) for h in headers]
+    top = (
+        _TopRow([title], [_STYLE_TITLE], 28.5),
+        _TopRow([EXPORT_NOTE]),
+        _TopRow(list(headers), [_STYLE_HEADER] * width, 42.75),
+    )
+    text = [i for i, h in enumerate(headers) if h in _NATIONAL_TEXT]
+    _write_workbook(path, sheet_name, top, [f"A1:{last}1", f"A2:{last}2"], rows, text, widths)
+
+
 def write_export_xlsx(members: pd.DataFrame, path: Path | str, *, title: str | None = None) -> None:
-    """Write ``members`` as a national-system export workbook.
+    """Write ``members`` as the national system exports them: one file, every column.
+
+    Sheet 监测对象信息: row 1 the title (（自定义）监测对象信息 by default) merged across,
+    row 2 the export note, row 3 the headers in the system's spellings (乡, 村,
+    致贫/返贫风险1…5, 是否参加新型农村合作医疗（城乡居民基本医疗保险）, 务工时间（月）,
+    one column per measure type …) with columns fanpin does not know (省, 人口编号,
+    性别, 民族 …); data from row 4. 在校生状况 is empty for people not at school (文化程度
+    is filled); there is no 务工状况 and no 帮扶措施 text column. 证件号码, 户编号,
+    人口编号 and the phone are text cells; every 487th 工资性收入 and every 500th
+    家庭人口数 (from row 101 and 251) are stored as text, as some real exports do.
+    """
+    _write_national(
+        _national_cells(members, NATIONAL_HEADERS),
+        path,
+        NATIONAL_HEADERS,
+        PERSON_SHEET,
+        title or "（自定义）监测对象信息",
+    )
+
+
+def write_split_export(
+    members: pd.DataFrame, directory: Path | str, stem: str = "roster"
+) -> dict[str, Path]:
+    """Write ``members`` as the two export files the system gives, joined with ``--with``.
+
+    ``{stem}_members.xlsx`` (（自定义）监测对象信息): one row per person, the person and
+    monitoring columns; ``{stem}_households.xlsx`` (（乡村建设）户信息): one row per
+    household (its head's row), 户编号 with the household columns: size, income,
+    housing, water, the safety-net flag. Both in the layout of ``write_export_xlsx``.
+    Returns {"members": path, "households": path}.
+    """
+    folder = Path(directory)
+    paths = {
+        "members": folder / f"{stem}_members.xlsx",
+        "households": folder / f"{stem}_households.xlsx",
+    }
+    _write_national(
+        _national_cells(members, PERSON_HEADERS),
+        paths["members"],
+        PERSON_HEADERS,
+        PERSON_SHEET,
+        "（自定义）监测对象信息",
+    )
+    heads = members.drop_duplicates("household_id").reset_index(drop=True)
+    _write_national(
+        _national_cells(heads, HOUSEHOLD_HEADERS),
+        paths["households"],
+        HOUSEHOLD_HEADERS,
+        HOUSEHOLD_SHEET,
+        "（乡村建设）户信息",
+    )
+    return paths
+
+
+def write_tidy_xlsx(members: pd.DataFrame, path: Path | str, *, title: str | None = None) -> None:
+    """Write ``members`` in fanpin's own layout (the layout of fanpin before issue 14).
 
     Sheet 监测对象信息: row 1 the title merged across all columns, row 2 the export
     note, row 3 the group headers (基本信息, 家庭情况, 收入情况（元）, 风险情况,
     帮扶情况) merged over their columns, row 4 the field headers (``Field.header``);
     序号, 县(市、区), 乡(镇), 行政村 and 户编号 are merged over rows 3–4, their text
-    in row 3. Data start in row 5. 证件号码, 户编号 and 联系电话 are text cells
-    (format "@"); amounts are numbers except every 487th row's 工资性收入, stored
-    as text as some real exports do. Panes are frozen below the headers.
+    in row 3. Data start in row 5; coarse 在校生情况 (初中, 高中 …), 务工状况 and a
+    帮扶措施 text column. 证件号码, 户编号 and 联系电话 are text cells; amounts are
+    numbers except every 487th row's 工资性收入, stored as text.
     """
-    _write_export(_cells(members), path, title or _default_title(members))
+    _write_tidy(_tidy_cells(members), path, title or _default_title(members))
 
 
 def _csv_text(members: pd.DataFrame) -> pd.DataFrame:
     out: dict[str, pd.Series] = {}
-    for name in EXPORT_FIELDS:
+    for name in TIDY_FIELDS:
         series = members[name]
+        if name == "schooling":
+            series = series.map(coarse_schooling)
         kind = BY_NAME[name].kind
         if kind is Kind.MONEY:
             values = series.to_numpy(dtype=np.float64, na_value=np.nan)
@@ -1320,10 +1831,10 @@ def _csv_text(members: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_gbk_csv(members: pd.DataFrame, path: Path | str) -> None:
-    """Write ``members`` as a county's own "CSV (逗号分隔)" save: GB18030, CRLF, no title.
+    """Write ``members`` in fanpin's own layout as a county's "CSV (逗号分隔)": GB18030, CRLF.
 
-    One header row of ``Field.header`` texts in export order (no 序号); IDs and phone
-    numbers as plain digits; amounts without thousands separators.
+    One header row of ``Field.header`` texts in tidy order (no 序号, no title); IDs and
+    phone numbers as plain digits; amounts without thousands separators.
     """
     _csv_text(members).to_csv(path, index=False, encoding="gb18030", lineterminator="\r\n")
 
@@ -1375,7 +1886,7 @@ class _Messy:
         chosen = set(picks.values()) | set(r.sample(others, 40 - len(picks)))
         self.members = pool[pool["household_id"].isin(chosen)].reset_index(drop=True)
         # The messy roster places its own amount-as-text (an accepted spelling).
-        self.rows = _cells(self.members, amounts_as_text=False)
+        self.rows = _national_cells(self.members, NATIONAL_HEADERS, amounts_as_text=False)
 
     def excel_row(self, i: int) -> int:
         return FIRST_DATA_ROW + i
@@ -1384,15 +1895,15 @@ class _Messy:
         return self.members.index[self.members["household_id"] == household_id].tolist()
 
     def plant(self, code: str, i: int, field: str, value: CellValue, note: str) -> None:
-        header = BY_NAME[field].header
+        header = NATIONAL_HEADER_OF[field]
         self.rows[i][self.col[header]] = value
         self.planted.append(Planted(code, self.excel_row(i), header, note, value))
 
     def set_cell(self, i: int, field: str, value: CellValue) -> None:
-        self.rows[i][self.col[BY_NAME[field].header]] = value
+        self.rows[i][self.col[NATIONAL_HEADER_OF[field]]] = value
 
     def cell(self, i: int, field: str) -> CellValue:
-        return self.rows[i][self.col[BY_NAME[field].header]]
+        return self.rows[i][self.col[NATIONAL_HEADER_OF[field]]]
 
     def run(self) -> list[Planted]:
         r, picks = self.rng, self.picks
@@ -1474,7 +1985,7 @@ class _Messy:
         )
         first, second = sorted((first, second))
         dup = str(self.cell(first, "id_number"))
-        header = BY_NAME["id_number"].header
+        header = NATIONAL_HEADER_OF["id_number"]
         note = "first of two people sharing an ID"
         self.planted.append(Planted("id_duplicate", self.excel_row(first), header, note, dup))
         self.plant("id_duplicate", second, "id_number", dup, "same ID as an earlier row")
@@ -1531,22 +2042,30 @@ def write_messy_roster(path: Path | str, seed: int = 7) -> list[Planted]:
     """
     messy = _Messy(seed)
     planted = messy.run()
-    _write_export(messy.rows, path, _default_title(messy.members))
+    _write_national(messy.rows, path, NATIONAL_HEADERS, PERSON_SHEET, "（自定义）监测对象信息")
     return planted
 
 
 __all__ = [
     "COUNTY",
-    "EXPORT_FIELDS",
     "EXPORT_HEADERS",
     "EXPORT_SHEET",
     "FIRST_DATA_ROW",
+    "HOUSEHOLD_HEADERS",
+    "NATIONAL_HEADERS",
+    "NATIONAL_HEADER_OF",
+    "PERSON_HEADERS",
     "PLANTED_CODES",
     "SCENARIOS",
+    "TIDY_FIELDS",
+    "TIDY_HEADERS",
     "Planted",
+    "coarse_schooling",
     "generate_members",
     "id_check_digit",
     "write_export_xlsx",
     "write_gbk_csv",
     "write_messy_roster",
+    "write_split_export",
+    "write_tidy_xlsx",
 ]
