@@ -624,7 +624,7 @@ def test_xlsx_output_sheets(files: dict[str, Path], tmp_path: Path) -> None:
 
 def test_xlsx_needs_a_path(files: dict[str, Path]) -> None:
     result = invoke(files["clean"], "--format", "xlsx")
-    assert result.exit_code == 1 and "-o NAME.xlsx" in result.stderr
+    assert result.exit_code == 2 and "-o NAME.xlsx" in result.stderr  # a usage error
 
 
 # -- template and example --------------------------------------------------------------------

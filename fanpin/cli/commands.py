@@ -35,6 +35,7 @@ from fanpin.cli.options import (
     TableFormat,
     WorkspaceOpt,
     YearOpt,
+    check_paths,
     chosen_format,
     departments_option,
     handled,
@@ -83,6 +84,7 @@ def validate(
     """Read and check a roster; list every problem with sheet, Excel row, column and value."""
     chosen = chosen_format(format, output)
     with handled(debug):
+        check_paths([roster], [output])
         with terminal.working(f"validate {roster.name}", not quiet) as stages:
             result = api.validate(roster, sheet=sheet, lang=lang.value, stages=stages)
         if chosen is not None:
@@ -115,6 +117,7 @@ def classify(
     """Per household: income, proposed category, risk factors, tier with reasons."""
     chosen = chosen_format(format, output)
     with handled(debug):
+        check_paths([roster], [output], profile)
         with terminal.working(f"classify {roster.name}", not quiet) as stages:
             result = api.classify(
                 roster,
@@ -152,14 +155,16 @@ def report(
     debug: DebugOpt = False,
 ) -> None:
     """The county workbook from the workspace configuration (cron's command)."""
-    with (
-        handled(debug),
-        terminal.run_log(log, f"report --county {county}"),
-        terminal.working(f"report --county {county}", not quiet),
-    ):
-        result = api.report(
-            county, workspace=workspace, as_of=as_of, output=output, lang=lang.value
-        )
+    with handled(debug):
+        protected = api.report_inputs(county, workspace=workspace)
+        check_paths([], [output, log], None)
+        with (
+            terminal.run_log(log, f"report --county {county}", protected),
+            terminal.working(f"report --county {county}", not quiet),
+        ):
+            result = api.report(
+                county, workspace=workspace, as_of=as_of, output=output, lang=lang.value
+            )
     if not quiet:
         show_county.report_summary(result)
     raise typer.Exit(1 if result.errors else 0)
@@ -180,6 +185,7 @@ def diff(
     """What changed between two roster snapshots: monitored, eliminated, tiers, roster."""
     chosen = chosen_format(format, output)
     with handled(debug):
+        check_paths([old, new], [output], profile)
         with terminal.working(f"diff {old.name} {new.name}", not quiet):
             result = api.diff(old, new, profile=profile, year=year, as_of=as_of)
         if chosen is not None:
@@ -226,6 +232,7 @@ def procedure(
     """Identification / elimination procedure: step, days against the limit, late cases."""
     chosen = chosen_format(format, output)
     with handled(debug):
+        check_paths([cases], [output], profile)
         result = api.procedure(cases, profile=profile, as_of=as_of, sheet=sheet, lang=lang.value)
         if chosen is not None:
             print_text(api.export(result, chosen, output))
@@ -275,6 +282,7 @@ def notice(
     """The village public notice (公示名单), A4 and ready to print; no IDs, phones or health."""
     chosen = chosen_format(format, output)
     with handled(debug):
+        check_paths([roster], [output], profile)
         with terminal.working(f"notice {village}", not quiet):
             result = api.notice(
                 roster,
@@ -288,13 +296,16 @@ def notice(
                 as_of=as_of,
                 sheet=sheet,
             )
-        target = output
-        if chosen in (None, "xlsx"):
-            chosen, target = "xlsx", output or api.default_notice_path(result)
-        print_text(api.export(result, chosen, target))
-    if not quiet and target is not None:
+        if chosen is not None:
+            print_text(api.export(result, chosen, output))
+    if chosen is None and not quiet:  # no -o: the list on the terminal, no file written
         show_campaigns.notice_summary(result)
-        terminal.wrote(target)
+        terminal.console.print(
+            f"to print it: -o {api.default_notice_path(result)}", soft_wrap=True, markup=False
+        )
+    elif output is not None and not quiet:
+        show_campaigns.notice_summary(result)
+        terminal.wrote(output)
 
 
 @app.command()
@@ -326,6 +337,7 @@ def fund(
     """Relief-fund ledger: checks per payment, balance, spending by cause, township and month."""
     chosen = chosen_format(format, output)
     with handled(debug):
+        check_paths([ledger, roster], [output], profile)
         with terminal.working(f"fund {ledger.name}", not quiet):
             result = api.fund(
                 ledger,
@@ -450,6 +462,7 @@ def audit(
     chosen = chosen_format(format, output)
     departments = departments_option(dept or [])
     with handled(debug):
+        check_paths([roster, *departments.values()], [output], profile)
         with terminal.working(f"audit {roster.name}", not quiet):
             result = api.audit(
                 roster, departments, profile=profile, year=year, as_of=as_of, lang=lang.value
