@@ -46,6 +46,7 @@ from fanpin.io.issues import ISSUE_COLUMNS
 from fanpin.io.messages import Lang
 from fanpin.io.models import InputFile, Meta
 from fanpin.io.read import CSV_SUFFIXES, EXCEL_SUFFIXES, PARQUET_SUFFIXES, ROW, Table, read_table
+from fanpin.io.text import printable
 from fanpin.outputs.write import frame_to_csv, json_text, write_csv
 from fanpin.pipeline import Classification, classify_table, parameters_for
 from fanpin.rules.assess import Parameters
@@ -203,12 +204,14 @@ def find_partitions(directory: Path) -> tuple[list[Partition], list[str]]:
                 and not any(_hidden(p) for p in f.relative_to(entry).parts)
             )
             name, _, value = entry.name.partition("=")
+            # Keys come from folder names: shown and written, so no control characters.
             if value:
-                partitions.append(Partition(unquote(value), files, schema.ROSTER.match(name)))
+                key = printable(unquote(value))
+                partitions.append(Partition(key, files, schema.ROSTER.match(name)))
             else:
-                partitions.append(Partition(entry.name, files))
+                partitions.append(Partition(printable(entry.name), files))
         elif entry.suffix.lower() in PARTITION_SUFFIXES:
-            partitions.append(Partition(entry.stem, (entry,)))
+            partitions.append(Partition(printable(entry.stem), (entry,)))
         else:
             ignored.append(entry.name)
     if not partitions:

@@ -191,10 +191,11 @@ def unclosed_quote(folder: Path) -> Path:
 
 
 def huge_cell(folder: Path) -> Path:
-    """A roster CSV whose 姓名 of one member is 1 MB long, and one with a 证件号码 in 姓名."""
+    """A roster CSV with a 1 MB 户类型 and 姓名, and a 证件号码 typed into 与户主关系."""
     rows = roster_rows()
-    rows[0][header("name")] = "长" * (1 << 20)
-    rows[1][header("name")] = HIDDEN_ID
+    rows[0][header("household_type")] = "长" * (1 << 20)
+    rows[0][header("name")] = "名" * (1 << 20)
+    rows[1][header("relation")] = HIDDEN_ID
     return write_csv(folder / "huge_cell.csv", rows)
 
 
@@ -210,8 +211,20 @@ def duplicated_person(folder: Path) -> Path:
     return write_csv(folder / "duplicated_person.csv", rows)
 
 
+def markup_names(folder: Path) -> Path:
+    """Names and villages that look like the terminal's markup: [/] and [bold."""
+    rows = roster_rows()
+    for row in rows:
+        row[header("name")] = "[/]"
+        row[header("village")] = "[bold"
+    rows[0][header("health")] = "[/red]"  # not allowed: shown in the problem table
+    return write_xlsx(folder / "markup.xlsx", rows)
+
+
 def control_characters_csv(folder: Path) -> Path:
     rows = roster_rows()
+    for row in rows:
+        row["备注\x1b[2J"] = "x"  # an unknown column, its header shown to the user
     rows[0][header("name")] = "张\x1b[31m三\x00"
     rows[1][header("village")] = "新市\x01村"
     rows[2][header("village")] = "新市\x01村"

@@ -168,6 +168,18 @@ def test_an_output_folder_is_refused_with_exit_2(roster: Path, tmp_path: Path) -
     assert "is a folder" in line
 
 
+def test_the_library_never_writes_over_a_file_it_read(roster: Path, tmp_path: Path) -> None:
+    result = api.classify(roster, year=2021, as_of=date(2021, 12, 31))
+    before = digest(roster)
+    link = tmp_path / "link.xlsx"
+    link.symlink_to(roster)
+    for target, fmt in ((roster, "xlsx"), (link, "csv")):
+        with pytest.raises(OutputPathError, match="is an input"):
+            api.export(result, fmt, target)  # type: ignore[arg-type]
+    assert digest(roster) == before and parts_left(tmp_path) == []
+    api.export(result, "xlsx", tmp_path / "fine.xlsx")
+
+
 def test_the_guard_compares_real_files(tmp_path: Path) -> None:
     source = tmp_path / "a.csv"
     source.write_text("x")
@@ -377,6 +389,15 @@ def test_control_characters_are_removed_and_reported(tmp_path: Path, builder: Ca
         assert result.exit_code in (0, 1) and "Traceback" not in result.output, result.output
         assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", result.output)
     assert (tmp_path / "c.xlsx").is_file() and (tmp_path / "n.xlsx").is_file()
+
+
+def test_names_that_look_like_markup_are_printed_as_they_are(tmp_path: Path) -> None:
+    path = hostile.markup_names(tmp_path)
+    result = run("notice", path, "--village", "[bold", *AS_OF)
+    assert result.exit_code == 0, result.output
+    assert "[bold识别公示" in result.stdout
+    result = run("validate", path)
+    assert result.exit_code == 1 and "[/red]" in result.stdout, result.output
 
 
 def test_error_lines_carry_no_control_characters(tmp_path: Path) -> None:
@@ -606,10 +627,13 @@ def test_ids_in_other_columns_are_masked_and_long_values_capped(tmp_path: Path) 
     path = hostile.huge_cell(tmp_path)
     result = run("validate", path, "--format", "json")
     text = result.stdout
-    assert hostile.HIDDEN_ID not in text
-    for issue in json.loads(text)["issues"]:
+    issues = json.loads(text)["issues"]
+    assert "not_in_vocabulary" in {i["code"] for i in issues}
+    assert hostile.HIDDEN_ID not in text and hostile.HIDDEN_ID[:4] + "**" in text
+    for issue in issues:
         assert len(issue["value"]) <= 200 and len(issue["message"]) < 600
-    assert run("validate", path).exit_code in (0, 1)
+    table = run("validate", path)
+    assert table.exit_code == 1 and len(table.stdout) < 20_000
 
 
 def test_the_fund_note_masks_ids_cards_and_phones() -> None:
@@ -694,6 +718,7 @@ HOSTILE_INPUTS = [
     hostile.duplicated_person,
     hostile.control_characters_csv,
     hostile.control_characters_xlsx,
+    hostile.markup_names,
 ]
 
 

@@ -10,9 +10,11 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
+from rich.errors import MarkupError
 from rich.markup import escape
 from rich.progress import (
     BarColumn,
@@ -22,6 +24,7 @@ from rich.progress import (
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
+from rich.text import Text
 
 from fanpin import labels
 from fanpin.api import StageCallback
@@ -31,9 +34,21 @@ from fanpin.io.text import capped, printable
 from fanpin.scale import Progress as ScaleProgress
 from fanpin.scale import ProgressCallback
 
-console = Console(highlight=False)
 
-err_console = Console(stderr=True, highlight=False)
+class _Console(Console):
+    """A console on which text that merely looks like markup — a name such as ``[/]`` or
+    ``[bold`` from a roster — is printed as it is instead of stopping the run."""
+
+    def render_str(self, text: str, **options: Any) -> Text:
+        try:
+            return super().render_str(text, **options)
+        except MarkupError:
+            return super().render_str(text, **{**options, "markup": False})
+
+
+console = _Console(highlight=False)
+
+err_console = _Console(stderr=True, highlight=False)
 # Piped or under cron, lines are not wrapped at 80 columns: a path in a mail stays whole.
 console.soft_wrap = not console.is_terminal
 err_console.soft_wrap = not err_console.is_terminal

@@ -3,10 +3,12 @@
 A killed run leaves the previous file (or none), never a half-written one; the
 temporary file a ``kill -9`` leaves behind is removed by the next run that writes
 to that folder. Every output of fanpin, and the archive's snapshots, are written
-through here. ``check_outputs`` is the one guard every command runs before it
-reads anything: no output (nor the ``--log`` file) may be one of the run's
-inputs, and no output may be a folder. Names that come from data (a county, a
-village) go through ``safe_name`` before they become part of a file name.
+through here. No output may be an input: ``check_outputs`` is the guard every
+command runs before it reads anything (outputs, the ``--log`` file, against the
+inputs it names), and ``atomic_path`` itself refuses to replace any file this
+process has read as an input (``remember_input``), so library callers are
+protected too. Names that come from data (a county, a village) go through
+``safe_name`` before they become part of a file name.
 """
 
 from __future__ import annotations
@@ -38,6 +40,33 @@ class OutputPathError(FanpinError):
     """An output path that would overwrite an input, or that names a folder: a usage error."""
 
 
+# Files read as inputs by this process: device, inode, size and modification time (a
+# deleted file's inode number reused by a new file has another size or time).
+_INPUTS: set[tuple[int, int, int, int]] = set()
+
+
+def _identity(path: Path) -> tuple[int, int, int, int] | None:
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+def remember_input(path: Path) -> None:
+    """Note that ``path`` is read as an input: no atomic write may replace it afterwards."""
+    identity = _identity(path)
+    if identity is not None:
+        _INPUTS.add(identity)
+
+
+def is_input(path: Path) -> bool:
+    """Whether ``path`` (or the file a link leads to) is an input this process has read
+    and that is unchanged since."""
+    identity = _identity(path)
+    return identity is not None and identity in _INPUTS
+
+
 @contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
     """A temporary path beside ``target``, renamed onto it only if the block succeeds.
@@ -49,6 +78,11 @@ def atomic_path(target: Path) -> Iterator[Path]:
     target = Path(target)
     if target.is_dir():
         raise OutputPathError(f"{target} is a folder; name a file to write, e.g. {target}/result")
+    if is_input(target):
+        raise OutputPathError(
+            f"{target} is an input of this run; fanpin never overwrites its inputs: "
+            "choose another output file"
+        )
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -166,8 +200,9 @@ def check_outputs(outputs: Iterable[Path | None], inputs: Iterable[Path | None])
             )
         for source in sources:
             if same_file(output, source):
+                named = "" if str(output) == str(source) else f" ({source})"
                 raise OutputPathError(
-                    f"{output} is an input of this run ({source}); fanpin never overwrites "
+                    f"{output} is an input of this run{named}; fanpin never overwrites "
                     "its inputs: choose another output file"
                 )
         for other in chosen:

@@ -22,6 +22,7 @@ import pandas as pd
 
 from fanpin.errors import FanpinError
 from fanpin.io import schema
+from fanpin.io.files import remember_input
 from fanpin.io.limits import Limits, current_limits
 from fanpin.io.preflight import (
     ZIP_SUFFIXES,
@@ -97,6 +98,7 @@ def read_table(
     reader = _Reader(fieldset, required, limits)
     path = Path(path)
     _check_file(path)
+    remember_input(path)
     suffix = path.suffix.lower()
     try:
         if suffix in EXCEL_SUFFIXES:
@@ -118,6 +120,11 @@ def read_table(
         ) from None
     except OSError as error:
         raise FanpinError(f"cannot read {path}: {error.strerror or error}") from None
+    # Names from the file shown to people (the sheet, headers as written): no control
+    # characters either; the cells are cleaned (and reported) by validation.
+    table.sheet = printable(table.sheet)
+    table.headers = {name: printable(text) for name, text in table.headers.items()}
+    table.unknown_columns = [printable(text) for text in table.unknown_columns]
     table.sha256 = file_sha256(path)
     return table
 

@@ -20,7 +20,7 @@ from typing import Any
 import pandas as pd
 
 from fanpin.errors import FanpinError
-from fanpin.io.files import atomic_path, prune_dated
+from fanpin.io.files import atomic_path, prune_dated, remember_input
 from fanpin.io.limits import current_limits
 from fanpin.io.text import CONTROL, capped, printable
 
@@ -62,6 +62,7 @@ def read_snapshot(path: Path) -> tuple[pd.DataFrame, dict[str, Any]]:
     fills the memory); text values lose control characters, as every input does.
     """
     not_one = f"{path.name} is not a readable fanpin snapshot"
+    remember_input(path)
     try:
         packed = path.read_bytes()
     except OSError as error:

@@ -108,10 +108,13 @@ def _without_controls(column: _Distinct, name: str, issues: IssueCollector) -> _
     only when it fails (a full-width space is not printable either).
     """
     values = column.values
-    texts = [(i, v) for i, v in enumerate(values.tolist()) if type(v) is str]
-    if not texts or "".join(v for _, v in texts).isprintable():
+    is_text = np.fromiter((type(v) is str for v in values), dtype=bool, count=len(values))
+    texts = values[is_text].tolist()
+    if not texts or "".join(texts).isprintable():
         return column
-    dirty = [(i, v) for i, v in texts if CONTROL.search(v) is not None]
+    where = np.flatnonzero(is_text)
+    pairs = zip(where.tolist(), texts, strict=True)
+    dirty = [(i, v) for i, v in pairs if CONTROL.search(v) is not None]
     if not dirty:
         return column
     positions = np.array([i for i, _ in dirty], dtype=np.int64)

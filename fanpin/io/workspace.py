@@ -15,7 +15,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from fanpin.errors import FanpinError
-from fanpin.io.files import safe_name
+from fanpin.io.files import remember_input, safe_name
 from fanpin.io.text import capped, printable
 
 CONFIG_NAME = "fanpin.toml"
@@ -132,6 +132,7 @@ def load_workspace(directory: Path | None = None) -> Workspace:
     """Read and check fanpin.toml (unknown keys are errors)."""
     root = find_workspace(directory)
     config_path = root / CONFIG_NAME
+    remember_input(config_path)
     try:
         data = tomllib.loads(config_path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as error:

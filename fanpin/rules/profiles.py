@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from fanpin import labels
 from fanpin.errors import ProfileError
 from fanpin.io import schema
+from fanpin.io.files import remember_input
 from fanpin.io.limits import current_limits
 from fanpin.io.text import capped, printable
 from fanpin.rules.expr import Expression, parse_expression
@@ -393,6 +394,7 @@ def _load_merged(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
             f"profile {seen[0].name} extends a chain of more than {limit} profiles (at "
             f"{path.name}); shorten the chain, or raise FANPIN_MAX_EXTENDS"
         )
+    remember_input(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as error:
