@@ -31,7 +31,7 @@ from fanpin.io.limits import Limits
 HUGE = 10**9  # a row or column number past any sheet's end
 SPARSE_FLOOR = 1_000_000  # cells: below this, a sparse sheet is cheap to read anyway
 SPARSE_SHARE = 0.1  # a larger used area must be at least this share filled
-CHUNK = 8 << 20  # bytes of XML scanned at a time
+CHUNK = 4 << 20  # bytes of XML scanned at a time
 SMALL_PART = 16 << 20  # workbook.xml and relationships: more than this is not a workbook
 ZIP_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".ods"}
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"

@@ -60,7 +60,7 @@ def _json_text(document: dict[str, Any]) -> str:
 
 
 # Text Excel (or WPS, LibreOffice) would take for a formula when it opens a CSV.
-_FORMULA_START = re.compile(r"^[=+\-@\t\r]")
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?%?$")
 
 
@@ -83,21 +83,27 @@ def frame_to_csv(frame: pd.DataFrame) -> str:
 def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
     """Text cells that start with =, +, -, @, a tab or a carriage return get a leading
     apostrophe, so a spreadsheet shows them as text instead of running them (OWASP's
-    CSV injection advice); numbers, and text that is just a number such as -5, stay."""
-    changed: dict[int, pd.Series] = {}
+    CSV injection advice); numbers, and text that is just a number such as -5, stay.
+    The caller's frame is left as it was."""
+    changed: dict[int, np.ndarray] = {}
     for position, (_, column) in enumerate(frame.items()):
         if column.dtype.kind not in "OSUT" and not isinstance(column.dtype, pd.StringDtype):
             continue
-        is_text = np.fromiter((type(v) is str for v in column), dtype=bool, count=len(column))
-        text = column.where(is_text).astype(object)
-        risky = text.str.match(_FORMULA_START, na=False) & ~text.str.match(_PLAIN_NUMBER, na=False)
-        if risky.any():
-            changed[position] = column.mask(risky, "'" + text.where(risky, ""))
+        values = column.to_numpy(dtype=object)
+        risky = [
+            i
+            for i, v in enumerate(values)
+            if type(v) is str and v.startswith(_FORMULA_STARTS) and not _PLAIN_NUMBER.match(v)
+        ]
+        if risky:
+            safe_values = values.copy()
+            safe_values[risky] = ["'" + values[i] for i in risky]
+            changed[position] = safe_values
     if not changed:
         return frame
     safe = frame.copy()
-    for position, column in changed.items():
-        safe.isetitem(position, column.to_numpy(dtype=object))
+    for position, safe_values in changed.items():
+        safe.isetitem(position, safe_values)
     return safe
 
 
