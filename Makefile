@@ -17,6 +17,7 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/fanpin validate examples/workspace/data/zixing/roster.xlsx
 	$(BIN)/fanpin report --county zixing --workspace examples/workspace
+	$(BIN)/fanpin report --county zixing_2026 --workspace examples/workspace
 
 test: $(STAMP) lint types unit
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from fanpin.campaigns.fund.checks import FundResult, check_fund
 from fanpin.campaigns.fund.ledger import read_ledger
 from fanpin.campaigns.notice import Notice, NoticeKind, build_notice, notice_period
 from fanpin.campaigns.procedure import ProcedureResult, check_procedure, read_cases
+from fanpin.campaigns.simulate import BOUNDARY_BAND, SimulationResult, compare
 from fanpin.errors import FanpinError
 from fanpin.init import write_workspace_skeleton
 from fanpin.io.files import check_outputs, folder_lock, prune_dated, safe_name
@@ -51,15 +53,26 @@ from fanpin.pipeline import (
     Classification,
     StageCallback,
     classify_table,
+    classify_validated,
+    cyclic_gc_paused,
     meta_for,
     no_stages,
     parameters_for,
+    profile_with_lines,
 )
-from fanpin.rules.profiles import Profile, builtin_names, load_profile
+from fanpin.rules.profiles import (
+    Profile,
+    builtin_names,
+    load_profile,
+    profile_items,
+    with_lines,
+    with_overrides,
+)
 from fanpin.scale import Engine, OutputFormat, ProgressCallback, ProvinceResult, classify_province
 
 __all__ = [
     "Classification",
+    "SimulationResult",
     "StageCallback",
     "audit",
     "classify",
@@ -76,6 +89,7 @@ __all__ = [
     "province",
     "report",
     "report_inputs",
+    "simulate",
     "snapshot_of",
     "validate",
 ]
@@ -133,14 +147,16 @@ def classify(
     sheet: str | None = None,
     lang: Lang = "zh",
     stages: StageCallback = no_stages,
+    lines: Mapping[int, float] | None = None,
 ) -> Classification:
     """Assess every household of a roster: income, category, risk factors, tier, reasons.
 
     ``as_of`` defaults to today, ``year`` (whose monitoring line applies) to the
     as-of year; a year without a line in the profile is an error, raised before
-    the roster is read.
+    the roster is read. ``lines`` (year -> yuan) add or replace the profile's lines
+    for this run only (``--line``); outputs record where the line came from.
     """
-    parameters = parameters_for(profile, year, as_of, lang)
+    parameters = parameters_for(profile, year, as_of, lang, lines)
     stages("read")
     return classify_table(read_roster(path, sheet), parameters, stages)
 
@@ -158,6 +174,7 @@ def report(
     *,
     workspace: Path | None = None,
     as_of: date | None = None,
+    year: int | None = None,
     output: Path | None = None,
     lang: Lang = "zh",
     now: datetime | None = None,
@@ -170,23 +187,30 @@ def report(
     prunes old workbooks and snapshots, all under a lock on the county's output
     folder. The workbook may not be one of the inputs (OutputPathError); the
     county's name is made safe before it becomes part of a file name, and pruning
-    deletes only files named exactly as fanpin names them.
+    deletes only files named exactly as fanpin names them. The county's
+    ``monitoring_line`` in fanpin.toml adds to (or replaces) the profile's lines;
+    ``year`` overrides the county's ``year`` (default: the as-of year).
     """
     space = load_workspace(workspace)
     config = space.county(county)
     inputs = space.inputs(county)
     as_of = as_of or config.as_of or date.today()
+    year = year or config.year
     now = now or datetime.now()
-    profile = load_profile(config.profile, space.profile_search())
+    profile = with_lines(
+        load_profile(config.profile, space.profile_search()),
+        config.monitoring_line,
+        space.line_origin(county),
+        space.line_fix(county),
+    )
+    parameters_for(profile, year, as_of, lang)  # no line for the year: fail before any work
     output_dir = space.output_dir(county)
     file_county = safe_name(config.name, fallback=county)
     target = output or output_dir / report_name(as_of, file_county, lang)
     check_outputs([target], [*report_inputs(county, workspace=workspace), Path(profile.source)])
     with folder_lock(output_dir, "report"):
         log.info("report %s as of %s: classifying %s", county, as_of, inputs["roster"].name)
-        result = classify(
-            inputs["roster"], profile=profile, year=config.year, as_of=as_of, lang=lang
-        )
+        result = classify(inputs["roster"], profile=profile, year=year, as_of=as_of, lang=lang)
         extras = _county_extras(inputs, result)
         archive = space.archive_dir(county)
         snapshot_name = f"{as_of.isoformat()}_{now:%Y%m%dT%H%M%S%f}{SNAPSHOT_SUFFIX}"
@@ -289,11 +313,13 @@ def snapshot_of(
     profile: str | Path | Profile = "national",
     year: int | None = None,
     as_of: date | None = None,
+    lines: Mapping[int, float] | None = None,
 ) -> pd.DataFrame:
     """Classified key columns of a roster file, or of an archived snapshot as saved."""
     if path.name.endswith(SNAPSHOT_SUFFIX):
         return read_snapshot(path)[0]
-    return snapshot_frame(classify(path, profile=profile, year=year, as_of=as_of).households)
+    classified = classify(path, profile=profile, year=year, as_of=as_of, lines=lines)
+    return snapshot_frame(classified.households)
 
 
 def diff(
@@ -303,18 +329,25 @@ def diff(
     profile: str | Path | Profile = "national",
     year: int | None = None,
     as_of: date | None = None,
+    lines: Mapping[int, float] | None = None,
 ) -> DiffResult:
     """What changed between two roster snapshots (roster files or archived snapshots)."""
-    loaded = load_profile(profile)
+    loaded = profile_with_lines(load_profile(profile), lines)
     before = snapshot_of(old, profile=loaded, year=year, as_of=as_of)
     after = snapshot_of(new, profile=loaded, year=year, as_of=as_of)
     changes = diff_snapshots(before, after)
     return DiffResult(old=old.name, new=new.name, changes=changes, summary=diff_summary(changes))
 
 
-def init_workspace(directory: Path, households: int = 2000, seed: int = 431081) -> dict[str, Path]:
-    """A ready workspace: fanpin.toml and example data for the county 资兴市 (key zixing)."""
-    return write_workspace_skeleton(directory, households=households, seed=seed)
+def init_workspace(
+    directory: Path,
+    households: int = 2000,
+    seed: int = 431081,
+    lines: Mapping[int, float] | None = None,
+) -> dict[str, Path]:
+    """A ready workspace: fanpin.toml and example data for the county 资兴市 (key zixing);
+    ``lines`` (year -> yuan, ``--line``) are written as the county's monitoring_line."""
+    return write_workspace_skeleton(directory, households=households, seed=seed, lines=lines)
 
 
 def procedure(
@@ -353,6 +386,7 @@ def notice(
     year: int | None = None,
     as_of: date | None = None,
     sheet: str | None = None,
+    lines: Mapping[int, float] | None = None,
 ) -> Notice:
     """A village's public notice (公示名单) from a roster; write it with ``export``.
 
@@ -361,7 +395,7 @@ def notice(
     """
     as_of = as_of or start or date.today()
     start = start or as_of
-    loaded = load_profile(profile)
+    loaded = profile_with_lines(load_profile(profile), lines)
     notice_period(start, days, loaded.procedure)  # reject a short notice before reading
     classification = classify(path, profile=loaded, year=year, as_of=as_of, sheet=sheet)
     return build_notice(
@@ -385,6 +419,7 @@ def audit(
     as_of: date | None = None,
     lang: Lang = "zh",
     classification: Classification | None = None,
+    lines: Mapping[int, float] | None = None,
 ) -> AuditResult:
     """The 排查 campaign: roster checks and department-list cross-checks, as findings.
 
@@ -399,7 +434,7 @@ def audit(
         if kind not in labels.DEPARTMENT_LISTS:
             raise FanpinError(unknown_kind_message(kind))
     as_of = as_of or date.today()
-    loaded = load_profile(profile)
+    loaded = profile_with_lines(load_profile(profile), lines)
     parameters_for(loaded, year, as_of, lang)  # no line for the year: fail before reading
     lists = [read_list(k, path, lang=lang, as_of=as_of) for k, path in departments.items()]
     if classification is None:
@@ -418,6 +453,7 @@ def fund(
     roster_sheet: str | None = None,
     lang: Lang = "zh",
     classification: Classification | None = None,
+    lines: Mapping[int, float] | None = None,
 ) -> FundResult:
     """Check a relief-fund ledger against a roster: errors per payment, balance, summary.
 
@@ -427,7 +463,7 @@ def fund(
     not counted). Amounts are exact decimals; see ``campaigns.fund``.
     """
     as_of = as_of or date.today()
-    loaded = load_profile(profile)
+    loaded = profile_with_lines(load_profile(profile), lines)
     loaded.line_for(year or as_of.year)  # fail on a missing line before reading anything
     ledger_checked = read_ledger(ledger, sheet=sheet, lang=lang, as_of=as_of)
     if classification is None:
@@ -490,3 +526,62 @@ def province(
         output_format=output_format,
         progress=progress,
     )
+
+
+def simulate(
+    path: str | Path,
+    *,
+    profile: str | Path | Profile = "national",
+    with_profile: str | Path | Profile | None = None,
+    lines: Mapping[int, float] | None = None,
+    overrides: Mapping[str, object] | None = None,
+    year: int | None = None,
+    as_of: date | None = None,
+    sheet: str | None = None,
+    lang: Lang = "zh",
+    band: float = BOUNDARY_BAND,
+    stages: StageCallback = no_stages,
+) -> SimulationResult:
+    """What a new monitoring line or rule would change, household by household.
+
+    The roster is read and validated once and classified twice: under ``profile``
+    (before) and under ``with_profile`` (default: ``profile`` again) with ``lines``
+    (year -> yuan) and then ``overrides`` (dotted profile keys, see
+    ``rules.profiles.with_overrides``) applied (after). ``year`` defaults to the one
+    year of ``lines`` when exactly one is given, else to the as-of year; both
+    profiles need a line for it. An override that names no profile key or makes the
+    profile invalid raises ``OverrideError``, before the roster is read. ``band``
+    is the boundary group's share of the new line (±10 %).
+    """
+    as_of = as_of or date.today()
+    lines = dict(lines or {})
+    if year is None and len(lines) == 1:
+        year = next(iter(lines))
+    base = load_profile(profile)
+    changes: dict[str, object] = {f"monitoring_line.{y}": v for y, v in lines.items()}
+    changes |= dict(overrides or {})
+    other = with_overrides(load_profile(with_profile or base), changes)
+    before = parameters_for(base, year, as_of, lang)  # a missing line: fail before reading
+    after = parameters_for(other, year, as_of, lang)
+    stages("read")
+    table = read_roster(path, sheet)
+    with cyclic_gc_paused():
+        stages("validate")
+        validated = validate_table(table, lang=lang, as_of=as_of)
+        first = classify_validated(validated, before, stages)
+        second = classify_validated(validated, after, stages)
+    settings = profile_items(other)
+    applied = {key: settings.get(key, value) for key, value in changes.items()}
+    meta = meta_for(
+        "simulate",
+        lang,
+        [validated],
+        as_of=as_of.isoformat(),
+        year=before.year,
+        profile={
+            "before": {**base.summary(), "line": before.line},
+            "after": {**other.summary(), "line": after.line, "overrides": applied},
+            "boundary_band": band,
+        },
+    )
+    return compare(first, second, meta, applied, band)

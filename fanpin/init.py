@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from fanpin.errors import FanpinError
@@ -20,7 +21,8 @@ name = "资兴市"
 profile = "zixing"               # built-in name, or a file in profiles/ (e.g. "my_county")
 roster = "data/zixing/roster.xlsx"
 # The example data is 2021's (income year 2021, line 6,000 yuan): pinned so the demo
-# gives the same answer on any day. Remove both lines to assess as of today.
+# gives the same answer on any day. To assess a roster of your own as of today, remove
+# both lines and set this year's line (see counties.zixing_2026 below).
 year = 2021
 as_of = 2021-12-31
 fund_ledger = "data/zixing/fund_ledger.xlsx"   # 防贫基金台账 (template: templates/)
@@ -40,7 +42,32 @@ employment = "data/zixing/dept/employment.xlsx"
 business = "data/zixing/dept/business.csv"
 vehicle = "data/zixing/dept/vehicle.xlsx"
 public_servant = "data/zixing/dept/public_servant.csv"
+low_income = "data/zixing/dept/low_income.xlsx"   # 民政低收入人口名单: joint monitoring (2026)
+
+# The same county after the transition period (from 2026, domain.md §11): outputs say
+# 防止返贫致贫对象 and every 脱贫户 is sorted into 建议有序退出 / 建议继续帮扶.
+# `fanpin report --county zixing_2026`
+[counties.zixing_2026]
+name = "资兴市"
+profile = "national-2026"
+# No example data of 2026 exists yet: this is the same roster, with 2021's incomes, so
+# against a higher line more households fall below it (a preview of what a new line does).
+roster = "data/zixing/roster.xlsx"
+# The monitoring line by year (yuan per person per year), over the profile's: each province
+# sets its own and no national figure exists after 2021. 7,600 is an example: put your
+# province's line here (`fanpin init --line 2026=<yuan>` writes it), one entry per year.
+monitoring_line = { 2026 = 7600 }
+as_of = 2026-03-31               # pinned for the demo; remove it to assess as of today
+output_dir = "reports/zixing_2026"
+keep_reports = 30
+# Department lists are the year's own: the example's are 2021's, so none are named here
+# (add them as for zixing, or `departments = { medical = "…" }`).
+
 """
+# The 2026 county's line in CONFIG_TEMPLATE; `fanpin init --line YEAR=YUAN` writes the
+# lines given over it (a year given replaces the example's; the demo's 2026 keeps working).
+TEMPLATE_LINE = "monitoring_line = { 2026 = 7600 }"
+TEMPLATE_LINES = {2026: 7600.0}
 
 PROFILE_TEMPLATE = """\
 # A county profile: start from the national defaults and change only what differs.
@@ -61,17 +88,40 @@ medium = 30
 """
 
 
+def monitoring_line_entry(lines: Mapping[int, float]) -> str:
+    """The county's ``monitoring_line = { 2026 = 7600 }`` line, years in order."""
+    entries = ", ".join(f"{year} = {_amount(lines[year])}" for year in sorted(lines))
+    return f"monitoring_line = {{ {entries} }}"
+
+
+def config_text(lines: Mapping[int, float] | None = None) -> str:
+    """fanpin.toml as ``fanpin init`` writes it: the template, with ``lines`` written over
+    the 2026 county's example line."""
+    if not lines:
+        return CONFIG_TEMPLATE
+    entry = monitoring_line_entry({**TEMPLATE_LINES, **lines})
+    return CONFIG_TEMPLATE.replace(TEMPLATE_LINE, entry)
+
+
+def _amount(yuan: float) -> str:
+    return str(int(yuan)) if float(yuan).is_integer() else repr(float(yuan))
+
+
 def write_workspace_skeleton(
-    directory: Path, households: int = 2000, seed: int = 431081
+    directory: Path,
+    households: int = 2000,
+    seed: int = 431081,
+    lines: Mapping[int, float] | None = None,
 ) -> dict[str, Path]:
-    """fanpin.toml, profiles/my_county.toml and generated example data under ``directory``."""
+    """fanpin.toml, profiles/my_county.toml and generated example data under ``directory``;
+    ``lines`` (year -> yuan) become the 2026 county's ``monitoring_line`` in fanpin.toml."""
     if (directory / CONFIG_NAME).exists():
         raise FanpinError(f"{directory / CONFIG_NAME} already exists; choose an empty folder")
     written = {
         key: Path(path) for key, path in write_workspace(directory, households, seed).items()
     }
     config = directory / CONFIG_NAME
-    write_text(config, CONFIG_TEMPLATE)
+    write_text(config, config_text(lines))
     profile = directory / "profiles" / "my_county.toml"
     write_text(profile, PROFILE_TEMPLATE)
     templates = {

@@ -8,6 +8,8 @@ workbooks and the terminal show the label in the run's language through
 from __future__ import annotations
 
 from collections.abc import Mapping
+from string import Formatter
+from typing import Any, Literal
 
 from fanpin.io import schema
 from fanpin.io.messages import Lang
@@ -75,6 +77,9 @@ AUDIT_CHECKS: dict[str, tuple[str, str]] = {
     "pairing_incomplete": ("未落实1+1结对", "1+1 pairing incomplete"),
     "cadre_overloaded": ("帮扶责任人结对户数超限", "cadre over the limit"),
     "list_unknown_id": ("部门名单人员不在花名册", "list ID not in the roster"),
+    "returned_to_risk": ("风险消除后返贫致贫风险重现", "at risk again after elimination"),
+    "low_income_not_monitored": ("民政低收入人口未纳入监测", "low-income, not monitored"),
+    "income_basis_differs": ("花名册与民政收入口径不一致", "income bases differ"),
 }
 AUDIT_GROUPS: dict[str, tuple[str, str]] = {
     "campaign": ("排查", "campaign check"),
@@ -95,6 +100,7 @@ DEPARTMENT_LISTS: dict[str, tuple[str, str]] = {
     "business": ("市场监管部门·工商注册", "market regulation: business registrations"),
     "vehicle": ("公安交管部门·机动车", "traffic police: vehicles"),
     "public_servant": ("财政供养人员", "state-funded staff"),
+    "low_income": ("民政部门·低收入人口", "civil affairs: low-income population"),
 }
 DISABILITY_GRADE = {str(n): (f"{zh}级", f"grade {n}") for n, zh in enumerate("一二三四", start=1)}
 
@@ -210,4 +216,1056 @@ STAGES: dict[str, tuple[str, str]] = {
     "rules": ("评估风险", "assessing risk"),
     "measures": ("匹配帮扶措施", "matching measures"),
     "elimination": ("评估风险消除", "checking elimination"),
+}
+
+
+# After the transition period (domain.md §6, §11; issue 15): the words of each era, the
+# sorting of 原建档立卡脱贫户, the action for a household whose risk returned.
+Era = Literal["2021", "2026"]  # a profile's ``terminology``
+ERAS: tuple[Era, ...] = ("2021", "2026")
+TERMS: dict[str, dict[Era, tuple[str, str]]] = {
+    # the households' sheet of classify and the report
+    "households_sheet": {
+        "2021": ("监测对象", "households"),
+        "2026": ("防止返贫致贫对象", "households"),
+    },
+    "object_category": {
+        "2021": ("监测对象类别", "category"),
+        "2026": ("防止返贫致贫对象类别", "category"),
+    },
+    # the notice's title and introduction: 防止返贫监测对象识别公示
+    "notice_object": {
+        "2021": ("防止返贫监测对象", "monitored households"),
+        "2026": ("防止返贫致贫对象", "households under the prevention mechanism"),
+    },
+    "report_title": {
+        "2021": ("{county}防止返贫动态监测情况", "{county} monitoring report"),
+        "2026": ("{county}防止返贫致贫对象监测帮扶情况", "{county} prevention monitoring report"),
+    },
+    # 风险消除不设置比例要求: a state of affairs, never "progress" towards a rate
+    "elimination_overview": {
+        "2021": ("风险消除情况", "risk elimination"),
+        "2026": ("风险消除情况", "risk elimination"),
+    },
+}
+# 概览 rows whose words change with the era (the rest of REPORT_FIGURES stays).
+REPORT_FIGURES_BY_ERA: dict[Era, dict[str, tuple[str, str]]] = {
+    "2021": {},
+    "2026": {
+        "monitored_households": ("防止返贫致贫对象(户)", "households under the mechanism"),
+        "monitored_people": ("防止返贫致贫对象(人)", "people under the mechanism"),
+        "monitored_without_measure": (
+            "防止返贫致贫对象无任何措施(户)",
+            "households under the mechanism without any measure",
+        ),
+    },
+}
+
+
+def term(code: str, era: Era, lang: Lang) -> str:
+    """The word for ``code`` in a profile's era (``terminology``) and ``lang``."""
+    return TERMS[code][era][0 if lang == "zh" else 1]
+
+
+# 概览 rows of a profile that sorts 脱贫户 (domain.md §11), shown after the elimination rows.
+ESCAPED_TRACK_FIGURES: dict[str, tuple[str, str]] = {
+    "escaped_continue": ("脱贫户·建议继续帮扶(户)", "escaped: keep helping (households)"),
+    "escaped_exit": ("脱贫户·建议有序退出(户)", "escaped: may leave assistance (households)"),
+}
+
+
+def report_figures(era: Era) -> dict[str, tuple[str, str]]:
+    """The 概览 row labels in an era's words: REPORT_FIGURES with the escaped-track rows
+    after the elimination rows (a row shows only when the run has its figure)."""
+    words = REPORT_FIGURES | REPORT_FIGURES_BY_ERA[era]
+    ordered: dict[str, tuple[str, str]] = {}
+    for key, pair in words.items():
+        ordered[key] = pair
+        if key == "elimination_safety_net":
+            ordered |= ESCAPED_TRACK_FIGURES
+    return ordered
+
+
+ESCAPED_TRACK: dict[str, tuple[str, str]] = {
+    "exit": ("建议有序退出", "may leave assistance in order"),
+    "continue": ("建议继续帮扶", "keep helping"),
+}
+# Reasons fanpin gives itself, beside the profile's [[escaped_track.continue_when]] rules.
+ESCAPED_TRACK_BUILTIN_REASONS: dict[str, tuple[str, str]] = {
+    "data_error": (
+        "数据有误，核实前不作退出建议：{unassessed_reason}",
+        "data error, no exit proposed before it is checked: {unassessed_reason}",
+    ),
+    "exit_conditions_met": (
+        "收入稳定、不依赖转移性收入、无需兜底，且未纳入监测或跟踪",
+        "stable income without relying on transfers, no safety net needed, not monitored "
+        "or watched",
+    ),
+}
+ELIMINATION_ACTION: dict[str, tuple[str, str]] = {
+    "re_identify": (
+        "风险再标注：已消除风险但现不符合消除条件，按识别程序重新纳入监测"
+        "（如消除时即不符合条件，按风险消除回退处理）",
+        "re-identify (风险再标注): eliminated, but the tests fail now; identify it again "
+        "through the procedure (roll the elimination back, 风险消除回退, if it was wrong "
+        "when made)",
+    ),
+}
+# Where a run's monitoring line was set (meta's line_source / line_set_in), for 参数 and 说明.
+LINE_SOURCES: dict[str, tuple[str, str]] = {
+    "profile": ("规则方案 {where}", "profile {where}"),
+    "workspace": ("工作区配置 {where}", "workspace configuration {where}"),
+    "option": ("命令行 {where}（仅本次运行）", "{where} on the command line, this run only"),
+}
+RUN_FIELDS: dict[str, tuple[str, str]] = {
+    "line_source": ("监测线来源", "monitoring line set in"),
+    "terminology": ("用语", "terms"),
+}
+TERMINOLOGY: dict[str, tuple[str, str]] = {
+    "2021": ("监测对象（2021—2025年过渡期）", "monitored households (2021-2025)"),
+    "2026": ("防止返贫致贫对象（2026年起）", "households under the prevention mechanism (2026 on)"),
+}
+
+
+def line_source(kind: str, where: str, lang: Lang) -> str:
+    """Where a line was set, as a person reads it: 工作区配置 /srv/fanpin/fanpin.toml …"""
+    return label(LINE_SOURCES, kind, lang).format(where=where)
+
+
+ESCAPED_TRACK_SHEET: dict[str, tuple[str, str]] = {"sheet": ("脱贫户分类", "escaped households")}
+# What-if simulation (`fanpin simulate`, domain.md §11 规范标准调整机制): change codes,
+# sheets, columns, figures and phrases of the workbook and the terminal.
+SIMULATE_CHANGES: dict[str, tuple[str, str]] = {
+    "entering": ("新纳入监测", "entering monitoring"),
+    "leaving": ("退出监测", "leaving monitoring"),
+    "tier_up": ("风险等级上升", "tier up"),
+    "tier_down": ("风险等级下降", "tier down"),
+    "category_changed": ("类别变化", "category changed"),
+    "watch_joined": ("新进入跟踪观察", "joining the watch list"),
+    "watch_left": ("退出跟踪观察", "leaving the watch list"),
+}
+SIMULATE_SHEETS: dict[str, tuple[str, str]] = {
+    "overview": ("概览", "overview"),
+    "changes": ("变化", "changes"),
+    "boundary": ("边界户", "boundary"),
+    "parameters": ("参数", "parameters"),
+}
+SIMULATE_COLUMNS: dict[str, tuple[str, str]] = {
+    "household_id": ("户编号", "household ID"),
+    "township": ("乡(镇)", "township"),
+    "village": ("行政村", "village"),
+    "head_name": ("户主姓名", "head"),
+    "size": ("人口数", "size"),
+    "change": ("变化", "change"),
+    "changes": ("全部变化", "all changes"),
+    "status_before": ("调整前状态", "status before"),
+    "status_after": ("调整后状态", "status after"),
+    "category_before": ("调整前类别", "category before"),
+    "category_after": ("调整后类别", "category after"),
+    "tier_before": ("调整前风险等级", "tier before"),
+    "tier_after": ("调整后风险等级", "tier after"),
+    "score_before": ("调整前风险分值", "score before"),
+    "score_after": ("调整后风险分值", "score after"),
+    "per_capita_income": ("人均纯收入(元)", "per-capita income"),
+    "line": ("调整后监测线(元)", "new line"),
+    "gap": ("与调整后监测线之差(元)", "difference from the new line"),
+    "gap_ratio": ("相对差", "relative difference"),
+    "item": ("项目", "item"),
+    "before_households": ("调整前(户)", "before (households)"),
+    "before_people": ("调整前(人)", "before (people)"),
+    "after_households": ("调整后(户)", "after (households)"),
+    "after_people": ("调整后(人)", "after (people)"),
+    "delta_households": ("增减(户)", "change (households)"),
+    "delta_people": ("增减(人)", "change (people)"),
+    "before_both": ("调整前 户(人)", "before"),
+    "after_both": ("调整后 户(人)", "after"),
+    "boundary": ("边界户", "near the line"),
+    "households": ("户数", "households"),
+    "people": ("人数", "people"),
+    "setting": ("参数", "setting"),
+    "before": ("调整前", "before"),
+    "after": ("调整后", "after"),
+    "differs": ("是否调整", "changed"),
+    "cause": ("救助原因", "cause"),
+    "standard": ("定额标准(元)", "standard (yuan)"),
+    "cap": ("单次上限(元)", "cap per payment (yuan)"),
+    "amount": ("金额(元)", "amount (yuan)"),
+}
+SIMULATE_FIGURES: dict[str, tuple[str, str]] = {
+    "households": ("农户总数", "households"),
+    "monitoring": ("监测对象（含建议纳入、风险再现）", "in monitoring (incl. proposed, returned)"),
+    "changed": ("有变化的户", "households that change"),
+    "boundary": ("边界户（调整后监测线±{band:.0%}）", "near the new line (±{band:.0%})"),
+    "unassessed": ("无法评估", "cannot be assessed"),
+    "cost_low": ("新纳入户防贫基金支出·低值(元)", "relief-fund exposure, low (yuan)"),
+    "cost_high": ("新纳入户防贫基金支出·高值(元)", "relief-fund exposure, high (yuan)"),
+    "cost_matching": (
+        "其中风险类型对应基金救助原因(户)",
+        "of which with a fund cause (households)",
+    ),
+}
+SIMULATE_TEXT: dict[str, tuple[str, str]] = {
+    "title": ("监测标准调整模拟", "What a new line or rule would change"),
+    "profile": (
+        "{name} {version}（{hash}），监测线 {line:,.0f} 元/人·年",
+        "{name} {version} ({hash}), line {line:,.0f} yuan/person/year",
+    ),
+    "run": (
+        "调整前：{before}\n调整后：{after}\n收入年度 {year}　评估日期 {as_of}　{households:,} 户 "
+        "{people:,} 人",
+        "before: {before}\nafter: {after}\nincome year {year}, as of {as_of}, "
+        "{households:,} households, {people:,} people",
+    ),
+    "overrides": ("调整项：{overrides}", "overrides: {overrides}"),
+    "no_overrides": ("调整项：无（另一规则方案）", "overrides: none (another profile)"),
+    "chart": (
+        "分乡镇监测对象（户）：调整前后",
+        "households in monitoring by township: before and after",
+    ),
+    "cost": ("新纳入监测户防贫基金支出测算", "relief-fund exposure of households entering"),
+    "cost_range": (
+        "{low} ～ {high} 元（{matching:,} 户风险类型对应基金救助原因，共新纳入 {entering:,} 户）",
+        "{low} to {high} yuan ({matching:,} of {entering:,} entering households have a fund cause)",
+    ),
+    "cost_none": (
+        "规则方案未设防贫基金每次救助上限（fund.caps），未测算",
+        "the profile sets no relief-fund caps per cause (fund.caps): no estimate",
+    ),
+    "cost_assumption": (
+        "测算口径：仅计新纳入监测户；风险类型与基金救助原因对应（因病←因病，因灾←因自然灾害，"
+        "因房←因安全住房，因产业发展受损←因产业项目失败）的户，每户按一次救助计。低值：按对应原因中"
+        "最低的定额标准支付，未设定额标准的原因按不支付计；高值：按对应原因中最高的单次上限支付"
+        "（未设上限的按定额标准），不超过每户年度上限。仅为风险敞口测算，不代表实际支出。",
+        "Basis: households entering monitoring only; a household whose risk factors match a "
+        "cause the fund pays (illness ← illness, disaster ← natural disaster, housing ← unsafe "
+        "housing, industry loss ← industry failure) counts for one payment. Low: the smallest "
+        "standard among its causes, nothing for a cause without a standard; high: the largest "
+        "cap per payment among its causes (the standard where no cap is set), within the yearly "
+        "cap per household. An exposure estimate, not a forecast of spending.",
+    ),
+    "unbounded": (
+        "{count:,} 户的对应原因既无上限也无定额标准，未计入高值",
+        "{count:,} households have a cause with neither cap nor standard: not in the high figure",
+    ),
+    "summary_title": ("调整前后对比（户/人）", "before and after (households / people)"),
+    "changes_title": ("变化（户/人）", "changes (households / people)"),
+    "townships_title": ("变化最多的乡镇", "townships with the most changes"),
+    "boundary_line": (
+        "边界户（人均纯收入在调整后监测线 {low:,.0f}～{high:,.0f} 元之间）：{households:,} 户 "
+        "{people:,} 人",
+        "near the new line (per-capita income {low:,.0f} to {high:,.0f} yuan): "
+        "{households:,} households, {people:,} people",
+    ),
+    "unassessed_line": (
+        "{households:,} 户无法评估（数据错误或无收入数据），两次模拟均未计入监测",
+        "{households:,} households cannot be assessed (data errors or no income) in either run",
+    ),
+    "issues_line": (
+        "数据问题：{errors:,} 个错误，{warnings:,} 个提示（见 fanpin validate）",
+        "data problems: {errors:,} errors, {warnings:,} warnings (see fanpin validate)",
+    ),
+    "no_change": ("没有户发生变化", "no household changes"),
+    "missing_township": ("（未填乡镇）", "(no township)"),
+    "yes": ("是", "yes"),
+}
+SIMULATE_PARAMETERS: dict[str, tuple[str, str]] = {
+    "profile": ("规则方案", "profile"),
+    "year": ("收入年度", "income year"),
+    "line": ("监测线(元/人·年)", "monitoring line (yuan/person/year)"),
+    "as_of": ("评估日期", "as of"),
+    "overrides": ("调整项", "overrides"),
+    "band": ("边界户范围(监测线±)", "boundary band (± the line)"),
+    "input": ("输入文件", "input file"),
+    "fanpin_version": ("fanpin 版本", "fanpin version"),
+}
+
+# Procedure and relief fund (procfund: campaigns/procedure.py, campaigns/fund/, their writers
+# and terminal summaries): finding labels and messages, phrases, columns, sheets, parameters.
+CAMPAIGN_WORDS: dict[str, tuple[str, str]] = {
+    "yes": ("是", "yes"),
+    "no": ("否", "no"),
+    "total": ("合计", "total"),
+    "blank": ("（未填）", "(blank)"),
+    "unknown": ("（未知）", "(unknown)"),
+    "none": ("（无）", "(none)"),
+    "no_limit": ("不限", "none"),
+    "item": ("项目", "item"),
+    "value": ("值", "value"),
+    "list": ("、", ", "),
+    "clauses": ("；", "; "),
+}
+PROCEDURE_FINDINGS: dict[str, tuple[str, str]] = {
+    "overdue": ("超期", "overdue"),
+    "home_check_late": ("入户核实超时", "home check late"),
+    "out_of_order": ("环节顺序颠倒", "steps out of order"),
+    "missing_step": ("缺少环节", "missing step"),
+    "notice_too_short": ("公示期不足", "notice too short"),
+    "review_during_notice": ("公示期内乡镇审核", "township review during the notice"),
+    "future_date": ("日期晚于统计日", "date in the future"),
+    "help_before_identification": ("未审定先帮扶", "help before identification"),
+}
+PROCEDURE_FINDING_MESSAGES: dict[str, tuple[str, str]] = {
+    "overdue": (
+        "{detail}，超过 {limit} {unit}时限（应于 {due} 前县级审定）",
+        "{detail}, over the limit of {limit} {unit} (county approval due by {due})",
+    ),
+    "home_check_late": (
+        "{detail}，超过入户核实时限 {limit} {unit}（应于 {due} 前核实）",
+        "{detail}, over the home-check limit of {limit} {unit} (due by {due})",
+    ),
+    "out_of_order": (
+        "{column} {value} 早于前一环节 {previous}（{previous_value}）；请核对日期",
+        "{column} {value} is before the step before it, {previous} ({previous_value}); "
+        "check the dates",
+    ),
+    "missing_step": (
+        "{column} 为空，但其后的 {later} 已有日期；请补填日期或核实是否漏走程序",
+        "{column} is empty although the later step {later} is dated; fill in the date "
+        "or check whether the step was skipped",
+    ),
+    "notice_too_short": (
+        "公示 {start} 至 {value} 仅 {days} 天（首尾两天都计入），少于 {limit} 天",
+        "the notice ran {days} days ({start} to {value}, both days counted), under {limit}",
+    ),
+    "review_during_notice": (
+        "{column} {value} 是公示的最后一天（{notice_end} 当天仍在公示期内）；"
+        "乡镇审核应在公示期满后进行，请核对日期",
+        "{column} {value} is the notice's last day ({notice_end} is still within the "
+        "notice); the township reviews after the notice has ended: check the dates",
+    ),
+    "future_date": (
+        "{column} {value} 晚于统计日期 {as_of}；请核对年份和月份",
+        "{column} {value} is after the as-of date {as_of}; check the year and month",
+    ),
+    "help_before_identification": (
+        "{column} {value} 早于县级审定（{approval}），且不是受灾先行帮扶；请核实",
+        "help began {value}, before county approval ({approval}), and the case is not a "
+        "disaster fast-track; check it",
+    ),
+}
+PROCEDURE_PHRASES: dict[str, tuple[str, str]] = {
+    "calendar": ("天", "days"),
+    "working": ("个工作日", "working days"),
+    "approval_took": (
+        "从线索到县级审定用了 {days} {unit}",
+        "lead to county approval took {days} {unit}",
+    ),
+    "approval_open": (
+        "线索日期起已过 {days} {unit}仍未县级审定（{step}）",
+        "{days} {unit} since the lead and not yet approved ({step})",
+    ),
+    "home_check_took": (
+        "线索后 {days} {unit}才入户核实",
+        "home check {days} {unit} after the lead",
+    ),
+    "home_check_open": (
+        "线索日期起已过 {days} {unit}仍未入户核实",
+        "{days} {unit} since the lead and no home check yet",
+    ),
+    "not_approved": ("未审定", "not yet approved"),
+}
+DAY_COUNTS = {"calendar": ("自然日", "calendar days"), "working": ("工作日", "working days")}
+CASE_RISKS = {code: (zh, code.replace("_", " ")) for code, zh in schema.RISK_FACTORS.items()}
+PROCEDURE_COLUMNS: dict[str, tuple[str, str]] = {
+    **{f.name: (f.header, f.label_en) for f in schema.CASES.fields},
+    "row": ("行号", "row"),
+    "fast_track": ("受灾先行帮扶", "disaster fast-track"),
+    "current_step": ("当前环节", "current step"),
+    "days_elapsed": ("已用天数", "days elapsed"),
+    "limit_days": ("时限", "limit"),
+    "due_date": ("应审定日期", "approval due"),
+    "overdue": ("是否超期", "overdue"),
+    "notice_days": ("公示天数", "notice days"),
+    "findings": ("发现问题", "findings"),
+    "finding": ("问题", "finding"),
+    "severity": ("级别", "severity"),
+    "column": ("列", "column"),
+    "value": ("值", "value"),
+    "message": ("说明", "message"),
+    "cases": ("案件数", "cases"),
+    "open": ("未办结", "open"),
+    "overdue_count": ("超期", "overdue"),
+    "finding_count": ("问题数", "findings"),
+}
+PROCEDURE_SHEETS: dict[str, tuple[str, str]] = {
+    "cases": ("程序进度", "cases"),
+    "findings": ("发现问题", "findings"),
+    "townships": ("乡镇汇总", "by township"),
+    "problems": ("数据问题", "problems"),
+    "parameters": ("参数", "parameters"),
+}
+PROCEDURE_PARAMETERS: dict[str, tuple[str, str]] = {
+    "as_of": ("统计日期", "as of"),
+    "profile": ("规则配置", "profile"),
+    "hash": ("配置指纹", "profile hash"),
+    "deadline_days": ("识别时限", "identification limit"),
+    "elimination_deadline_days": ("消除时限", "elimination limit"),
+    "home_check_days": ("入户核实时限", "home-check limit"),
+    "day_count": ("计日方式", "day count"),
+    "notice_min_days": ("公示最少天数", "notice minimum (days)"),
+    "fast_track_risks": ("可先行帮扶的风险", "fast-track risks"),
+    "fanpin": ("fanpin 版本", "fanpin version"),
+    "input": ("输入文件", "input file"),
+    "input_value": ("{path}（sha256 {sha256}）", "{path} (sha256 {sha256})"),
+}
+PROCEDURE_TERMINAL: dict[str, tuple[str, str]] = {
+    "heading": (
+        "{path}：{cases} 件（{kinds}）· 统计日期 {as_of} · 时限 {limit} {unit}，"
+        "公示不少于 {notice} 天",
+        "{path}: {cases} cases ({kinds}) · as of {as_of} · limit {limit} {unit}, "
+        "notice ≥ {notice} days",
+    ),
+    "kind_count": ("{kind} {count}", "{kind} {count}"),
+    "townships": ("各乡镇案件及当前环节", "cases by township and current step"),
+    "unknown_step": (
+        "{count} 件没有可用的线索日期：无法判断所处环节",
+        "{count} cases have no usable 线索日期: their step is unknown",
+    ),
+    "no_findings": (
+        "未发现问题：所有案件程序完整、未超期",
+        "no findings: every case is in order and on time",
+    ),
+    "findings": ("发现问题", "findings"),
+    "code": ("代码", "code"),
+    "label": ("问题", "finding"),
+    "severity": ("级别", "severity"),
+    "count": ("件数", "cases"),
+    "row": ("行号", "row"),
+    "household": ("户编号", "household"),
+    "township": ("乡(镇)", "township"),
+    "step": ("当前环节", "step"),
+    "message": ("说明", "message"),
+    "more": (
+        "…… 另有 {count} 条；全部见 -o procedure.xlsx",
+        "… {count} more; use -o procedure.xlsx for all",
+    ),
+    "totals": (
+        "未办结 {open} 件，超期 {overdue} 件；发现问题：错误 {errors} 条，提示 {warnings} 条",
+        "{open} open, {overdue} overdue; findings: {errors} errors, {warnings} warnings",
+    ),
+    "data_problems": (
+        "案件台账数据问题：错误 {errors} 条，提示 {warnings} 条",
+        "data problems in the cases file: {errors} errors, {warnings} warnings",
+    ),
+}
+FUND_CAUSES = schema.FUND_CAUSE_LABELS
+FUND_CHECKPOINT_NAMES = schema.FUND_CHECKPOINTS
+FUND_PHRASES: dict[str, tuple[str, str]] = {
+    "month_unknown": ("月份未填", "a month not recorded"),
+    "id_elsewhere": ("该号码属于户 {household}", "the ID belongs to household {household}"),
+    "id_nowhere": ("花名册中没有这个号码", "the roster has no such ID"),
+    "restored": ("{date}（{restored} 恢复）", "{date} (restored on {restored})"),
+    "still_negative": ("{date}（截至 {as_of} 仍为负）", "{date} (still below zero on {as_of})"),
+}
+FUND_TRANCHE_SOURCES = {
+    "ledger": ("台账注资行", "the ledger's 注资 rows"),
+    "profile": ("规则方案 fund.tranches", "the profile's fund.tranches"),
+    "none": ("无注资记录", "no tranche recorded"),
+}
+FUND_FIGURES: dict[str, tuple[str, str]] = {
+    "as_of": ("截止日期", "as of"),
+    "total_tranches": ("注资合计(元)", "paid in (yuan)"),
+    "total_paid": ("支出合计(元)", "paid out (yuan)"),
+    "balance": ("基金余额(元)", "balance (yuan)"),
+    "payments": ("支出笔数", "payments"),
+    "households_helped": ("救助户数", "households helped"),
+    "people_helped": ("救助人数", "people helped"),
+    "tranche_source": ("注资来源", "tranches from"),
+    "paid_with_errors": ("有错误的支出(笔)", "payments with errors"),
+    "paid_with_errors_amount": ("有错误的支出(元)", "amount paid with errors (yuan)"),
+    "not_counted": ("未计入余额的行", "rows not counted"),
+    "errors": ("错误(条)", "errors"),
+    "warnings": ("提示(条)", "warnings"),
+    "lowest_balance": ("最低余额(元，{date})", "lowest balance (yuan, {date})"),
+    "negative_balance": ("余额为负", "balance below zero"),
+    "negative_episode": (
+        "{date}（第 {row} 行，{balance}；恢复：{restored}）",
+        "{date} (row {row}, {balance}; restored: {restored})",
+    ),
+    "not_restored": ("未恢复", "not restored"),
+}
+FUND_BREAKDOWN_COLUMNS: dict[str, tuple[str, str]] = {
+    "month": ("月份", "month"),
+    "cause": ("救助原因", "cause"),
+    "township": ("乡(镇)", "township"),
+    "payments": ("支出笔数", "payments"),
+    "households": ("救助户数", "households"),
+    "people": ("救助人数", "people"),
+    "amount": ("金额(元)", "amount (yuan)"),
+    "paid": ("支出(元)", "paid (yuan)"),
+    "paid_in": ("注资(元)", "paid in (yuan)"),
+    "closing_balance": ("月末余额(元)", "closing balance (yuan)"),
+}
+FUND_SHEETS: dict[str, tuple[str, str]] = {
+    "summary": ("汇总", "summary"),
+    "entries": ("收支明细", "entries"),
+    "cause": ("按救助原因", "by cause"),
+    "township": ("按乡镇", "by township"),
+    "month": ("按月份", "by month"),
+    "problems": ("数据问题", "problems"),
+    "parameters": ("参数", "parameters"),
+    "title": ("防贫帮扶基金收支情况（截至 {as_of}）", "Relief fund as of {as_of}"),
+}
+FUND_PARAMETERS: dict[str, tuple[str, str]] = {
+    "profile": ("规则方案", "profile"),
+    "profile_value": ("{name} {version}（{hash}）", "{name} {version} ({hash})"),
+    "as_of": ("截止日期", "as of"),
+    "year": ("年度", "year"),
+    "causes": ("救助原因", "causes paid"),
+    "cap": ("单笔上限：{cause}", "cap: {cause}"),
+    "standard": ("救助标准：{cause}", "standard: {cause}"),
+    "yearly_cap": ("每户年度上限", "yearly cap per household"),
+    "tranche": ("方案注资 {date}", "profile tranche {date}"),
+    "fanpin": ("fanpin 版本", "fanpin version"),
+    "input": ("输入文件", "input file"),
+    "input_value": ("{path}（sha256 {sha256}）", "{path} (sha256 {sha256})"),
+}
+FUND_TERMINAL: dict[str, tuple[str, str]] = {
+    "heading": (
+        "{path} 工作表“{sheet}”：{rows} 行，计入支出 {payments} 笔、注资 {tranches} 笔 · "
+        "规则方案 {profile} · 截止日期 {as_of}",
+        "{path} sheet '{sheet}': {rows} rows, {payments} payments counted, {tranches} tranches · "
+        "profile {profile} · as of {as_of}",
+    ),
+    "figures": ("基金", "fund"),
+    "cause": ("按救助原因", "by cause"),
+    "township": ("按乡镇", "by township"),
+    "month": ("按月份", "by month"),
+    "negative": (
+        "{date} 基金余额为负（第 {row} 行，{balance}；恢复：{restored}）",
+        "balance below zero on {date} (row {row}, {balance}; restored: {restored})",
+    ),
+    "not_restored": ("截至统计日期仍未恢复", "not restored by the as-of date"),
+    "not_counted": (
+        "{rows} 行未计入（晚于截止日期 {after_as_of}，无有效日期 {no_date}，"
+        "无有效金额 {no_amount}）",
+        "{rows} rows not counted (after as-of {after_as_of}, no valid date {no_date}, "
+        "no valid amount {no_amount})",
+    ),
+    "problems": ("问题（按代码）", "problems by code"),
+    "code": ("代码", "code"),
+    "problem": ("问题", "problem"),
+    "severity": ("级别", "severity"),
+    "count": ("条数", "count"),
+    "sheet": ("工作表", "sheet"),
+    "row": ("行号", "row"),
+    "column": ("列", "column"),
+    "value": ("值", "value"),
+    "message": ("说明", "message"),
+    "more": ("…… 另有 {count} 条；全部见 {where}", "… {count} more; use {where} for all"),
+    "no_problems": ("未发现问题", "no problems found"),
+    "totals": ("错误 {errors} 条，提示 {warnings} 条", "{errors} errors, {warnings} warnings"),
+    "roster": (
+        "花名册数据问题：错误 {errors} 条，提示 {warnings} 条（请对花名册运行 `fanpin validate`）",
+        "roster data problems: {errors} errors, {warnings} warnings "
+        "(see `fanpin validate` on the roster)",
+    ),
+}
+
+# -- The 排查 audit (campaigns/audit*.py, campaigns/departments.py, outputs/audit.py and the
+# terminal's audit summary). Phrases are templates: ``{name}`` is filled column-wise
+# (campaigns.audit_checks.Text.fill) or with ``str.format``.
+RISK_FACTOR = {code: (zh, code.replace("_", " ")) for code, zh in schema.RISK_FACTORS.items()}
+AUDIT_PHRASES: dict[str, tuple[str, str]] = {
+    "separator": ("；", "; "),
+    "listing": ("、", ", "),
+    "colon": ("：", ": "),
+    "percent": ("{value}%", "{value}%"),
+    # should_monitor
+    "proposed_category": ("建议类别：{category}", "proposed category: {category}"),
+    "income": ("人均纯收入 {income} 元", "per-capita income {income}"),
+    "below_line": ("，低于监测线 {line} 元", ", below the line {line}"),
+    "adjusted_below_line": (
+        "扣除合规自付支出后人均 {adjusted} 元，低于监测线",
+        "after compliant out-of-pocket costs {adjusted}, below the line",
+    ),
+    "fell_by": ("同比下降 {percent}", "fell by {percent}"),
+    "difficulty": ("突出困难：{difficulties}", "outstanding difficulty: {difficulties}"),
+    "risks": ("风险：{risks}", "risks: {risks}"),
+    "tier_points": ("{tier}（{score} 分）", "{tier} ({score} points)"),
+    "identify": (
+        "入户核实，按程序（民主评议、公示、乡镇审核、县级审定）纳入监测并落实帮扶措施",
+        "verify at home, then identify through the procedure (appraisal, notice, "
+        "township review, county approval) and start assistance",
+    ),
+    # outstanding difficulties (三保障 and water)
+    "dropouts": ("义务教育阶段失学辍学 {count} 人", "school-age dropouts: {count}"),
+    "uninsured": ("未参加基本医保 {count} 人", "without medical insurance: {count}"),
+    "unsafe_housing": ("住房不安全（危房）", "unsafe housing"),
+    "unsafe_water": ("饮水安全未解决", "drinking water not secured"),
+    # measures_missing
+    "no_measure": ("未落实任何帮扶措施", "no assistance measure in place"),
+    "in_place": ("已落实：{measures}", "in place: {measures}"),
+    "not_covered": ("未覆盖：{targets}", "not covered: {targets}"),
+    "options": ("可选措施：{measures}", "options: {measures}"),
+    "provide_missing": (
+        "按“缺什么、补什么”落实：{measures}",
+        "provide what is missing: {measures}",
+    ),
+    "provide_one": ("落实至少一项帮扶措施", "provide at least one measure"),
+    # eliminations
+    "eliminated": ("风险消除", "eliminated"),
+    "too_early": (
+        "识别监测 {since}，{method} 于 {month}，相隔 {months} 个月（应不少于 {minimum} 个月）",
+        "identified {since}, {method} in {month}, {months} months apart (at least {minimum})",
+    ),
+    "hurried": ("帮扶消除不足 {months} 个月", "assisted elimination within {months} months"),
+    "check_elimination": (
+        "核查风险消除的程序和依据；不符合条件的恢复监测",
+        "check the elimination's procedure and grounds; resume monitoring if unmet",
+    ),
+    "income_against_line": (
+        "人均纯收入 {income} 元（监测线 {line} 元）",
+        "per-capita income {income} (line {line})",
+    ),
+    "adjusted": ("扣除合规自付支出后 {adjusted} 元", "after compliant costs {adjusted}"),
+    "reassess": (
+        "风险消除回退：重新评估收入，恢复监测并落实帮扶措施",
+        "roll the elimination back (风险消除回退): reassess the income, resume monitoring "
+        "and assistance",
+    ),
+    "open_difficulty": ("尚有突出困难：{difficulties}", "outstanding difficulty: {difficulties}"),
+    "resolve_first": (
+        "风险消除回退：突出问题解决前不应标注风险消除，恢复监测，先解决三保障和饮水问题",
+        "roll the elimination back (风险消除回退): risk cannot be eliminated with an open "
+        "difficulty; resume monitoring and resolve it first",
+    ),
+    "eliminated_in": (
+        "{method} {month}（识别监测 {since}）",
+        "{method} in {month} (identified {since})",
+    ),
+    "re_identify": (
+        "风险再标注：入户核实，按程序（民主评议、公示、乡镇审核、县级审定）重新纳入监测并落实帮扶措施",
+        "re-identify (风险再标注): verify at home, then identify again through the procedure "
+        "and resume assistance",
+    ),
+    "verify_timing": (
+        "核实风险消除的时间和依据：消除时即不符合条件的，风险消除回退；消除后风险重现的，按程序风险再标注",
+        "check when and why the risk was eliminated: roll the elimination back "
+        "(风险消除回退) if it was wrong then, else re-identify (风险再标注) through the procedure",
+    ),
+    # the civil-affairs low-income list (民政, domain.md §11)
+    "low_income_listed": (
+        "民政认定{types} {people} 人：{details}",
+        "on 民政's list as {types}, {people} people: {details}",
+    ),
+    "household_status": ("花名册状态：{status}", "roster status: {status}"),
+    "low_income_verify": (
+        "与民政共同入户核实一次收入和支出：符合条件的按程序纳入监测，不符合的记录核实结论",
+        "verify income and expenditure at home together with civil affairs, once: identify "
+        "for monitoring if eligible, else record the result",
+    ),
+    "low_income_eliminated": (
+        "与民政共同入户核实一次：核实风险消除是否稳定，返贫致贫风险重现的按程序风险再标注",
+        "verify at home together with civil affairs, once: check the elimination holds; "
+        "re-identify (风险再标注) if the risk has returned",
+    ),
+    "incomes_apart": (
+        "花名册人均纯收入 {roster} 元，民政口径家庭人均收入 {civil} 元，相差 {difference} 元"
+        "（占较高者 {percent}，容差 {tolerance}）",
+        "roster per-capita income {roster}, civil affairs' {civil}: {difference} apart "
+        "({percent} of the higher; tolerance {tolerance})",
+    ),
+    "recognised_as": ("民政认定：{types}", "recognised by 民政 as: {types}"),
+    "settle_income": (
+        "入户时按统一收支核算口径一次核实家庭收入：更正花名册，或商民政更正，两边一致",
+        "on one home visit, verify the household's income on the common basis; correct the "
+        "roster or ask civil affairs to correct theirs",
+    ),
+    "months_monitored": ("已监测 {months} 个月", "monitored {months} months"),
+    "both_above_line": (
+        "人均纯收入 {income} 元，扣除合规自付支出后 {adjusted} 元，均不低于监测线 {line} 元",
+        "per-capita income {income}, adjusted {adjusted}, both at or above {line}",
+    ),
+    "no_difficulty": ("无突出困难", "no outstanding difficulty"),
+    "measures_count": ("已落实措施 {count} 项", "measures in place: {count}"),
+    "may_eliminate": (
+        "入户核实、民主评议、公示后，按{method}标注风险消除",
+        "after verification, appraisal and notice, {method} elimination may be recorded",
+    ),
+    # safety net, transfer income
+    "no_labour": ("全家 {size} 人均无劳动能力", "none of the {size} members can work"),
+    "on_relief": (
+        "享受低保 {dibao} 人、特困供养 {tekun} 人",
+        "on 低保: {dibao}, on 特困供养: {tekun}",
+    ),
+    "no_relief": ("未享受低保或特困供养", "no 低保 or 特困供养"),
+    "safety_net_flag": ("整户无劳动能力兜底保障户：{flag}", "safety-net flag: {flag}"),
+    "no": ("否", "no"),
+    "empty": ("未填", "empty"),
+    "flag_safety_net": ("标注为整户无劳动能力兜底保障户", "flag it 整户无劳动能力兜底保障户"),
+    "flag_and_relieve": (
+        "核实后标注为整户无劳动能力兜底保障户，并按规定纳入低保或特困供养",
+        "verify, flag it 整户无劳动能力兜底保障户 and arrange 低保 or 特困供养",
+    ),
+    "zero_transfer": (
+        "享受低保 {dibao} 人、特困供养 {tekun} 人，但转移性收入为{transfer}",
+        "on 低保: {dibao}, on 特困供养: {tekun}; transfer income is {transfer}",
+    ),
+    "blank_value": ("空", "empty"),
+    "record_transfer": (
+        "核实并补录低保金、特困供养金等转移性收入，重新计算人均纯收入",
+        "record the 低保 / 特困 payments as transfer income and recompute income",
+    ),
+    # income_decline
+    "income_fell": (
+        "人均纯收入 {income} 元，上年 {last} 元，下降 {percent}",
+        "per-capita income {income}, last year {last}, down {percent}",
+    ),
+    "raise_income": (
+        "分析减收原因，落实产业、就业等增收措施；符合条件的纳入监测",
+        "find why income fell and help raise it; identify for monitoring if eligible",
+    ),
+    # pairing
+    "no_cadre": (
+        "监测对象（{category}）未明确帮扶责任人",
+        "monitored ({category}) without a pairing cadre",
+    ),
+    "name_cadre": ("明确帮扶责任人并录入系统", "name a pairing cadre and record them"),
+    "unpaired": (
+        "高风险户（{score} 分）：联系领导 {leader}，帮扶责任人 {cadre}",
+        "high tier ({score} points): city leader {leader}, cadre {cadre}",
+    ),
+    "unnamed": ("未明确", "none"),
+    "pair_one_plus_one": (
+        "落实“1+1”结对：一名市级联系领导加一名帮扶责任人",
+        "pair it 1+1: one city leader and one cadre",
+    ),
+    "overloaded": (
+        "结对帮扶 {count} 户，超过上限 {limit} 户",
+        "pairs {count} households, over the limit of {limit}",
+    ),
+    "cadre_township": (
+        "{township} {count} 户：{households}",
+        "{township} {count} households: {households}",
+    ),
+    "reassign": (
+        "调整结对，每名帮扶责任人不超过 {limit} 户",
+        "reassign households: at most {limit} per cadre",
+    ),
+    # department lists
+    "unknown_id": (
+        "{list}：证件号码 {id}{name} 不在花名册中",
+        "{list}: ID {id}{name} is not in the roster",
+    ),
+    "listed_name": ("（{name}）", " ({name})"),
+    "check_id": (
+        "核对证件号码是否录错；属本地农村人口而花名册漏录的，补录花名册",
+        "check the ID for a typing error; add the person to the roster if they belong there",
+    ),
+    "list_rows": ("{file} 第 {rows} 行", "{file} rows {rows}"),
+    "rule_evidence": ("{label}：{details}", "{label}: {details}"),
+    "verify_doubt": (
+        "入户核实疑点；情况属实的，经民主评议按程序处理，不符合条件的不得纳入监测",
+        "verify the doubt at home; if confirmed, handle it through village appraisal",
+    ),
+    "verify_warning_risk": (
+        "入户核实（部门筛查预警）；补录风险类型“{risk}”，符合条件的纳入监测",
+        "verify at home (department warning); record the risk '{risk}' and identify "
+        "for monitoring if eligible",
+    ),
+    "verify_warning": (
+        "入户核实（部门筛查预警）；符合条件的纳入监测",
+        "verify at home (department warning); identify for monitoring if eligible",
+    ),
+}
+
+
+def fill(template: str, **values: Any) -> Any:
+    """``template`` with each ``{name}`` replaced by ``values[name]`` through ``+``.
+
+    Values may be text or pandas Series of text: with a Series the result is one
+    phrase per row, built column-wise (no format specs; values come formatted).
+    """
+    out: Any = ""
+    for literal, name, _, _ in Formatter().parse(template):
+        out = out + literal
+        if name is not None:
+            out = out + values[name]
+    return out
+
+
+DEPARTMENT_PHRASES: dict[str, tuple[str, str]] = {
+    "named": ("{name}：", "{name}: "),
+    "paren": ("（{text}）", " ({text})"),
+    "comma": ("，", ", "),
+    "total_per_capita": (
+        "合计 {total} 元，人均 {per_capita} 元",
+        "total {total} yuan, per person {per_capita}",
+    ),
+    "wages_against_roster": (
+        "务工收入合计 {wages} 元，花名册工资性收入 {roster} 元",
+        "wages {wages} yuan, roster wage income {roster}",
+    ),
+    "out_of_pocket": ("合规自付 {cost} 元", "out-of-pocket {cost} yuan"),
+    "cost_missing": ("合规自付费用缺失", "cost missing"),
+    "hospital_stays": ("，住院 {stays} 次", ", hospital stays {stays}"),
+    "type_unknown": ("救助类型不明", "type unknown"),
+    "amount": ("，{amount} 元", ", {amount} yuan"),
+    "since": ("，{month} 起", ", from {month}"),
+    "disability": ("{category}残疾", "{category} disability"),
+    "disability_unknown": ("残疾", "disability"),
+    "certificate": ("（证号 {certificate}）", " (certificate {certificate})"),
+    "appraised": ("鉴定为 {grade} 级", "appraised grade {grade}"),
+    "dangerous": ("危房", " (dangerous)"),
+    "grade_unknown": ("鉴定等级不明", "grade unknown"),
+    "renovated": ("，已改造", ", renovated"),
+    "stage": ("{stage}阶段", "{stage} "),
+    "dropped_out": ("失学辍学", "dropped out"),
+    "after_comma": ("，{text}", ", {text}"),
+    "loss": ("损失 {loss} 元", "loss {loss} yuan"),
+    "loss_missing": ("损失金额缺失", "loss missing"),
+    "worked_at": ("{place}务工 ", "{place} "),
+    "worked": ("务工 ", "worked "),
+    "months": ("{months} 个月", "{months} months"),
+    "monthly_income": ("，月收入 {income} 元", ", monthly {income} yuan"),
+    "business": ("市场主体", "a registered business"),
+    "bought_for": ("，购置价 {price} 元", ", bought for {price} yuan"),
+    "state_funded": ("财政供养人员", "state-funded"),
+    "civil_income": ("，家庭人均收入 {income} 元", ", per-capita income {income} yuan"),
+    "recognised": ("，{month} 认定", ", recognised {month}"),
+    "incomes_compared": (
+        "花名册人均纯收入 {roster} 元，民政口径 {civil} 元",
+        "roster per-capita income {roster}, civil affairs' {civil}",
+    ),
+}
+ASSISTANCE_TYPE = {
+    "dibao": ("低保", "低保"),
+    "tekun": ("特困供养", "特困供养"),
+    "temporary": ("临时救助", "临时救助 (temporary relief)"),
+}
+DISABILITY_CATEGORY = {
+    code: (zh, code) for zh, code in reversed(list(schema.DEPT_DISABILITY_CATEGORIES.items()))
+}  # the short name (肢体, not 肢体残疾) of each category code
+LOW_INCOME_TYPE = {
+    "dibao": ("低保", "低保 (minimum living allowance)"),
+    "tekun": ("特困", "特困 (destitute support)"),
+    "dibao_marginal": ("低保边缘", "低保边缘 (just above 低保)"),
+    "rigid_expenditure": ("刚性支出困难", "刚性支出困难 (rigid expenditure)"),
+}
+DISASTER_TYPE = {
+    "flood": ("洪涝", "flood"),
+    "geological": ("地质灾害", "geological"),
+    "drought": ("干旱", "drought"),
+    "biological": ("生物灾害", "biological"),
+    "meteorological": ("气象灾害", "meteorological"),
+    "earthquake": ("地震", "earthquake"),
+    "other": ("其他", "other"),
+}
+AUDIT_SHEETS: dict[str, tuple[str, str]] = {
+    "summary": ("汇总", "summary"),
+    "by_township": ("按乡镇", "by township"),
+    "income_basis": ("收入口径比对", "income bases"),
+    "problems": ("数据问题", "problems"),
+    "parameters": ("参数", "parameters"),
+}
+# A department rule's sheet: its group and label; in English its code (labels run long).
+AUDIT_SHEET_NAMES: dict[str, tuple[str, str]] = {"rule": ("{group}·{label}", "{code}")}
+AUDIT_COLUMNS: dict[str, tuple[str, str]] = {
+    "group": ("类别", "group"),
+    "code": ("问题代码（程序用）", "code"),
+    "finding": ("问题", "finding"),
+    "severity": ("级别", "severity"),
+    "township": ("乡(镇)", "township"),
+    "village": ("行政村", "village"),
+    "household_id": ("户编号", "household ID"),
+    "head_name": ("户主姓名", "head"),
+    "cadre": ("帮扶责任人", "cadre"),
+    "cadre_phone": ("联系电话", "cadre phone"),
+    "evidence": ("依据", "evidence"),
+    "action": ("建议措施", "suggested action"),
+    "risk": ("风险类型", "risk"),
+    "source": ("数据来源", "source"),
+    "roster_row": ("花名册行号", "roster row"),
+    "verification": ("核实情况", "verification"),
+    "follow_up": ("整改情况", "follow-up"),
+    "file": ("文件", "file"),
+    "list": ("名单", "list"),
+    "item": ("项目", "item"),
+    "value": ("值", "value"),
+    "note": ("说明", "note"),
+    "check_code": ("检查代码（程序用）", "check code (for scripts)"),
+    "key": ("参数名（程序用）", "key (for scripts)"),
+    "total": ("合计", "total"),
+    "errors": ("错误", "errors"),
+    "warnings": ("提示", "warnings"),
+    "sheet": ("工作表", "sheet"),
+    "row": ("行号", "row"),
+    "column": ("列", "column"),
+    "cell_value": ("值", "value"),
+    "message": ("说明", "message"),
+    "issue_code": ("问题代码（程序用）", "code"),
+    "field": ("字段（程序用）", "field"),
+}
+# The 收入口径比对 sheet: one row per household whose two per-capita incomes disagree.
+AUDIT_INCOME_BASIS: dict[str, tuple[str, str]] = {
+    "township": ("乡(镇)", "township"),
+    "village": ("行政村", "village"),
+    "household_id": ("户编号", "household ID"),
+    "head_name": ("户主姓名", "head"),
+    "recognition_types": ("民政认定类型", "recognised by 民政 as"),
+    "roster_per_capita": ("花名册人均纯收入(元)", "roster per-capita income"),
+    "civil_per_capita": ("民政口径人均收入(元/年)", "civil affairs' per-capita income"),
+    "difference": ("差额(元，花名册−民政)", "difference (roster − civil affairs)"),
+    "gap": ("差额占较高者", "share of the higher"),
+    "cadre": ("帮扶责任人", "cadre"),
+    "cadre_phone": ("联系电话", "cadre phone"),
+    "verified_income": ("核实后人均收入(元)", "verified per-capita income"),
+    "verification": ("核实情况", "verification"),
+}
+AUDIT_SUMMARY: dict[str, tuple[str, str]] = {
+    "roster": ("花名册", "roster"),
+    "profile": ("规则方案", "profile"),
+    "year_line": ("年度 / 监测线(元)", "year / line (yuan)"),
+    "as_of": ("评估日期", "as of"),
+    "households": ("户数", "households"),
+    "people": ("人数", "people"),
+    "findings": ("发现问题", "findings"),
+    "severity_counts": ("错误 {errors}，提示 {warnings}", "{errors} errors, {warnings} warnings"),
+    "households_with_findings": ("涉及户数", "households with findings"),
+    "check": ("{group}：{label}", "{group}: {label}"),
+    "escaped_income": ("脱贫人口人均纯收入(元)", "脱贫 people's per-capita income"),
+    "households_people": (
+        "{households} 户 {people} 人",
+        "{households} households, {people} people",
+    ),
+    "all_income": ("全部农户人均纯收入(元)", "all households' per-capita income"),
+    "all_income_note": (
+        "{households} 户 {people} 人；无收入数据未计入 {excluded} 户",
+        "{households} households, {people} people; {excluded} without income left out",
+    ),
+    "income_ratio": ("脱贫人口与全部农户人均纯收入之比", "income ratio, 脱贫 to all"),
+    "income_ratio_note": (
+        "按人口加权：家庭纯收入之和 ÷ 人口之和",
+        "people-weighted: sum of net income / sum of people",
+    ),
+    "employment_rate": ("劳动力务工就业率", "employment rate"),
+    "employment_note": (
+        "脱贫户和监测对象中劳动力（技能/普通劳动力）务工就业的比例",
+        "employed share of labour-capable members of 脱贫 households and monitoring objects",
+    ),
+    "target_met": ("；目标 {target}，已达到", "; target {target}, met"),
+    "target_not_met": ("；目标 {target}，未达到", "; target {target}, not met"),
+    "list_stats": (
+        "{rows} 行，匹配 {matched} 行 {households} 户；"
+        "不在花名册 {unknown} 人；数据问题 {issues} 条",
+        "{rows} rows, {matched} matched ({households} households); {unknown} IDs not in the "
+        "roster; {issues} problems",
+    ),
+    "rules_not_run": ("未运行的部门规则", "department rules not run"),
+    "rules_not_run_note": ("未提供对应部门名单", "no list of their kind given"),
+    "input_problems": ("数据问题", "input problems"),
+    "input_problems_note": (
+        "错误 {errors}，提示 {warnings}（见“数据问题”表）",
+        "{errors} errors, {warnings} warnings (see 'problems')",
+    ),
+    "unassessed": ("无法评估的户数", "households not assessed"),
+    "timing_unchecked": ("风险消除时间无法核查的户数", "eliminations whose timing is unknown"),
+    "timing_unchecked_note": (
+        "缺少识别监测时间或消除监测时间",
+        "identification or elimination month missing",
+    ),
+    "no_township": ("（无乡镇）", "(no township)"),
+    "year": ("年度", "year"),
+    "line": ("监测线(元/人·年)", "monitoring line"),
+    "fanpin_version": ("fanpin 版本", "fanpin version"),
+    "input_file": ("输入文件", "input file"),
+    "department_rule": ("部门规则：{label}", "department rule: {label}"),
+    "rule": (
+        "{list} · {group}{risk} · {severity}：{when}",
+        "{list} · {group}{risk} · {severity}: {when}",
+    ),
+    "rule_risk": (" · 风险 {risk}", " · risk {risk}"),
+    "not_set": ("（未设置）", "(not set)"),
+    "yes": ("是", "yes"),
+    "no": ("否", "no"),
+}
+AUDIT_PARAMETERS: dict[str, tuple[str, str]] = {
+    "cadre_max_households": (
+        "每名帮扶责任人结对户数上限(户)",
+        "households one cadre pairs, at most",
+    ),
+    "require_leader_for_high": (
+        "高风险户须“1+1”结对（市级联系领导＋帮扶责任人）",
+        "high-tier households need 1+1 pairing (city leader and cadre)",
+    ),
+    "income_drop_ratio": (
+        "脱贫户、监测对象人均纯收入下降超过此比例即提示",
+        "income fall beyond this share is reported",
+    ),
+    "medical_cost_share": (
+        "人均合规自付医疗费用达监测线的此比例即预警",
+        "medical cost per person, as a share of the line, that warns",
+    ),
+    "disaster_loss_share": (
+        "人均受灾损失达监测线的此比例即预警",
+        "disaster loss per person, as a share of the line, that warns",
+    ),
+    "vehicle_price_threshold": (
+        "监测户机动车购置价格疑点线(元)",
+        "vehicle price that is a doubt (yuan)",
+    ),
+    "employment_min_months": ("务工月数少于此数即预警", "fewer months worked than this warns"),
+    "wage_tolerance": (
+        "人社务工收入高于花名册工资性收入的容差（比例）",
+        "department wages above roster wages: tolerance (share)",
+    ),
+    "employment_target": ("劳动力务工就业率目标", "employment rate target"),
+    "income_basis_tolerance": (
+        "花名册与民政人均收入之差的容差（占较高者比例）",
+        "roster and civil-affairs per-capita incomes: tolerance (share of the higher)",
+    ),
+}
+AUDIT_TERMINAL: dict[str, tuple[str, str]] = {
+    "headline": (
+        "{roster}：{households} 户 {people} 人 · 规则方案 {profile} · {year} 年度，"
+        "监测线 {line} 元 · 评估日期 {as_of}",
+        "{roster}: {households} households, {people} people · profile {profile} · "
+        "year {year}, line {line} yuan · as of {as_of}",
+    ),
+    "by_check": ("按检查项", "findings by check"),
+    "group": ("类别", "group"),
+    "check": ("检查项", "check"),
+    "code": ("代码", "code"),
+    "findings": ("问题数", "findings"),
+    "by_township": ("按乡镇", "findings by township"),
+    "township": ("乡(镇)", "township"),
+    "errors": ("错误", "errors"),
+    "warnings": ("提示", "warnings"),
+    "income_ratio": (
+        "脱贫人口人均纯收入 {escaped} 元，全部农户 {all} 元，之比 {ratio}（按人口加权）",
+        "脱贫 people's per-capita income {escaped} against all households' {all}: "
+        "ratio {ratio} (people-weighted)",
+    ),
+    "employment": (
+        "脱贫户和监测对象劳动力务工就业率 {rate}（{employed}/{capable}）",
+        "employment of labour-capable members of 脱贫 households and monitoring objects: "
+        "{rate} ({employed}/{capable})",
+    ),
+    "target": (" · 目标 {target} ", " · target {target} "),
+    "met": ("已达到", "met"),
+    "not_met": ("未达到", "not met"),
+    "lists": ("部门名单", "department lists"),
+    "list": ("名单", "kind"),
+    "file": ("文件", "file"),
+    "rows": ("行数", "rows"),
+    "matched": ("匹配行数", "matched"),
+    "households": ("户数", "households"),
+    "unknown": ("不在花名册", "not in roster"),
+    "problems": ("数据问题", "problems"),
+    "rules_not_run": (
+        "未运行的部门规则（未提供对应名单）：{rules}",
+        "department rules not run (no list given): {rules}",
+    ),
+    "input_problems": (
+        "数据问题：错误 {errors} 条，提示 {warnings} 条（花名册 {roster} 条，部门名单 {lists} 条；"
+        "见“数据问题”表或 --format json）",
+        "input problems: {errors} errors, {warnings} warnings ({roster} in the roster, "
+        "{lists} in the lists; see the 数据问题 sheet or --format json)",
+    ),
+    "unassessed": ("{count} 户无法评估", "{count} households could not be assessed"),
+    "total": (
+        "发现问题 {findings} 条：错误 {errors} 条，提示 {warnings} 条，涉及 {households} 户",
+        "{findings} findings: {errors} errors, {warnings} warnings in {households} households",
+    ),
 }

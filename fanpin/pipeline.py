@@ -1,5 +1,5 @@
 """The classify chain every later stage builds on: read table → validate → households →
-rules → measures → elimination, and the ``Classification`` it returns.
+rules → measures → elimination → escaped track, and the ``Classification`` it returns.
 
 Campaigns (audit, fund, notice …), outputs and the county report receive a
 ``Classification`` as an argument; nothing here calls back up into ``api``.
@@ -8,7 +8,7 @@ Campaigns (audit, fund, notice …), outputs and the county report receive a
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -25,9 +25,10 @@ from fanpin.io.read import Table
 from fanpin.io.validate import Validated, validate_table
 from fanpin.rules.assess import Parameters, assess
 from fanpin.rules.elimination import assess_elimination
+from fanpin.rules.escaped import assess_escaped_track
 from fanpin.rules.households import build_households
 from fanpin.rules.measures import assign_measures
-from fanpin.rules.profiles import Profile, load_profile
+from fanpin.rules.profiles import Profile, load_profile, with_lines
 from fanpin.rules.summary import assessment_summary, household_records
 
 # Told each stage's name as it starts (read, validate, households, rules, measures,
@@ -60,6 +61,19 @@ def meta_for(command: str, lang: Lang, inputs: list[Validated], **extra: object)
     )
 
 
+def profile_meta(parameters: Parameters) -> dict[str, Any]:
+    """What outputs record about the profile, the line used and where that line came from."""
+    profile = parameters.profile
+    kind, where = profile.line_origin(parameters.year)
+    return {
+        **profile.summary(),
+        "line": parameters.line,
+        "line_source": kind,
+        "line_set_in": where,
+        "terminology": profile.terminology,
+    }
+
+
 @dataclass
 class Classification:
     """Every household assessed: the frame behind JSON, CSV and Excel outputs."""
@@ -77,7 +91,11 @@ class Classification:
         return self.households.loc[self.households["status"].ne("none")]
 
     def summary(self) -> dict[str, Any]:
-        return assessment_summary(self.households, self.issues)
+        return assessment_summary(
+            self.households,
+            self.issues,
+            escaped_track=self.parameters.profile.escaped_track.enabled,
+        )
 
     def to_dict(self, everyone: bool = False) -> dict[str, Any]:
         """The JSON shape of design.md: meta, households, issues, summary."""
@@ -89,15 +107,32 @@ class Classification:
         }
 
 
+LINE_OPTION = ("option", "--line")  # where one-off lines are set, as meta records it
+
+
 def parameters_for(
-    profile: str | Path | Profile, year: int | None, as_of: date | None, lang: Lang
+    profile: str | Path | Profile,
+    year: int | None,
+    as_of: date | None,
+    lang: Lang,
+    lines: Mapping[int, float] | None = None,
 ) -> Parameters:
-    """The run's parameters; a year without a monitoring line is an error, raised at once."""
+    """The run's parameters; a year without a monitoring line is an error, raised at once.
+
+    ``lines`` (year -> yuan, from ``--line``) are added over the profile's for this run.
+    """
     as_of = as_of or date.today()
-    loaded = load_profile(profile)
+    loaded = profile_with_lines(load_profile(profile), lines)
     parameters = Parameters(loaded, year or as_of.year, as_of, lang)
     parameters.line  # noqa: B018 - a missing line is an error before any work
     return parameters
+
+
+def profile_with_lines(profile: Profile, lines: Mapping[int, float] | None) -> Profile:
+    """``profile`` with one-off lines (``--line YEAR=YUAN``) over its own, recorded as such."""
+    if not lines:
+        return profile
+    return with_lines(profile, lines, LINE_OPTION)
 
 
 @contextmanager
@@ -124,6 +159,17 @@ def classify_table(
     with cyclic_gc_paused():
         stages("validate")
         validated = validate_table(table, lang=parameters.lang, as_of=parameters.as_of)
+        return classify_validated(validated, parameters, stages)
+
+
+def classify_validated(
+    validated: Validated, parameters: Parameters, stages: StageCallback = no_stages
+) -> Classification:
+    """The rule stages on a roster already read and validated: households, rules, measures,
+    elimination. ``validated`` is not changed, so one read can be classified under several
+    parameter sets (``simulate``); it must have been validated with the same lang and as-of.
+    """
+    with cyclic_gc_paused():
         stages("households")
         households = build_households(validated, parameters.as_of)
         stages("rules")
@@ -134,12 +180,13 @@ def classify_table(
         )
         stages("elimination")
         households = assess_elimination(households, parameters)
+        households = assess_escaped_track(households, parameters)  # quick: no stage of its own
     meta = meta_for(
         "classify",
         parameters.lang,
         [validated],
         as_of=parameters.as_of.isoformat(),
         year=parameters.year,
-        profile={**parameters.profile.summary(), "line": parameters.line},
+        profile=profile_meta(parameters),
     )
     return Classification(meta, parameters, households, validated.issues, validated)

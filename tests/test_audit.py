@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 
 from fanpin import api, labels
-from fanpin.campaigns.audit import AuditResult
+from fanpin.campaigns.audit import AuditResult, township_order
+from fanpin.campaigns.audit_checks import CHECKS, FINDING_COLUMNS, LIST_CHECKS
 from fanpin.errors import ProfileError
 from fanpin.rules.profiles import load_profile
 from tests.rosters import OMIT, Row, member, valid_id, write_xlsx
@@ -38,6 +39,7 @@ ELIMINATED: dict[str, Any] = {
     "cadre_phone": PHONE,
     "measures_received": "小额信贷、技能培训",
 }
+EARLIER = {"monitored_since": "201912", "eliminated_month": "202006"}
 INCOME = ("wage_income", "business_income", "property_income", "transfer_income")
 
 
@@ -124,6 +126,25 @@ def cases() -> list[Row]:
         person("EB1", 10, **ELIMINATED, wage_income=3000, business_income=0),
         person("EB2", 11, **ELIMINATED, compliant_expense=9000),  # adjusted income below
         person("ED1", 12, **ELIMINATED, unsafe_housing="是"),
+        # eliminated before the income year (2021): at risk again → re-identification
+        person("RR0", 60, **{**ELIMINATED, **EARLIER}),  # still fine: nothing
+        person("RR1", 61, **{**ELIMINATED, **EARLIER}, wage_income=3000, business_income=0),
+        person(
+            "RR2",
+            62,
+            **{**ELIMINATED, **EARLIER, "eliminated_month": "202012"},
+            unsafe_housing="是",
+        ),
+        person(
+            "RR3",
+            63,
+            **{**ELIMINATED, "eliminated_month": OMIT},
+            wage_income=3000,
+            business_income=0,
+        ),
+        person(  # eliminated this year on sound figures; income then halved with an illness
+            "RR4", 64, **ELIMINATED, health="患有大病", last_year_per_capita_income=30000
+        ),
         person("SE1", 13, **{**MONITORED, "monitored_since": "202103"}),
         person("SN1", 14, **NO_LABOUR, dibao="是", safety_net="否"),
         person("SN2", 15, **NO_LABOUR),  # no 低保 and the flag left empty
@@ -164,9 +185,37 @@ def test_clean_and_monitored_households_have_no_findings(national: AuditResult) 
     assert found(national, "OK") == {}
     assert set(national.summary["checks"]) == set(labels.AUDIT_CHECKS) - {
         "list_unknown_id",
+        "low_income_not_monitored",  # these need lists
+        "income_basis_differs",
         "pairing_incomplete",  # zixing's 1+1 only
     }
     assert national.issues.empty, national.issues
+
+
+@pytest.fixture(scope="module")
+def everything(tmp_path_factory: pytest.TempPathFactory) -> AuditResult:
+    """The cases under zixing (1+1 pairing) with a low-income list: every check runs."""
+    folder = tmp_path_factory.mktemp("everything")
+    row = {"姓名": "户主1", "证件号码": valid_id(order="001"), "认定类型": "低保"}
+    path = write_xlsx(folder / "low_income.xlsx", [row], title_rows=1)  # type: ignore[list-item]
+    return audit(folder / "roster.xlsx", cases(), {"low_income": path}, profile="zixing")
+
+
+def test_every_registered_check_has_a_label_a_group_and_runs(everything: AuditResult) -> None:
+    registry = [*CHECKS, *LIST_CHECKS]
+    codes = [check.code for check in registry]
+    assert len(set(codes)) == len(codes)
+    assert set(codes) == set(labels.AUDIT_CHECKS)
+    for check in registry:
+        assert check.group in labels.AUDIT_GROUPS, check.code
+        zh, en = labels.AUDIT_CHECKS[check.code]
+        assert zh and en and (check.title("zh"), check.title("en")) == (zh, en)
+    assert list(everything.summary["checks"])[: len(CHECKS)] == [c.code for c in CHECKS]
+    assert set(codes) <= set(everything.summary["checks"])  # every one ran
+    assert set(everything.findings.columns) == set(FINDING_COLUMNS)
+    counts = everything.findings["code"].value_counts()
+    for code, info in everything.summary["checks"].items():
+        assert info["count"] == counts.get(code, 0)
 
 
 def test_should_monitor_is_an_error_with_the_proposed_category(national: AuditResult) -> None:
@@ -207,7 +256,7 @@ def test_elimination_too_early(national: AuditResult) -> None:
     assert natural["severity"] == "warning"
     assert "自然消除 于 202106，相隔 3 个月（应不少于 6 个月）" in natural["evidence"]
     assert finding(national, "elimination_too_early", "ET3")["severity"] == "warning"
-    assert national.summary["elimination_timing_unchecked"] == 0
+    assert national.summary["elimination_timing_unchecked"] == 1  # RR3
 
 
 def test_eliminated_below_line_and_with_difficulty(national: AuditResult) -> None:
@@ -220,6 +269,37 @@ def test_eliminated_below_line_and_with_difficulty(national: AuditResult) -> Non
     adjusted = finding(national, "eliminated_below_line", "EB2")["evidence"]
     assert "扣除合规自付支出后 3,000.00 元" in adjusted
     assert "住房不安全" in finding(national, "eliminated_with_difficulty")["evidence"]
+    # eliminated in the income year on the same figures: the elimination was wrong
+    assert finding(national, "eliminated_below_line", "EB1")["action"].startswith("风险消除回退")
+    assert finding(national, "eliminated_with_difficulty")["action"].startswith("风险消除回退")
+
+
+def test_returned_to_risk_after_an_earlier_elimination_is_re_identified(
+    national: AuditResult,
+) -> None:
+    """domain.md §6: an elimination before the income year was made on other figures; failing
+    the tests now means the risk returned (风险再标注), not that the elimination was wrong."""
+    assert found(national, "RR") == {
+        "RR1": {"returned_to_risk"},
+        "RR2": {"returned_to_risk"},
+        "RR3": {"returned_to_risk"},
+        "RR4": {"returned_to_risk", "income_decline"},
+    }
+    flagged = national.households.set_index("household_id")["returned_to_risk"]
+    assert flagged[["EB1", "EB2", "ED1", "RR1", "RR2", "RR3", "RR4"]].all()
+    assert not flagged["RR0"]
+    below = finding(national, "returned_to_risk", "RR1")
+    assert below["severity"] == "error"
+    assert below["evidence"].startswith("帮扶消除 202006（识别监测 201912）")
+    assert "人均纯收入 3,000.00 元，低于监测线 6,000 元" in below["evidence"]
+    assert "建议类别：脱贫不稳定户" in below["evidence"]
+    assert below["action"].startswith("风险再标注")
+    assert "住房不安全" in finding(national, "returned_to_risk", "RR2")["evidence"]
+    unknown = finding(national, "returned_to_risk", "RR3")["action"]
+    assert "风险消除回退" in unknown and "风险再标注" in unknown
+    sudden = finding(national, "returned_to_risk", "RR4")
+    assert "同比下降 60.0%" in sudden["evidence"] and "因病" in sudden["evidence"]
+    assert sudden["action"].startswith("风险再标注")
 
 
 def test_should_eliminate_is_a_hint(national: AuditResult) -> None:
@@ -280,13 +360,20 @@ def test_no_pairing_check_under_national(national: AuditResult) -> None:
     assert "pairing_incomplete" not in set(national.findings["code"])
 
 
-def test_findings_are_sorted_by_township_village_household(national: AuditResult) -> None:
+def test_findings_follow_the_rosters_township_and_village_order(national: AuditResult) -> None:
+    """Townships and villages in roster order (administrative-code order), not by character."""
     chosen = national.findings.loc[
         national.findings["household_id"].fillna("").str.startswith("SO")
     ]
-    assert list(chosen["household_id"]) == ["SO2", "SO1", "SO3"]
-    keys = national.findings[["township", "village", "household_id"]].fillna("")
-    assert keys.apply(tuple, axis=1).is_monotonic_increasing
+    # 州门镇 appears before 三都镇 in the roster, and its 二村 before its 一村
+    assert list(chosen["household_id"]) == ["SO3", "SO1", "SO2"]
+    order = township_order(national.households)
+    assert order.index("州门镇") < order.index("三都镇")
+    ranks = national.findings["township"].map({t: i for i, t in enumerate(order)})
+    assert ranks.dropna().is_monotonic_increasing
+    assert list(national.summary["by_township"]) == [
+        t for t in order if t in set(national.findings["township"])
+    ]
     assert national.summary["by_township"]["三都镇"] == {"findings": 1, "errors": 1, "warnings": 0}
 
 

@@ -1,7 +1,12 @@
 """`fanpin audit` on the example workspace finds every planted case and nothing unexpected.
 
 The workspace's roster is ``sample.generate_members(2000, 431081)``; its
-department lists come from ``write_example_departments`` with the same seed.
+department lists (``LIST_FILES``: the ten comparison lists and 民政's low-income
+list) come from ``write_example_departments`` with the same seed. The low-income
+list's plants are chosen by the households' properties (monitored with a positive
+income for ``income_basis_differs``; not monitored and well above the watch
+margin, or eliminated, for ``low_income_not_monitored``), so a new roster
+generator only needs the files regenerated.
 What is *expected*, per finding code:
 
 - planted in the roster (``members.attrs["scenarios"]``): should_monitor =
@@ -9,8 +14,10 @@ What is *expected*, per finding code:
   early_elimination; safety_net_unflagged; zero_transfer_income = zero_transfer.
   near_line households are on the watch list and raise nothing.
 - planted in the lists (the manifest): every ``dept_…`` finding, household by
-  household; ``list_unknown_id`` by list and row; malformed rows as issues by
-  list, row and code.
+  household; ``low_income_not_monitored`` and ``income_basis_differs`` likewise;
+  ``list_unknown_id`` by list and row; malformed rows as issues by list, row and
+  code. The low-income list's other rows (monitored households, 民政's income
+  within 7 % of the roster's) raise nothing.
 - arising from how the generator draws the roster, defined here independently:
   income_decline (脱贫户 and monitoring objects whose 人均纯收入 is below 上年:
   most 突发严重困难户 lost income, one missed_sudden_drop household is a 脱贫户,
@@ -21,7 +28,7 @@ What is *expected*, per finding code:
   factor), should_eliminate (a fifth of eligible households are left monitored),
   pairing_incomplete (city leaders go to 45 % of monitored households at random).
 - nothing else: no roster issue, no eliminated_below_line,
-  eliminated_with_difficulty or no_cadre.
+  eliminated_with_difficulty, returned_to_risk or no_cadre.
 """
 
 from __future__ import annotations
@@ -37,7 +44,8 @@ from typer.testing import CliRunner
 
 from fanpin import api
 from fanpin.cli.commands import app
-from fanpin.samples.departments import EXAMPLE_FILES, PlantedDept, write_example_departments
+from fanpin.samples.departments import LIST_FILES as EXAMPLE_FILES
+from fanpin.samples.departments import PlantedDept, write_example_departments
 from fanpin.samples.roster import generate_members
 
 WORKSPACE = Path(__file__).resolve().parents[1] / "examples" / "workspace" / "data" / "zixing"

@@ -14,7 +14,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from fanpin import api
 from fanpin.campaigns.audit import AuditResult
@@ -114,6 +117,15 @@ LISTS: dict[str, list[dict[str, Any]]] = {
         listed(B1, 单位="资兴市教育局", 财政供养="事业编制"),
         listed(A1_HEAD, 单位="资兴市人民医院", 财政供养="事业编制"),
     ],
+    # 民政's low-income list: B1 monitored and A1 on the watch list (6,000 a head) are
+    # covered and agree within 20 %; C1 and D1 are not monitored, and D1's bases disagree.
+    "low_income": [
+        listed(B1, 认定类型="低保", 家庭人均收入=11000, 认定时间="202103"),
+        listed(A1_HEAD, 认定类型="低保边缘", 家庭人均收入=6500),
+        listed(A1_SPOUSE, 认定类型="低保边缘家庭", 家庭人均收入=6500),
+        listed(C1, 认定类型="刚性支出困难", 家庭人均收入=10500),
+        listed(D1, 认定类型="特困人员", 家庭人均收入=4000, 认定时间="2020-06-01"),
+    ],
 }
 EXPECTED: dict[str, set[tuple[str, str]]] = {
     "medical": {("dept_medical_cost", "A1")},
@@ -130,6 +142,11 @@ EXPECTED: dict[str, set[tuple[str, str]]] = {
     "business": {("dept_business", "B1")},
     "vehicle": {("dept_vehicle", "B1")},
     "public_servant": {("dept_public_servant", "B1")},
+    "low_income": {
+        ("low_income_not_monitored", "C1"),
+        ("low_income_not_monitored", "D1"),
+        ("income_basis_differs", "D1"),
+    },
 }
 
 
@@ -304,3 +321,151 @@ def test_sheet_names_are_short_unique_and_legal(result: AuditResult) -> None:
     for name in names.values():
         assert len(name) <= 31
         assert not set(name) & set(":/\\?*[]")
+
+
+def test_low_income_findings_name_both_incomes_and_the_status(result: AuditResult) -> None:
+    findings = result.findings.loc[result.findings["kind"].eq("low_income")]
+    uncovered = findings.loc[
+        findings["household_id"].eq("D1") & findings["code"].eq("low_income_not_monitored")
+    ].iloc[0]
+    assert uncovered["group"] == "early_warning" and uncovered["severity"] == "warning"
+    assert uncovered["evidence"].startswith("民政认定特困 1 人：钱七：特困，家庭人均收入 4,000 元")
+    assert "花名册状态：无需监测" in uncovered["evidence"]
+    assert uncovered["action"].startswith("与民政共同入户核实一次")
+    assert uncovered["source"].startswith("low_income.") and uncovered["source"].endswith("第 7 行")
+    apart = findings.loc[findings["code"].eq("income_basis_differs")].iloc[0]
+    assert apart["group"] == "list"
+    assert "花名册人均纯收入 12,000.00 元，民政口径家庭人均收入 4,000.00 元" in apart["evidence"]
+    assert "相差 8,000.00 元（占较高者 66.7%，容差 20%）" in apart["evidence"]
+    table = result.income_basis
+    assert list(table["household_id"]) == ["D1"]
+    row = table.iloc[0]
+    assert row["recognition_types"] == ["tekun"]
+    assert (row["roster_per_capita"], row["civil_per_capita"], row["difference"]) == (
+        12000,
+        4000,
+        8000,
+    )
+    assert row["gap"] == pytest.approx(0.6667)
+    figures = result.summary["departments"]["low_income"]
+    assert figures["rules"] == ["low_income_not_monitored", "income_basis_differs"]
+
+
+def low_income_roster() -> list[Row]:
+    """E1 eliminated in 2020 and fine now; F1 not monitored with 9,000 a head; G1 proposed."""
+    return [
+        *roster_rows(),
+        member(
+            household_id="E1",
+            name="孙八",
+            id_number=valid_id(order="040"),
+            recorded_category="边缘易致贫户",
+            household_type="一般农户",
+            monitored_since="201903",
+            risk_eliminated="是",
+            elimination_method="帮扶消除",
+            eliminated_month="202006",
+            cadre="王干部",
+            cadre_phone="13800000001",
+        ),
+        member(
+            household_id="F1",
+            name="周九",
+            id_number=valid_id(order="050"),
+            wage_income=7000,
+            reported_per_capita_income=9000,
+        ),
+        member(  # proposed for monitoring (3,000 a head): covered
+            household_id="G1",
+            name="吴十",
+            id_number=valid_id(order="060"),
+            wage_income=3000,
+            business_income=0,
+            reported_per_capita_income=3000,
+        ),
+    ]
+
+
+def test_low_income_list_as_civil_affairs_writes_it(tmp_path: Path) -> None:
+    """Header spellings of a real list (公民身份号码, 低收入人口类型, a monthly income, 认定日期);
+    an eliminated household on the list; an ID not in the roster; the tolerance's edge."""
+    roster = write_xlsx(tmp_path / "roster.xlsx", low_income_roster())
+    stranger = valid_id(birth="19680808", order="911", region="431021")
+    rows = [
+        {
+            "姓名": "孙八",
+            "公民身份号码": valid_id(order="040"),
+            "低收入人口类型": "低保",
+            "家庭人均收入（元/月）": 1000,
+            "认定日期": "2021-02-01",
+        },  # 12,000 a year: agrees
+        {
+            "姓名": "周九",
+            "公民身份号码": valid_id(order="050"),
+            "低收入人口类型": "低保边缘家庭",
+            "家庭人均收入（元/月）": 600,
+        },  # 7,200 against 9,000: exactly 20 % apart
+        {"姓名": "外县人", "公民身份号码": stranger, "低收入人口类型": "特困"},
+        {"姓名": "王五", "公民身份号码": B1, "低收入人口类型": "优抚对象"},  # not a type
+        {
+            "姓名": "吴十",
+            "公民身份号码": valid_id(order="060"),
+            "低收入人口类型": "低保",
+            "家庭人均收入（元/月）": 260,
+        },  # 3,120 a year against 3,000: agrees
+    ]
+    path = write_gbk_csv(tmp_path / "低收入人口.csv", rows, "资兴市低收入人口动态监测名单")
+    outcome = api.audit(roster, {"low_income": path}, year=2021, as_of=AS_OF)
+
+    found = set(zip(outcome.findings["code"], outcome.findings["household_id"], strict=True))
+    assert {(c, h) for c, h in found if c in _LOW_INCOME_CODES} == {
+        ("low_income_not_monitored", "E1"),
+        ("low_income_not_monitored", "F1"),
+        ("list_unknown_id", None),
+    }
+    eliminated = outcome.findings.loc[outcome.findings["household_id"].eq("E1")].iloc[0]
+    assert eliminated["evidence"] == (
+        "民政认定低保 1 人：孙八：低保，家庭人均收入 12,000 元，202102 认定；"
+        "花名册状态：已消除风险；人均纯收入 12,000.00 元"
+    )
+    assert "风险再标注" in eliminated["action"]
+    assert eliminated["source"] == "低收入人口.csv 第 3 行"
+    unknown = outcome.findings.loc[outcome.findings["code"].eq("list_unknown_id")].iloc[0]
+    assert unknown["kind"] == "low_income"
+    assert unknown["evidence"].startswith("民政部门·低收入人口：证件号码 4310**********")
+    issues = outcome.issues.loc[outcome.issues["kind"].eq("low_income")]
+    assert set(zip(issues["code"], issues["row"], strict=True)) == {("not_in_vocabulary", 6)}
+    assert outcome.income_basis.empty  # 20 % is within the tolerance
+
+    stricter = tmp_path / "strict.toml"
+    stricter.write_text('extends = "national"\nname = "s"\n[audit]\nincome_basis_tolerance = 0.1\n')
+    strict = api.audit(roster, {"low_income": path}, profile=str(stricter), year=2021, as_of=AS_OF)
+    assert list(strict.income_basis["household_id"]) == ["F1"]
+    assert strict.income_basis.iloc[0]["civil_per_capita"] == 7200
+
+
+_LOW_INCOME_CODES = {"low_income_not_monitored", "income_basis_differs", "list_unknown_id"}
+
+
+def test_income_gap_is_a_share_of_the_higher_income() -> None:
+    from fanpin.campaigns.departments import income_gap
+
+    roster = pd.Series([12000.0, 7200.0, 0.0, None, -500.0])
+    civil = pd.Series([4000.0, 9000.0, 0.0, 5000.0, 500.0])
+    gap = income_gap(roster, civil)
+    assert list(gap[:3]) == [pytest.approx(0.6667), pytest.approx(0.2), 0.0]
+    assert pd.isna(gap[3])
+    assert gap[4] == 2.0  # a negative net income against a positive one
+
+
+@given(
+    st.floats(min_value=0, max_value=1e6, allow_nan=False),
+    st.floats(min_value=0, max_value=1e6, allow_nan=False),
+)
+def test_income_gap_is_symmetric_and_bounded(a: float, b: float) -> None:
+    from fanpin.campaigns.departments import income_gap
+
+    forth = income_gap(pd.Series([a]), pd.Series([b]))[0]
+    back = income_gap(pd.Series([b]), pd.Series([a]))[0]
+    assert forth == back
+    assert 0 <= forth <= 1

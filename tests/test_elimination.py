@@ -1,5 +1,7 @@
-"""Tests for fanpin.rules.elimination: each blocker on its own, the 6-month boundary, methods,
-the 兜底 safety net, and the invariant that a household without labour is never eligible."""
+"""Tests for fanpin.rules.elimination: each blocker on its own, the 6-month boundary, methods
+(帮扶消除 with a measure, 自然消除 without one, domain.md §6), the 兜底 safety net, the action
+风险再标注 for a household at risk again, and the invariant that a household without labour
+is never eligible."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fanpin import api
+from fanpin.outputs.tables import elimination_table
 from fanpin.rules.assess import Parameters, assess
 from fanpin.rules.elimination import BLOCKERS, assess_elimination
 from fanpin.rules.households import build_households
@@ -100,11 +103,24 @@ CASES: dict[str, tuple[list[Row], str | None, list[str]]] = {
     ),
     "HOUSING": (case("HOUSING", unsafe_housing="是"), "not_yet", ["unsafe_housing"]),
     "WATER": (case("WATER", safe_water="否"), "not_yet", ["unsafe_water"]),
-    "NO_MEASURE": (case("NO_MEASURE", measures_received=""), "not_yet", ["no_measure"]),
-    "UNKNOWN_MEASURE": (
-        case("UNKNOWN_MEASURE", measures_received="送温暖活动"),
+    # §6: 自然消除 needs no measure; only a profile without natural elimination blocks these
+    "NO_MEASURE": (case("NO_MEASURE", measures_received=""), "eligible", []),
+    "UNKNOWN_MEASURE": (case("UNKNOWN_MEASURE", measures_received="送温暖活动"), "eligible", []),
+    # …but 自然消除 needs the income and no-difficulty tests as much as 帮扶消除 does
+    "NATURAL_BELOW": (
+        case("NATURAL_BELOW", measures_received="", wage_income=11000),
         "not_yet",
-        ["no_measure"],
+        ["income_below_line", "adjusted_income_below_line"],
+    ),
+    "NATURAL_WATER": (
+        case("NATURAL_WATER", measures_received="", safe_water="否"),
+        "not_yet",
+        ["unsafe_water"],
+    ),
+    "NATURAL_SHORT": (
+        case("NATURAL_SHORT", measures_received="", monitored_since="202107"),
+        "not_yet",
+        ["monitored_too_short"],
     ),
     "NO_LABOUR": (case("NO_LABOUR", members=BOTH_NO_LABOUR), "not_yet", ["no_labour_no_security"]),
     "DATA_ERROR": (
@@ -197,7 +213,8 @@ def test_elimination_status_and_blockers(household_id: str, by_id: pd.DataFrame)
 def test_every_blocker_code_is_covered_by_a_case() -> None:
     covered = {code for _, _, blockers in CASES.values() for code in blockers}
 
-    assert covered == set(BLOCKERS)
+    # no_measure holds only where the profile allows no 自然消除: test_no_natural_elimination…
+    assert covered | {"no_measure"} == set(BLOCKERS)
 
 
 def test_months_monitored_at_the_boundary(by_id: pd.DataFrame) -> None:
@@ -228,13 +245,37 @@ def test_blocker_sentences_in_english(roster: Path) -> None:
     ]
 
 
-def test_eligible_households_are_assisted_when_a_measure_is_in_place(by_id: pd.DataFrame) -> None:
+def test_eligible_households_are_assisted_with_a_measure_and_natural_without(
+    by_id: pd.DataFrame,
+) -> None:
     eligible = by_id.loc[by_id["elimination_status"].eq("eligible")]
 
-    assert sorted(eligible.index) == ["ELIGIBLE", "SIX_MONTHS"]
-    assert eligible["elimination_method_proposed"].eq("assisted").all()
+    assert sorted(eligible.index) == ["ELIGIBLE", "NO_MEASURE", "SIX_MONTHS", "UNKNOWN_MEASURE"]
+    assert eligible["elimination_method_proposed"].to_dict() == {
+        "ELIGIBLE": "assisted",
+        "SIX_MONTHS": "assisted",
+        # nothing was done for them, so the cause went away by itself (§6)
+        "NO_MEASURE": "natural",
+        "UNKNOWN_MEASURE": "natural",
+    }
     others = by_id.loc[by_id["elimination_status"].ne("eligible")]
     assert others["elimination_method_proposed"].isna().all()
+
+
+def test_natural_elimination_needs_the_same_tests_as_assisted(by_id: pd.DataFrame) -> None:
+    blocked = by_id.loc[["NATURAL_BELOW", "NATURAL_WATER", "NATURAL_SHORT"]]
+
+    assert blocked["measures_received_codes"].map(len).eq(0).all()
+    assert blocked["elimination_status"].eq("not_yet").all()
+    assert blocked["elimination_method_proposed"].isna().all()
+    codes = {
+        code for blockers in by_id["elimination_blockers"] for code in blocker_codes_of(blockers)
+    }
+    assert "no_measure" not in codes
+
+
+def blocker_codes_of(blockers: list[dict[str, str]]) -> list[str]:
+    return [b["code"] for b in blockers]
 
 
 def test_already_eliminated_keeps_the_recorded_method_in_json(result: api.Classification) -> None:
@@ -248,6 +289,7 @@ def test_already_eliminated_keeps_the_recorded_method_in_json(result: api.Classi
     assert already["eliminated_month"] == "202110"
     assert records["ALREADY_LOW"]["returned_to_risk"] is True
     assert records["ELIGIBLE"]["elimination"]["method"] == "assisted"
+    assert records["NO_MEASURE"]["elimination"]["method"] == "natural"
     assert records["FIVE_MONTHS"]["elimination"]["blockers"][0]["code"] == "monitored_too_short"
 
 
@@ -270,16 +312,52 @@ def write_profile(folder: Path, body: str) -> Path:
     return path
 
 
-def test_natural_elimination_when_measures_are_not_required(roster: Path, tmp_path: Path) -> None:
-    profile = write_profile(tmp_path, "require_measure = false")
+def test_no_natural_elimination_blocks_a_household_without_a_measure(
+    roster: Path, tmp_path: Path
+) -> None:
+    profile = write_profile(tmp_path, "allow_natural = false")
     households = api.classify(roster, profile=profile, as_of=AS_OF, year=2021).households
     by_id = households.set_index("household_id")
 
-    assert by_id.loc["NO_MEASURE", "elimination_status"] == "eligible"
-    assert by_id.loc["NO_MEASURE", "elimination_method_proposed"] == "natural"
-    assert by_id.loc["UNKNOWN_MEASURE", "elimination_method_proposed"] == "natural"
+    assert by_id.loc["NO_MEASURE", "elimination_status"] == "not_yet"
+    assert blocker_codes(by_id.loc["NO_MEASURE"]) == ["no_measure"]
+    assert blocker_codes(by_id.loc["UNKNOWN_MEASURE"]) == ["no_measure"]
+    assert by_id.loc["NO_MEASURE", "elimination_blockers"][0]["message"] == (
+        "尚未落实任何帮扶措施（本方案不允许自然消除）"
+    )
     assert by_id.loc["ELIGIBLE", "elimination_method_proposed"] == "assisted"
     assert blocker_codes(by_id.loc["NO_LABOUR"]) == ["no_labour_no_security"]
+
+
+def test_no_natural_elimination_and_no_measure_required_proposes_assisted(
+    roster: Path, tmp_path: Path
+) -> None:
+    profile = write_profile(tmp_path, "allow_natural = false\nrequire_measure = false")
+    by_id = api.classify(roster, profile=profile, as_of=AS_OF, year=2021).households.set_index(
+        "household_id"
+    )
+
+    assert by_id.loc["NO_MEASURE", "elimination_status"] == "eligible"
+    assert by_id.loc["NO_MEASURE", "elimination_method_proposed"] == "assisted"
+
+
+def test_returned_to_risk_carries_the_action_re_identify(result: api.Classification) -> None:
+    records = {r["household_id"]: r for r in result.to_dict(everyone=True)["households"]}
+
+    assert records["ALREADY_LOW"]["returned_to_risk"] is True
+    assert records["ALREADY_LOW"]["elimination"]["action"] == "re_identify"
+    assert records["ALREADY"]["elimination"]["action"] is None
+    assert records["ELIGIBLE"]["elimination"]["action"] is None
+    actions = result.households.set_index("household_id")["elimination_action"]
+    assert actions.dropna().to_dict() == {"ALREADY_LOW": "re_identify"}
+
+
+def test_the_elimination_sheet_says_re_identify(result: api.Classification) -> None:
+    table = elimination_table(result.households, result.parameters).set_index("户编号")
+
+    assert table.loc["ALREADY_LOW", "建议处理"].startswith("风险再标注")
+    assert "风险消除回退" in table.loc["ALREADY_LOW", "建议处理"]
+    assert pd.isna(table.loc["ALREADY", "建议处理"])
 
 
 def test_profile_parameters_move_the_blockers(roster: Path, tmp_path: Path) -> None:
@@ -367,3 +445,11 @@ def test_household_without_labour_is_never_eligible(
     assert status.eq("not_yet").eq(blockers.gt(0)).all()
     assert frame.loc[frame["recorded_category"].isna(), "elimination_status"].isna().all()
     assert frame["elimination_method_proposed"].notna().eq(status.eq("eligible")).all()
+    # §6: the method says why; without a measure in place the risk went away by itself
+    method = frame["elimination_method_proposed"]
+    no_measure = frame["measures_received_codes"].map(len).eq(0)
+    assert method[status.eq("eligible")].eq("natural").eq(no_measure[status.eq("eligible")]).all()
+    assert (
+        not frame["elimination_blockers"].map(lambda bs: "no_measure" in blocker_codes_of(bs)).any()
+    )
+    assert frame["elimination_action"].notna().eq(frame["returned_to_risk"]).all()

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
+import shutil
+import statistics
+import subprocess
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -14,20 +18,22 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from typer.testing import CliRunner
 
-from fanpin import api
+from fanpin import api, labels
 from fanpin.campaigns.fund.checks import FundResult, check_fund
 from fanpin.campaigns.fund.ledger import parse_amount, parse_date, read_ledger
 from fanpin.cli.commands import app
 from fanpin.errors import FanpinError, ProfileError
 from fanpin.io import schema
 from fanpin.io.messages import Lang
-from fanpin.outputs.fund import export_fund
+from fanpin.outputs.fund import ENTRY_PRINT_COLUMNS, breakdown_table, export_fund
 from fanpin.outputs.templates import write_ledger_template
 from fanpin.rules.profiles import Profile, load_profile
 from fanpin.samples.fund import EXAMPLE_AS_OF, write_example_ledger
 from tests.rosters import OMIT, Row, household, issues_of, mask, valid_id, write_csv, write_xlsx
+from tests.test_procedure import header_row, printed_columns, printed_points, rows_of
 
 AS_OF = date(2021, 12, 31)
 NUMERIC_ID = "4310811010010001"
@@ -684,6 +690,160 @@ def test_exports_json_csv_and_xlsx(fund_of: Any, tmp_path: Path) -> None:
         export_fund(result, "xlsx", None)
 
 
+def test_workbook_prints_readably_on_a4(example: Any, tmp_path: Path) -> None:
+    # 收支明细 printed at ~4 pt with its 23 columns on one A4 width and cut the 问题 text
+    # off (issue 16): its print view holds the columns people act on, at ≥ 8 pt.
+    result, _, _ = example
+    path = tmp_path / "fund.xlsx"
+    export_fund(result, "xlsx", path)
+    book = load_workbook(path)
+
+    entries = book["收支明细"]
+    header = labels.labeller(labels.FUND_ENTRY_COLUMNS, "zh")
+    assert printed_columns(entries) == [header[name] for name in ENTRY_PRINT_COLUMNS]
+    for sheet in book.worksheets:
+        if sheet.print_area is not None:
+            assert printed_points(sheet) >= 8, sheet.title
+    top = header_row(entries)
+    names = [c.value for c in entries[top]]
+    rows = rows_of(entries)
+
+    def column(name: str) -> tuple[float, list[Any]]:
+        position = names.index(name) + 1
+        width = entries.column_dimensions[get_column_letter(position)].width
+        below = entries.iter_rows(min_row=top + 1, min_col=position, max_col=position)
+        return width, [cell for (cell,) in below]
+
+    width, cells = column("问题")
+    assert width >= 40 and all(c.alignment.wrap_text for c in cells if c.value)
+    for cell in cells:  # a row holds all its lines: Chinese is two units a character
+        units = sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(cell.value or ""))
+        lines = -(-units // int(width))
+        if lines > 1:
+            assert (entries.row_dimensions[cell.row].height or 15) >= 15 * lines, cell.value
+    width, _ = column("户编号")
+    assert width >= max(len(str(r["户编号"])) for r in rows if r["户编号"]) + 1
+    for name in ("日期", "乡村核实日期"):
+        _, cells = column(name)
+        dated = [c for c in cells if c.value is not None]
+        assert dated and all(isinstance(c.value, datetime) for c in dated)
+        assert {c.number_format for c in dated} == {"yyyy-mm-dd"}
+    for name in ("按救助原因", "按乡镇"):
+        sheet = book[name]
+        assert sheet.cell(row=sheet.max_row, column=1).value == "合计"
+        assert str(sheet.auto_filter.ref).endswith(str(sheet.max_row - 1)), name
+    figures = {r[0]: r[1] for r in book["汇总"].iter_rows(min_row=4, values_only=True)}
+    assert "提示(条)" in figures and not any("警告" in str(k) for k in figures)
+
+
+@pytest.mark.skipif(
+    not (shutil.which("soffice") and shutil.which("pdftotext")), reason="needs LibreOffice"
+)
+def test_entries_on_paper(example: Any, tmp_path: Path) -> None:
+    # Rendered by LibreOffice (as issue 16 was found): 收支明细 prints at 8 pt or more
+    # and every 问题 message is on the page in full, not cut off by a one-line row.
+    result, _, _ = example
+    path = tmp_path / "fund.xlsx"
+    export_fund(result, "xlsx", path)
+    profile = f"-env:UserInstallation=file://{tmp_path / 'lo'}"
+    subprocess.run(
+        ["soffice", profile, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), path],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    pdf = tmp_path / "fund.pdf"
+    boxes = subprocess.run(
+        ["pdftotext", "-bbox", pdf, "-"], check=True, capture_output=True, text=True
+    ).stdout
+    pages = boxes.split("<page ")[1:]
+    word = r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]+)</word>'
+
+    def height(page: str) -> float:
+        return statistics.median(float(b) - float(a) for a, b, _ in re.findall(word, page))
+
+    unscaled = next(p for p in pages if "救助原因" in p and "因病" in p and "行号" not in p)
+    entries = [n for n, p in enumerate(pages, start=1) if "行号" in p and "收款人姓名" in p]
+    assert entries
+    for number in entries:
+        assert 11 * height(pages[number - 1]) / height(unscaled) >= 8
+    only_entries = ["-f", str(entries[0]), "-l", str(entries[-1])]
+    printed = subprocess.run(
+        ["pdftotext", *only_entries, pdf, "-"], check=True, capture_output=True, text=True
+    )
+    text = re.sub(r"\s", "", printed.stdout)
+    for message in result.issues.loc[result.issues["row"].notna(), "message"]:
+        assert re.sub(r"\s", "", message) in text, message
+
+
+def test_workbook_townships_parameters_and_empty_sheets(fund_of: Any, tmp_path: Path) -> None:
+    result = fund_of([tranche(), payment(), payment(event_ref="E2")])
+    assert result.issues.empty
+    path = tmp_path / "fund.xlsx"
+    export_fund(result, "xlsx", path)
+    book = load_workbook(path)
+
+    problems = book["数据问题"]
+    assert problems.cell(row=header_row(problems) + 1, column=1).value == "（无）"
+    parameters = {r["项目"]: r["值"] for r in rows_of(book["参数"])}
+    assert parameters["单笔上限：因病"] == "10,000.00" and "救助原因" in parameters
+    assert not any(re.fullmatch(r"[a-z_ ]+", str(key)) for key in parameters)
+
+
+def test_townships_in_administrative_code_order(fund_of: Any) -> None:
+    # H001 is 唐洞街道 in the roster; H004 州门镇; a 16-digit 户编号 orders by its code.
+    rows = [
+        tranche(),
+        payment(household_id="H004", event_ref="E1"),
+        payment(household_id="H001", event_ref="E2"),
+        payment(household_id=NUMERIC_ID, event_ref="E3", payee_id=valid_id(order="006")),
+        payment(household_id="H999", event_ref="E4"),  # not in the roster: no township
+    ]
+    result = fund_of(rows)
+
+    towns = list(result.summary["by_township"])
+    assert towns[0] == "唐洞街道"  # the only one with a region code (4310811010…)
+    assert towns[-1] == "unknown"
+    table = breakdown_table(result, "township")
+    assert list(table.iloc[:, 0])[-2:] == ["（未知）", "合计"]
+
+
+def test_terminal_summary_in_chinese_and_english(
+    tmp_path: Path, roster_path: Path, profile_path: Path
+) -> None:
+    ledger = write_ledger(
+        tmp_path / "l.xlsx", [tranche(), payment(payee_name="张三"), payment(household_id="H999")]
+    )
+    common = ["--roster", str(roster_path), "-p", str(profile_path), "--as-of", "2021-12-31"]
+    zh = runner.invoke(app, ["fund", str(ledger), *common, "--lang", "zh"]).stdout
+    for text in (
+        "l.xlsx 工作表“台账”：3 行，计入支出 2 笔、注资 1 笔",
+        "基金余额(元)",
+        "按救助原因",
+        "按乡镇",
+        "按月份",
+        "问题（按代码）",
+        "级别",
+        "错误",
+        "提示",
+        "错误 1 条，提示 1 条",
+    ):
+        assert text in zh, text
+    words = re.findall(r"[A-Za-z]{3,}", re.sub(r"fund_[a-z_]+|l\.xlsx|fund_test", "", zh))
+    assert words == []
+
+    en = runner.invoke(app, ["fund", str(ledger), *common, "--lang", "en"]).stdout
+    for text in (
+        "l.xlsx sheet '台账': 3 rows, 2 payments counted, 1 tranches",
+        "balance (yuan)",
+        "by cause",
+        "problems by code",
+        "1 errors, 1 warnings",
+    ):
+        assert text in en, text
+    assert not re.search(r"提示|错误|基金|按乡镇", en)
+
+
 def test_english_labels(tmp_path: Path, roster_frames: Any) -> None:
     path = write_ledger(tmp_path / "ledger.xlsx", [tranche(), payment(payee_name="张三")])
     result = check(path, roster_frames, lang="en")
@@ -730,7 +890,7 @@ def test_cli_exit_codes(tmp_path: Path, roster_path: Path, profile_path: Path) -
     common = ["--roster", str(roster_path), "-p", str(profile_path), "--as-of", "2021-12-31"]
     ok = runner.invoke(app, ["fund", str(clean), *common])
     assert ok.exit_code == 0, ok.output  # a warning does not fail the run
-    assert "4,997,000.00" in ok.output and "0 errors, 1 warnings" in ok.output
+    assert "4,997,000.00" in ok.output and "错误 0 条，提示 1 条" in ok.output
 
     bad = write_ledger(tmp_path / "bad.xlsx", [tranche(), payment(household_id="H999")])
     as_json = runner.invoke(app, ["fund", str(bad), *common, "--format", "json"])

@@ -1,4 +1,5 @@
-"""Tests for fanpin.rules.profiles: built-ins, validation errors, `extends`, hash, listing."""
+"""Tests for fanpin.rules.profiles: built-ins, validation errors, `extends`, hash, listing,
+the 2026 profile (terms, the escaped-track rules) and lines added over a profile's own."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typer.testing import CliRunner
 from fanpin import api
 from fanpin.cli.commands import app
 from fanpin.errors import ProfileError
-from fanpin.rules.profiles import BUILTIN_DIR, Profile, builtin_names, load_profile
+from fanpin.rules.profiles import BUILTIN_DIR, Profile, builtin_names, load_profile, with_lines
 from tests.rosters import member, write_xlsx
 
 runner = CliRunner()
@@ -26,11 +27,11 @@ def write_profile(folder: Path, text: str, name: str = "county.toml") -> Path:
 # -- built-ins ---------------------------------------------------------------------------
 
 
-def test_builtin_names_are_national_and_zixing() -> None:
-    assert builtin_names() == ["national", "zixing"]
+def test_builtin_names_are_national_national_2026_and_zixing() -> None:
+    assert builtin_names() == ["national", "national-2026", "zixing"]
 
 
-@pytest.mark.parametrize("name", ["national", "zixing"])
+@pytest.mark.parametrize("name", ["national", "national-2026", "zixing"])
 def test_builtin_profiles_load_with_every_expression_parsed(name: str) -> None:
     profile = load_profile(name)
 
@@ -52,6 +53,40 @@ def test_zixing_extends_national_and_keeps_its_rules() -> None:
     assert zixing.risk_rules == national.risk_rules
     assert zixing.measures.catalogue == "zixing_measures.csv"
     assert national.measures.catalogue == "national_measures.csv"
+
+
+def test_national_2026_extends_national_with_the_2026_terms_and_sorting() -> None:
+    national, y2026 = load_profile("national"), load_profile("national-2026")
+
+    assert national.terminology == "2021" and y2026.terminology == "2026"
+    assert national.escaped_track.enabled is False
+    assert y2026.escaped_track.enabled is True
+    assert y2026.escaped_track.continue_when == national.escaped_track.continue_when
+    assert [r.code for r in y2026.escaped_track.continue_when] == [
+        "monitored",
+        "proposed",
+        "returned_to_risk",
+        "watch",
+        "safety_net",
+        "relies_on_transfers",
+    ]
+    assert set(y2026.escaped_conditions) == {r.code for r in y2026.escaped_track.continue_when}
+    assert y2026.tiers == national.tiers
+    assert y2026.risk_rules == national.risk_rules
+    assert y2026.monitoring_line == national.monitoring_line
+
+
+@pytest.mark.parametrize("name", ["national", "national-2026", "zixing"])
+def test_no_builtin_ships_a_line_after_2021(name: str) -> None:
+    # domain.md §2: no single national figure after 2021; each province sets its own
+    assert max(load_profile(name).monitoring_line) <= 2021
+
+
+def test_natural_elimination_is_allowed_by_default() -> None:
+    settings = load_profile("national").elimination
+
+    assert settings.allow_natural is True
+    assert settings.require_measure is True
 
 
 def test_profile_by_path_loads_like_by_name() -> None:
@@ -140,6 +175,57 @@ def test_unknown_risk_factor_is_rejected(tmp_path: Path) -> None:
         load_profile(path)
 
 
+ESCAPED_RULE = '[[escaped_track.continue_when]]\ncode = "{code}"\nlabel = "x"\nwhen = "{when}"\n'
+
+
+def test_escaped_track_rule_with_an_unknown_field_names_the_rule(tmp_path: Path) -> None:
+    path = write_profile(
+        tmp_path,
+        'extends = "national-2026"\n' + ESCAPED_RULE.format(code="poor", when="net_incom < line"),
+    )
+
+    with pytest.raises(ProfileError, match=r"escaped_track\.continue_when\[0\] \(poor\)") as caught:
+        load_profile(path)
+    assert "net_income" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("code", "problem"),
+    [("Poor", "snake_case"), ("exit_conditions_met", "already used"), ("data_error", "already")],
+)
+def test_escaped_track_rule_codes_are_checked(tmp_path: Path, code: str, problem: str) -> None:
+    path = write_profile(
+        tmp_path, 'extends = "national"\n' + ESCAPED_RULE.format(code=code, when="watch")
+    )
+
+    with pytest.raises(ProfileError, match=problem):
+        load_profile(path)
+
+
+def test_escaped_track_rule_codes_are_unique(tmp_path: Path) -> None:
+    rule = ESCAPED_RULE.format(code="poor", when="watch")
+    path = write_profile(tmp_path, 'extends = "national"\n' + rule + rule)
+
+    with pytest.raises(ProfileError, match="'poor' is already used"):
+        load_profile(path)
+
+
+def test_escaped_track_enabled_without_rules_is_an_error(tmp_path: Path) -> None:
+    path = write_profile(
+        tmp_path, 'extends = "national"\n[escaped_track]\nenabled = true\ncontinue_when = []\n'
+    )
+
+    with pytest.raises(ProfileError, match="at least one continue_when rule"):
+        load_profile(path)
+
+
+def test_unknown_terminology_is_rejected(tmp_path: Path) -> None:
+    path = write_profile(tmp_path, 'extends = "national"\nterminology = "2030"\n')
+
+    with pytest.raises(ProfileError, match="terminology"):
+        load_profile(path)
+
+
 def test_profile_that_extends_itself_is_an_error(tmp_path: Path) -> None:
     write_profile(tmp_path, 'extends = "b"\nname = "a"\n', "a.toml")
     write_profile(tmp_path, 'extends = "a"\nname = "b"\n', "b.toml")
@@ -158,6 +244,49 @@ def test_year_without_a_line_names_the_year_and_how_to_add_it() -> None:
     assert "2020, 2021" in message
     assert "`2024 = <yuan>` under [monitoring_line]" in message
     assert "--year" in message
+
+
+def test_missing_line_of_a_builtin_says_to_extend_it_or_pass_line() -> None:
+    with pytest.raises(ProfileError) as caught:
+        load_profile("national-2026").line_for(2026)
+    message = str(caught.value)
+
+    assert "profile 'national-2026' has no monitoring line for 2026" in message
+    assert 'profiles/my_county.toml with `extends = "national-2026"`' in message
+    assert "`2026 = <yuan>` under [monitoring_line]" in message
+    assert "--line 2026=<yuan>" in message
+
+
+def test_missing_line_of_a_profile_file_names_that_file(tmp_path: Path) -> None:
+    path = write_profile(tmp_path, 'extends = "national"\nname = "county"\n')
+
+    with pytest.raises(ProfileError) as caught:
+        load_profile(path).line_for(2026)
+    message = str(caught.value)
+
+    assert f"add `2026 = <yuan>` under [monitoring_line] in {path.resolve()}" in message
+    assert "--line 2026=<yuan>" in message
+
+
+def test_lines_added_over_a_profile_are_used_recorded_and_hashed() -> None:
+    national = load_profile("national")
+    added = with_lines(national, {2026: 7600, 2021: 6100}, ("option", "--line"))
+
+    assert added.line_for(2026) == 7600
+    assert added.line_for(2021) == 6100
+    assert added.line_for(2020) == 6000
+    assert added.line_origin(2026) == ("option", "--line")
+    assert added.line_origin(2020) == ("profile", "national")
+    assert added.hash != national.hash
+    assert with_lines(national, {2021: 6000}, ("option", "--line")).hash == national.hash
+    assert national.monitoring_line == {2020: 6000, 2021: 6000}  # the original is untouched
+
+
+def test_a_fix_given_with_the_lines_is_the_missing_line_message() -> None:
+    fixed = with_lines(load_profile("national"), {}, ("workspace", "x"), "edit X for {year}")
+
+    with pytest.raises(ProfileError, match="no monitoring line for 2027.*edit X for 2027"):
+        fixed.line_for(2027)
 
 
 def test_classify_fails_on_a_missing_line_before_reading_the_roster(tmp_path: Path) -> None:
@@ -280,10 +409,12 @@ def test_hash_changes_when_the_measure_catalogue_changes(tmp_path: Path) -> None
 # -- CLI ---------------------------------------------------------------------------------
 
 
-def test_cli_profiles_lists_national_and_zixing() -> None:
+def test_cli_profiles_lists_national_national_2026_and_zixing() -> None:
     result = runner.invoke(app, ["profiles"])
 
     assert result.exit_code == 0, result.output
     assert "national" in result.stdout
     assert "zixing" in result.stdout
+    # the table wraps long names at 80 columns; the library lists them whole
+    assert [p.name for p in api.list_profiles()] == ["national", "national-2026", "zixing"]
     assert "6,000" in result.stdout

@@ -90,7 +90,7 @@ def test_report_has_every_sheet_and_the_charts(reported: Path) -> None:
     assert about["监测线(元/人·年)"] == 6000
     assert about["评估日期"] == "2021-12-31"
     assert inputs[0].startswith("data/zixing/roster.xlsx  sha256 ")
-    assert len(inputs) == 13  # roster, ten department lists, ledger, cases
+    assert len(inputs) == 14  # roster, eleven department lists, ledger, cases
 
 
 def test_overview_figures_equal_an_independent_recount_of_classify_json(reported: Path) -> None:

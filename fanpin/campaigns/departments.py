@@ -2,10 +2,11 @@
 
 A department list is a file keyed by 证件号码 whose columns are one FieldSet of
 ``schema.DEPARTMENT_LISTS`` (``medical``, ``civil``, ``disability``, ``housing``,
-``education``, ``disaster``, ``employment`` and the exclusion lists ``business``,
-``vehicle``, ``public_servant``). Every row is typed and checked like a roster
-(``check_table``); rows are matched to roster members by ID, and each kind is
-summed up per household into the named figures of ``schema.DEPARTMENT_FIGURES`` that the
+``education``, ``disaster``, ``employment``, the exclusion lists ``business``,
+``vehicle``, ``public_servant``, and 民政's low-income population ``low_income``).
+Every row is typed and checked like a roster (``check_table``); rows are matched
+to roster members by ID, and each kind is summed up per household into the named
+figures of ``schema.DEPARTMENT_FIGURES`` that the audit's checks and the
 profile's department rules (``[[audit.department_rules]]``) test. IDs that are
 well formed but not in the roster are returned as unknown; a list name that
 differs from the roster's name for the same ID is reported as an issue.
@@ -17,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -31,40 +32,54 @@ from fanpin.io.read import ROW, read_table
 from fanpin.io.validate import Validated, check_table, mask_id
 
 _CANCELLED = ("注销", "吊销", "撤销")
-labels.DISABILITY_GRADE = {"1": ("一级", "grade 1"), "2": ("二级", "grade 2")}
-labels.DISABILITY_GRADE |= {"3": ("三级", "grade 3"), "4": ("四级", "grade 4")}
-_DISABILITY_LABELS = {
-    code: zh for zh, code in reversed(list(schema.DEPT_DISABILITY_CATEGORIES.items()))
-}  # the short name (肢体, not 肢体残疾) of each category code
 
 
 def unknown_kind_message(kind: str) -> str:
     return f"unknown department list kind '{kind}'; kinds are: {', '.join(schema.DEPARTMENT_KINDS)}"
 
 
+class _Words:
+    """The phrases of ``labels.DEPARTMENT_PHRASES`` in one language, filled column-wise."""
+
+    def __init__(self, lang: Lang) -> None:
+        self.lang = lang
+        self.words = labels.labeller(labels.DEPARTMENT_PHRASES, lang)
+        self.separator = labels.label(labels.AUDIT_PHRASES, "separator", lang)
+
+    def __getitem__(self, key: str) -> str:
+        return self.words[key]
+
+    def fill(self, key: str, **values: pd.Series | str) -> pd.Series:
+        return cast(pd.Series, labels.fill(self.words[key], **values))
+
+    def codes(self, values: pd.Series, table: labels.Labels) -> pd.Series:
+        """Codes as their labels; missing as ''."""
+        return _text(values.map(labels.labeller(table, self.lang)))
+
+
 def headline(kind: str, rows: pd.DataFrame, lang: Lang = "zh") -> pd.Series | None:
     """The figure a rule of ``kind`` weighs, per household row of an audit frame, if any."""
-    zh = lang == "zh"
+    words = _Words(lang)
     if kind in ("medical", "disaster"):
         total, per_capita = (
             ("medical_cost", "medical_cost_per_capita")
             if kind == "medical"
             else ("disaster_loss", "disaster_loss_per_capita")
         )
-        return (
-            ("合计 " if zh else "total ")
-            + _yuan(rows[total])
-            + (" 元，人均 " if zh else " yuan, per person ")
-            + _yuan(rows[per_capita])
-            + (" 元" if zh else "")
+        return words.fill(
+            "total_per_capita", total=_yuan(rows[total]), per_capita=_yuan(rows[per_capita])
         )
     if kind == "employment":
-        return (
-            ("务工收入合计 " if zh else "wages ")
-            + _yuan(rows["employment_wage"])
-            + (" 元，花名册工资性收入 " if zh else " yuan, roster wage income ")
-            + _yuan(rows["wage_income"])
-            + (" 元" if zh else "")
+        return words.fill(
+            "wages_against_roster",
+            wages=_yuan(rows["employment_wage"]),
+            roster=_yuan(rows["wage_income"]),
+        )
+    if kind == "low_income":
+        return words.fill(
+            "incomes_compared",
+            roster=_yuan(rows["per_capita_income"]),
+            civil=_yuan(rows["low_income_per_capita"]),
         )
     return None
 
@@ -129,12 +144,17 @@ def roster_people(members: pd.DataFrame, flags: pd.DataFrame) -> pd.DataFrame:
 
 
 def match_lists(
-    lists: Sequence[DepartmentList], people: pd.DataFrame, sizes: pd.Series, lang: Lang = "zh"
+    lists: Sequence[DepartmentList],
+    people: pd.DataFrame,
+    sizes: pd.Series,
+    lang: Lang = "zh",
+    incomes: pd.Series | None = None,
 ) -> Matched:
     """Match every list to the roster's people and sum each kind up per household.
 
     ``people`` comes from ``roster_people``; ``sizes`` maps household_id to its
-    number of members (for per-capita figures).
+    number of members (for per-capita figures), ``incomes`` to the roster's
+    per-capita income (to compare with 民政's, ``income_basis_gap``).
     """
     frames: list[pd.DataFrame] = []
     unknown: list[pd.DataFrame] = []
@@ -157,7 +177,7 @@ def match_lists(
         matched = joined.loc[found].copy()
         written = _column(matched, "name")
         matched["shown_name"] = written.where(written.notna(), matched["roster_name"])
-        figures = _AGGREGATORS[listed.kind](matched, lang)
+        figures = _AGGREGATORS[listed.kind](matched, _Words(lang))
         keys = matched["household_id"]
         figures["evidence_" + listed.kind] = figures.pop("evidence")
         figures["rows_" + listed.kind] = (
@@ -176,6 +196,10 @@ def match_lists(
     households = pd.concat(frames, axis=1) if frames else pd.DataFrame()
     households.index.name = "household_id"
     _per_capita(households, sizes)
+    if incomes is not None and "low_income_per_capita" in households:
+        households["income_basis_gap"] = income_gap(
+            households.index.to_series().map(incomes), households["low_income_per_capita"]
+        )
     return Matched(
         households=households,
         unknown=pd.concat(unknown, ignore_index=True)
@@ -196,6 +220,14 @@ def _per_capita(households: pd.DataFrame, sizes: pd.Series) -> None:
     ):
         if total in households:
             households[per_capita] = (households[total] / size).round(2)
+
+
+def income_gap(roster: pd.Series, civil: pd.Series) -> pd.Series:
+    """How far apart two per-capita incomes are, as a share of the higher (0 to 1 when both
+    are positive); missing where either is missing, 0 where both are 0."""
+    higher = pd.concat([roster.abs(), civil.abs()], axis=1).max(axis=1, skipna=False)
+    gap = (roster - civil).abs() / higher.where(higher > 0)
+    return gap.mask(higher.eq(0), 0.0).round(4)
 
 
 def _unknown(listed: DepartmentList, missing: pd.DataFrame) -> pd.DataFrame:
@@ -286,10 +318,9 @@ def _part(present: pd.Series, *pieces: pd.Series | str) -> pd.Series:
     return text.where(present.fillna(False).astype(bool), "")
 
 
-def _evidence(rows: pd.DataFrame, phrases: pd.Series, zh: bool) -> pd.Series:
+def _evidence(rows: pd.DataFrame, phrases: pd.Series, words: _Words) -> pd.Series:
     """One phrase per row, joined per household."""
-    separator = "；" if zh else "; "
-    return phrases.groupby(rows["household_id"], sort=False).agg(separator.join)
+    return phrases.groupby(rows["household_id"], sort=False).agg(words.separator.join)
 
 
 def _people(rows: pd.DataFrame, mask: pd.Series | None = None) -> pd.Series:
@@ -311,48 +342,46 @@ def _codes(rows: pd.DataFrame, kind: str, name: str) -> pd.Series:
     return _column(rows, name).map(codes)
 
 
-def _named(rows: pd.DataFrame, zh: bool) -> pd.Series:
-    return rows["shown_name"].fillna("").astype(str) + ("：" if zh else ": ")
+def _named(rows: pd.DataFrame, words: _Words) -> pd.Series:
+    return words.fill("named", name=rows["shown_name"].fillna("").astype(str))
 
 
-def _medical(rows: pd.DataFrame, lang: Lang) -> pd.DataFrame:
-    zh = lang == "zh"
+def _in_parens(present: pd.Series, values: pd.Series, words: _Words) -> pd.Series:
+    return _part(present, words.fill("paren", text=_text(values)))
+
+
+def _medical(rows: pd.DataFrame, words: _Words) -> pd.DataFrame:
     cost = _column(rows, "compliant_cost", "float64")
     stays = _column(rows, "hospital_stays", "float64")
     month = _column(rows, "visit_month")
     phrases = (
-        _named(rows, zh)
-        + _part(cost.notna(), "合规自付 " if zh else "out-of-pocket ", _yuan(cost))
-        + _part(cost.notna(), " 元" if zh else " yuan")
-        + _part(cost.isna(), "合规自付费用缺失" if zh else "cost missing")
-        + _part(stays.gt(0), "，住院 " if zh else ", hospital stays ", _count(stays))
-        + _part(stays.gt(0), " 次" if zh else "")
-        + _part(month.notna(), "（" if zh else " (", _text(month), "）" if zh else ")")
+        _named(rows, words)
+        + _part(cost.notna(), words.fill("out_of_pocket", cost=_yuan(cost)))
+        + _part(cost.isna(), words["cost_missing"])
+        + _part(stays.gt(0), words.fill("hospital_stays", stays=_count(stays)))
+        + _in_parens(month.notna(), month, words)
     )
     return pd.DataFrame(
         {
             "medical_cost": _sum(rows, cost.fillna(0.0)),
             "hospital_stays": _sum(rows, stays.fillna(0.0)),
             "medical_people": _people(rows),
-            "evidence": _evidence(rows, phrases, zh),
+            "evidence": _evidence(rows, phrases, words),
         }
     )
 
 
-def _civil(rows: pd.DataFrame, lang: Lang) -> pd.DataFrame:
-    zh = lang == "zh"
+def _civil(rows: pd.DataFrame, words: _Words) -> pd.DataFrame:
     code = _codes(rows, "civil", "assistance_type")
     amount = _column(rows, "amount", "float64")
     start = _column(rows, "start_month")
     dibao, tekun, temporary = code.eq("dibao"), code.eq("tekun"), code.eq("temporary")
-    english = {"dibao": "低保", "tekun": "特困供养", "temporary": "临时救助 (temporary relief)"}
-    kind_text = _text(_column(rows, "assistance_type")) if zh else _text(code.map(english))
     phrases = (
-        _named(rows, zh)
-        + _part(code.notna(), kind_text)
-        + _part(code.isna(), "救助类型不明" if zh else "type unknown")
-        + _part(amount.notna(), "，" if zh else ", ", _yuan(amount), " 元" if zh else " yuan")
-        + _part(start.notna(), "，" if zh else ", from ", _text(start), " 起" if zh else "")
+        _named(rows, words)
+        + _part(code.notna(), words.codes(code, labels.ASSISTANCE_TYPE))
+        + _part(code.isna(), words["type_unknown"])
+        + _part(amount.notna(), words.fill("amount", amount=_yuan(amount)))
+        + _part(start.notna(), words.fill("since", month=_text(start)))
     )
     return pd.DataFrame(
         {
@@ -362,117 +391,109 @@ def _civil(rows: pd.DataFrame, lang: Lang) -> pd.DataFrame:
             "civil_temporary_amount": _sum(rows, amount.fillna(0.0), temporary),
             "civil_dibao_unrecorded": _people(rows, dibao & ~rows["roster_dibao"].astype(bool)),
             "civil_tekun_unrecorded": _people(rows, tekun & ~rows["roster_tekun"].astype(bool)),
-            "evidence": _evidence(rows, phrases, zh),
+            "evidence": _evidence(rows, phrases, words),
         }
     )
 
 
-def _disability(rows: pd.DataFrame, lang: Lang) -> pd.DataFrame:
-    zh = lang == "zh"
+def _disability(rows: pd.DataFrame, words: _Words) -> pd.DataFrame:
     category = _codes(rows, "disability", "disability_category")
     grade = _codes(rows, "disability", "disability_grade")
     certificate = _column(rows, "certificate")
-    category_text = category.map(_DISABILITY_LABELS) if zh else category
-    grade_text = grade.map({k: v[0 if zh else 1] for k, v in labels.DISABILITY_GRADE.items()})
     masked = certificate.map(lambda v: "" if pd.isna(v) else mask_id(str(v))).astype(object)
     phrases = (
-        _named(rows, zh)
-        + _part(category.notna(), _text(category_text), "残疾" if zh else " disability")
-        + _part(category.isna(), "残疾" if zh else "disability")
-        + _part(grade.notna(), " ", _text(grade_text))
-        + _part(certificate.notna(), "（证号 " if zh else " (certificate ", masked)
-        + _part(certificate.notna(), "）" if zh else ")")
+        _named(rows, words)
+        + _part(
+            category.notna(),
+            words.fill("disability", category=words.codes(category, labels.DISABILITY_CATEGORY)),
+        )
+        + _part(category.isna(), words["disability_unknown"])
+        + _part(grade.notna(), " ", words.codes(grade, labels.DISABILITY_GRADE))
+        + _part(certificate.notna(), words.fill("certificate", certificate=masked))
     )
     return pd.DataFrame(
         {
             "disability_people": _people(rows),
             "disability_severe": _people(rows, grade.isin(["1", "2"])),
             "disability_unrecorded": _people(rows, ~rows["roster_disabled"].astype(bool)),
-            "evidence": _evidence(rows, phrases, zh),
+            "evidence": _evidence(rows, phrases, words),
         }
     )
 
 
-def _housing(rows: pd.DataFrame, lang: Lang) -> pd.DataFrame:
-    zh = lang == "zh"
+def _housing(rows: pd.DataFrame, words: _Words) -> pd.DataFrame:
     grade = _codes(rows, "housing", "appraisal_grade")
     renovated = _column(rows, "renovated", "boolean").astype("boolean").fillna(False)
     renovated = renovated.astype(bool)
     month = _column(rows, "appraisal_month")
     unsafe = grade.isin(["C", "D"]) & ~renovated
     phrases = (
-        _named(rows, zh)
-        + _part(grade.notna(), "鉴定为 " if zh else "appraised grade ", _text(grade))
-        + _part(grade.notna(), " 级" if zh else "")
-        + _part(grade.isin(["C", "D"]), "危房" if zh else " (dangerous)")
-        + _part(grade.isna(), "鉴定等级不明" if zh else "grade unknown")
-        + _part(month.notna(), "（" if zh else " (", _text(month), "）" if zh else ")")
-        + _part(renovated, "，已改造" if zh else ", renovated")
+        _named(rows, words)
+        + _part(grade.notna(), words.fill("appraised", grade=_text(grade)))
+        + _part(grade.isin(["C", "D"]), words["dangerous"])
+        + _part(grade.isna(), words["grade_unknown"])
+        + _in_parens(month.notna(), month, words)
+        + _part(renovated, words["renovated"])
     )
     return pd.DataFrame(
         {
             "housing_cd": _sum(rows, unsafe.astype("float64")).astype("int64"),
             "housing_d": _sum(rows, (unsafe & grade.eq("D")).astype("float64")).astype("int64"),
-            "evidence": _evidence(rows, phrases, zh),
+            "evidence": _evidence(rows, phrases, words),
         }
     )
 
 
-def _education(rows: pd.DataFrame, lang: Lang) -> pd.DataFrame:
-    zh = lang == "zh"
+def _education(rows: pd.DataFrame, words: _Words) -> pd.DataFrame:
     stage = _column(rows, "stage")
     school = _column(rows, "school")
     month = _column(rows, "dropout_month")
     phrases = (
-        _named(rows, zh)
-        + _part(stage.notna(), _text(stage), "阶段" if zh else " ")
-        + ("失学辍学" if zh else "dropped out")
-        + _part(school.notna(), "（" if zh else " (", _text(school), "）" if zh else ")")
-        + _part(month.notna(), "，" if zh else ", ", _text(month))
+        _named(rows, words)
+        + _part(stage.notna(), words.fill("stage", stage=_text(stage)))
+        + words["dropped_out"]
+        + _in_parens(school.notna(), school, words)
+        + _part(month.notna(), words.fill("after_comma", text=_text(month)))
     )
     return pd.DataFrame(
         {
             "education_dropouts": _people(rows),
             "education_unrecorded": _people(rows, ~rows["roster_dropout"].astype(bool)),
-            "evidence": _evidence(rows, phrases, zh),
+            "evidence": _evidence(rows, phrases, words),
         }
     )
 
 
-def _disaster(rows: pd.DataFrame, lang: Lang) -> pd.DataFrame:
-    zh = lang == "zh"
-    kind = _column(rows, "disaster_type")
+def _disaster(rows: pd.DataFrame, words: _Words) -> pd.DataFrame:
     code = _codes(rows, "disaster", "disaster_type")
     loss = _column(rows, "loss", "float64")
     month = _column(rows, "disaster_month")
     phrases = (
-        _named(rows, zh)
-        + _part(kind.notna(), _text(kind if zh else code), "，" if zh else ", ")
-        + _part(loss.notna(), "损失 " if zh else "loss ", _yuan(loss), " 元" if zh else " yuan")
-        + _part(loss.isna(), "损失金额缺失" if zh else "loss missing")
-        + _part(month.notna(), "（" if zh else " (", _text(month), "）" if zh else ")")
+        _named(rows, words)
+        + _part(code.notna(), words.codes(code, labels.DISASTER_TYPE), words["comma"])
+        + _part(loss.notna(), words.fill("loss", loss=_yuan(loss)))
+        + _part(loss.isna(), words["loss_missing"])
+        + _in_parens(month.notna(), month, words)
     )
     return pd.DataFrame(
         {
             "disaster_loss": _sum(rows, loss.fillna(0.0)),
             "disaster_events": rows.groupby("household_id", sort=False)[ROW].count(),
-            "evidence": _evidence(rows, phrases, zh),
+            "evidence": _evidence(rows, phrases, words),
         }
     )
 
 
-def _employment(rows: pd.DataFrame, lang: Lang) -> pd.DataFrame:
-    zh = lang == "zh"
+def _employment(rows: pd.DataFrame, words: _Words) -> pd.DataFrame:
     place = _column(rows, "work_place")
     months = _column(rows, "work_months", "float64")
     income = _column(rows, "monthly_income", "float64")
     phrases = (
-        _named(rows, zh)
-        + _part(place.notna(), _text(place), "务工 " if zh else " ")
-        + _part(place.isna(), "务工 " if zh else "worked ")
-        + _part(months.notna(), _count(months), " 个月" if zh else " months")
-        + _part(income.notna(), "，月收入 " if zh else ", monthly ", _yuan(income))
-        + _part(income.notna(), " 元" if zh else " yuan")
+        _named(rows, words)
+        + _part(place.notna(), words.fill("worked_at", place=_text(place)))
+        + _part(place.isna(), words["worked"])
+        + _part(months.notna(), words.fill("months", months=_count(months)))
+        + _part(income.notna(), words.fill("monthly_income", income=_yuan(income)))
     )
     keys = rows["household_id"]
     return pd.DataFrame(
@@ -480,71 +501,107 @@ def _employment(rows: pd.DataFrame, lang: Lang) -> pd.DataFrame:
             "employment_people": _people(rows),
             "employment_wage": _sum(rows, (income * months).fillna(0.0)),
             "employment_months_max": months.groupby(keys, sort=False).max(),
-            "evidence": _evidence(rows, phrases, zh),
+            "evidence": _evidence(rows, phrases, words),
         }
     )
 
 
-def _business(rows: pd.DataFrame, lang: Lang) -> pd.DataFrame:
-    zh = lang == "zh"
+def _business(rows: pd.DataFrame, words: _Words) -> pd.DataFrame:
     company = _column(rows, "company")
     registration = _column(rows, "registration")
     status = _column(rows, "registration_status")
     cancelled = status.fillna("").astype(str).str.contains("|".join(_CANCELLED))
-    detail = registration.notna() | status.notna()
+    both = registration.notna() & status.notna()
+    details = _text(registration) + _part(both, words["comma"]) + _text(status)
     phrases = (
-        _named(rows, zh)
+        _named(rows, words)
         + _part(company.notna(), _text(company))
-        + _part(company.isna(), "市场主体" if zh else "a registered business")
-        + _part(detail, "（" if zh else " (", _text(registration))
-        + _part(registration.notna() & status.notna(), "，" if zh else ", ")
-        + _part(detail, _text(status), "）" if zh else ")")
+        + _part(company.isna(), words["business"])
+        + _in_parens(registration.notna() | status.notna(), details, words)
     )
     return pd.DataFrame(
         {
             "business_count": rows.groupby("household_id", sort=False)[ROW].count(),
             "business_active": _sum(rows, (~cancelled).astype("float64")).astype("int64"),
-            "evidence": _evidence(rows, phrases, zh),
+            "evidence": _evidence(rows, phrases, words),
         }
     )
 
 
-def _vehicle(rows: pd.DataFrame, lang: Lang) -> pd.DataFrame:
-    zh = lang == "zh"
+def _vehicle(rows: pd.DataFrame, words: _Words) -> pd.DataFrame:
     brand = _column(rows, "brand")
     plate = _column(rows, "plate")
     price = _column(rows, "price", "float64")
     phrases = (
-        _named(rows, zh)
+        _named(rows, words)
         + _part(brand.notna(), _text(brand), " ")
         + _part(plate.notna(), _text(plate))
-        + _part(price.notna(), "，购置价 " if zh else ", bought for ", _yuan(price))
-        + _part(price.notna(), " 元" if zh else " yuan")
+        + _part(price.notna(), words.fill("bought_for", price=_yuan(price)))
     )
     keys = rows["household_id"]
     return pd.DataFrame(
         {
             "vehicle_count": rows.groupby(keys, sort=False)[ROW].count(),
             "vehicle_price_max": price.groupby(keys, sort=False).max(),
-            "evidence": _evidence(rows, phrases, zh),
+            "evidence": _evidence(rows, phrases, words),
         }
     )
 
 
-def _public_servant(rows: pd.DataFrame, lang: Lang) -> pd.DataFrame:
-    zh = lang == "zh"
+def _public_servant(rows: pd.DataFrame, words: _Words) -> pd.DataFrame:
     employer = _column(rows, "employer")
     funding = _column(rows, "funding")
     phrases = (
-        _named(rows, zh)
+        _named(rows, words)
         + _part(employer.notna(), _text(employer))
-        + _part(employer.isna(), "财政供养人员" if zh else "state-funded")
-        + _part(funding.notna(), "（" if zh else " (", _text(funding), "）" if zh else ")")
+        + _part(employer.isna(), words["state_funded"])
+        + _in_parens(funding.notna(), funding, words)
     )
     return pd.DataFrame(
         {
             "public_servant_count": _people(rows),
-            "evidence": _evidence(rows, phrases, zh),
+            "evidence": _evidence(rows, phrases, words),
+        }
+    )
+
+
+LOW_INCOME_ORDER = ("dibao", "tekun", "dibao_marginal", "rigid_expenditure")
+
+
+def _low_income(rows: pd.DataFrame, words: _Words) -> pd.DataFrame:
+    """民政's low-income list: who is recognised as what, and the household's per-capita income
+    as civil affairs counts it (a year; a monthly figure × 12), the median of its rows."""
+    code = _codes(rows, "low_income", "recognition_type")
+    annual = _column(rows, "per_capita_income", "float64")
+    monthly = _column(rows, "monthly_per_capita_income", "float64")
+    income = annual.where(annual.notna(), monthly * 12)
+    month = _column(rows, "recognised_month")
+    phrases = (
+        _named(rows, words)
+        + _part(code.notna(), words.codes(code, labels.LOW_INCOME_TYPE))
+        + _part(code.isna(), words["type_unknown"])
+        + _part(income.notna(), words.fill("civil_income", income=_yuan(income)))
+        + _part(month.notna(), words.fill("recognised", month=_text(month)))
+    )
+    keys = rows["household_id"]
+    rank = {c: i for i, c in enumerate(LOW_INCOME_ORDER)}
+    types = pd.Series(
+        {
+            key: tuple(sorted(set(found.dropna()), key=rank.__getitem__))
+            for key, found in code.groupby(keys, sort=False)
+        },
+        dtype=object,
+    )
+    return pd.DataFrame(
+        {
+            "low_income_people": _people(rows),
+            "low_income_dibao": _people(rows, code.eq("dibao")),
+            "low_income_tekun": _people(rows, code.eq("tekun")),
+            "low_income_marginal": _people(rows, code.eq("dibao_marginal")),
+            "low_income_rigid": _people(rows, code.eq("rigid_expenditure")),
+            "low_income_per_capita": income.groupby(keys, sort=False).median().round(2),
+            "low_income_types": types,
+            "evidence": _evidence(rows, phrases, words),
         }
     )
 
@@ -560,4 +617,5 @@ _AGGREGATORS = {
     "business": _business,
     "vehicle": _vehicle,
     "public_servant": _public_servant,
+    "low_income": _low_income,
 }

@@ -24,6 +24,7 @@ from typing import Any, Literal
 import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
+from fanpin import labels
 from fanpin.errors import FanpinError
 from fanpin.io import schema
 from fanpin.io.models import Meta
@@ -210,7 +211,9 @@ def build_notice(
     town = first["township"] if isinstance(first["township"], str) else None
     name = str(first["village"])
     word = KIND_WORDS[kind]
-    columns = ["序号", "户主姓名", "家庭人口数", "监测对象类别"]
+    era = classification.parameters.profile.terminology
+    who = labels.term("notice_object", era, "zh")  # 防止返贫监测对象, from 2026 防止返贫致贫对象
+    columns = ["序号", "户主姓名", "家庭人口数", labels.term("object_category", era, "zh")]
     columns += ["风险消除方式", "主要风险"] if kind == "elimination" else ["主要风险"]
     return Notice(
         meta=classification.meta.model_copy(update={"command": "notice"}),
@@ -218,8 +221,8 @@ def build_notice(
         county=county,
         township=town,
         village=name,
-        title=f"{county or ''}{town or ''}{name}防止返贫监测对象{word}公示",
-        intro=_intro(kind, len(rows)),
+        title=f"{county or ''}{town or ''}{name}{who}{word}公示",
+        intro=_intro(kind, len(rows)).format(who=who),
         period=f"公示时间：{_chinese_date(start)}至{_chinese_date(end)}（共 {days} 天）",
         start=start,
         end=end,
@@ -234,21 +237,18 @@ def build_notice(
 
 
 def _intro(kind: NoticeKind, count: int) -> str:
+    """The introduction, with ``{who}`` for the era's name of the households."""
     if kind == "identification":
         if not count:
-            return (
-                "经入户核实、信息比对和村级民主评议，本期无拟纳入防止返贫监测对象的农户，特此公示。"
-            )
+            return "经入户核实、信息比对和村级民主评议，本期无拟纳入{who}的农户，特此公示。"
         return (
             "根据防止返贫动态监测和帮扶工作要求，经农户申请、干部排查或部门预警，入户核实、"
-            f"信息比对和村级民主评议，拟将以下 {count} 户纳入防止返贫监测对象，现予以公示。"
+            f"信息比对和村级民主评议，拟将以下 {count} 户纳入{{who}}，现予以公示。"
         )
     if not count:
-        return (
-            "经入户核实、信息比对和村级民主评议，本期无拟标注风险消除的防止返贫监测对象，特此公示。"
-        )
+        return "经入户核实、信息比对和村级民主评议，本期无拟标注风险消除的{who}，特此公示。"
     return (
         "经入户核实、信息比对和村级民主评议，以下 "
-        f"{count} 户防止返贫监测对象收入持续稳定、“三保障”和饮水安全有保障，"
+        f"{count} 户{{who}}收入持续稳定、“三保障”和饮水安全有保障，"
         "风险已稳定消除，拟标注风险消除，现予以公示。"
     )

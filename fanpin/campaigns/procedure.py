@@ -14,16 +14,18 @@ case's current step, the days used against the profile's limit and the findings:
 - ``missing_step``: a step without a date while a later step has one;
 - ``notice_too_short``: a notice of fewer than ``notice_min_days`` days, first and
   last day included (3/1 to 3/5 is 5 days);
+- ``review_during_notice``: the township review dated on the notice's last day (the
+  notice runs through it, so the review comes after; earlier is ``out_of_order``);
 - ``future_date``: a date after the as-of date (the planned end of a notice that
   has started is allowed);
 - ``help_before_identification``: help began before county approval, for a case
   that is not a disaster fast-track (是否受灾 = 是, or a 风险类型 in the profile's
   ``fast_track_risks``): those may be helped first and are not flagged.
 
-Every check is a mask over whole columns; messages are written only for the
-rows a mask holds for. ``write_cases_template`` writes the blank, documented
-cases workbook; ``write_example_cases`` the example workspace's cases file with
-planted findings.
+Days are counted from the day after the lead (lead 3/1, approval 3/16 is 15 days).
+Every check is a mask over whole columns; ``io.validate.IssueCollector`` locates
+and words the findings (labels and messages: ``labels.PROCEDURE_FINDINGS`` and
+``labels.PROCEDURE_FINDING_MESSAGES``) only for the rows a mask holds for.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from string import Formatter
 from typing import Any
 
 import numpy as np
@@ -44,7 +47,7 @@ from fanpin.io.issues import ISSUE_COLUMNS, issue_records
 from fanpin.io.messages import Lang, Severity, render
 from fanpin.io.models import Meta
 from fanpin.io.read import ROW, read_table
-from fanpin.io.validate import Validated, check_table
+from fanpin.io.validate import IssueCollector, Validated, check_table
 from fanpin.rules.profiles import ProcedureSettings
 
 STEPS: tuple[str, ...] = (
@@ -59,10 +62,6 @@ STEPS: tuple[str, ...] = (
 )
 
 DATE_FIELDS: tuple[str, ...] = (*STEPS, "help_start_date")
-_NOTICE_START, _NOTICE_END = STEPS.index("notice_start"), STEPS.index("notice_end")
-
-_APPROVAL = STEPS.index("county_approval_date")
-
 # The step a case waits for, by the furthest step done (index into STEPS).
 PENDING_STEPS = (
     "home_check",
@@ -77,76 +76,51 @@ PENDING_STEPS = (
 
 UNKNOWN_STEP = "unknown"
 
-# code -> (severity, label zh, label en, message zh, message en)
-FINDINGS: dict[str, tuple[Severity, str, str, str, str]] = {
-    "overdue": (
-        "warning",
-        "超期",
-        "overdue",
-        "{detail}，超过 {limit} {unit}时限（应于 {due} 前县级审定）",
-        "{detail}, over the limit of {limit} {unit} (county approval due by {due})",
-    ),
-    "home_check_late": (
-        "warning",
-        "入户核实超时",
-        "home check late",
-        "{detail}，超过入户核实时限 {limit} {unit}（应于 {due} 前核实）",
-        "{detail}, over the home-check limit of {limit} {unit} (due by {due})",
-    ),
-    "out_of_order": (
-        "error",
-        "环节顺序颠倒",
-        "steps out of order",
-        "{column} {value} 早于前一环节 {previous}（{previous_value}）；请核对日期",
-        "{column} {value} is before the step before it, {previous} ({previous_value}); "
-        "check the dates",
-    ),
-    "missing_step": (
-        "error",
-        "缺少环节",
-        "missing step",
-        "{column} 为空，但其后的 {later} 已有日期；请补填日期或核实是否漏走程序",
-        "{column} is empty although the later step {later} is dated; fill in the date "
-        "or check whether the step was skipped",
-    ),
-    "notice_too_short": (
-        "error",
-        "公示期不足",
-        "notice too short",
-        "公示 {start} 至 {value} 仅 {days} 天（首尾两天都计入），少于 {limit} 天",
-        "the notice ran {days} days ({start} to {value}, both days counted), under {limit}",
-    ),
-    "future_date": (
-        "error",
-        "日期晚于统计日",
-        "date in the future",
-        "{column} {value} 晚于统计日期 {as_of}；请核对年份和月份",
-        "{column} {value} is after the as-of date {as_of}; check the year and month",
-    ),
-    "help_before_identification": (
-        "warning",
-        "未审定先帮扶",
-        "help before identification",
-        "{column} {value} 早于县级审定（{approval}），且不是受灾先行帮扶；请核实",
-        "help began {value}, before county approval ({approval}), and the case is not a "
-        "disaster fast-track; check it",
-    ),
+# Finding code -> severity; labels and messages are labels.PROCEDURE_FINDINGS and
+# labels.PROCEDURE_FINDING_MESSAGES. The order is the summary's.
+FINDING_SEVERITY: dict[str, Severity] = {
+    "overdue": "warning",
+    "home_check_late": "warning",
+    "out_of_order": "error",
+    "missing_step": "error",
+    "notice_too_short": "error",
+    "review_during_notice": "error",
+    "future_date": "error",
+    "help_before_identification": "warning",
 }
 
-FINDING_COLUMNS = [
-    "code",
-    "severity",
-    "sheet",
-    "row",
-    "column",
-    "field",
-    "value",
-    "household_id",
-    "kind",
-    "township",
-    "village",
-    "message",
-]
+# A finding is an issue of the cases file with the case's kind, township and village:
+# ``ISSUE_COLUMNS`` with those three before the message (``IssueCollector``'s ``carry``).
+FINDING_CARRY = ("kind", "township", "village")
+FINDING_COLUMNS: dict[str, str] = {
+    **{name: kind for name, kind in ISSUE_COLUMNS.items() if name != "message"},
+    **dict.fromkeys(FINDING_CARRY, "text"),
+    "message": "text",
+}
+
+# One row per case as of the as-of date: codes, not labels; dates as ISO text.
+CASE_COLUMNS: dict[str, str] = {
+    "row": "int",
+    "household_id": "text",
+    "head_name": "text",
+    "county": "text",
+    "township": "text",
+    "village": "text",
+    "kind": "text",  # identification / elimination
+    "channel": "text",  # self_application / cadre_screening / department_warning
+    "disaster": "bool",
+    "risk_type": "text",  # risk factor code
+    "fast_track": "bool",
+    **dict.fromkeys(DATE_FIELDS, "date"),
+    "current_step": "text",
+    "approved": "bool",
+    "days_elapsed": "int",
+    "limit_days": "int",
+    "due_date": "date",
+    "overdue": "bool",
+    "notice_days": "int",
+    "findings": "list",  # finding codes, in the order found
+}
 
 _DATE_TEXT = re.compile(
     r"^(?:(?P<y>\d{4})[-/.年](?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})日?"
@@ -250,56 +224,6 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class ProcedureCase(_Model):
-    """One case as of the as-of date (dates as ISO text; codes, not labels)."""
-
-    row: int
-    household_id: str | None
-    head_name: str | None
-    county: str | None
-    township: str | None
-    village: str | None
-    kind: str | None  # identification / elimination
-    channel: str | None  # self_application / cadre_screening / department_warning
-    disaster: bool | None
-    risk_type: str | None  # risk factor code
-    fast_track: bool
-    lead_date: str | None
-    home_check_date: str | None
-    comparison_date: str | None
-    appraisal_date: str | None
-    notice_start: str | None
-    notice_end: str | None
-    township_review_date: str | None
-    county_approval_date: str | None
-    help_start_date: str | None
-    current_step: str
-    approved: bool
-    days_elapsed: int | None
-    limit_days: int | None
-    due_date: str | None
-    overdue: bool
-    notice_days: int | None
-    findings: list[str]
-
-
-class ProcedureFinding(_Model):
-    """One finding on one case, located at the cell to look at."""
-
-    code: str
-    severity: Severity
-    sheet: str
-    row: int
-    column: str
-    field: str | None
-    value: str
-    household_id: str | None
-    kind: str | None
-    township: str | None
-    village: str | None
-    message: str
-
-
 class TownshipSummary(_Model):
     cases: int
     open: int
@@ -329,8 +253,8 @@ class ProcedureResult:
 
     meta: Meta
     summary: ProcedureSummary
-    cases: list[ProcedureCase]
-    findings: list[ProcedureFinding]
+    cases: pd.DataFrame  # CASE_COLUMNS, in file order
+    findings: pd.DataFrame  # FINDING_COLUMNS, in file order (row, then step)
     issues: pd.DataFrame  # issues.ISSUE_COLUMNS: problems of the cases file, in file order
 
     def to_dict(self) -> dict[str, Any]:
@@ -338,8 +262,8 @@ class ProcedureResult:
         return {
             "meta": self.meta.model_dump(mode="json"),
             "summary": self.summary.model_dump(mode="json"),
-            "cases": [c.model_dump(mode="json") for c in self.cases],
-            "findings": [f.model_dump(mode="json") for f in self.findings],
+            "cases": issue_records(self.cases),
+            "findings": issue_records(self.findings),
             "issues": issue_records(self.issues),
         }
 
@@ -383,61 +307,17 @@ def _holidays(settings: ProcedureSettings) -> np.ndarray:
     return np.array(settings.holidays, dtype="datetime64[D]")
 
 
-class _Findings:
-    """Collects findings as records: one per row where a mask holds."""
-
-    def __init__(self, cases: Cases, lang: Lang) -> None:
-        self.cases = cases
-        self.lang = lang
-        self.records: list[dict[str, Any]] = []
-
-    def add(
-        self,
-        code: str,
-        mask: pd.Series,
-        field: str,
-        value: pd.Series | None = None,
-        **params: pd.Series | object,
-    ) -> None:
-        mask = mask.fillna(False).astype(bool)
-        if not mask.any():
-            return
-        frame = self.cases.frame
-        severity, _, _, zh, en = FINDINGS[code]
-        template = zh if self.lang == "zh" else en
-        column = self.cases.header(field)
-        shown = (value if value is not None else _iso(self.cases.dates[field]))[mask]
-        per_row = {k: v[mask].tolist() for k, v in params.items() if isinstance(v, pd.Series)}
-        fixed = {k: v for k, v in params.items() if not isinstance(v, pd.Series)}
-        located = frame.loc[mask, [ROW, "household_id", "kind", "township", "village"]]
-        columns = [located[c].tolist() for c in located]
-        for i, (row, household, kind, township, village, text) in enumerate(
-            zip(*columns, shown.tolist(), strict=True)
-        ):
-            text = "" if text is None or text is pd.NaT else str(text)
-            row_params = {k: ("" if v[i] is None else v[i]) for k, v in per_row.items()}
-            self.records.append(
-                {
-                    "code": code,
-                    "severity": severity,
-                    "sheet": self.cases.validated.table.sheet,
-                    "row": int(row),
-                    "column": column,
-                    "field": field,
-                    "value": text,
-                    "household_id": household,
-                    "kind": schema.CASE_KINDS.get(kind or ""),
-                    "township": township,
-                    "village": village,
-                    "message": template.format(column=column, value=text, **fixed, **row_params),
-                }
-            )
-
-    def frame(self) -> pd.DataFrame:
-        frame = pd.DataFrame(self.records, columns=FINDING_COLUMNS)
-        order = frame["field"].map({name: i for i, name in enumerate(DATE_FIELDS)})
-        frame = frame.assign(_position=order).sort_values(["row", "_position"], kind="stable")
-        return frame.drop(columns="_position").reset_index(drop=True)
+def _collector(cases: Cases, kind: pd.Series, lang: Lang) -> IssueCollector:
+    """Findings located like issues: a date cell shows its ISO date, a case carries its
+    kind code, township and village."""
+    located = cases.frame.assign(
+        kind=kind, **{name: _iso(cases.dates[name]) for name in DATE_FIELDS}
+    )
+    messages = {
+        code: (severity, *labels.PROCEDURE_FINDING_MESSAGES[code])
+        for code, severity in FINDING_SEVERITY.items()
+    }
+    return IssueCollector(cases.validated.table, located, lang, messages, carry=FINDING_CARRY)
 
 
 def _iso(values: pd.Series) -> pd.Series:
@@ -457,31 +337,42 @@ def _headers(cases: Cases, positions: pd.Series) -> pd.Series:
     return positions.map(lambda p: "" if pd.isna(p) else names[int(p)])
 
 
-def _unit(settings: ProcedureSettings, lang: Lang) -> str:
-    if settings.day_count == "calendar":
-        return "天" if lang == "zh" else "days"
-    return "个工作日" if lang == "zh" else "working days"
+def _fill(template: str, index: pd.Index, **values: pd.Series | str) -> pd.Series:
+    """``template`` with its ``{placeholders}`` filled from columns, for every row at once."""
+    filled = pd.Series("", index=index, dtype=object)
+    for literal, name, _, _ in Formatter().parse(template):
+        filled = filled + literal
+        if name is not None:
+            filled = filled + values[name]
+    return filled
 
 
-def check_procedure(
-    cases: Cases, settings: ProcedureSettings, as_of: date, lang: Lang, meta: Meta
-) -> ProcedureResult:
-    """Every case as of ``as_of``: current step, days against the limit, findings; summary."""
-    frame, dates = cases.frame, cases.dates
-    today = pd.Timestamp(as_of)
-    zh = lang == "zh"
-    unit = _unit(settings, lang)
-    findings = _Findings(cases, lang)
+@dataclass
+class _Progress:
+    """Where each case stands on the as-of date, column by column."""
+
+    kind: pd.Series  # identification / elimination / None
+    identification: pd.Series
+    disaster: pd.Series  # True / False / None
+    risk_type: pd.Series  # risk factor code
+    fast_track: pd.Series
+    done: pd.DataFrame  # STEPS: done by the as-of date (a notice through its last day)
+    reached: pd.Series  # index into STEPS of the furthest step done, -1 for none
+    lead_known: pd.Series  # a lead date on or before the as-of date
+    current: pd.Series  # PENDING_STEPS code, or UNKNOWN_STEP
+    approved: pd.Series
+
+
+def _progress(cases: Cases, settings: ProcedureSettings, today: pd.Timestamp) -> _Progress:
+    frame, steps = cases.frame, cases.dates[list(STEPS)]
     kind = frame["kind"].map(lambda v: schema.CASE_KINDS.get(v) if v else None)
     identification = kind.eq("identification")
-    risk_code = frame["risk_type"].map(lambda v: schema.DECLARABLE_RISKS.get(v) if v else None)
+    risk_type = frame["risk_type"].map(lambda v: schema.DECLARABLE_RISKS.get(v) if v else None)
     disaster = frame["disaster"].map(lambda v: None if v is None else bool(v))
-    fast_track = identification & (disaster.eq(True) | risk_code.isin(settings.fast_track_risks))
-
-    steps = dates[list(STEPS)]
+    fast_track = identification & (disaster.eq(True) | risk_type.isin(settings.fast_track_risks))
     done = steps <= today
     done["notice_end"] = steps["notice_end"].lt(today)  # the notice runs through its last day
-    lead = dates["lead_date"]
+    lead = cases.dates["lead_date"]
     lead_known = lead.notna() & lead.le(today)
     positions = np.arange(len(STEPS))
     reached = pd.Series(
@@ -489,116 +380,181 @@ def check_procedure(
     )
     pending = reached.clip(lower=0).map(lambda i: PENDING_STEPS[i])
     current = pending.where(lead_known & reached.ge(0), UNKNOWN_STEP)
-    step_text = current.map(lambda s: labels.PROCEDURE_STEPS[s][0 if zh else 1])
     approved = done["county_approval_date"]
+    return _Progress(
+        kind,
+        identification,
+        disaster,
+        risk_type,
+        fast_track,
+        done,
+        reached,
+        lead_known,
+        current,
+        approved,
+    )
 
-    # Lead to county approval (or to the as-of date while open) against the limit.
-    elapsed = count_days(lead, dates["county_approval_date"].where(approved, today), settings)
-    elapsed = elapsed.where(lead_known)
-    limit = pd.Series(np.nan, index=frame.index)
-    limit[identification] = settings.deadline_days
+
+@dataclass
+class _Deadline:
+    """Lead to county approval (or to the as-of date while open) against the limit."""
+
+    elapsed: pd.Series  # days, NaN without a usable lead
+    limit: pd.Series  # days, NaN where no limit applies
+    due: pd.Series  # the last day for county approval
+    overdue: pd.Series
+
+
+def _deadline(
+    cases: Cases, progress: _Progress, settings: ProcedureSettings, today: pd.Timestamp
+) -> _Deadline:
+    dates = cases.dates
+    lead = dates["lead_date"]
+    approval = dates["county_approval_date"].where(progress.approved, today)
+    elapsed = count_days(lead, approval, settings).where(progress.lead_known)
+    limit = pd.Series(np.nan, index=lead.index)
+    limit[progress.identification] = settings.deadline_days
     if settings.elimination_deadline_days is not None:
-        limit[kind.eq("elimination")] = settings.elimination_deadline_days
-    due = add_days(lead.where(lead_known), limit, settings)
-    overdue = lead_known & limit.notna() & elapsed.gt(limit)
-    days = _day_text(elapsed)
-    if zh:
-        took = "从线索到县级审定用了 " + days + " " + unit
-        still = "线索日期起已过 " + days + " " + unit + "仍未县级审定（" + step_text + "）"
-    else:
-        took = "lead to county approval took " + days + " " + unit
-        still = days + " " + unit + " since the lead and not yet approved (" + step_text + ")"
+        limit[progress.kind.eq("elimination")] = settings.elimination_deadline_days
+    due = add_days(lead.where(progress.lead_known), limit, settings)
+    overdue = progress.lead_known & limit.notna() & elapsed.gt(limit)
+    return _Deadline(elapsed, limit, due, overdue)
+
+
+def check_procedure(
+    cases: Cases, settings: ProcedureSettings, as_of: date, lang: Lang, meta: Meta
+) -> ProcedureResult:
+    """Every case as of ``as_of``: current step, days against the limit, findings; summary."""
+    today = pd.Timestamp(as_of)
+    progress = _progress(cases, settings, today)
+    deadline = _deadline(cases, progress, settings, today)
+    findings = _collector(cases, progress.kind, lang)
+    _check_overdue(findings, progress, deadline, settings)
+    if settings.home_check_days is not None:
+        _check_home(cases, findings, settings, today, progress)
+    _check_future(cases, findings, progress, as_of)
+    _check_order(cases, findings, cases.dates[list(STEPS)])
+    notice_days = _check_notice(cases, findings, settings)
+    _check_review_after_notice(cases, findings)
+    _check_help(cases, findings, progress)
+    found = findings.frame(order=DATE_FIELDS)
+    out = _case_frame(cases, progress, deadline, notice_days, found)
+    return ProcedureResult(meta, _summary(out, found, cases.issues), out, found, cases.issues)
+
+
+def _check_overdue(
+    findings: IssueCollector, progress: _Progress, deadline: _Deadline, settings: ProcedureSettings
+) -> None:
+    lang = findings.lang
+    unit = labels.label(labels.PROCEDURE_PHRASES, settings.day_count, lang)
+    days = _day_text(deadline.elapsed)
+    step = progress.current.map(labels.labeller(labels.PROCEDURE_STEPS, lang))
+    phrase = labels.labeller(labels.PROCEDURE_PHRASES, lang)
+    took = _fill(phrase["approval_took"], days.index, days=days, unit=unit)
+    still = _fill(phrase["approval_open"], days.index, days=days, unit=unit, step=step)
     findings.add(
         "overdue",
-        overdue,
+        deadline.overdue,
         "county_approval_date",
-        detail=took.where(approved, still),
-        limit=_day_text(limit),
-        due=_iso(due),
+        detail=took.where(progress.approved, still),
+        limit=_day_text(deadline.limit),
+        due=_iso(deadline.due),
         unit=unit,
     )
-    if settings.home_check_days is not None:
-        _check_home(cases, findings, settings, today, identification, lead_known, done, reached)
 
-    # Dates after the as-of date; a started notice may name its planned last day.
+
+def _check_future(cases: Cases, findings: IssueCollector, progress: _Progress, as_of: date) -> None:
+    """Dates after the as-of date; a started notice may name its planned last day."""
+    today = pd.Timestamp(as_of)
     for name in DATE_FIELDS:
-        future = dates[name].gt(today)
+        future = cases.dates[name].gt(today)
         if name == "notice_end":
-            future &= ~done["notice_start"]
+            future &= ~progress.done["notice_start"]
         findings.add("future_date", future, name, as_of=as_of.isoformat())
 
-    _check_order(cases, findings, steps)
 
-    start, end = dates["notice_start"], dates["notice_end"]
+def _check_notice(cases: Cases, findings: IssueCollector, settings: ProcedureSettings) -> pd.Series:
+    """Notices of fewer than ``notice_min_days``, first and last day counted; the days."""
+    start, end = cases.dates["notice_start"], cases.dates["notice_end"]
     notice_days = ((end - start).dt.days + 1).where(end.ge(start))
-    short = notice_days.lt(settings.notice_min_days)
     findings.add(
         "notice_too_short",
-        short,
+        notice_days.lt(settings.notice_min_days),
         "notice_end",
         days=_day_text(notice_days),
         start=_iso(start),
         limit=settings.notice_min_days,
     )
+    return notice_days
 
-    help_start, approval = dates["help_start_date"], dates["county_approval_date"]
-    early = help_start.notna() & (approval.isna() | help_start.lt(approval))
+
+def _check_review_after_notice(cases: Cases, findings: IssueCollector) -> None:
+    """A township review on the notice's last day: the notice runs through that day, so
+    the review comes after it (an earlier review is ``out_of_order``)."""
+    review, end = cases.dates["township_review_date"], cases.dates["notice_end"]
     findings.add(
-        "help_before_identification",
-        identification & early & ~fast_track,
-        "help_start_date",
-        approval=_iso(approval).fillna("未审定" if zh else "not yet approved"),
+        "review_during_notice", review.eq(end), "township_review_date", notice_end=_iso(end)
     )
 
-    found = findings.frame()
+
+def _check_help(cases: Cases, findings: IssueCollector, progress: _Progress) -> None:
+    """Help before county approval, for identification cases that are not fast-tracked."""
+    help_start = cases.dates["help_start_date"]
+    approval = cases.dates["county_approval_date"]
+    early = help_start.notna() & (approval.isna() | help_start.lt(approval))
+    not_approved = labels.label(labels.PROCEDURE_PHRASES, "not_approved", findings.lang)
+    findings.add(
+        "help_before_identification",
+        progress.identification & early & ~progress.fast_track,
+        "help_start_date",
+        approval=_iso(approval).fillna(not_approved),
+    )
+
+
+def _case_frame(
+    cases: Cases,
+    progress: _Progress,
+    deadline: _Deadline,
+    notice_days: pd.Series,
+    found: pd.DataFrame,
+) -> pd.DataFrame:
+    """One row per case with CASE_COLUMNS, the codes of its findings included."""
+    frame = cases.frame
     codes_by_row = found.groupby("row")["code"].agg(lambda c: list(dict.fromkeys(c)))
-    out = pd.DataFrame(
+    rows = frame[ROW].astype(int)
+    return pd.DataFrame(
         {
-            "row": frame[ROW].astype(int),
+            "row": rows,
             "household_id": frame["household_id"],
             "head_name": frame["head_name"],
             "county": frame["county"],
             "township": frame["township"],
             "village": frame["village"],
-            "kind": kind,
+            "kind": progress.kind,
             "channel": frame["channel"].map(lambda v: schema.LEAD_CHANNELS.get(v) if v else None),
-            "disaster": disaster,
-            "risk_type": risk_code,
-            "fast_track": fast_track.astype(bool),
-            **{name: _iso(dates[name]) for name in DATE_FIELDS},
-            "current_step": current,
-            "approved": approved.astype(bool),
-            "days_elapsed": elapsed.astype("Int64"),
-            "limit_days": limit.astype("Int64"),
-            "due_date": _iso(due),
-            "overdue": overdue.astype(bool),
+            "disaster": progress.disaster,
+            "risk_type": progress.risk_type,
+            "fast_track": progress.fast_track.astype(bool),
+            **{name: _iso(cases.dates[name]) for name in DATE_FIELDS},
+            "current_step": progress.current,
+            "approved": progress.approved.astype(bool),
+            "days_elapsed": deadline.elapsed.astype("Int64"),
+            "limit_days": deadline.limit.astype("Int64"),
+            "due_date": _iso(deadline.due),
+            "overdue": deadline.overdue.astype(bool),
             "notice_days": notice_days.astype("Int64"),
-        }
-    )
-    records = out.astype(object).where(out.notna(), None).to_dict("records")
-    case_models = [
-        ProcedureCase.model_validate({**record, "findings": codes_by_row.get(record["row"], [])})
-        for record in records
-    ]
-    finding_models = [
-        ProcedureFinding.model_validate(r)
-        for r in found.astype(object).where(found.notna(), None).to_dict("records")
-    ]
-    summary = _summary(out, found, cases.issues)
-    return ProcedureResult(
-        meta=meta, summary=summary, cases=case_models, findings=finding_models, issues=cases.issues
+            "findings": rows.map(lambda r: codes_by_row.get(r, [])),
+        },
+        columns=list(CASE_COLUMNS),
     )
 
 
 def _check_home(
     cases: Cases,
-    findings: _Findings,
+    findings: IssueCollector,
     settings: ProcedureSettings,
     today: pd.Timestamp,
-    identification: pd.Series,
-    lead_known: pd.Series,
-    done: pd.DataFrame,
-    reached: pd.Series,
+    progress: _Progress,
 ) -> None:
     """Home verification within ``home_check_days`` of the lead (identification cases).
 
@@ -608,37 +564,33 @@ def _check_home(
     limit = settings.home_check_days
     assert limit is not None
     lead, home = cases.dates["lead_date"], cases.dates["home_check_date"]
-    home_done = done["home_check_date"]
+    home_done = progress.done["home_check_date"]
     elapsed = count_days(lead, home.where(home_done, today), settings)
     late = (
-        identification
-        & lead_known
+        progress.identification
+        & progress.lead_known
         & elapsed.gt(limit)
-        & (home_done | reached.eq(STEPS.index("lead_date")))
+        & (home_done | progress.reached.eq(STEPS.index("lead_date")))
     )
-    unit = _unit(settings, findings.lang)
+    lang = findings.lang
+    unit = labels.label(labels.PROCEDURE_PHRASES, settings.day_count, lang)
     days = _day_text(elapsed)
-    if findings.lang == "zh":
-        detail = ("线索后 " + days + " " + unit + "才入户核实").where(
-            home_done, "线索日期起已过 " + days + " " + unit + "仍未入户核实"
-        )
-    else:
-        detail = ("home check " + days + " " + unit + " after the lead").where(
-            home_done, days + " " + unit + " since the lead and no home check yet"
-        )
+    phrase = labels.labeller(labels.PROCEDURE_PHRASES, lang)
+    took = _fill(phrase["home_check_took"], days.index, days=days, unit=unit)
+    still = _fill(phrase["home_check_open"], days.index, days=days, unit=unit)
     due = add_days(lead, pd.Series(float(limit), index=lead.index), settings)
     findings.add(
         "home_check_late",
         late,
         "home_check_date",
-        detail=detail,
+        detail=took.where(home_done, still),
         limit=limit,
         unit=unit,
         due=_iso(due),
     )
 
 
-def _check_order(cases: Cases, findings: _Findings, steps: pd.DataFrame) -> None:
+def _check_order(cases: Cases, findings: IssueCollector, steps: pd.DataFrame) -> None:
     """Steps dated before the dated step before them; empty steps before a dated one."""
     epoch = pd.Timestamp("1970-01-01")
     day_numbers = pd.DataFrame({n: (steps[n] - epoch).dt.days for n in STEPS}, dtype="float64")
@@ -674,14 +626,32 @@ def _check_order(cases: Cases, findings: _Findings, steps: pd.DataFrame) -> None
             )
 
 
+def township_order(townships: pd.Series, household_ids: pd.Series, blank: str) -> list[str]:
+    """Townships in administrative-code order: by the 9-digit region code (county and
+    township) that starts their households' 户编号, then by first appearance; townships
+    without such a code follow in order of appearance, and ``blank`` (no 乡(镇)) is last."""
+    ids = household_ids.astype("string")
+    code = ids.str.slice(0, 9).where(ids.str.fullmatch(r"\d{9,}").fillna(False))
+    places = pd.DataFrame(
+        {"township": townships.astype(str), "code": code, "seen": np.arange(len(townships))}
+    )
+    first = places.groupby("township", sort=False).agg(code=("code", "min"), seen=("seen", "min"))
+    first["blank"] = first.index == blank
+    first["no_code"] = first["code"].isna()
+    ranked = first.sort_values(["blank", "no_code", "code", "seen"], kind="stable")
+    return [str(name) for name in ranked.index]
+
+
 def _summary(out: pd.DataFrame, found: pd.DataFrame, issues: pd.DataFrame) -> ProcedureSummary:
-    order = [*PENDING_STEPS, UNKNOWN_STEP]
+    step_order = [*PENDING_STEPS, UNKNOWN_STEP]
 
     def steps(values: pd.Series) -> dict[str, int]:
         counts = values.value_counts()
-        return {s: int(counts[s]) for s in order if s in counts}
+        return {s: int(counts[s]) for s in step_order if s in counts}
 
     township = out["township"].fillna("")
+    order = township_order(township, out["household_id"], blank="")
+    rank = {name: position for position, name in enumerate(order)}
     found_township = found["township"].fillna("")
     is_open = out["current_step"].ne("approved")
     by_township = {
@@ -692,7 +662,9 @@ def _summary(out: pd.DataFrame, found: pd.DataFrame, issues: pd.DataFrame) -> Pr
             findings=int(found_township.eq(name).sum()),
             by_step=steps(group["current_step"]),
         )
-        for name, group in out.groupby(township, sort=False)
+        for name, group in sorted(
+            out.groupby(township, sort=False), key=lambda item: rank[str(item[0])]
+        )
     }
     severity = found["severity"]
     by_code = found["code"].value_counts()
@@ -703,7 +675,7 @@ def _summary(out: pd.DataFrame, found: pd.DataFrame, issues: pd.DataFrame) -> Pr
         by_township=by_township,
         open=int(is_open.sum()),
         overdue=int(out["overdue"].sum()),
-        findings={code: int(by_code[code]) for code in FINDINGS if code in by_code},
+        findings={code: int(by_code[code]) for code in FINDING_SEVERITY if code in by_code},
         finding_errors=int(severity.eq("error").sum()),
         finding_warnings=int(severity.eq("warning").sum()),
         unknown_step=int(out["current_step"].eq(UNKNOWN_STEP).sum()),

@@ -14,7 +14,7 @@ import typer
 from fanpin import __version__, api
 from fanpin.campaigns.audit import AuditResult
 from fanpin.campaigns.procedure import ProcedureResult
-from fanpin.cli import show_campaigns, show_county, show_roster, terminal
+from fanpin.cli import show_campaigns, show_county, show_roster, show_simulate, terminal
 from fanpin.cli.options import (
     AsOfOpt,
     CasesArg,
@@ -25,24 +25,31 @@ from fanpin.cli.options import (
     FormatOpt,
     Lang,
     LangOpt,
+    LineOpt,
     NoticeKindChoice,
     OutputFormat,
     OutputOpt,
     ProfileOpt,
     QuietOpt,
     RosterArg,
+    RunLineOpt,
+    SetOpt,
     SheetOpt,
     TableFormat,
+    WithProfileOpt,
     WorkspaceOpt,
     YearOpt,
     check_paths,
     chosen_format,
     departments_option,
     handled,
+    lines_option,
+    overrides_option,
     parse_date,
     print_text,
     summarise,
 )
+from fanpin.rules.profiles import OverrideError
 
 app = typer.Typer(
     name="fanpin",
@@ -103,6 +110,7 @@ def classify(
     roster: RosterArg,
     profile: ProfileOpt = "national",
     year: YearOpt = None,
+    line: RunLineOpt = None,
     as_of: AsOfOpt = None,
     sheet: SheetOpt = None,
     format: FormatOpt = OutputFormat.table,
@@ -116,6 +124,7 @@ def classify(
 ) -> None:
     """Per household: income, proposed category, risk factors, tier with reasons."""
     chosen = chosen_format(format, output)
+    lines = lines_option(line or [])
     with handled(debug):
         check_paths([roster], [output], profile)
         with terminal.working(f"classify {roster.name}", not quiet) as stages:
@@ -127,6 +136,7 @@ def classify(
                 sheet=sheet,
                 lang=lang.value,
                 stages=stages,
+                lines=lines,
             )
         if chosen is not None:
             print_text(api.export(result, chosen, output, everyone=everyone))
@@ -146,6 +156,7 @@ def report(
     county: Annotated[str, typer.Option("--county", "-c", help="County key in fanpin.toml.")],
     workspace: WorkspaceOpt = None,
     as_of: AsOfOpt = None,
+    year: YearOpt = None,
     output: OutputOpt = None,
     lang: LangOpt = Lang.zh,
     log: Annotated[
@@ -163,7 +174,7 @@ def report(
             terminal.working(f"report --county {county}", not quiet),
         ):
             result = api.report(
-                county, workspace=workspace, as_of=as_of, output=output, lang=lang.value
+                county, workspace=workspace, as_of=as_of, year=year, output=output, lang=lang.value
             )
     if not quiet:
         show_county.report_summary(result)
@@ -176,6 +187,7 @@ def diff(
     new: Annotated[Path, typer.Argument(help="Later roster file or archived .snapshot.json.gz.")],
     profile: ProfileOpt = "national",
     year: YearOpt = None,
+    line: RunLineOpt = None,
     as_of: AsOfOpt = None,
     format: FormatOpt = OutputFormat.table,
     output: OutputOpt = None,
@@ -184,10 +196,11 @@ def diff(
 ) -> None:
     """What changed between two roster snapshots: monitored, eliminated, tiers, roster."""
     chosen = chosen_format(format, output)
+    lines = lines_option(line or [])
     with handled(debug):
         check_paths([old, new], [output], profile)
         with terminal.working(f"diff {old.name} {new.name}", not quiet):
-            result = api.diff(old, new, profile=profile, year=year, as_of=as_of)
+            result = api.diff(old, new, profile=profile, year=year, as_of=as_of, lines=lines)
         if chosen is not None:
             print_text(api.export(result, chosen, output))
     summarise(quiet, chosen, output, lambda: show_roster.diff_summary(result))
@@ -201,14 +214,28 @@ def init(
     households: Annotated[
         int, typer.Option(min=1000, help="Households in the example roster (at least 1,000).")
     ] = 2000,
+    line: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--line",
+            metavar="YEAR=YUAN",
+            help="Your province's monitoring line of a year, written into fanpin.toml for the "
+            "county, e.g. --line 2026=7600. Repeat for more years.",
+            show_default=False,
+        ),
+    ] = None,
     debug: DebugOpt = False,
 ) -> None:
     """A ready workspace: fanpin.toml, a profile to edit and example data."""
+    lines = lines_option(line or [])
     with handled(debug):
-        written = api.init_workspace(directory, households=households)
+        written = api.init_workspace(directory, households=households, lines=lines)
     for path in written.values():
         terminal.wrote(path)
     terminal.console.print(f"next: fanpin report --county zixing --workspace {directory}")
+    terminal.console.print(
+        f"      fanpin report --county zixing_2026 --workspace {directory}  (the 2026 rules)"
+    )
 
 
 @app.command()
@@ -260,8 +287,9 @@ def notice(
         typer.Option(
             "--start",
             parser=parse_date,
-            metavar="YYYY-MM-DD",
-            help="First day of the notice (default: the as-of date).",
+            metavar="DATE",
+            help="First day of the notice, e.g. 2026-03-05 or 2026年3月5日 (default: the as-of "
+            "date).",
         ),
     ] = None,
     days: Annotated[
@@ -272,6 +300,7 @@ def notice(
     ] = None,
     profile: ProfileOpt = "national",
     year: YearOpt = None,
+    line: RunLineOpt = None,
     as_of: AsOfOpt = None,
     sheet: SheetOpt = None,
     format: FormatOpt = OutputFormat.table,
@@ -281,6 +310,7 @@ def notice(
 ) -> None:
     """The village public notice (公示名单), A4 and ready to print; no IDs, phones or health."""
     chosen = chosen_format(format, output)
+    lines = lines_option(line or [])
     with handled(debug):
         check_paths([roster], [output], profile)
         with terminal.working(f"notice {village}", not quiet):
@@ -295,6 +325,7 @@ def notice(
                 year=year,
                 as_of=as_of,
                 sheet=sheet,
+                lines=lines,
             )
         if chosen is not None:
             print_text(api.export(result, chosen, output))
@@ -324,6 +355,7 @@ def fund(
     ],
     profile: ProfileOpt = "national",
     year: YearOpt = None,
+    line: RunLineOpt = None,
     as_of: AsOfOpt = None,
     sheet: Annotated[
         str | None, typer.Option("--sheet", help="Ledger sheet (default: first with a header).")
@@ -336,6 +368,7 @@ def fund(
 ) -> None:
     """Relief-fund ledger: checks per payment, balance, spending by cause, township and month."""
     chosen = chosen_format(format, output)
+    lines = lines_option(line or [])
     with handled(debug):
         check_paths([ledger, roster], [output], profile)
         with terminal.working(f"fund {ledger.name}", not quiet):
@@ -347,6 +380,7 @@ def fund(
                 as_of=as_of,
                 sheet=sheet,
                 lang=lang.value,
+                lines=lines,
             )
         if chosen is not None:
             print_text(api.export(result, chosen, output))
@@ -444,6 +478,7 @@ def audit(
     dept: DeptOpt = None,
     profile: ProfileOpt = "national",
     year: YearOpt = None,
+    line: RunLineOpt = None,
     as_of: AsOfOpt = None,
     format: FormatOpt = OutputFormat.table,
     output: OutputOpt = None,
@@ -461,16 +496,72 @@ def audit(
     """The 排查 campaign: should-be-monitored, measures, eliminations, pairing, department data."""
     chosen = chosen_format(format, output)
     departments = departments_option(dept or [])
+    lines = lines_option(line or [])
     with handled(debug):
         check_paths([roster, *departments.values()], [output], profile)
         with terminal.working(f"audit {roster.name}", not quiet):
             result = api.audit(
-                roster, departments, profile=profile, year=year, as_of=as_of, lang=lang.value
+                roster,
+                departments,
+                profile=profile,
+                year=year,
+                as_of=as_of,
+                lang=lang.value,
+                lines=lines,
             )
         if chosen is not None:
             print_text(api.export(result, chosen, output))
     summarise(quiet, chosen, output, lambda: show_campaigns.audit_summary(result))
     raise typer.Exit(audit_exit_code(result, fail_on))
+
+
+@app.command()
+def simulate(
+    roster: RosterArg,
+    profile: ProfileOpt = "national",
+    with_profile: WithProfileOpt = None,
+    line: LineOpt = None,
+    set_: SetOpt = None,
+    year: YearOpt = None,
+    as_of: AsOfOpt = None,
+    sheet: SheetOpt = None,
+    format: FormatOpt = OutputFormat.table,
+    output: OutputOpt = None,
+    lang: LangOpt = Lang.zh,
+    quiet: QuietOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """What a new line or rule would change: who enters and leaves monitoring, per township."""
+    chosen = chosen_format(format, output)
+    if with_profile is None and not line and not set_:
+        raise typer.BadParameter(
+            "say what changes: --line YEAR=VALUE, --set KEY=VALUE or --with-profile OTHER",
+            param_hint="--line",
+        )
+    lines = lines_option(line or [])
+    overrides = overrides_option(set_ or [])
+    with handled(debug):
+        check_paths([roster], [output], profile, with_profile)
+        with terminal.working(f"simulate {roster.name}", not quiet) as stages:
+            try:
+                result = api.simulate(
+                    roster,
+                    profile=profile,
+                    with_profile=with_profile,
+                    lines=lines,
+                    overrides=overrides,
+                    year=year,
+                    as_of=as_of,
+                    sheet=sheet,
+                    lang=lang.value,
+                    stages=stages,
+                )
+            except OverrideError as error:
+                raise typer.BadParameter(str(error), param_hint="--set/--line") from None
+        if chosen is not None:
+            print_text(api.export(result, chosen, output))
+    summarise(quiet, chosen, output, lambda: show_simulate.simulation_summary(result))
+    raise typer.Exit(1 if result.errors else 0)
 
 
 def main() -> None:

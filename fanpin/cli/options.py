@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -17,6 +17,7 @@ import typer
 
 from fanpin.cli import terminal
 from fanpin.errors import FanpinError
+from fanpin.io import dates
 from fanpin.io.files import OutputPathError, check_inputs, check_outputs
 from fanpin.io.schema import DEPARTMENT_KINDS
 from fanpin.io.text import capped, printable
@@ -36,10 +37,11 @@ class OutputFormat(StrEnum):
 
 
 def parse_date(text: str) -> date:
+    """--as-of, --start: 2026-03-05, 2026/3/5, 20260305 or 2026年3月5日 (io.dates)."""
     try:
-        return datetime.strptime(text, "%Y-%m-%d").date()
-    except ValueError:
-        raise typer.BadParameter(f"'{text}' is not a date like 2021-12-31") from None
+        return dates.parse_date(text)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
 
 
 RosterArg = Annotated[
@@ -72,8 +74,8 @@ AsOfOpt = Annotated[
     typer.Option(
         "--as-of",
         parser=parse_date,
-        metavar="YYYY-MM-DD",
-        help="Assessment date (default: today).",
+        metavar="DATE",
+        help="Assessment date: 2026-03-05, 2026/3/5, 20260305 or 2026年3月5日 (default: today).",
     ),
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
@@ -128,14 +130,15 @@ def failure_message(error: BaseException) -> str:
 
 
 def check_paths(
-    inputs: list[Path | None], outputs: list[Path | None], profile: str | None = None
+    inputs: list[Path | None], outputs: list[Path | None], *profiles: str | None
 ) -> None:
     """Before anything is read: every input exists (exit 1), and no output — the result
     file, the log — is an input of the run, a profile file included, nor a folder (exit 2)."""
     check_inputs(inputs)
     sources = list(inputs)
-    if profile is not None and (profile.endswith(".toml") or "/" in profile):
-        sources.append(Path(profile))
+    for profile in profiles:
+        if profile is not None and (profile.endswith(".toml") or "/" in profile):
+            sources.append(Path(profile))
     check_outputs(outputs, sources)
 
 
@@ -221,7 +224,7 @@ DeptOpt = Annotated[
         metavar="KIND=FILE",
         help="A department list to cross-check, e.g. --dept medical=医保.xlsx (repeat for more). "
         "KIND: medical, civil, disability, housing, education, disaster, employment, business, "
-        "vehicle, public_servant.",
+        "vehicle, public_servant, low_income.",
         show_default=False,
     ),
 ]
@@ -248,3 +251,81 @@ def departments_option(values: list[str]) -> dict[str, Path]:
             )
         chosen[kind] = Path(file)
     return chosen
+
+
+WithProfileOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--with-profile",
+        help="Profile to compare with (built-in name or .toml path); --line and --set apply to it.",
+    ),
+]
+LineOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--line",
+        metavar="YEAR=VALUE",
+        help="A new monitoring line in yuan, e.g. --line 2026=8000 (repeat for more years).",
+        show_default=False,
+    ),
+]
+SetOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--set",
+        metavar="KEY=VALUE",
+        help="Change a profile setting by dotted key, e.g. --set category.watch_margin=1.3 or "
+        "--set tiers.high=70 (repeat for more).",
+        show_default=False,
+    ),
+]
+
+
+def lines_option(values: list[str]) -> dict[int, float]:
+    """--line YEAR=VALUE pairs; a malformed pair, a line that is not a positive number or a
+    repeated year is a usage error."""
+    chosen: dict[int, float] = {}
+    for value in values:
+        year, equals, amount = (part.strip() for part in value.partition("="))
+        try:
+            line = float(amount.replace(",", "").replace("，", ""))
+        except ValueError:
+            line = float("nan")
+        if not equals or not (year.isdigit() and len(year) == 4) or not 0 < line < float("inf"):
+            raise typer.BadParameter(
+                f"'{value}' is not YEAR=VALUE with a positive line in yuan (e.g. 2026=8000)",
+                param_hint="--line",
+            )
+        if int(year) in chosen:
+            raise typer.BadParameter(f"{year} is given twice", param_hint="--line")
+        chosen[int(year)] = line
+    return chosen
+
+
+def overrides_option(values: list[str]) -> dict[str, str]:
+    """--set KEY=VALUE pairs, in order; a missing '=' or key, or a repeated key, is a usage
+    error (whether the key and value fit the profile is checked when it is applied)."""
+    chosen: dict[str, str] = {}
+    for value in values:
+        key, equals, setting = value.partition("=")
+        key = key.strip()
+        if not equals or not key:
+            raise typer.BadParameter(
+                f"'{value}' is not KEY=VALUE (e.g. category.watch_margin=1.3)", param_hint="--set"
+            )
+        if key in chosen:
+            raise typer.BadParameter(f"{key} is given twice", param_hint="--set")
+        chosen[key] = setting.strip()
+    return chosen
+
+
+RunLineOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--line",
+        metavar="YEAR=YUAN",
+        help="The monitoring line of a year for this run only, e.g. --line 2026=7600 "
+        "(over the profile's; recorded in the output). Repeat for more years.",
+        show_default=False,
+    ),
+]

@@ -922,6 +922,86 @@ PUBLIC_SERVANT_LIST = FieldSet(
         _dept_text("funding", "财政供养", "供养类型", "人员类别", "编制类型", english="funding"),
     ),
 )
+# 民政's low-income population list (低收入人口动态监测, domain.md §11): the recognition
+# type and the household's per-capita income as civil affairs counts it, a year or a month.
+DEPT_LOW_INCOME_TYPES = {
+    "低保": "dibao",
+    "低保对象": "dibao",
+    "最低生活保障": "dibao",
+    "农村低保": "dibao",
+    "特困": "tekun",
+    "特困人员": "tekun",
+    "特困供养": "tekun",
+    "特困供养人员": "tekun",
+    "五保": "tekun",
+    "低保边缘": "dibao_marginal",
+    "低保边缘家庭": "dibao_marginal",
+    "低保边缘家庭成员": "dibao_marginal",
+    "刚性支出困难": "rigid_expenditure",
+    "刚性支出困难家庭": "rigid_expenditure",
+    "支出型困难家庭": "rigid_expenditure",
+    "刚性支出困难家庭成员": "rigid_expenditure",
+}
+LOW_INCOME_LIST = FieldSet(
+    "low_income",
+    (
+        _dept_id(),
+        _dept_name(),
+        _enum(
+            "recognition_type",
+            "认定类型",
+            "member",
+            DEPT_LOW_INCOME_TYPES,
+            (
+                "低收入人口类型",
+                "低收入人口类别",
+                "人员类别",
+                "对象类别",
+                "认定类别",
+                "recognition_type",
+            ),
+            required=True,
+            english="recognition type",
+        ),
+        Field(
+            "per_capita_income",
+            "家庭人均收入",
+            Kind.MONEY,
+            "member",
+            (
+                "家庭年人均收入",
+                "家庭人均年收入",
+                "年人均收入",
+                "人均收入",
+                "家庭人均收入(元/年)",
+                "per_capita_income",
+            ),
+            english="per-capita income (civil affairs, a year)",
+        ),
+        Field(
+            "monthly_per_capita_income",
+            "家庭月人均收入",
+            Kind.MONEY,
+            "member",
+            (
+                "月人均收入",
+                "家庭人均月收入",
+                "家庭人均收入(元/月)",
+                "月人均收入(元/月)",
+                "monthly_per_capita_income",
+            ),
+            english="per-capita income (civil affairs, a month)",
+        ),
+        Field(
+            "recognised_month",
+            "认定时间",
+            Kind.YYYYMM,
+            "member",
+            ("认定日期", "认定年月", "纳入时间", "审批时间", "recognised_month"),
+            english="recognised",
+        ),
+    ),
+)
 DEPARTMENT_LISTS: dict[str, FieldSet] = {
     fs.kind: fs
     for fs in (
@@ -935,6 +1015,7 @@ DEPARTMENT_LISTS: dict[str, FieldSet] = {
         BUSINESS_LIST,
         VEHICLE_LIST,
         PUBLIC_SERVANT_LIST,
+        LOW_INCOME_LIST,
     )
 }
 DEPARTMENT_KINDS: tuple[str, ...] = tuple(DEPARTMENT_LISTS)
@@ -1001,6 +1082,21 @@ DEPARTMENT_FIGURES: dict[str, dict[str, tuple[str, str]]] = {
     },
     "public_servant": {
         "public_servant_count": ("财政供养人数", "state-funded members"),
+    },
+    "low_income": {
+        "low_income_people": ("民政低收入人口人数", "members on the low-income list"),
+        "low_income_dibao": ("认定为低保的人数", "members recognised as 低保"),
+        "low_income_tekun": ("认定为特困的人数", "members recognised as 特困"),
+        "low_income_marginal": ("认定为低保边缘的人数", "members recognised as 低保边缘"),
+        "low_income_rigid": ("认定为刚性支出困难的人数", "members recognised as 刚性支出困难"),
+        "low_income_per_capita": (
+            "民政口径家庭人均收入(元/年)",
+            "per-capita income as civil affairs counts it, yuan a year",
+        ),
+        "income_basis_gap": (
+            "两种口径人均收入之差占较高者的比例",
+            "difference of the two per-capita incomes, as a share of the higher",
+        ),
     },
 }
 

@@ -17,9 +17,14 @@ import re
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 SHOWN_LIMIT = 200  # characters of a cell value shown in a message or an issue
 ELLIPSIS = "…"
-# An 18-character resident ID (17 digits then a digit or X) or an old 15-digit one,
-# not part of a longer run of letters and digits.
-_ID_TOKEN = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
+# A resident ID: 18 characters (region, birth date 18/19/20YYMMDD, order, check digit
+# or X) or an old 15-digit one (YYMMDD), not part of a longer run of letters and digits;
+# the birth date keeps 18-digit household numbers and amounts from being masked.
+_DAY = r"(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
+_ID_TOKEN = re.compile(
+    rf"(?<![0-9A-Za-z])[1-9]\d{{5}}(?:(?:18|19|20)\d{{2}}{_DAY}\d{{3}}[\dXx]|\d{{2}}{_DAY}\d{{3}})"
+    r"(?![0-9A-Za-z])"
+)
 # Bank cards (16–19 digits, spaces or dashes allowed in groups of four) and mobiles.
 _CARD_TOKEN = re.compile(r"(?<!\d)(?:\d{4}[ -]?){3}\d{4,7}(?!\d)")
 _PHONE_TOKEN = re.compile(r"(?<!\d)(?:\+?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?!\d)")

@@ -9,7 +9,7 @@ as "YYYYMM" text) so later stages never parse cells again.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -18,8 +18,8 @@ import pandas as pd
 from stdnum.cn import ric
 
 from fanpin.io import schema
-from fanpin.io.issues import in_file_order, issue_frame
-from fanpin.io.messages import Lang, render, severity_of
+from fanpin.io.issues import ISSUE_COLUMNS, in_file_order
+from fanpin.io.messages import ISSUE_CODES, Lang, Severity
 from fanpin.io.read import ROW, Table
 from fanpin.io.schema import Kind
 from fanpin.io.text import CONTROL, capped, mask_ids, masked_id, shown_controls
@@ -133,12 +133,31 @@ def _without_controls(column: _Distinct, name: str, issues: IssueCollector) -> _
 
 
 class IssueCollector:
-    """Collects issues as records; turns masked rows into located, rendered issues."""
+    """The one location builder: masked rows become located, rendered records.
 
-    def __init__(self, table: Table, raw: pd.DataFrame, lang: Lang) -> None:
+    Every record names the sheet, the Excel row, the header as written, the
+    field, the cell's value (or the value given) and the household, then a
+    message from ``messages`` (code -> (severity, Chinese template, English
+    template); the issue codes of ``io.messages`` by default). ``carry`` names
+    further columns of ``raw`` copied onto each record before the message (a
+    procedure finding's kind, township and village), so issues and findings
+    share one shape: ``ISSUE_COLUMNS`` with the carried columns before ``message``.
+    """
+
+    def __init__(
+        self,
+        table: Table,
+        raw: pd.DataFrame,
+        lang: Lang,
+        messages: Mapping[str, tuple[Severity, str, str]] = ISSUE_CODES,
+        carry: Sequence[str] = (),
+    ) -> None:
         self.table = table
         self.raw = raw
         self.lang = lang
+        self.messages = messages
+        self.carry = tuple(carry)
+        self.columns = [*(c for c in ISSUE_COLUMNS if c != "message"), *self.carry, "message"]
         self.records: list[dict[str, object]] = []
         self.flagged: dict[str, pd.Series] = {}  # field -> rows already reported
 
@@ -150,7 +169,7 @@ class IssueCollector:
         value: pd.Series | None = None,
         **params: pd.Series | object,
     ) -> None:
-        """One issue for every row where ``mask`` holds; Series params vary per row."""
+        """One record for every row where ``mask`` holds; Series params vary per row."""
         mask = mask.fillna(False).astype(bool)
         if not mask.any():
             return
@@ -163,30 +182,33 @@ class IssueCollector:
         per_row = {k: v[mask].tolist() for k, v in params.items() if isinstance(v, pd.Series)}
         fixed = {k: v for k, v in params.items() if not isinstance(v, pd.Series)}
         household_ids = _display(selected["household_id"]) if "household_id" in selected else None
-        severity = severity_of(code)
+        carried = {name: selected[name].tolist() for name in self.carry}
+        severity, zh, en = self.messages[code]
+        template = zh if self.lang == "zh" else en
         fixed = {k: _shown(v) for k, v in fixed.items()}
         for i, (row, shown) in enumerate(zip(selected[ROW].tolist(), values.tolist(), strict=True)):
             row_params = {k: _shown(v[i]) for k, v in per_row.items()}
             text = "" if shown is None else _shown(str(shown))
-            self.records.append(
-                {
-                    "code": code,
-                    "severity": severity,
-                    "sheet": self.table.sheet,
-                    "row": int(row),
-                    "column": column,
-                    "field": field,
-                    "value": text,
-                    "household_id": None if household_ids is None else household_ids.iloc[i],
-                    "message": render(
-                        code, self.lang, column=column, value=text, **fixed, **row_params
-                    ),
-                }
-            )
+            record: dict[str, object] = {
+                "code": code,
+                "severity": severity,
+                "sheet": self.table.sheet,
+                "row": int(row),
+                "column": column,
+                "field": field,
+                "value": text,
+                "household_id": None if household_ids is None else household_ids.iloc[i],
+            }
+            for name, cells in carried.items():
+                record[name] = cells[i]
+            record["message"] = template.format(column=column, value=text, **fixed, **row_params)
+            self.records.append(record)
 
-    def frame(self) -> pd.DataFrame:
-        """Issues in file order: by row, then by the column's position in the file."""
-        return in_file_order(issue_frame(self.records), self.raw.columns)
+    def frame(self, order: Iterable[str] | None = None) -> pd.DataFrame:
+        """Records in file order: by row, then by the field's position among ``order``
+        (the file's columns by default)."""
+        records = pd.DataFrame(self.records, columns=self.columns)
+        return in_file_order(records, self.raw.columns if order is None else order)
 
 
 def _shown(value: object) -> object:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import tomllib
 from datetime import date
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -32,6 +33,9 @@ class County(_Strict):
     profile: str = "national"
     roster: str
     year: int | None = None  # income year whose line applies; default: the as-of year
+    # the province's monitoring line by year (yuan per person), over the profile's:
+    # monitoring_line = { 2026 = 7600 }
+    monitoring_line: dict[int, Annotated[float, Field(gt=0)]] = Field(default_factory=dict)
     as_of: date | None = None  # pin the assessment date (examples); default: today
     departments: dict[str, str] = Field(default_factory=dict)
     fund_ledger: str | None = None
@@ -97,6 +101,21 @@ class Workspace:
         if county.cases:
             found["cases"] = self.path(county_key, "cases", county.cases)
         return found
+
+    def line_origin(self, county_key: str) -> tuple[str, str]:
+        """Where a county's own monitoring lines are set, as outputs record it (relative to
+        the workspace, like the input files)."""
+        return "workspace", f"{CONFIG_NAME} [counties.{county_key}]"
+
+    def line_fix(self, county_key: str) -> str:
+        """How to add a missing line for a county (``{year}`` left to fill): the file, the
+        table and the exact line, then the command to run again."""
+        where = f"under [counties.{county_key}] in {self.root / CONFIG_NAME}"
+        if self.county(county_key).monitoring_line:
+            add = f"add `{{year}} = <yuan>` to the monitoring_line {where}"
+        else:
+            add = f"add the line `monitoring_line = {{{{ {{year}} = <yuan> }}}}` {where}"
+        return f"{add}, then run `fanpin report --county {county_key}` again"
 
     def profile_search(self) -> Path:
         return self.root / "profiles"

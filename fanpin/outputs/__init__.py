@@ -15,6 +15,7 @@ from fanpin.campaigns.diff import DiffResult
 from fanpin.campaigns.fund.checks import FundResult
 from fanpin.campaigns.notice import Notice
 from fanpin.campaigns.procedure import ProcedureResult
+from fanpin.campaigns.simulate import SimulationResult
 from fanpin.errors import FanpinError
 from fanpin.io.models import ValidationResult
 from fanpin.outputs.audit import export_audit
@@ -22,6 +23,7 @@ from fanpin.outputs.classify import export_classification, export_diff, export_v
 from fanpin.outputs.fund import export_fund
 from fanpin.outputs.notice import export_notice
 from fanpin.outputs.procedure import export_procedure
+from fanpin.outputs.simulate import export_simulation
 from fanpin.pipeline import Classification
 
 Format = Literal["json", "csv", "xlsx"]
@@ -33,6 +35,7 @@ Result = (
     | FundResult
     | ProcedureResult
     | Notice
+    | SimulationResult
 )
 
 
@@ -58,4 +61,6 @@ def export(
         return export_procedure(result, fmt, path)
     if isinstance(result, Notice):
         return export_notice(result, fmt, path)
+    if isinstance(result, SimulationResult):
+        return export_simulation(result, fmt, path)
     raise FanpinError(f"no writer for {type(result).__name__}")

@@ -1,52 +1,61 @@
 """Audit results → JSON (codes), CSV (one flat table of findings) or a workbook for townships.
 
 The workbook opens on a summary (indicators, counts by check), then counts by
-township, then one sheet per finding code (Chinese sheet names), each sorted by
-township and village with empty 核实情况 / 整改情况 columns for the township to
-fill in, then every input problem and the parameters that produced the file.
+township, then one sheet per finding code (Chinese sheet names), each in the
+roster's township and village order with empty 核实情况 / 整改情况 columns for
+the township to fill in (``income_basis_differs`` as 收入口径比对, one row per
+household with both incomes), then every input problem and the parameters that
+produced the file. Every word comes from ``labels`` in the run's language;
+codes stay only in columns named for scripts.
+
+Printing (A4, landscape): a findings sheet prints the columns people act on
+(through 整改情况) on one page width at ≥ 8 pt, with 依据 and 建议措施 wrapped
+and every width set from the content; the reference columns after them stay on
+screen. The by-township sheet, one column per check, prints at 80 % across as
+many pages as it needs, the township column repeated on each.
 """
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 
 import pandas as pd
+from openpyxl.styles import Alignment
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from fanpin import __version__, labels
-from fanpin.campaigns.audit import AuditResult
+from fanpin.campaigns.audit import AuditResult, township_order
 from fanpin.errors import FanpinError
-from fanpin.io import schema
-from fanpin.outputs.classify import ISSUE_HEADERS
-from fanpin.outputs.write import frame_to_csv, json_text, table_sheet, write_text, write_workbook
+from fanpin.outputs.write import (
+    SheetWriter,
+    frame_to_csv,
+    json_text,
+    table_sheet,
+    write_text,
+    write_workbook,
+)
 
 Format = Literal["json", "csv", "xlsx"]
 SHEET_NAME_LIMIT = 31
 _SHEET_UNSAFE = str.maketrans(
     {":": "：", "/": "／", "\\": "＼", "?": "？", "*": "＊", "[": "【", "]": "】"}
 )
-_ISSUE_HEADERS = {
-    "zh": ["文件", "名单", *ISSUE_HEADERS["zh"]],
-    "en": ["file", "list", *ISSUE_HEADERS["en"]],
-}
-_WIDTHS: dict[str, float] = {
-    "依据": 60,
-    "evidence": 60,
-    "建议措施": 40,
-    "suggested action": 40,
-    "数据来源": 26,
-    "source": 26,
-    "核实情况": 24,
-    "verification": 24,
-    "整改情况": 24,
-    "follow-up": 24,
-    "说明": 60,
-    "message": 60,
-    "项目": 34,
-    "item": 34,
-    "值": 28,
-    "value": 28,
-}
+# Width units one A4 landscape page holds at 8 pt: LibreOffice draws a unit as 7 pt at
+# 100 %, and 734 pt lie between the default margins; 11 pt × 0.73 = 8 pt, so at most
+# 734 / 7 / 0.73 ≈ 143 units may be printed across; 138 leaves a margin (Excel packs
+# the same more tightly).
+PRINT_BUDGET = 138.0
+WRAP_LIMITS = {"evidence": (24.0, 60.0), "action": (16.0, 40.0)}
+NARROW_LIMIT = 40.0  # widest column that does not wrap
+TOWNSHIP_SCALE = 80  # percent: 11 pt prints at 8.8 pt
+_FILL_IN = ("verification", "follow_up")
+INCOME_BASIS_CODE = "income_basis_differs"
+_FILL_IN_WIDTH = 12.0
+LINE_HEIGHT = 15.0  # points per line of 11 pt text
 
 
 def export_audit(result: AuditResult, fmt: Format, path: Path | None) -> str | None:
@@ -73,170 +82,168 @@ def code_label(result: AuditResult, code: str) -> str:
     return result.checks.get(code, {}).get("label", code)
 
 
+def _words(result: AuditResult, table: labels.Labels) -> dict[str, str]:
+    return labels.labeller(table, result.lang)
+
+
+def _finding_columns(flat: bool) -> list[str]:
+    """The columns of a findings table in order, as keys of ``labels.AUDIT_COLUMNS``."""
+    acted_on = ["severity", "township", "village", "household_id", "head_name", "cadre"]
+    acted_on += ["evidence", "action"]
+    reference = ["cadre_phone", "risk", "source", "roster_row"]
+    if flat:
+        return ["group", "finding", *acted_on, *reference, "code"]
+    return [*acted_on, *_FILL_IN, *reference]
+
+
 def findings_table(
     result: AuditResult, code: str | None = None, *, flat: bool = False
 ) -> pd.DataFrame:
-    """Findings as people read them: labelled columns, one code's rows or (flat) all of them."""
-    zh = result.lang == "zh"
-    position = 0 if zh else 1
+    """Findings as people read them: labelled columns, one code's rows or (flat) all of them.
+
+    A findings sheet ends with 核实情况 / 整改情况 for the township, then the
+    reference columns; the flat table (CSV, the report) starts with the group and
+    the finding's name and ends with the check's code for scripts.
+    """
+    lang = result.lang
     findings = result.findings
     if code is not None:
         findings = findings.loc[findings["code"].eq(code)]
-    blank = pd.Series("", index=findings.index, dtype=object)
-    risk_names = {
-        c: (zh_name if zh else c.replace("_", " ")) for c, zh_name in schema.RISK_FACTORS.items()
+    values: dict[str, pd.Series] = {
+        "group": findings["group"].map(labels.labeller(labels.AUDIT_GROUPS, lang)),
+        "finding": findings["code"].map(lambda c: code_label(result, c)),
+        "severity": findings["severity"].map(labels.labeller(labels.SEVERITY, lang)),
+        "risk": findings["risk"].map(labels.labeller(labels.RISK_FACTOR, lang)),
     }
-    columns: list[tuple[str, str, pd.Series]] = []
-    if flat:
-        columns += [
-            ("类别", "group", findings["group"].map(lambda g: labels.AUDIT_GROUPS[g][position])),
-            ("问题代码", "code", findings["code"]),
-            ("问题", "finding", findings["code"].map(lambda c: code_label(result, c))),
-        ]
-    columns += [
-        ("级别", "severity", findings["severity"].map(lambda s: labels.SEVERITY[s][position])),
-        ("乡(镇)", "township", findings["township"]),
-        ("行政村", "village", findings["village"]),
-        ("户编号", "household ID", findings["household_id"]),
-        ("户主姓名", "head", findings["head_name"]),
-        ("帮扶责任人", "cadre", findings["cadre"]),
-        ("联系电话", "cadre phone", findings["cadre_phone"]),
-        ("依据", "evidence", findings["evidence"]),
-        ("建议措施", "suggested action", findings["action"]),
-        ("风险类型", "risk", findings["risk"].map(risk_names)),
-        ("数据来源", "source", findings["source"]),
-        ("花名册行号", "roster row", findings["roster_row"]),
-    ]
-    if not flat:
-        columns += [("核实情况", "verification", blank), ("整改情况", "follow-up", blank)]
-    return pd.DataFrame({(z if zh else e): values for z, e, values in columns})
+    blank = pd.Series("", index=findings.index, dtype=object)
+    headers = _words(result, labels.AUDIT_COLUMNS)
+    return pd.DataFrame(
+        {
+            headers[key]: values.get(key, blank if key in _FILL_IN else findings.get(key))
+            for key in _finding_columns(flat)
+        }
+    )
 
 
 def summary_table(result: AuditResult) -> pd.DataFrame:
-    """The summary sheet: key figures, indicators, counts by check, lists, what went unchecked."""
+    """The summary sheet: key figures, indicators, counts by check, lists, what went unchecked.
+
+    A check's row names it (group and label), counts its findings, splits them by
+    severity and gives its code in the last column, for scripts.
+    """
     s = result.summary
     meta = result.meta
-    zh = result.lang == "zh"
-    position = 0 if zh else 1
-
-    def t(zh_text: str, en_text: str) -> str:
-        return zh_text if zh else en_text
-
+    lang = result.lang
+    say = _words(result, labels.AUDIT_SUMMARY)
+    groups = labels.labeller(labels.AUDIT_GROUPS, lang)
     profile = meta.profile or {}
     income = s["indicators"]["income_ratio"]
     employment = s["indicators"]["employment_rate"]
     issues = s["issues"]
-    rows: list[tuple[str, Any, str]] = [
-        (t("花名册", "roster"), meta.inputs[0].path, meta.inputs[0].sha256[:16]),
+    findings = result.findings
+    rows: list[tuple[str, Any, str, str]] = [
+        (say["roster"], meta.inputs[0].path, meta.inputs[0].sha256[:16], ""),
         (
-            t("规则方案", "profile"),
+            say["profile"],
             f"{profile.get('name')} {profile.get('version')}",
             str(profile.get("hash", "")),
+            "",
         ),
-        (t("年度 / 监测线(元)", "year / line (yuan)"), f"{meta.year} / {s['line']:,.0f}", ""),
-        (t("评估日期", "as of"), meta.as_of, ""),
-        (t("户数", "households"), s["households"], ""),
-        (t("人数", "people"), s["people"], ""),
+        (say["year_line"], f"{meta.year} / {s['line']:,.0f}", "", ""),
+        (say["as_of"], meta.as_of, "", ""),
+        (say["households"], s["households"], "", ""),
+        (say["people"], s["people"], "", ""),
         (
-            t("发现问题", "findings"),
+            say["findings"],
             s["findings"],
-            t(
-                f"错误 {s['errors']}，提示 {s['warnings']}",
-                f"{s['errors']} errors, {s['warnings']} warnings",
-            ),
+            say["severity_counts"].format(errors=s["errors"], warnings=s["warnings"]),
+            "",
         ),
-        (t("涉及户数", "households with findings"), s["households_with_findings"], ""),
+        (say["households_with_findings"], s["households_with_findings"], "", ""),
     ]
     for code, info in s["checks"].items():
-        group = labels.AUDIT_GROUPS[info["group"]][position]
-        rows.append((f"{group}{t('：', ': ')}{info['label']}", info["count"], code))
+        mine = findings.loc[findings["code"].eq(code), "severity"]
+        counts = say["severity_counts"].format(
+            errors=int(mine.eq("error").sum()), warnings=int(mine.eq("warning").sum())
+        )
+        item = say["check"].format(group=groups[info["group"]], label=info["label"])
+        rows.append((item, info["count"], counts if info["count"] else "", code))
     rows += [
         (
-            t("脱贫人口人均纯收入(元)", "脱贫 people's per-capita income"),
+            say["escaped_income"],
             _money(income["escaped_per_capita"]),
-            t(
-                f"{income['escaped_households']} 户 {income['escaped_people']} 人",
-                f"{income['escaped_households']} households, {income['escaped_people']} people",
+            say["households_people"].format(
+                households=income["escaped_households"], people=income["escaped_people"]
             ),
+            "",
         ),
         (
-            t("全部农户人均纯收入(元)", "all households' per-capita income"),
+            say["all_income"],
             _money(income["all_per_capita"]),
-            t(
-                f"{income['all_households']} 户 {income['all_people']} 人；"
-                f"无收入数据未计入 {income['households_excluded']} 户",
-                f"{income['all_households']} households, {income['all_people']} people; "
-                f"{income['households_excluded']} without income left out",
+            say["all_income_note"].format(
+                households=income["all_households"],
+                people=income["all_people"],
+                excluded=income["households_excluded"],
             ),
+            "",
         ),
-        (
-            t("脱贫人口与全部农户人均纯收入之比", "income ratio, 脱贫 to all"),
-            _percent(income["ratio"]),
-            t(
-                "按人口加权：家庭纯收入之和 ÷ 人口之和",
-                "people-weighted: sum of net income / sum of people",
-            ),
-        ),
+        (say["income_ratio"], _percent(income["ratio"]), say["income_ratio_note"], ""),
     ]
-    note = t(
-        "脱贫户和监测对象中劳动力（技能/普通劳动力）务工就业的比例",
-        "employed share of labour-capable members of 脱贫 households and monitoring objects",
-    )
+    note = say["employment_note"]
     target = employment["target"]
     if target is not None:
-        reached = employment["met"]
-        note += t(
-            f"；目标 {target:.0%}，{'已达到' if reached else '未达到'}",
-            f"; target {target:.0%}, {'met' if reached else 'not met'}",
-        )
-    rows.append(
-        (
-            t("劳动力务工就业率", "employment rate"),
-            f"{_percent(employment['rate'])} ({employment['employed']}/"
-            f"{employment['labour_capable']})",
-            note,
-        )
-    )
+        reached = "target_met" if employment["met"] else "target_not_met"
+        note += say[reached].format(target=f"{target:.0%}")
+    rate = f"{_percent(employment['rate'])} ({employment['employed']}/"
+    rows.append((say["employment_rate"], f"{rate}{employment['labour_capable']})", note, ""))
     for kind, stats in s["departments"].items():
         rows.append(
             (
-                labels.DEPARTMENT_LISTS[kind][position],
+                labels.label(labels.DEPARTMENT_LISTS, kind, lang),
                 stats["file"],
-                t(
-                    f"{stats['rows']} 行，匹配 {stats['matched_rows']} 行"
-                    f" {stats['households']} 户；不在花名册 {stats['unknown_ids']} 人；"
-                    f"数据问题 {stats['issues']} 条",
-                    f"{stats['rows']} rows, {stats['matched_rows']} matched "
-                    f"({stats['households']} households); {stats['unknown_ids']} IDs not in "
-                    f"the roster; {stats['issues']} problems",
+                say["list_stats"].format(
+                    rows=stats["rows"],
+                    matched=stats["matched_rows"],
+                    households=stats["households"],
+                    unknown=stats["unknown_ids"],
+                    issues=stats["issues"],
                 ),
+                "",
             )
         )
     if s["rules_not_run"]:
+        rules = {r.code: r for r in result.parameters.profile.audit.department_rules}
+        names = [
+            labels.label({c: (rules[c].label, rules[c].label_en or rules[c].label)}, c, lang)
+            for c in s["rules_not_run"]
+        ]
+        listing = labels.label(labels.AUDIT_PHRASES, "listing", lang)
         rows.append(
             (
-                t("未运行的部门规则", "department rules not run"),
-                t("、", ", ").join(s["rules_not_run"]),
-                t("未提供对应部门名单", "no list of their kind given"),
+                say["rules_not_run"],
+                listing.join(names),
+                say["rules_not_run_note"],
+                "",
             )
         )
     rows += [
         (
-            t("数据问题", "input problems"),
+            say["input_problems"],
             issues["errors"] + issues["warnings"],
-            t(
-                f"错误 {issues['errors']}，提示 {issues['warnings']}（见“数据问题”表）",
-                f"{issues['errors']} errors, {issues['warnings']} warnings (see 'problems')",
-            ),
+            say["input_problems_note"].format(errors=issues["errors"], warnings=issues["warnings"]),
+            "",
         ),
-        (t("无法评估的户数", "households not assessed"), s["unassessed_households"], ""),
+        (say["unassessed"], s["unassessed_households"], "", ""),
         (
-            t("风险消除时间无法核查的户数", "eliminations whose timing is unknown"),
+            say["timing_unchecked"],
             s["elimination_timing_unchecked"],
-            t("缺少识别监测时间或消除监测时间", "identification or elimination month missing"),
+            say["timing_unchecked_note"],
+            "",
         ),
     ]
-    return pd.DataFrame(rows, columns=[t("项目", "item"), t("值", "value"), t("说明", "note")])
+    headers = _words(result, labels.AUDIT_COLUMNS)
+    columns = [headers["item"], headers["value"], headers["note"], headers["check_code"]]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def _money(value: float | None) -> str:
@@ -248,91 +255,137 @@ def _percent(value: float | None) -> str:
 
 
 def township_table(result: AuditResult) -> pd.DataFrame:
-    """Findings by township: totals, errors, warnings and one column per check."""
-    zh = result.lang == "zh"
+    """Findings by township (roster order): totals, errors, warnings and one column per check."""
+    headers = _words(result, labels.AUDIT_COLUMNS)
+    none_label = labels.label(labels.AUDIT_SUMMARY, "no_township", result.lang)
     findings = result.findings
-    none_label = "（无乡镇）" if zh else "(no township)"
     township = findings["township"].fillna(none_label)
     codes = list(result.checks)
     counts = pd.crosstab(township, findings["code"]).reindex(columns=codes, fill_value=0)
     severity = pd.crosstab(township, findings["severity"]).reindex(
         columns=["error", "warning"], fill_value=0
     )
-    order = sorted(t for t in counts.index if t != none_label)
+    order = [t for t in township_order(result.households) if t in counts.index]
     order += [none_label] if none_label in counts.index else []
     table = pd.DataFrame(
         {
-            ("乡(镇)" if zh else "township"): order,
-            ("合计" if zh else "total"): counts.sum(axis=1).reindex(order).to_numpy(),
-            ("错误" if zh else "errors"): severity["error"].reindex(order).to_numpy(),
-            ("提示" if zh else "warnings"): severity["warning"].reindex(order).to_numpy(),
+            headers["township"]: order,
+            headers["total"]: counts.sum(axis=1).reindex(order).to_numpy(),
+            headers["errors"]: severity["error"].reindex(order).to_numpy(),
+            headers["warnings"]: severity["warning"].reindex(order).to_numpy(),
             **{code_label(result, c): counts[c].reindex(order).to_numpy() for c in codes},
         }
     )
-    total = ["合计" if zh else "total", *table.iloc[:, 1:].sum(axis=0).tolist()]
+    total = [headers["total"], *table.iloc[:, 1:].sum(axis=0).tolist()]
     return pd.concat([table, pd.DataFrame([total], columns=table.columns)], ignore_index=True)
 
 
+def income_basis_table(result: AuditResult) -> pd.DataFrame:
+    """收入口径比对: per household whose roster and 民政 per-capita incomes disagree, both
+    figures, the difference and who to visit with, and two columns for the visit's result."""
+    lang = result.lang
+    headers = _words(result, labels.AUDIT_INCOME_BASIS)
+    basis = result.income_basis
+    names = labels.labeller(labels.LOW_INCOME_TYPE, lang)
+    listing = labels.label(labels.AUDIT_PHRASES, "listing", lang)
+    values = {
+        **{column: basis[column] for column in basis.columns},
+        "recognition_types": basis["recognition_types"].map(
+            lambda codes: listing.join(names.get(c, c) for c in codes)
+        ),
+        "verified_income": pd.Series(None, index=basis.index, dtype=object),
+        "verification": pd.Series("", index=basis.index, dtype=object),
+    }
+    return pd.DataFrame({headers[key]: values[key] for key in labels.AUDIT_INCOME_BASIS})
+
+
 def issues_table(result: AuditResult) -> pd.DataFrame:
-    frame = result.issues.copy()
-    frame["kind"] = frame["kind"].map(
-        lambda k: (
-            ("花名册" if result.lang == "zh" else "roster")
-            if k == "roster"
-            else labels.DEPARTMENT_LISTS[k][0 if result.lang == "zh" else 1]
-        )
-    )
-    frame.columns = _ISSUE_HEADERS["zh" if result.lang == "zh" else "en"]
-    return frame
+    """Every input problem: where it is and what to fix first, codes for scripts last."""
+    lang = result.lang
+    headers = _words(result, labels.AUDIT_COLUMNS)
+    issues = result.issues
+    lists = {"roster": labels.label(labels.AUDIT_SUMMARY, "roster", lang)}
+    lists |= labels.labeller(labels.DEPARTMENT_LISTS, lang)
+    columns = {
+        "file": issues["file"],
+        "list": issues["kind"].map(lists),
+        "severity": issues["severity"].map(labels.labeller(labels.SEVERITY, lang)),
+        "sheet": issues["sheet"],
+        "row": issues["row"].astype("Int64"),
+        "column": issues["column"],
+        "cell_value": issues["value"],
+        "household_id": issues["household_id"],
+        "message": issues["message"],
+        "issue_code": issues["code"],
+        "field": issues["field"],
+    }
+    return pd.DataFrame({headers[key]: values for key, values in columns.items()})
 
 
 def parameters_table(result: AuditResult) -> pd.DataFrame:
-    """What produced the workbook: profile, dates, inputs with hashes, audit settings, rules."""
+    """What produced the workbook: profile, dates, inputs, audit settings and rules, labelled.
+
+    The last column gives each setting's key in the profile and each rule's code.
+    """
+    lang = result.lang
+    say = _words(result, labels.AUDIT_SUMMARY)
     profile = result.parameters.profile
-    zh = result.lang == "zh"
-    rows: list[tuple[str, Any]] = [
-        ("规则方案" if zh else "profile", f"{profile.name} {profile.version} ({profile.hash})"),
-        ("年度" if zh else "year", result.parameters.year),
-        ("监测线(元/人·年)" if zh else "monitoring line", result.parameters.line),
-        ("评估日期" if zh else "as of", result.parameters.as_of.isoformat()),
-        ("fanpin 版本" if zh else "fanpin version", __version__),
+    rows: list[tuple[str, Any, str]] = [
+        (say["profile"], f"{profile.name} {profile.version} ({profile.hash})", ""),
+        (say["year"], result.parameters.year, ""),
+        (say["line"], result.parameters.line, ""),
+        (say["as_of"], result.parameters.as_of.isoformat(), ""),
+        (say["fanpin_version"], __version__, ""),
     ]
     for source in result.meta.inputs:
-        rows.append(("输入文件" if zh else "input file", f"{source.path} sha256 {source.sha256}"))
+        rows.append((say["input_file"], f"{source.path} sha256 {source.sha256}", ""))
     settings = profile.audit.model_dump(exclude={"department_rules"})
     for key, value in settings.items():
-        rows.append((f"audit.{key}", value))
+        name = labels.label(labels.AUDIT_PARAMETERS, key, lang)
+        rows.append((name, _setting(value, say), f"audit.{key}"))
+    groups = labels.labeller(labels.AUDIT_GROUPS, lang)
+    severities = labels.labeller(labels.SEVERITY, lang)
     for rule in profile.audit.department_rules:
-        risk = f", risk {rule.risk}" if rule.risk else ""
-        rows.append(
-            (
-                f"{'部门规则' if zh else 'rule'} {rule.code}",
-                f"{rule.kind} · {rule.raises}{risk} · {rule.severity}: {rule.when}",
-            )
+        title = labels.label(
+            {rule.code: (rule.label, rule.label_en or rule.label)}, rule.code, lang
         )
-    headers = ("项目", "值") if zh else ("item", "value")
-    return pd.DataFrame(rows, columns=list(headers))
+        risk = (
+            say["rule_risk"].format(risk=labels.label(labels.RISK_FACTOR, rule.risk, lang))
+            if rule.risk
+            else ""
+        )
+        text = say["rule"].format(
+            list=labels.label(labels.DEPARTMENT_LISTS, rule.kind, lang),
+            group=groups[rule.raises],
+            risk=risk,
+            severity=severities[rule.severity],
+            when=rule.when,
+        )
+        rows.append((say["department_rule"].format(label=title), text, rule.code))
+    headers = _words(result, labels.AUDIT_COLUMNS)
+    return pd.DataFrame(rows, columns=[headers["item"], headers["value"], headers["key"]])
+
+
+def _setting(value: Any, say: dict[str, str]) -> Any:
+    if value is None:
+        return say["not_set"]
+    if isinstance(value, bool):
+        return say["yes"] if value else say["no"]
+    return value
 
 
 def sheet_names(result: AuditResult) -> dict[str, str]:
     """code → sheet name, ≤ 31 characters: the check's label; a department rule's label
     prefixed 预警/疑点 (in English, its code)."""
-    taken = {
-        name.lower()
-        for name in (
-            ("汇总", "按乡镇", "数据问题", "参数")
-            if result.lang == "zh"
-            else ("summary", "by township", "problems", "parameters")
-        )
-    }
+    sheets = _words(result, labels.AUDIT_SHEETS)
+    taken = {name.lower() for name in sheets.values()}
     names: dict[str, str] = {}
+    groups = labels.labeller(labels.AUDIT_GROUPS, result.lang)
+    rule_sheet = labels.label(labels.AUDIT_SHEET_NAMES, "rule", result.lang)
     for code, info in result.checks.items():
         label = info["label"]
         if info["group"] in ("early_warning", "doubt"):
-            # English labels run long: the rule's code names the sheet instead
-            label = (
-                labels.AUDIT_GROUPS[info["group"]][0] + "·" + label if result.lang == "zh" else code
-            )
+            label = rule_sheet.format(group=groups[info["group"]], label=label, code=code)
         name = label.translate(_SHEET_UNSAFE).strip("'")[:SHEET_NAME_LIMIT]
         candidate, number = name, 2
         while candidate.lower() in taken:
@@ -344,22 +397,193 @@ def sheet_names(result: AuditResult) -> dict[str, str]:
     return names
 
 
-def workbook_sheets(result: AuditResult) -> list[tuple[str, Any]]:
-    """Summary, by township, one sheet per finding code that has findings, problems, parameters."""
-    zh = result.lang == "zh"
+def workbook_sheets(result: AuditResult) -> list[tuple[str, SheetWriter]]:
+    """Summary, by township, one sheet per finding code that has findings, problems, parameters.
+
+    The sheet of ``income_basis_differs`` is 收入口径比对: per household both incomes, the
+    difference and who to visit with, so that one home visit settles both bases.
+    """
+    sheets = _words(result, labels.AUDIT_SHEETS)
+    headers = _words(result, labels.AUDIT_COLUMNS)
     names = sheet_names(result)
-    sheets: list[tuple[str, Any]] = [
-        ("汇总" if zh else "summary", table_sheet(summary_table(result), widths=_WIDTHS)),
-        ("按乡镇" if zh else "by township", table_sheet(township_table(result))),
+    wrap = {headers[k]: limits for k, limits in WRAP_LIMITS.items()}
+    summary = summary_table(result)
+    summary_wrap = {headers["item"]: (20.0, 40.0), headers["value"]: (12.0, 40.0)}
+    summary_wrap |= {headers["note"]: (20.0, 60.0)}
+    written: list[tuple[str, SheetWriter]] = [
+        (sheets["summary"], _sheet(summary, summary_wrap, print_through=headers["check_code"])),
+        (sheets["by_township"], _township_sheet(township_table(result))),
     ]
     present = set(result.findings["code"])
+    fixed = {headers[k]: _FILL_IN_WIDTH for k in _FILL_IN}
     for code in result.checks:
-        if code in present:
-            sheets.append((names[code], table_sheet(findings_table(result, code), widths=_WIDTHS)))
-    sheets.append(
-        ("数据问题" if zh else "problems", table_sheet(issues_table(result), widths=_WIDTHS))
+        if code == INCOME_BASIS_CODE and not result.income_basis.empty:
+            # one row per household with both incomes: its sheet is the comparison table
+            written.append((sheets["income_basis"], _income_basis_sheet(result)))
+        elif code in present:
+            frame = findings_table(result, code)
+            sheet = _sheet(frame, wrap, fixed, print_through=headers["follow_up"])
+            written.append((names[code], sheet))
+    problems = {headers["message"]: (30.0, 60.0), headers["cell_value"]: (6.0, 30.0)}
+    problems |= {headers["list"]: (10.0, 20.0), headers["file"]: (10.0, 20.0)}
+    written.append(
+        (
+            sheets["problems"],
+            _sheet(issues_table(result), problems, print_through=headers["message"]),
+        )
     )
-    sheets.append(
-        ("参数" if zh else "parameters", table_sheet(parameters_table(result), widths=_WIDTHS))
+    parameters = {headers["item"]: (20.0, 50.0), headers["value"]: (30.0, 70.0)}
+    written.append(
+        (
+            sheets["parameters"],
+            _sheet(parameters_table(result), parameters, print_through=headers["key"]),
+        )
     )
-    return sheets
+    return written
+
+
+# -- print-ready sheets (on top of write.table_sheet) ---------------------------------------------
+
+
+def display_width(value: object) -> int:
+    """Width of a value as shown: East Asian wide characters count two."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return 0
+    text = f"{value:,.2f}" if isinstance(value, float) else str(value)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def content_widths(
+    frame: pd.DataFrame,
+    wrap: dict[str, tuple[float, float]],
+    fixed: dict[str, float] | None = None,
+    *,
+    budget: float | None = None,
+    printed: Sequence[str] | None = None,
+) -> dict[str, float]:
+    """Column widths from the header and the longest value, so nothing is cut off.
+
+    Wrapped columns get their content width within (least, most); with a
+    ``budget``, the wrapped columns among ``printed`` shrink (not below least)
+    until the printed columns fit it.
+    """
+    widths: dict[str, float] = {}
+    for column in frame.columns:
+        name = str(column)
+        if fixed and name in fixed:
+            widths[name] = fixed[name]
+            continue
+        longest = max([display_width(v) for v in frame[column].tolist()] or [0])
+        header = display_width(name)
+        if name in wrap:
+            least, most = wrap[name]
+            widths[name] = max(least, min(most, longest + 2))
+        else:
+            widths[name] = float(min(max(6, longest + 2, min(header + 2, 8)), NARROW_LIMIT))
+    if budget is not None and printed:
+        flexible = [c for c in printed if c in wrap]
+        over = sum(widths[c] for c in printed) - budget
+        room = {c: widths[c] - wrap[c][0] for c in flexible}
+        total_room = sum(room.values())
+        if over > 0 and total_room > 0:
+            share = min(1.0, over / total_room)
+            for c in flexible:
+                widths[c] = round(widths[c] - room[c] * share, 1)
+    return widths
+
+
+def _sheet(
+    frame: pd.DataFrame,
+    wrap: dict[str, tuple[float, float]],
+    fixed: dict[str, float] | None = None,
+    *,
+    print_through: str | None = None,
+    number_formats: dict[str, str] | None = None,
+) -> SheetWriter:
+    """A table sheet with widths from content, long text wrapped, cells aligned to the top.
+
+    With ``print_through``, the print area ends at that column and is fitted to
+    one page width at no less than 8 pt (``PRINT_BUDGET``).
+    """
+    columns = [str(c) for c in frame.columns]
+    printed = columns[: columns.index(print_through) + 1] if print_through in columns else None
+    budget = PRINT_BUDGET if printed else None
+    widths = content_widths(frame, wrap, fixed, budget=budget, printed=printed)
+    base = table_sheet(frame, widths=widths, number_formats=number_formats)
+    wrapped = [i for i, c in enumerate(columns, start=1) if c in wrap or (fixed and c in fixed)]
+
+    def fill(sheet: Worksheet) -> None:
+        base(sheet)
+        _align(sheet, wrapped)
+        _grow_rows(sheet, [widths[c] for c in columns], wrapped)
+        if printed:
+            last = get_column_letter(len(printed))
+            sheet.print_area = f"A1:{last}{max(sheet.max_row, 1)}"
+
+    return fill
+
+
+def _align(sheet: Worksheet, wrapped: Sequence[int]) -> None:
+    top = Alignment(vertical="top")
+    wrap = Alignment(vertical="top", wrap_text=True)
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = wrap if cell.column in wrapped else top
+
+
+def _lines(value: object, width: float) -> int:
+    """Lines a value takes wrapped in a column ``width`` units wide.
+
+    Rather too many than too few: a wide character counts two units, as Excel
+    draws it (LibreOffice draws it narrower).
+    """
+    if value is None:
+        return 1
+    room = max(1, int(width) - 1)
+    parts = str(value).split("\n")
+    return sum(max(1, -(-int(display_width(part) * 1.05) // room)) for part in parts)
+
+
+def _grow_rows(sheet: Worksheet, widths: Sequence[float], wrapped: Sequence[int]) -> None:
+    """Row heights from the wrapped text they hold, header included.
+
+    Spreadsheet programs do not all grow rows when a file opens (LibreOffice
+    prints them one line high), so every row that wraps gets its height.
+    """
+    for row in sheet.iter_rows():
+        cells = row if row[0].row == 1 else [c for c in row if c.column in wrapped]
+        lines = max([_lines(c.value, widths[c.column - 1]) for c in cells] or [1])
+        if lines > 1:
+            sheet.row_dimensions[row[0].row].height = LINE_HEIGHT * lines + 2
+
+
+def _income_basis_sheet(result: AuditResult) -> SheetWriter:
+    headers = _words(result, labels.AUDIT_INCOME_BASIS)
+    frame = income_basis_table(result)
+    wrap = {headers["recognition_types"]: (8.0, 16.0), headers["verification"]: (10.0, 16.0)}
+    money = "#,##0.00"
+    formats = {headers[k]: money for k in ("roster_per_capita", "civil_per_capita", "difference")}
+    formats |= {headers["verified_income"]: money, headers["gap"]: "0.0%"}
+    return _sheet(frame, wrap, print_through=headers["verification"], number_formats=formats)
+
+
+def _township_sheet(frame: pd.DataFrame) -> SheetWriter:
+    """The by-township counts: narrow number columns under wrapped headers, printed at 80 %
+    across pages with the township column repeated; the 合计 row outside the filter."""
+    columns = [str(c) for c in frame.columns]
+    first = columns[0]
+    widths = {first: float(max(10, *(display_width(v) + 2 for v in frame[first])))}
+    widths |= {c: 9.0 for c in columns[1:]}
+    base = table_sheet(frame, widths=widths)
+    lines = max([_lines(c, widths[c]) for c in columns] or [1])
+
+    def fill(sheet: Worksheet) -> None:
+        base(sheet)
+        sheet.row_dimensions[1].height = LINE_HEIGHT * lines + 2
+        if sheet.max_row > 2:  # the 合计 row stays out of the filter
+            sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{sheet.max_row - 1}"
+        sheet.sheet_properties.pageSetUpPr.fitToPage = False
+        sheet.page_setup.scale = TOWNSHIP_SCALE
+        sheet.print_title_cols = "A:A"
+
+    return fill

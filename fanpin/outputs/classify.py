@@ -11,19 +11,23 @@ from typing import Literal
 
 import pandas as pd
 
+from fanpin import labels
 from fanpin.campaigns.diff import DiffResult
 from fanpin.errors import FanpinError
 from fanpin.io.issues import ISSUE_COLUMNS
 from fanpin.io.models import ValidationResult
 from fanpin.outputs.tables import (
+    ESCAPED_MONEY_COLUMNS,
     MONEY_COLUMNS,
     MONEY_COLUMNS_EN,
     elimination_table,
+    escaped_track_table,
     households_table,
     measures_table,
     parameters_table,
 )
 from fanpin.outputs.write import (
+    SheetWriter,
     frame_to_csv,
     json_text,
     table_sheet,
@@ -101,13 +105,18 @@ def export_classification(
     money = MONEY_COLUMNS if zh else MONEY_COLUMNS_EN
     formats = {c: YUAN for c in money} | {("同比变化" if zh else "change on last year"): PERCENT}
     listed = result.listed(everyone)
+    era = parameters.profile.terminology
     sheets = [
-        ("监测对象" if zh else "households", table_sheet(table, number_formats=formats)),
+        (
+            labels.term("households_sheet", era, parameters.lang),
+            table_sheet(table, number_formats=formats),
+        ),
         ("帮扶措施" if zh else "measures", table_sheet(measures_table(listed, parameters))),
         (
             "风险消除" if zh else "elimination",
             table_sheet(elimination_table(listed, parameters), number_formats=formats),
         ),
+        *escaped_track_sheets(result),
         (
             "数据问题" if zh else "problems",
             table_sheet(issues_frame(result.issues, parameters.lang)),
@@ -122,6 +131,18 @@ def export_classification(
     ]
     write_workbook(_need_path(path, "classify"), sheets)
     return None
+
+
+def escaped_track_sheets(result: Classification) -> list[tuple[str, SheetWriter]]:
+    """The 脱贫户分类 sheet (every 脱贫户 sorted, listed or not) when the profile sorts them."""
+    parameters = result.parameters
+    if not parameters.profile.escaped_track.enabled:
+        return []
+    lang = parameters.lang
+    table = escaped_track_table(result.households, parameters)
+    money = {c: YUAN for c in ESCAPED_MONEY_COLUMNS["zh" if lang == "zh" else "en"]}
+    name = labels.label(labels.ESCAPED_TRACK_SHEET, "sheet", lang)
+    return [(name, table_sheet(table, number_formats=money))]
 
 
 def export_diff(result: DiffResult, fmt: Format, path: Path | None) -> str | None:

@@ -25,7 +25,7 @@ from fanpin.campaigns.procedure import ProcedureResult
 from fanpin.io.issues import issue_counts
 from fanpin.io.messages import Lang
 from fanpin.outputs.audit import findings_table
-from fanpin.outputs.classify import PERCENT, YUAN, issues_frame
+from fanpin.outputs.classify import PERCENT, YUAN, escaped_track_sheets, issues_frame
 from fanpin.outputs.fund import entries_table
 from fanpin.outputs.procedure import cases_table
 from fanpin.outputs.tables import (
@@ -147,6 +147,9 @@ def overview_figures(summary: dict[str, Any]) -> dict[str, Any]:
     figures["unassessed_households"] = summary["unassessed"]["households"]
     figures["data_errors"] = summary["issues"]["errors"]
     figures["data_warnings"] = summary["issues"]["warnings"]
+    if summary.get("escaped_track") is not None:  # the profile sorts 脱贫户 (from 2026)
+        for proposal in ("continue", "exit"):
+            figures[f"escaped_{proposal}"] = summary["escaped_track"][proposal]["households"]
     return figures
 
 
@@ -181,10 +184,11 @@ def _sheets(
     listed = result.listed()
     money = MONEY_COLUMNS if zh else MONEY_COLUMNS_EN
     formats = {c: YUAN for c in money} | {("同比变化" if zh else "change on last year"): PERCENT}
+    era = parameters.profile.terminology
     return [
         ("概览" if zh else "overview", _overview(result, figures, county_name)),
         (
-            "监测对象" if zh else "households",
+            labels.term("households_sheet", era, parameters.lang),
             table_sheet(households_table(listed, parameters), number_formats=formats),
         ),
         ("帮扶措施" if zh else "measures", table_sheet(measures_table(listed, parameters))),
@@ -192,6 +196,7 @@ def _sheets(
             "风险消除" if zh else "elimination",
             table_sheet(elimination_table(listed, parameters), number_formats=formats),
         ),
+        *escaped_track_sheets(result),
         ("排查发现" if zh else "findings", table_sheet(findings_table(extras.audit, flat=True))),
         *_optional_sheets(extras, zh),
         ("变化" if zh else "changes", table_sheet(_changes_table(changes, previous, zh))),
@@ -222,8 +227,10 @@ def _overview(result: Classification, figures: dict[str, Any], county_name: str)
     zh = parameters.lang == "zh"
     households = result.households
 
+    era = parameters.profile.terminology
+
     def fill(sheet: Worksheet) -> None:
-        title = f"{county_name}防止返贫动态监测情况" if zh else f"{county_name} monitoring report"
+        title = labels.term("report_title", era, parameters.lang).format(county=county_name)
         sheet["A1"] = title
         sheet["A1"].font = Font(name=CJK_FONT, bold=True, size=16)
         sheet["A2"] = (
@@ -238,7 +245,7 @@ def _overview(result: Classification, figures: dict[str, Any], county_name: str)
         sheet.cell(header, 1, "指标" if zh else "figure")
         sheet.cell(header, 2, "数值" if zh else "value")
         row = header
-        for key, (zh_label, en_label) in labels.REPORT_FIGURES.items():
+        for key, (zh_label, en_label) in labels.report_figures(era).items():
             if key not in figures:
                 continue  # an input the workspace does not configure (fund, cases)
             row += 1
@@ -251,12 +258,14 @@ def _overview(result: Classification, figures: dict[str, Any], county_name: str)
         sheet.page_setup.fitToHeight = 1
         sheet.column_dimensions["A"].width = 34
         sheet.column_dimensions["B"].width = 12
-        _charts(sheet, households, zh, start_row=row + 3)
+        _charts(sheet, households, zh, start_row=row + 3, era=era)
 
     return fill
 
 
-def _charts(sheet: Worksheet, households: pd.DataFrame, zh: bool, start_row: int) -> None:
+def _charts(
+    sheet: Worksheet, households: pd.DataFrame, zh: bool, start_row: int, era: labels.Era = "2021"
+) -> None:
     """Chart data tables below the figures, and the charts beside them."""
     tier_names = [labels.TIER[t][0 if zh else 1] for t in TIERS]
     scoped = households.loc[households["tier"].notna()]
@@ -300,7 +309,7 @@ def _charts(sheet: Worksheet, households: pd.DataFrame, zh: bool, start_row: int
         [[labels.CATEGORY[c][0 if zh else 1], int(categories.get(c, 0))] for c in labels.CATEGORY],
     )
     pie = PieChart()
-    pie.title = "监测对象类别" if zh else "categories"
+    pie.title = labels.term("object_category", era, "zh") if zh else "categories"
     pie.add_data(
         Reference(sheet, min_col=2, min_row=category_start, max_row=row - 1), titles_from_data=True
     )
@@ -308,6 +317,7 @@ def _charts(sheet: Worksheet, households: pd.DataFrame, zh: bool, start_row: int
     pie.height, pie.width = 9, 12
     sheet.add_chart(pie, "F23")
 
+    lang: Lang = "zh" if zh else "en"
     progress_start = row + 1
     statuses = households["status"].value_counts()
     eliminations = households["elimination_status"].value_counts()
@@ -320,12 +330,12 @@ def _charts(sheet: Worksheet, households: pd.DataFrame, zh: bool, start_row: int
     row = _data_block(
         sheet,
         progress_start,
-        ["风险消除进度" if zh else "elimination progress", "户数" if zh else "households"],
+        [labels.term("elimination_overview", era, lang), "户数" if zh else "households"],
         [list(p) for p in progress],
     )
     progress_chart = BarChart()
     progress_chart.type = "bar"
-    progress_chart.title = "风险消除进度" if zh else "elimination progress"
+    progress_chart.title = labels.term("elimination_overview", era, lang)
     progress_chart.add_data(
         Reference(sheet, min_col=2, min_row=progress_start, max_row=row - 1),
         titles_from_data=True,
@@ -395,6 +405,14 @@ def _about(result: Classification, meta: dict[str, Any], now: datetime) -> Sheet
         ("方案校验值" if zh else "profile hash", profile.hash),
         ("收入年度" if zh else "income year", parameters.year),
         ("监测线(元/人·年)" if zh else "monitoring line", parameters.line),
+        (
+            labels.label(labels.RUN_FIELDS, "line_source", parameters.lang),
+            labels.line_source(*profile.line_origin(parameters.year), parameters.lang),
+        ),
+        (
+            labels.label(labels.RUN_FIELDS, "terminology", parameters.lang),
+            labels.label(labels.TERMINOLOGY, profile.terminology, parameters.lang),
+        ),
         ("评估日期" if zh else "as of", parameters.as_of.isoformat()),
         ("fanpin 版本" if zh else "fanpin version", __version__),
         ("生成时间" if zh else "generated", now.strftime("%Y-%m-%d %H:%M:%S")),

@@ -111,6 +111,10 @@ def parameters_table(parameters: Parameters, meta: dict[str, Any]) -> pd.DataFra
         ("规则方案" if zh else "profile", f"{profile.name} {profile.version} ({profile.hash})"),
         ("年度" if zh else "year", parameters.year),
         ("监测线(元/人·年)" if zh else "monitoring line (yuan/person/year)", parameters.line),
+        (
+            labels.label(labels.RUN_FIELDS, "line_source", parameters.lang),
+            labels.line_source(*parameters.profile.line_origin(parameters.year), parameters.lang),
+        ),
         ("评估日期" if zh else "as of", parameters.as_of.isoformat()),
         ("收入骤降比例" if zh else "drop ratio", profile.category.drop_ratio),
         ("跟踪观察倍数" if zh else "watch margin", profile.category.watch_margin),
@@ -186,9 +190,10 @@ def elimination_table(frame: pd.DataFrame, parameters: Parameters) -> pd.DataFra
         ("乡(镇)", "township"): chosen["township"],
         ("行政村", "village"): chosen["village"],
         ("户主姓名", "head"): chosen["head_name"],
-        ("监测对象类别", "category"): chosen["recorded_category"].map(
-            _label(labels.CATEGORY, lang)
-        ),
+        (
+            labels.term("object_category", parameters.profile.terminology, "zh"),
+            "category",
+        ): chosen["recorded_category"].map(_label(labels.CATEGORY, lang)),
         ("识别监测时间", "identified"): chosen["monitored_since"],
         ("已监测月数", "months monitored"): chosen["months_monitored"],
         ("人均纯收入(元)", "per-capita income"): chosen["per_capita_income"],
@@ -208,6 +213,43 @@ def elimination_table(frame: pd.DataFrame, parameters: Parameters) -> pd.DataFra
             _label(labels.ELIMINATION_METHOD, lang)
         ),
         ("消除监测时间", "eliminated in"): chosen["eliminated_month"],
+        ("建议处理", "suggested action"): chosen["elimination_action"].map(
+            _label(labels.ELIMINATION_ACTION, lang)
+        ),
         ("帮扶责任人", "cadre"): chosen["cadre"],
     }
     return pd.DataFrame({(zh_label if zh else en): v for (zh_label, en), v in columns.items()})
+
+
+def escaped_track_table(frame: pd.DataFrame, parameters: Parameters) -> pd.DataFrame:
+    """One row per 原建档立卡脱贫户 sorted (domain.md §11): 建议有序退出 or 建议继续帮扶, why."""
+    lang = parameters.lang
+    chosen = frame.loc[frame["escaped_track"].notna()]
+    separator = "；" if lang == "zh" else "; "
+    without_transfers = (
+        (chosen["net_income"] - chosen["transfer_income"].fillna(0)) / chosen["size"]
+    ).round(2)
+    columns = {
+        ("户编号", "household ID"): chosen["household_id"],
+        ("乡(镇)", "township"): chosen["township"],
+        ("行政村", "village"): chosen["village"],
+        ("户主姓名", "head"): chosen["head_name"],
+        ("人口数", "size"): chosen["size"],
+        ("监测状态", "status"): chosen["status"].map(_label(labels.STATUS, lang)),
+        ("人均纯收入(元)", "per-capita income"): chosen["per_capita_income"],
+        ("扣除转移性收入后人均(元)", "per-capita income without transfers"): without_transfers,
+        ("分类建议", "proposal"): chosen["escaped_track"].map(_label(labels.ESCAPED_TRACK, lang)),
+        ("依据", "reasons"): chosen["escaped_track_reasons"].map(
+            lambda reasons: separator.join(r["label"] for r in reasons)
+        ),
+        ("帮扶责任人", "cadre"): chosen["cadre"],
+        ("原表行号", "row in file"): chosen["first_row"],
+    }
+    zh = lang == "zh"
+    return pd.DataFrame({(zh_label if zh else en): v for (zh_label, en), v in columns.items()})
+
+
+ESCAPED_MONEY_COLUMNS = {
+    "zh": ("人均纯收入(元)", "扣除转移性收入后人均(元)"),
+    "en": ("per-capita income", "per-capita income without transfers"),
+}

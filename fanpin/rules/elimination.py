@@ -5,6 +5,16 @@ For every household with a recorded category: ``eliminated`` (already),
 or ``safety_net`` (no labour-capable member, needs met by 低保/特困: kept under
 tracking as 兜底保障, never eliminated). Blockers are computed as masks over
 all households; sentences are written only for the households they hold for.
+
+Both methods need the same tests (months identified, income this year and last,
+adjusted income, no outstanding difficulty). The method says why the risk went
+away (§6): with at least one measure in place, assistance may have removed it
+(帮扶消除, the village confirms); with none, it cannot have, so the cause went
+away by itself (自然消除: the ill member recovered or died, the student finished
+school, income recovered without help). Only a profile that does not allow
+自然消除 (``allow_natural = false``) blocks a household without a measure
+(``no_measure``). An eliminated household that fails the tests again
+(``returned_to_risk``) carries the action ``re_identify`` (风险再标注).
 """
 
 from __future__ import annotations
@@ -45,7 +55,10 @@ BLOCKERS: dict[str, tuple[str, str]] = {
     "uninsured": ("有成员未参加基本医疗保险", "a member has no basic medical insurance"),
     "unsafe_housing": ("住房安全未保障（危房）", "housing is not safe"),
     "unsafe_water": ("饮水安全未解决", "drinking water is not secured"),
-    "no_measure": ("尚未落实任何帮扶措施", "no assistance measure in place"),
+    "no_measure": (
+        "尚未落实任何帮扶措施（本方案不允许自然消除）",
+        "no assistance measure in place (this profile does not allow natural elimination)",
+    ),
     "no_labour_no_security": (
         "家庭无劳动力，且未纳入低保或特困供养兜底",
         "no labour-capable member and no 低保/特困 safety net yet",
@@ -54,7 +67,8 @@ BLOCKERS: dict[str, tuple[str, str]] = {
 
 
 def assess_elimination(frame: pd.DataFrame, parameters: Parameters) -> pd.DataFrame:
-    """Add elimination_status, elimination_method_proposed and elimination_blockers."""
+    """Add elimination_status, elimination_method_proposed, elimination_blockers and
+    elimination_action (``re_identify`` for an eliminated household at risk again)."""
     settings = parameters.profile.elimination
     line = parameters.line
     last_line = parameters.profile.monitoring_line.get(parameters.year - 1, line)
@@ -76,7 +90,9 @@ def assess_elimination(frame: pd.DataFrame, parameters: Parameters) -> pd.DataFr
         "uninsured": frame["uninsured_count"] > 0,
         "unsafe_housing": frame["housing_unsafe"],
         "unsafe_water": frame["no_safe_water"],
-        "no_measure": pd.Series(~has_measure & settings.require_measure, index=frame.index),
+        "no_measure": pd.Series(
+            ~has_measure & ~settings.allow_natural & settings.require_measure, index=frame.index
+        ),
         "no_labour_no_security": pd.Series(no_labour & ~social_security, index=frame.index),
     }
     matrix = np.column_stack(
@@ -90,12 +106,18 @@ def assess_elimination(frame: pd.DataFrame, parameters: Parameters) -> pd.DataFr
     status[open_case & blocked] = "not_yet"
     status[open_case & ~blocked & safety_net] = "safety_net"
     status[already] = "eliminated"
-    method = np.where(has_measure, "assisted", "natural").astype(object)
+    # without a measure the risk went away by itself, unless the profile allows no natural
+    # elimination and lets 帮扶消除 stand without a measure (require_measure = false)
+    natural = ~has_measure & settings.allow_natural
+    method = np.where(natural, "natural", "assisted").astype(object)
     method[status != "eligible"] = None
+    action = np.full(len(frame), None, dtype=object)
+    action[frame["returned_to_risk"].fillna(False).to_numpy(dtype=bool)] = "re_identify"
     result = frame.copy(deep=False)  # copy-on-write: new columns only, no data copied
     # object Series: pandas would turn an array of text and None into str with NaN
     result["elimination_status"] = pd.Series(status, index=frame.index, dtype=object)
     result["elimination_method_proposed"] = pd.Series(method, index=frame.index, dtype=object)
+    result["elimination_action"] = pd.Series(action, index=frame.index, dtype=object)
     result["elimination_blockers"] = _sentences(
         frame, matrix & (status == "not_yet")[:, None], parameters, last_line
     )

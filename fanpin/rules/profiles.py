@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 import tomllib
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
@@ -89,8 +91,16 @@ class TierSettings(_Strict):
 
 
 class EliminationSettings(_Strict):
+    """Risk elimination (domain.md §6): the tests, and which methods may be proposed.
+
+    ``require_measure``: 帮扶消除 needs at least one measure in place. ``allow_natural``:
+    自然消除 (the cause went away by itself) may be proposed for a household with no
+    measure in place; when false, such a household is blocked by ``no_measure``.
+    """
+
     min_months: int = Field(6, ge=0)
     require_measure: bool = True
+    allow_natural: bool = True
     check_last_year: bool = True
     assisted_min_months: int = Field(2, ge=0)
 
@@ -128,6 +138,8 @@ class AuditSettings(_Strict):
     employment_min_months: int = Field(6, ge=1, le=12)
     wage_tolerance: float = Field(0.3, ge=0)  # department wages over roster wages by this share
     employment_target: float | None = Field(None, gt=0, le=1)  # e.g. Zixing's 100 %
+    # the roster's and 民政's per-capita incomes differ by more than this share of the higher
+    income_basis_tolerance: float = Field(0.2, gt=0, lt=1)
     department_rules: list[DepartmentRule] = []
 
     def parameters(self) -> dict[str, float]:
@@ -140,6 +152,7 @@ class AuditSettings(_Strict):
             "vehicle_price_threshold": self.vehicle_price_threshold,
             "employment_min_months": self.employment_min_months,
             "wage_tolerance": self.wage_tolerance,
+            "income_basis_tolerance": self.income_basis_tolerance,
         }
 
     def condition(self, rule: DepartmentRule) -> Expression:
@@ -256,6 +269,46 @@ class FundSettings(_Strict):
         return self
 
 
+class EscapedTrackRule(_Strict):
+    """A named reason to keep helping a 脱贫户 (继续帮扶) rather than let it leave (有序退出)."""
+
+    code: str
+    label: str = Field(min_length=1)
+    label_en: str = ""
+    when: str
+
+
+class EscapedTrackSettings(_Strict):
+    """Sorting 原建档立卡脱贫户 after the transition period (domain.md §11).
+
+    With ``enabled``, every household of type 脱贫户 is proposed ``continue`` when any
+    ``continue_when`` rule holds (each one that holds is a reason), else ``exit``.
+    Conditions may name household fields, the assessment (``status``, ``watch`` …)
+    and the parameters (``line`` …).
+    """
+
+    enabled: bool = False
+    continue_when: list[EscapedTrackRule] = []
+
+    @model_validator(mode="after")
+    def _checked(self) -> EscapedTrackSettings:
+        seen: set[str] = set()
+        for index, rule in enumerate(self.continue_when):
+            where = f"escaped_track.continue_when[{index}] ({rule.code})"
+            if not re.fullmatch(r"[a-z][a-z0-9_]*", rule.code):
+                raise ValueError(f"{where}: code must be snake_case (a-z, 0-9, _)")
+            if rule.code in seen or rule.code in labels.ESCAPED_TRACK_BUILTIN_REASONS:
+                raise ValueError(f"{where}: code '{rule.code}' is already used")
+            seen.add(rule.code)
+        if self.enabled and not self.continue_when:
+            raise ValueError("escaped_track: enabled needs at least one continue_when rule")
+        return self
+
+
+# Names an escaped-track condition may use: household fields, the assessment, parameters.
+ESCAPED_TRACK_NAMES = (*schema.RULE_NAMES, *schema.ASSESSMENT_NAMES, *PARAMETER_NAMES)
+
+
 class MeasureSettings(_Strict):
     catalogue: str = "national_measures.csv"  # beside the profile, else built-in
 
@@ -275,7 +328,14 @@ class Profile(_Strict):
     audit: AuditSettings = AuditSettings()
     procedure: ProcedureSettings = ProcedureSettings()
     fund: FundSettings = FundSettings()
+    # the words of outputs: "2021" 监测对象 (2021–2025), "2026" 防止返贫致贫对象 (domain.md §11)
+    terminology: labels.Era = "2021"
+    escaped_track: EscapedTrackSettings = EscapedTrackSettings()
     source: str = Field("", exclude=True)
+    # lines added over the profile's: year -> (kind, where), kind "workspace" or "option"
+    line_origins: dict[int, tuple[str, str]] = Field(default_factory=dict, exclude=True)
+    # how to add a missing line where this run takes its lines from (see ``with_lines``)
+    line_fix: str = Field("", exclude=True)
 
     @field_validator("monitoring_line")
     @classmethod
@@ -293,13 +353,29 @@ class Profile(_Strict):
     def line_for(self, year: int) -> float:
         """The monitoring line of ``year``; a year without one is an error, never a default."""
         if year not in self.monitoring_line:
-            years = ", ".join(str(y) for y in sorted(self.monitoring_line))
+            years = ", ".join(str(y) for y in sorted(self.monitoring_line)) or "none"
+            fix = self.line_fix.format(year=year) if self.line_fix else self._line_fix(year)
             raise ProfileError(
                 f"profile '{self.name}' has no monitoring line for {year} (it has {years}); "
-                f"pass --year, or add `{year} = <yuan>` under [monitoring_line] in a profile "
-                f"that extends '{self.name}'"
+                f"{fix}; or pass --year with a year that has one"
             )
         return self.monitoring_line[year]
+
+    def line_origin(self, year: int) -> tuple[str, str]:
+        """Where the line of ``year`` is set: (kind, where), kind one of labels.LINE_SOURCES."""
+        return self.line_origins.get(year, ("profile", self.name))
+
+    def _line_fix(self, year: int) -> str:
+        if Path(self.source).parent == BUILTIN_DIR:
+            return (
+                f"'{self.name}' is built in: add `{year} = <yuan>` under [monitoring_line] "
+                f"in a profile of your own that extends it (profiles/my_county.toml with "
+                f'`extends = "{self.name}"`), or pass --line {year}=<yuan> for this run'
+            )
+        return (
+            f"add `{year} = <yuan>` under [monitoring_line] in {Path(self.source).resolve()}, "
+            f"or pass --line {year}=<yuan> for this run"
+        )
 
     @cached_property
     def hash(self) -> str:
@@ -325,6 +401,18 @@ class Profile(_Strict):
         return parsed
 
     @cached_property
+    def escaped_conditions(self) -> dict[str, Expression]:
+        """The escaped-track rules' conditions, parsed, keyed by rule code."""
+        parsed: dict[str, Expression] = {}
+        for index, rule in enumerate(self.escaped_track.continue_when):
+            try:
+                parsed[rule.code] = parse_expression(rule.when, ESCAPED_TRACK_NAMES)
+            except ProfileError as error:
+                where = f"escaped_track.continue_when[{index}] ({rule.code})"
+                raise ProfileError(f"profile '{self.name}', {where}: {error}") from None
+        return parsed
+
+    @cached_property
     def catalogue(self) -> Catalogue:
         """The measure catalogue, found beside the profile file or among the built-ins."""
         name = self.measures.catalogue
@@ -336,6 +424,28 @@ class Profile(_Strict):
     def summary(self) -> dict[str, Any]:
         """What outputs record about the profile that produced them."""
         return {"name": self.name, "version": self.version, "hash": self.hash}
+
+
+def with_lines(
+    profile: Profile, lines: Mapping[int, float], origin: tuple[str, str], fix: str = ""
+) -> Profile:
+    """``profile`` with ``lines`` (year -> yuan) added over its own, each recorded as set in
+    ``origin`` (kind, where); ``fix`` (with ``{year}``) tells how to add a missing line there.
+
+    The result is validated afresh, so its hash covers the lines it uses.
+    """
+    if not lines and not fix:
+        return profile
+    data = profile.model_dump()
+    data["monitoring_line"] = {**profile.monitoring_line, **lines}
+    return Profile.model_validate(
+        {
+            **data,
+            "source": profile.source,
+            "line_origins": {**profile.line_origins, **dict.fromkeys(lines, origin)},
+            "line_fix": fix or profile.line_fix,
+        }
+    )
 
 
 def builtin_names() -> list[str]:
@@ -356,6 +466,7 @@ def load_profile(name_or_path: str | Path | Profile, search: Path | None = None)
     except ValidationError as error:
         raise ProfileError(f"profile {path.name} is not valid: {_explain(error)}") from None
     profile.expressions  # noqa: B018 - parse every expression now, not at first use
+    profile.escaped_conditions  # noqa: B018
     profile.catalogue  # noqa: B018 - and check the catalogue
     unknown = [f for f in profile.category.sudden_events if f not in schema.RISK_FACTORS]
     if unknown:
@@ -427,3 +538,159 @@ def _explain(error: ValidationError) -> str:
         where = ".".join(str(p) for p in problem["loc"])
         lines.append(f"{printable(capped(where, 120))}: {printable(capped(problem['msg']))}")
     return "; ".join(lines)
+
+
+class OverrideError(ProfileError):
+    """A dotted-key override (``--set key=value``, ``--line YEAR=VALUE``) that names no
+    profile key or makes the profile invalid: a usage error, not a broken profile file."""
+
+
+def with_overrides(profile: Profile, overrides: Mapping[str, object]) -> Profile:
+    """``profile`` with values replaced by dotted key, checked as a profile file is.
+
+    Keys follow the TOML file: ``category.watch_margin``, ``tiers.high``,
+    ``monitoring_line.2026``, ``fund.caps.illness``; an item of a list of rules by its
+    ``name`` or ``code`` (``tiers.rules.income_below_line.points``) or by position from 0
+    (``risk_rules.0.when``). A text value is read as a TOML value (``70``, ``1.3``,
+    ``true``, ``["illness"]``) unless the key holds text (a rule's ``when``, a label):
+    then it is kept as written. An unknown key, an invalid value or a monitoring line
+    that is not a positive number raises ``OverrideError``. The result is a new profile
+    with its own hash; ``profile`` is unchanged.
+    """
+    if not overrides:
+        return profile
+    data = profile.model_dump()
+    for key, value in overrides.items():
+        _assign(data, key, value)
+    where = f"profile '{profile.name}' with {_overridden(overrides)}"
+    try:
+        changed = Profile.model_validate({**data, "source": profile.source})
+    except ValidationError as error:
+        raise OverrideError(f"{where}: {_problems(error, data)}") from None
+    try:
+        changed.expressions  # noqa: B018 - parse every expression, as load_profile does
+        changed.escaped_conditions  # noqa: B018
+        changed.catalogue  # noqa: B018
+        unknown = [f for f in changed.category.sudden_events if f not in schema.RISK_FACTORS]
+        if unknown:
+            raise ProfileError(f"category.sudden_events: unknown risk factors {unknown}")
+    except ProfileError as error:
+        raise OverrideError(f"{where}: {error}") from None
+    return changed
+
+
+def profile_items(profile: Profile) -> dict[str, Any]:
+    """Every setting of ``profile`` by the dotted key ``with_overrides`` takes, in file order
+    (JSON values; a list of plain values stays one item)."""
+    items: dict[str, Any] = {}
+
+    def walk(prefix: str, value: Any) -> None:
+        if isinstance(value, dict) and value:
+            for key, inner in value.items():
+                walk(f"{prefix}.{key}" if prefix else str(key), inner)
+        elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            for index, inner in enumerate(value):
+                walk(f"{prefix}.{_item_key(inner, index)}", inner)
+        else:
+            items[prefix] = value
+
+    walk("", profile.model_dump(mode="json"))
+    return items
+
+
+def _item_key(item: dict[str, Any], index: int) -> str:
+    for field in ("name", "code"):
+        if isinstance(item.get(field), str) and item[field]:
+            return str(item[field])
+    return str(index)
+
+
+def _overridden(overrides: Mapping[str, object]) -> str:
+    return ", ".join(f"{key}={value}" for key, value in overrides.items())
+
+
+def _problems(error: ValidationError, data: dict[str, Any]) -> str:
+    """Pydantic's complaints in profile terms: an extra input is an unknown key."""
+    found = []
+    for problem in error.errors():
+        path = ".".join(str(p) for p in problem["loc"])
+        if problem["type"] == "extra_forbidden":
+            parent: Any = data
+            for part in problem["loc"][:-1]:
+                parent = parent[part]
+            known = ", ".join(str(k) for k in parent if k != problem["loc"][-1])
+            found.append(f"unknown profile key {path}; known keys there: {known}")
+        else:
+            found.append(f"{path}: {problem['msg'].removeprefix('Value error, ')}")
+    return "; ".join(found)
+
+
+def _assign(data: dict[str, Any], key: str, value: object) -> None:
+    parts = key.split(".")
+    if not key or any(not p.strip() for p in parts) or parts[0] == "source":
+        raise OverrideError(
+            f"'{key}' is not a profile key like category.watch_margin or monitoring_line.2026"
+        )
+    container: Any = data
+    for depth, part in enumerate(parts[:-1]):
+        container = _child(container, part, ".".join(parts[:depth]))
+    last = parts[-1]
+    where = ".".join(parts[:-1])
+    if isinstance(container, list):
+        position = _position(container, last, where)
+        old = container[position]
+        container[position] = _typed(value, old, key)
+    elif isinstance(container, dict):
+        existing = next((k for k in container if str(k) == last), None)
+        old = container.get(existing) if existing is not None else None
+        typed = _typed(value, old, key)
+        if parts[0] == "monitoring_line":
+            typed = _line(key, typed)
+        container[existing if existing is not None else last] = typed
+    else:
+        raise OverrideError(f"{key}: {where} is a value, not a table")
+
+
+def _child(container: Any, part: str, where: str) -> Any:
+    if isinstance(container, list):
+        return container[_position(container, part, where)]
+    if isinstance(container, dict):
+        for key, value in container.items():
+            if str(key) == part:
+                return value
+        known = ", ".join(str(k) for k in container) or "nothing"
+        path = f"{where}.{part}" if where else part
+        raise OverrideError(f"unknown profile key {path}; {where or 'a profile'} has: {known}")
+    raise OverrideError(f"{where} is a value, not a table: {where}.{part} cannot be set")
+
+
+def _position(items: list[Any], part: str, where: str) -> int:
+    if part.isdigit() and int(part) < len(items):
+        return int(part)
+    for index, item in enumerate(items):
+        if isinstance(item, dict) and part in (item.get("name"), item.get("code")):
+            return index
+    named = [_item_key(i, n) if isinstance(i, dict) else str(n) for n, i in enumerate(items)]
+    raise OverrideError(f"{where} has no item {part}; its items are: {', '.join(named)}")
+
+
+def _typed(value: object, old: object, key: str) -> object:
+    """A text value as TOML, except where the key holds text (kept as written, unquoted)."""
+    if not isinstance(value, str):
+        return value
+    try:
+        parsed = tomllib.loads(f"value = {value}")["value"]
+    except tomllib.TOMLDecodeError:
+        return value
+    if isinstance(old, str) and not isinstance(parsed, str):
+        return value
+    return parsed
+
+
+def _line(key: str, value: object) -> float:
+    year = key.split(".")[-1]
+    if key.count(".") != 1 or not (year.isdigit() and len(year) == 4):
+        raise OverrideError(f"{key}: a monitoring line is set by year, like monitoring_line.2026")
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < math.inf:
+        raise OverrideError(f"{key}={value}: a monitoring line is a positive number of yuan")
+    return float(value)

@@ -75,6 +75,9 @@ def household_records(frame: pd.DataFrame, parameters: Parameters) -> list[dict[
     blockers = frame["elimination_blockers"].tolist()
     recorded_method = frame["elimination_method"].tolist()
     eliminated_month = frame["eliminated_month"].tolist()
+    action = frame["elimination_action"].tolist()
+    track = frame["escaped_track"].tolist()
+    track_reasons = frame["escaped_track_reasons"].tolist()
     records = []
     for index in range(len(frame)):
         record = {f: _plain(columns[f][index]) for f in present}
@@ -99,7 +102,13 @@ def household_records(frame: pd.DataFrame, parameters: Parameters) -> list[dict[
                 "blockers": blockers[index],
                 "recorded_method": _plain(recorded_method[index]),
                 "eliminated_month": _plain(eliminated_month[index]),
+                "action": _plain(action[index]),
             }
+        )
+        record["escaped_track"] = (
+            None
+            if _plain(track[index]) is None
+            else {"proposal": track[index], "reasons": track_reasons[index]}
         )
         records.append(record)
     return records
@@ -122,8 +131,13 @@ def _count(frame: pd.DataFrame, key: str, mask: pd.Series) -> dict[str, dict[str
     }
 
 
-def assessment_summary(frame: pd.DataFrame, issues: pd.DataFrame) -> dict[str, Any]:
-    """Households and people by status, category and tier; what could not be assessed."""
+def assessment_summary(
+    frame: pd.DataFrame, issues: pd.DataFrame, escaped_track: bool = False
+) -> dict[str, Any]:
+    """Households and people by status, category and tier; what could not be assessed.
+
+    With ``escaped_track`` (the profile sorts 脱贫户), the exit / continue counts; else None.
+    """
     status = frame["status"]
     active = status.isin(["monitored", "proposed"])
     unassessed = frame["unassessed_reason"].notna()
@@ -140,6 +154,7 @@ def assessment_summary(frame: pd.DataFrame, issues: pd.DataFrame) -> dict[str, A
         "watch": int(frame["watch"].sum()),
         "measures": measures_summary(frame),
         "elimination": elimination_summary(frame),
+        "escaped_track": escaped_track_summary(frame) if escaped_track else None,
         "unassessed": {
             "households": int(unassessed.sum()),
             "reasons": {str(k): int(v) for k, v in reasons.value_counts().items()},
@@ -164,3 +179,18 @@ def measures_summary(frame: pd.DataFrame) -> dict[str, Any]:
 def elimination_summary(frame: pd.DataFrame) -> dict[str, int]:
     counts = frame["elimination_status"].dropna().value_counts()
     return {str(k): int(v) for k, v in counts.sort_index().items()}
+
+
+def escaped_track_summary(frame: pd.DataFrame) -> dict[str, Any]:
+    """脱贫户 proposed to exit and to continue (households, people), and households per reason."""
+    proposed = frame["escaped_track"]
+    counts = {
+        code: {
+            "households": int(proposed.eq(code).sum()),
+            "people": int(frame.loc[proposed.eq(code), "size"].sum()),
+        }
+        for code in ("exit", "continue")
+    }
+    codes = frame.loc[proposed.eq("continue"), "escaped_track_reasons"].explode().dropna()
+    by_reason = codes.map(lambda reason: reason["code"]).value_counts()
+    return {**counts, "reasons": {str(k): int(v) for k, v in by_reason.sort_index().items()}}

@@ -53,6 +53,10 @@ EXAMPLE_FILES: dict[str, str] = {
     "vehicle": "vehicle.xlsx",
     "public_servant": "public_servant.csv",
 }
+# 民政's low-income population list, for joint monitoring (domain.md §11); written beside the
+# ten comparison lists. LIST_FILES is every list ``write_example_departments`` writes.
+JOINT_FILES: dict[str, str] = {"low_income": "low_income.xlsx"}
+LIST_FILES: dict[str, str] = EXAMPLE_FILES | JOINT_FILES
 LINE = 6000.0  # the 2021 line the plants are sized against (rules take it from a profile)
 AS_OF_YEAR = 2021
 
@@ -67,6 +71,7 @@ _TITLES = {
     "business": f"{COUNTY}市场主体登记信息（比对用）",
     "vehicle": f"{COUNTY}机动车登记信息（比对用）",
     "public_servant": f"{COUNTY}财政供养人员信息（比对用）",
+    "low_income": f"{COUNTY}民政局农村低收入人口动态监测名单（2021年12月）",
 }
 _HEADERS = {
     "medical": (
@@ -115,6 +120,18 @@ _HEADERS = {
         "初次登记日期",
     ),
     "public_servant": ("序号", "姓名", "证件号码", "单位名称", "人员类别"),
+    "low_income": (
+        "序号",
+        "乡镇（街道）",
+        "村（社区）",
+        "姓名",
+        "公民身份号码",
+        "与户主关系",
+        "低收入人口类型",
+        "家庭人口数",
+        "家庭年人均收入(元)",
+        "认定时间",
+    ),
 }
 _ID_HEADER = {
     "medical": "证件号码",
@@ -127,6 +144,7 @@ _ID_HEADER = {
     "business": "经营者身份证号",
     "vehicle": "证件号码",
     "public_servant": "证件号码",
+    "low_income": "公民身份号码",
 }
 _NAME_HEADER = {
     "medical": "姓名",
@@ -139,6 +157,7 @@ _NAME_HEADER = {
     "business": "经营者",
     "vehicle": "机动车所有人",
     "public_servant": "姓名",
+    "low_income": "姓名",
 }
 _INSTITUTIONS = ("资兴市第一人民医院", "资兴市中医医院", "郴州市第一人民医院", "乡镇卫生院")
 _WORK_PLACES = {
@@ -159,7 +178,16 @@ _BRANDS = (
     ("本田 雅阁", 178_000),
 )
 _EMPLOYERS = ("资兴市教育局", "资兴市人民医院", "东江街道办事处", "资兴市自然资源局", "兴宁镇中学")
-_STRANGERS = ("欧阳建华", "邝秀英", "段志强", "钟玉兰")
+_STRANGERS = ("欧阳建华", "邝秀英", "段志强", "钟玉兰", "谭桂花", "何冬生")
+# 民政's spellings of the recognition types, as lists write them
+_LOW_INCOME_SPELLINGS = {
+    "dibao": ("低保", "低保对象"),
+    "tekun": ("特困人员", "特困"),
+    "dibao_marginal": ("低保边缘家庭", "低保边缘"),
+    "rigid_expenditure": ("刚性支出困难家庭", "刚性支出困难"),
+}
+# plants that are findings of the audit's own checks (the others are department rules dept_…)
+_FINDING_CODES = ("list_unknown_id", "low_income_not_monitored", "income_basis_differs")
 
 
 @dataclass(frozen=True)
@@ -186,20 +214,20 @@ class _Row:
 
 
 def example_paths(directory: Path | str) -> dict[str, Path]:
-    """kind → the path ``write_example_departments`` writes that kind's list to."""
+    """kind → the path ``write_example_departments`` writes that comparison list to."""
     return {kind: Path(directory) / name for kind, name in EXAMPLE_FILES.items()}
 
 
 def write_example_departments(
     directory: Path | str, members: pd.DataFrame, seed: int = 431081
 ) -> list[PlantedDept]:
-    """Write one list of every kind into ``directory``; return the planted cases."""
+    """Write one list of every kind (``LIST_FILES``) into ``directory``; return the plants."""
     folder = Path(directory)
     folder.mkdir(parents=True, exist_ok=True)
     rows = _Builder(members, seed).run()
     rng = np.random.default_rng(seed + 1)
     planted: list[PlantedDept] = []
-    for kind, name in EXAMPLE_FILES.items():
+    for kind, name in LIST_FILES.items():
         listed = [rows[kind][i] for i in rng.permutation(len(rows[kind]))]
         for number, row in enumerate(listed, start=1):
             row.cells["序号"] = number
@@ -248,6 +276,7 @@ class _Builder:
         m["age"] = AS_OF_YEAR - m["id_number"].str[6:10].astype(int)
         self.m = m
         scenario_ids = {h for ids in members.attrs.get("scenarios", {}).values() for h in ids}
+        self.scenario_ids = scenario_ids
         keys = m["household_id"]
         declared = m[list(RISK_COLUMNS)].astype(object).fillna("").agg("、".join, axis=1)
         first = ~keys.duplicated()
@@ -264,15 +293,23 @@ class _Builder:
         h["employed"] = m["employment"].isin(EMPLOYED).groupby(keys).sum().reindex(h.index)
         h["monitored"] = h["recorded_category"].notna()
         h["active"] = h["monitored"] & h["risk_eliminated"].eq("否")
+        h["eliminated"] = h["monitored"] & h["risk_eliminated"].eq("是")
+        components = h[["wage_income", "business_income", "property_income", "transfer_income"]]
+        net = components.astype(float).fillna(0.0).sum(axis=1)
+        net -= h["business_expense"].astype(float).fillna(0.0)
+        h["per_capita"] = (net / h["size"]).where(
+            components.notna().any(axis=1), h["reported_per_capita_income"].astype(float)
+        )
         h["plain"] = ~h["monitored"] & ~h.index.isin(scenario_ids)
         self.h = h
         self.size: dict[str, int] = {str(k): int(v) for k, v in h["size"].items()}
         self.wage: dict[str, float] = {
             str(k): float(v) for k, v in h["wage_income"].fillna(0.0).items()
         }
+        self.per_capita: dict[str, float] = {str(k): float(v) for k, v in h["per_capita"].items()}
         self.positions = m.groupby("household_id", sort=False).indices
         self.used: set[str] = set()
-        self.rows: dict[str, list[_Row]] = {kind: [] for kind in EXAMPLE_FILES}
+        self.rows: dict[str, list[_Row]] = {kind: [] for kind in LIST_FILES}
 
     # -- choosing ---------------------------------------------------------------------------
 
@@ -301,7 +338,7 @@ class _Builder:
         self, kind: str, cells: dict[str, Any], code: str, household: str | None, note: str
     ) -> None:
         what: Literal["finding", "issue"] = (
-            "finding" if code.startswith("dept_") or code == "list_unknown_id" else "issue"
+            "finding" if code.startswith("dept_") or code in _FINDING_CODES else "issue"
         )
         self.rows[kind].append(_Row(cells, what, code, household, note))
 
@@ -363,6 +400,7 @@ class _Builder:
         self.business(self.households(active, 1))
         self.vehicle(self.households(active, 1))
         self.public_servant(self.households(active, 1))
+        self.low_income()
         return self.rows
 
     def medical(self, planted: list[str]) -> None:
@@ -772,6 +810,100 @@ class _Builder:
             "单位名称": _EMPLOYERS[int(self.rng.integers(len(_EMPLOYERS)))],
             "人员类别": ("公务员", "事业编制", "财政供养")[int(self.rng.integers(3))],
         }
+
+    def low_income(self) -> None:
+        """民政's low-income list: background rows on monitored households whose income 民政
+        counts within a few percent of the roster; plants: bases far apart on monitored
+        households, listed households the roster does not monitor (two clearly above the
+        watch margin, one whose risk was eliminated), strangers, two malformed rows."""
+        h = self.h
+        positive = h["per_capita"].gt(0)
+        apart = self.households(h["active"] & positive, 3)
+        for household, factor in zip(apart, (0.55, 0.6, 1.6), strict=False):
+            for cells in self._low_income_household(household, factor, ""):
+                income = cells["家庭年人均收入(元)"]
+                self.plant(
+                    "low_income",
+                    cells,
+                    "income_basis_differs",
+                    household,
+                    f"民政 counts {income} a head, the roster {self.per_capita[household]:.0f}",
+                )
+        well_off = h["plain"] & h["per_capita"].ge(1.4 * LINE)
+        well_off &= (
+            h["per_capita"] - h["compliant_expense"].astype(float).fillna(0) / h["size"]
+        ).ge(1.4 * LINE)
+        eliminated = (
+            h["eliminated"] & h["per_capita"].ge(1.4 * LINE) & ~h.index.isin(self.scenario_ids)
+        )
+        for household in self.households(well_off, 2) + self.households(eliminated, 1):
+            for cells in self._low_income_household(household, 1.0, "dibao_marginal", limit=2):
+                self.plant(
+                    "low_income",
+                    cells,
+                    "low_income_not_monitored",
+                    household,
+                    "on 民政's list, not monitored, proposed or watched",
+                )
+        background = [x for x in h.index[h["active"] & positive] if x not in self.used]
+        malformed = 0
+        for household in background:
+            people = self.members_of(household)
+            relief = bool((people["dibao"].eq("是") | people["tekun"].eq("是")).any())
+            if not relief and self.rng.random() < 0.4:
+                continue
+            factor = float(self.rng.uniform(0.93, 1.07))
+            for cells in self._low_income_household(household, factor, ""):
+                if malformed == 0 and len(self.members_of(household)) > 1:
+                    cells["低收入人口类型"] = "优抚对象"
+                    malformed += 1
+                    self.plant("low_income", cells, "not_in_vocabulary", household, "not a type")
+                elif malformed == 1 and len(self.members_of(household)) > 1:
+                    cells["家庭年人均收入(元)"] = "约五千"
+                    malformed += 1
+                    self.plant("low_income", cells, "not_a_number", household, "income in words")
+                else:
+                    self.background("low_income", cells)
+        for index in (4, 5):
+            cells = {"姓名": _STRANGERS[index], "公民身份号码": self.stranger_id(index)}
+            cells |= {"低收入人口类型": "低保", "家庭人口数": 2, "家庭年人均收入(元)": 4_860}
+            cells |= {"与户主关系": "户主", "认定时间": "2020-09-15"}
+            self.plant("low_income", cells, "list_unknown_id", None, "not in the roster")
+
+    def _low_income_household(
+        self, household: str, factor: float, kind: str, limit: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Rows for a household's members as 民政 lists them: 特困 for a 特困 member, 低保 for
+        a 低保 household, else ``kind`` or 低保边缘 / 刚性支出困难 (an ill member)."""
+        people = self.members_of(household)
+        if limit is not None:
+            people = people.iloc[:limit]
+        on_dibao = people["dibao"].eq("是").any()
+        ill = people["health"].isin(["长期慢性病", "患有大病"]).any()
+        default = kind or (
+            "dibao" if on_dibao else "rigid_expenditure" if ill else "dibao_marginal"
+        )
+        income = int(round(self.per_capita[household] * factor, -1))
+        month = int(self.rng.integers(2016, 2022)) * 100 + int(self.rng.integers(1, 13))
+        written = f"{month // 100}-{month % 100:02d}-{int(self.rng.integers(1, 29)):02d}"
+        rows = []
+        for _, person in people.iterrows():
+            code = "tekun" if person["tekun"] == "是" and not kind else default
+            spellings = _LOW_INCOME_SPELLINGS[code]
+            rows.append(
+                {
+                    "乡镇（街道）": person["township"],
+                    "村（社区）": person["village"],
+                    "姓名": person["name"],
+                    "公民身份号码": person["id_number"],
+                    "与户主关系": person["relation"],
+                    "低收入人口类型": spellings[int(self.rng.integers(len(spellings)))],
+                    "家庭人口数": self.size[household],
+                    "家庭年人均收入(元)": income,
+                    "认定时间": written if self.rng.random() < 0.5 else str(month),
+                }
+            )
+        return rows
 
 
 # -- writing --------------------------------------------------------------------------------

@@ -124,7 +124,6 @@ class LedgerCheck:
         self.settings = settings
         self.as_of = as_of
         self.lang: Lang = lang
-        self.zh = lang == "zh"
         self.found = IssueCollector(self.table, self.raw, lang)
         earlier = ledger.issues
         self.flagged_rows: dict[str, set[int]] = {
@@ -141,8 +140,6 @@ class LedgerCheck:
         self.movements = pd.DataFrame()
         self.entries = self._entries()
 
-    # The entries frame ------------------------------------------------------------------
-
     def _column(self, name: str) -> pd.Series:
         if name in self.typed:
             return self.typed[name].astype(object).where(self.typed[name].notna(), None)
@@ -156,16 +153,11 @@ class LedgerCheck:
         return self.raw[ROW].isin(self.flagged_rows.get(name, set()))
 
     def _entries(self) -> pd.DataFrame:
-        typed, raw = self.typed, self.raw
+        """One entry per ledger row: type, parsed date and amount, checkpoints, roster facts."""
+        raw = self.raw
         entries = pd.DataFrame({"row": raw[ROW].astype(int)}, index=raw.index)
         entries["source"] = "ledger"
-        if "entry_type" in typed:
-            kind = self._codes("entry_type").astype(object)
-            entries["type_given"] = kind.notna()
-            entries["kind"] = kind.where(kind.notna(), PAYMENT)  # blank: reported, a payment
-        else:
-            entries["type_given"] = True
-            entries["kind"] = PAYMENT
+        entries["type_given"], entries["kind"] = self._entry_kinds()
         entries["date"], self.bad_date = parse_cells(raw["date"], parse_date)
         for name in (
             "household_id",
@@ -182,16 +174,7 @@ class LedgerCheck:
         numeric = raw["household_id"].map(_whole_number_text, na_action="ignore")
         entries["household_id"] = numeric.where(numeric.notna(), entries["household_id"])
         entries["cause"] = self._codes("cause")
-        amount, self.bad_amount = parse_cells(raw["amount"], parse_amount)
-        places = amount.map(lambda d: d != d.quantize(Decimal("0.01")), na_action="ignore")
-        self.too_precise = places.fillna(False).astype(bool)
-        positive = amount.map(lambda d: d >= 0, na_action="ignore").fillna(False).astype(bool)
-        usable = amount.notna() & ~self.too_precise & positive
-        entries["amount"] = amount.where(usable, None)
-        fen = pd.array([None] * len(amount), dtype="Int64")
-        usable_positions = np.flatnonzero(usable.to_numpy())
-        fen[usable_positions] = [int(d * 100) for d in amount[usable].tolist()]
-        entries["fen"] = pd.Series(fen, index=raw.index)
+        entries["amount"], entries["fen"] = self._amounts_in_fen()
         self.bad_checkpoint_date: dict[str, pd.Series] = {}
         for checkpoint in CHECKPOINTS:
             entries[f"{checkpoint}_result"] = self._codes(f"{checkpoint}_result")
@@ -201,6 +184,32 @@ class LedgerCheck:
         later = entries["date"].map(lambda d: d > self.as_of, na_action="ignore")
         entries["after_as_of"] = later.fillna(False).astype(bool)
         entries["counted"] = dated & entries["fen"].notna() & ~entries["after_as_of"]
+        return self._with_roster(entries)
+
+    def _entry_kinds(self) -> tuple[pd.Series | bool, pd.Series | str]:
+        """Whether 类型 was given, and payment or tranche (a blank 类型 is a payment)."""
+        if "entry_type" not in self.typed:
+            return True, PAYMENT
+        kind = self._codes("entry_type").astype(object)
+        return kind.notna(), kind.where(kind.notna(), PAYMENT)
+
+    def _amounts_in_fen(self) -> tuple[pd.Series, pd.Series]:
+        """Usable amounts as Decimals and as integer fen (None: unreadable, negative or
+        beyond the fen); sets ``bad_amount`` and ``too_precise`` for the checks."""
+        index = self.raw.index
+        amount, self.bad_amount = parse_cells(self.raw["amount"], parse_amount)
+        places = amount.map(lambda d: d != d.quantize(Decimal("0.01")), na_action="ignore")
+        self.too_precise = places.fillna(False).astype(bool)
+        positive = amount.map(lambda d: d >= 0, na_action="ignore").fillna(False).astype(bool)
+        usable = amount.notna() & ~self.too_precise & positive
+        fen = pd.array([None] * len(amount), dtype="Int64")
+        usable_positions = np.flatnonzero(usable.to_numpy())
+        fen[usable_positions] = [int(d * 100) for d in amount[usable].tolist()]
+        return amount.where(usable, None), pd.Series(fen, index=index)
+
+    def _with_roster(self, entries: pd.DataFrame) -> pd.DataFrame:
+        """The household's roster status, months and size; township and village from the
+        roster where it knows them."""
         known = self.households.reindex(entries["household_id"].tolist())
         known.index = entries.index
         for column in ("status", "monitored_since", "eliminated_month", "size"):
@@ -210,14 +219,10 @@ class LedgerCheck:
                 else None
             )
         for column in ("township", "village"):
-            from_roster = known[column] if column in known else None
-            if from_roster is not None:
-                entries[column] = from_roster.astype(object).where(
-                    from_roster.notna(), entries[column]
-                )
+            if column in known:
+                from_roster = known[column].astype(object)
+                entries[column] = from_roster.where(from_roster.notna(), entries[column])
         return entries
-
-    # Running the checks -----------------------------------------------------------------
 
     def run(self) -> None:
         entries = self.entries
@@ -276,7 +281,7 @@ class LedgerCheck:
         after = status.eq("eliminated") & (
             eliminated_number.isna() | (pd.to_numeric(month) > eliminated_number).fillna(False)
         )
-        unknown_month = "月份未填" if self.zh else "a month not recorded"
+        unknown_month = labels.label(labels.FUND_PHRASES, "month_unknown", self.lang)
         found.add(
             "fund_after_elimination",
             payments & month.notna() & after,
@@ -308,10 +313,12 @@ class LedgerCheck:
         holder_household = payee.map(roster["household_id"]).astype(object)
         holder_name = payee.map(roster["name"]).astype(object)
         member = holder_household.eq(entries["household_id"]).fillna(False).astype(bool)
-        elsewhere = (
-            "该号码属于户 " if self.zh else "the ID belongs to household "
-        ) + holder_household
-        nowhere = "花名册中没有这个号码" if self.zh else "the roster has no such ID"
+        phrase = labels.labeller(labels.FUND_PHRASES, self.lang)
+        elsewhere = holder_household.map(
+            lambda household: phrase["id_elsewhere"].format(household=household),
+            na_action="ignore",
+        )
+        nowhere = phrase["id_nowhere"]
         found.add(
             "fund_payee_not_member",
             checkable & ~member,
@@ -326,8 +333,8 @@ class LedgerCheck:
 
     def _checkpoints(self) -> None:
         entries, found, payments = self.entries, self.found, self.payments
-        for checkpoint, (zh, en) in schema.FUND_CHECKPOINTS.items():
-            name = zh if self.zh else en
+        for checkpoint in CHECKPOINTS:
+            name = labels.label(labels.FUND_CHECKPOINT_NAMES, checkpoint, self.lang)
             result_field, date_field = f"{checkpoint}_result", f"{checkpoint}_date"
             result = entries[result_field]
             when = entries[date_field]
@@ -360,8 +367,11 @@ class LedgerCheck:
         entries, found, settings = self.entries, self.found, self.settings
         payments = self.payments
         cause = entries["cause"]
-        cause_labels = cause.map(lambda c: cause_label(c, self.zh), na_action="ignore")
-        covered = "、".join(cause_label(c, self.zh) for c in settings.causes)
+        causes = labels.labeller(labels.FUND_CAUSES, self.lang)
+        cause_labels = cause.map(lambda c: causes.get(c, c), na_action="ignore")
+        covered = labels.label(labels.CAMPAIGN_WORDS, "list", self.lang).join(
+            causes.get(c, c) for c in settings.causes
+        )
         found.add(
             "fund_cause_not_covered",
             payments & cause.notna() & ~cause.isin(settings.causes),
@@ -490,6 +500,7 @@ class LedgerCheck:
         mask = pd.Series(False, index=entries.index)
         found_balance = pd.Series(None, index=entries.index, dtype=object)
         detail = pd.Series(None, index=entries.index, dtype=object)
+        phrase = labels.labeller(labels.FUND_PHRASES, self.lang)
         for position in np.flatnonzero(negative):
             if position > 0 and negative[position - 1]:
                 continue
@@ -509,21 +520,14 @@ class LedgerCheck:
             mask[label] = True
             found_balance[label] = money_display(yuan(balances[position]))
             if restored_on is not None:
-                until = (
-                    f"（{restored_on.isoformat()} 恢复）"
-                    if self.zh
-                    else f" (restored on {restored_on.isoformat()})"
+                detail[label] = phrase["restored"].format(
+                    date=day.isoformat(), restored=restored_on.isoformat()
                 )
             else:
-                until = (
-                    f"（截至 {self.as_of.isoformat()} 仍为负）"
-                    if self.zh
-                    else f" (still below zero on {self.as_of.isoformat()})"
+                detail[label] = phrase["still_negative"].format(
+                    date=day.isoformat(), as_of=self.as_of.isoformat()
                 )
-            detail[label] = day.isoformat() + until
         self.found.add("fund_negative_balance", mask, "amount", found=found_balance, detail=detail)
-
-    # Results ----------------------------------------------------------------------------
 
     def issue_list(self) -> pd.DataFrame:
         """check_table's issues and the fund's, in file order (row, then column)."""
@@ -603,7 +607,3 @@ def _iso(value: date) -> str:
 def _month_text(value: object) -> str:
     text = str(value)
     return f"{text[:4]}-{text[4:6]}" if len(text) == 6 and text.isdigit() else text
-
-
-def cause_label(code: str, zh: bool) -> str:
-    return labels.label(schema.FUND_CAUSE_LABELS, code, "zh" if zh else "en")

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from fanpin.campaigns.fund.ledger import CHECKPOINTS, PAYMENT, TRANCHE, UNKNOWN, money_text, yuan
+from fanpin.campaigns.procedure import township_order
 from fanpin.io import schema
 from fanpin.io.validate import mask_id
 
@@ -73,7 +74,12 @@ def ledger_summary(
         "by_cause": _grouped(
             paid, paid["cause"].fillna(UNKNOWN), order=tuple(schema.FUND_CAUSE_LABELS)
         ),
-        "by_township": _grouped(paid, paid["township"].fillna(UNKNOWN), people=True),
+        "by_township": _grouped(
+            paid,
+            paid["township"].fillna(UNKNOWN),
+            people=True,
+            order=township_order(paid["township"].fillna(UNKNOWN), paid["household_id"], UNKNOWN),
+        ),
         "by_month": _by_month(counted, movements),
         "issues": {
             "errors": int(severity.eq("error").sum()),
@@ -113,7 +119,8 @@ def _by_month(counted: pd.DataFrame, movements: pd.DataFrame) -> dict[str, dict[
 def _grouped(
     paid: pd.DataFrame, keys: pd.Series, people: bool = False, order: Sequence[str] = ()
 ) -> dict[str, Any]:
-    """Payments, households (and people) and amount per key; amounts add up to the total."""
+    """Payments, households (and people) and amount per key, keys in ``order`` (then by
+    name, unknown last); amounts add up to the total."""
     result: dict[str, Any] = {}
     rank = {key: position for position, key in enumerate(order)}
 
@@ -133,6 +140,8 @@ def _grouped(
 
 
 def plain(value: object) -> Any:
+    """A frame cell as a plain Python value: None for any missing value, int and bool
+    for numpy's."""
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return None
     if isinstance(value, np.integer):
@@ -143,6 +152,7 @@ def plain(value: object) -> Any:
 
 
 def amount_of(fen: object) -> Decimal | None:
+    """A fen cell as yuan (None when missing)."""
     value = plain(fen)
     return None if value is None else yuan(int(value))
 
