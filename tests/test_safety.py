@@ -229,6 +229,7 @@ def test_no_output_holds_a_live_formula(planted: Path, tmp_path: Path) -> None:
         "fund": ["fund", data / "fund_ledger.xlsx", "--roster", roster, *AS_OF],
         "diff": ["diff", roster, other, *AS_OF],
         "notice": ["notice", roster, "--village", village, "--township", "唐洞街道", *AS_OF],
+        "simulate": ["simulate", roster, *AS_OF, "--line", "2021=7000"],
     }
     written: list[Path] = []
     for name, args in runs.items():
