@@ -8,6 +8,7 @@ imports typer or rich. ``export`` writes any result as JSON, CSV or a workbook.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -25,7 +26,7 @@ from fanpin.campaigns.procedure import ProcedureResult, check_procedure, read_ca
 from fanpin.campaigns.simulate import BOUNDARY_BAND, SimulationResult, compare
 from fanpin.errors import FanpinError
 from fanpin.init import write_workspace_skeleton
-from fanpin.io.files import folder_lock
+from fanpin.io.files import check_outputs, folder_lock, prune_dated, safe_name
 from fanpin.io.join import input_files, read_rosters
 from fanpin.io.messages import Lang
 from fanpin.io.models import Meta, ValidationResult, ValidationSummary
@@ -33,13 +34,14 @@ from fanpin.io.read import file_sha256, read_roster
 from fanpin.io.schema import HEAD
 from fanpin.io.snapshots import (
     SNAPSHOT_SUFFIX,
-    latest_snapshot,
+    latest_readable_snapshot,
+    prune_snapshots,
     read_snapshot,
     snapshot_frame,
     write_snapshot,
 )
 from fanpin.io.validate import Validated, validate_table
-from fanpin.io.workspace import load_workspace
+from fanpin.io.workspace import CONFIG_NAME, find_workspace, load_workspace
 from fanpin.outputs import export
 from fanpin.outputs.classify import VillageFile, export_validation_split
 from fanpin.outputs.notice import default_notice_path
@@ -49,7 +51,6 @@ from fanpin.outputs.report import (
     configured_sources,
     overview_figures,
     problem_figures,
-    prune_reports,
     report_name,
     write_report,
 )
@@ -93,6 +94,7 @@ __all__ = [
     "procedure",
     "province",
     "report",
+    "report_inputs",
     "simulate",
     "snapshot_of",
     "validate",
@@ -229,8 +231,11 @@ def report(
 
     Classifies the county's roster, runs the audit (and the fund and procedure
     checks when the workspace names a ledger or cases file), compares with the
-    latest archived snapshot, writes the workbook and a new snapshot, and prunes
-    old workbooks, all under a lock on the county's output folder. The county's
+    latest readable archived snapshot, writes the workbook and a new snapshot, and
+    prunes old workbooks and snapshots, all under a lock on the county's output
+    folder. The workbook may not be one of the inputs (OutputPathError); the
+    county's name is made safe before it becomes part of a file name, and pruning
+    deletes only files named exactly as fanpin names them. The county's
     ``monitoring_line`` in fanpin.toml adds to (or replaces) the profile's lines;
     ``year`` overrides the county's ``year`` (default: the as-of year).
     """
@@ -248,7 +253,9 @@ def report(
     )
     parameters_for(profile, year, as_of, lang)  # no line for the year: fail before any work
     output_dir = space.output_dir(county)
-    target = output or output_dir / report_name(as_of, config.name, lang)
+    file_county = safe_name(config.name, fallback=county)
+    target = output or output_dir / report_name(as_of, file_county, lang)
+    check_outputs([target], [*report_inputs(county, workspace=workspace), Path(profile.source)])
     with folder_lock(output_dir, "report"):
         log.info("report %s as of %s: classifying %s", county, as_of, inputs["roster"].name)
         result = classify(
@@ -262,10 +269,11 @@ def report(
         extras = _county_extras(inputs, result)
         archive = space.archive_dir(county)
         snapshot_name = f"{as_of.isoformat()}_{now:%Y%m%dT%H%M%S%f}{SNAPSHOT_SUFFIX}"
-        previous = latest_snapshot(archive, before=snapshot_name)
-        if previous is not None:
-            old, _ = read_snapshot(previous)
-            changes = diff_snapshots(old, snapshot_frame(result.households))
+        previous = latest_readable_snapshot(archive, before=snapshot_name)
+        for _, why in previous.skipped:
+            log.warning("report %s: skipped an unreadable snapshot: %s", county, why)
+        if previous.frame is not None:
+            changes = diff_snapshots(previous.frame, snapshot_frame(result.households))
         else:
             changes = pd.DataFrame(columns=["household_id", "change"])
         summary = result.summary()
@@ -277,12 +285,16 @@ def report(
         )
         meta = result.meta.model_dump(mode="json")
         meta["inputs"] = [
-            {"path": str(p.relative_to(space.root)), "sha256": file_sha256(p)}
-            for p in inputs.values()
+            {"path": space.shown(p), "sha256": file_sha256(p)} for p in inputs.values()
         ]
-        write_report(target, result, extras, figures, changes, previous, meta, config.name, now)
+        write_report(
+            target, result, extras, figures, changes, previous.path, meta, config.name, now
+        )
         write_snapshot(archive / snapshot_name, result.households, meta)
-        removed = prune_reports(output_dir, config.name, lang, config.keep_reports, keep=target)
+        removed = prune_dated(
+            output_dir, _report_pattern(file_county, lang), config.keep_reports, protect=target
+        )
+        prune_snapshots(archive, space.config.keep_snapshots, protect=archive / snapshot_name)
     log.info("report %s written to %s", county, target)
     return ReportResult(
         path=target,
@@ -290,13 +302,41 @@ def report(
         as_of=as_of,
         figures=figures,
         changes=diff_summary(changes) if not changes.empty else dict.fromkeys(labels.CHANGES, 0),
-        previous_snapshot=previous.name if previous else None,
+        previous_snapshot=previous.path.name if previous.path else None,
         removed_reports=removed,
         errors=summary["issues"]["errors"],
         other_errors=figures["data_errors"] - summary["issues"]["errors"],
         lang=lang,
         era=profile.terminology,
     )
+
+
+def _report_pattern(county_name: str, lang: Lang) -> re.Pattern[str]:
+    """Exactly the names ``report_name`` gives a county's workbooks, any date."""
+    example = report_name(date(2000, 1, 1), county_name, lang)
+    return re.compile(r"\d{4}-\d{2}-\d{2}" + re.escape(example[len("2000-01-01") :]))
+
+
+def report_inputs(county: str, *, workspace: Path | None = None) -> list[Path]:
+    """The files a county report reads (fanpin.toml, the roster, lists, ledger, cases), as
+    far as the workspace can be read: what no output of the run may overwrite. Never
+    raises: a broken workspace is the report's own error to give."""
+    try:
+        root = find_workspace(workspace)
+    except FanpinError:
+        return []
+    found = [root / CONFIG_NAME]
+    try:
+        space = load_workspace(root)
+        county_config = space.county(county)
+        found += list(space.inputs(county).values())
+        profile = Path(county_config.profile)
+        for candidate in (root / profile, space.profile_search() / f"{profile}.toml"):
+            if candidate.is_file():
+                found.append(candidate)
+    except FanpinError:
+        pass
+    return found
 
 
 def _county_extras(inputs: dict[str, Path], result: Classification) -> Extras:

@@ -578,6 +578,7 @@ OVERVIEW_TEXTS: dict[str, tuple[str, str]] = {
 # The terminal's phrases for rosters and the county report (cli/show_roster, show_county).
 TERMINAL: dict[str, tuple[str, str]] = {
     "wrote": ("已写入 {path}", "wrote {path}"),
+    "notice_to_print": ("打印公示请加 -o {path}", "to print it: -o {path}"),
     "read": (
         "[bold]{path}[/] 工作表 {sheet!r}，表头在第 {header_row} 行："
         "{records} 条记录，{households} 户",

@@ -46,7 +46,8 @@ from fanpin.io.issues import ISSUE_COLUMNS
 from fanpin.io.messages import Lang
 from fanpin.io.models import InputFile, Meta
 from fanpin.io.read import CSV_SUFFIXES, EXCEL_SUFFIXES, PARQUET_SUFFIXES, ROW, Table, read_table
-from fanpin.outputs.write import json_text, write_csv
+from fanpin.io.text import printable
+from fanpin.outputs.write import frame_to_csv, json_text, write_csv
 from fanpin.pipeline import Classification, classify_table, parameters_for
 from fanpin.rules.assess import Parameters
 from fanpin.rules.profiles import Profile, load_profile
@@ -203,12 +204,14 @@ def find_partitions(directory: Path) -> tuple[list[Partition], list[str]]:
                 and not any(_hidden(p) for p in f.relative_to(entry).parts)
             )
             name, _, value = entry.name.partition("=")
+            # Keys come from folder names: shown and written, so no control characters.
             if value:
-                partitions.append(Partition(unquote(value), files, schema.ROSTER.match(name)))
+                key = printable(unquote(value))
+                partitions.append(Partition(key, files, schema.ROSTER.match(name)))
             else:
-                partitions.append(Partition(entry.name, files))
+                partitions.append(Partition(printable(entry.name), files))
         elif entry.suffix.lower() in PARTITION_SUFFIXES:
-            partitions.append(Partition(entry.stem, (entry,)))
+            partitions.append(Partition(printable(entry.stem), (entry,)))
         else:
             ignored.append(entry.name)
     if not partitions:
@@ -326,6 +329,11 @@ def process_partition(partition: Partition, job: PartitionJob) -> dict[str, Any]
         summary["error"] = str(error)
         summary["seconds"] = round(time.perf_counter() - started, 3)
         return summary
+    except (MemoryError, RecursionError, OSError, UnicodeError) as error:
+        # One county that exhausts the machine or cannot be read fails alone.
+        summary["error"] = f"{partition.key}: cannot be processed ({type(error).__name__})"
+        summary["seconds"] = round(time.perf_counter() - started, 3)
+        return summary
     households = household_table(result.households)
     issues = result.issues
     if rows is None:
@@ -418,7 +426,7 @@ def _write(
     key: str,
     job: PartitionJob,
 ) -> Path:
-    folder = output / table / f"{PARTITION_FOLDER}={key}"
+    folder = output / table / f"{PARTITION_FOLDER}={partition_value(key)}"
     target = folder / f"{PART_NAME}.{job.output_format}"
     with atomic_path(target) as temporary:
         if job.output_format == "parquet":
@@ -426,6 +434,23 @@ def _write(
         else:
             temporary.write_text(_csv_text(frame, kinds), encoding="utf-8-sig")
     return target
+
+
+_UNSAFE_IN_FOLDER = frozenset('/\\:*?"<>|%')
+
+
+def partition_value(key: str) -> str:
+    """A county key as the value of an output folder name: characters that could steer the
+    path (``/``, ``..``), match as a wildcard or control the terminal are %-encoded, as
+    Hive-partitioned readers (pyarrow, Dask, DuckDB) decode them."""
+
+    def encoded(char: str) -> str:
+        return "".join(f"%{byte:02X}" for byte in char.encode("utf-8"))
+
+    value = "".join(encoded(c) if c in _UNSAFE_IN_FOLDER or not c.isprintable() else c for c in key)
+    if value.startswith("."):
+        value = encoded(".") + value[1:]
+    return value or "%00"
 
 
 def _write_parquet(frame: pd.DataFrame, kinds: dict[str, str], path: Path) -> None:
@@ -463,7 +488,7 @@ def _csv_text(frame: pd.DataFrame, kinds: dict[str, str]) -> str:
             copy[name] = [LIST_SEPARATOR.join(v) for v in copy[name]]
         elif kind == "int":
             copy[name] = copy[name].astype("Int64")
-    return str(copy.to_csv(index=False, lineterminator="\n"))
+    return frame_to_csv(copy)
 
 
 def default_output_format() -> OutputFormat:

@@ -387,17 +387,15 @@ def invoke(*args: str | Path):
     return runner.invoke(app, ["notice", *(str(a) for a in args)])
 
 
-def test_cli_writes_the_notice_beside_by_default(
+def test_cli_without_output_lists_the_notice_and_writes_nothing(
     tiny: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
     result = invoke(tiny, "--village", "新市村", "--start", "2021-12-01")
 
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "新市村识别公示_20211201.xlsx").is_file()
-    assert "成员1" in result.stdout and "已写入 新市村识别公示_20211201.xlsx" in result.stdout
-    english = invoke(tiny, "--village", "新市村", "--start", "2021-12-01", "--lang", "en")
-    assert "wrote 新市村识别公示_20211201.xlsx" in english.stdout
+    assert list(tmp_path.iterdir()) == []
+    assert "成员1" in result.stdout and "-o 新市村识别公示_20211201.xlsx" in result.stdout
 
 
 def test_cli_json_is_the_library_result(tiny: Path) -> None:

@@ -850,7 +850,7 @@ def test_workbook_prints_readably_on_a4(example: tuple[Path, list[Any]], tmp_pat
 def test_workbook_totals_outside_the_filter_and_none_on_empty_sheets(
     files: dict[str, Path], tmp_path: Path
 ) -> None:
-    target = tmp_path / "clean.xlsx"
+    target = tmp_path / "clean_procedure.xlsx"  # not the input, which is clean.xlsx
     assert invoke(files["clean"], "--as-of", "2021-12-31", "-o", target, "-q").exit_code == 0
     book = load_workbook(target)
 
@@ -902,7 +902,7 @@ def test_townships_in_administrative_code_order(run: Run) -> None:
 
 def test_xlsx_needs_a_path(files: dict[str, Path]) -> None:
     result = invoke(files["clean"], "--format", "xlsx")
-    assert result.exit_code == 1 and "-o NAME.xlsx" in result.stderr
+    assert result.exit_code == 2 and "-o NAME.xlsx" in result.stderr  # a usage error
 
 
 # -- template and example --------------------------------------------------------------------

@@ -398,7 +398,7 @@ def test_a_failed_write_leaves_no_partial_file(
         raise OSError("disk full")
 
     monkeypatch.setattr(openpyxl.Workbook, "save", broken_save)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(FanpinError, match="disk full"):
         api.report("zixing", workspace=workspace)
     folder = workspace / "reports" / "zixing"
     assert [p.name for p in folder.iterdir()] == [".fanpin.lock"]

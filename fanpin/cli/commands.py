@@ -42,6 +42,7 @@ from fanpin.cli.options import (
     WithProfileOpt,
     WorkspaceOpt,
     YearOpt,
+    check_paths,
     chosen_format,
     departments_option,
     handled,
@@ -105,6 +106,7 @@ def validate(
     else:
         chosen = chosen_format(format, output)
     with handled(debug):
+        check_paths([roster, *(with_files or [])], [output])
         with terminal.working(f"validate {roster.name}", not quiet, lang=lang.value) as stages:
             result = api.validate(
                 roster, sheet=sheet, lang=lang.value, stages=stages, with_files=with_files or []
@@ -150,6 +152,7 @@ def classify(
     chosen = chosen_format(format, output)
     lines = lines_option(line or [])
     with handled(debug):
+        check_paths([roster, *(with_files or [])], [output], profile)
         with terminal.working(f"classify {roster.name}", not quiet, lang=lang.value) as stages:
             result = api.classify(
                 roster,
@@ -190,14 +193,16 @@ def report(
     debug: DebugOpt = False,
 ) -> None:
     """The county workbook from the workspace configuration (cron's command)."""
-    with (
-        handled(debug),
-        terminal.run_log(log, f"report --county {county}"),
-        terminal.working(f"report --county {county}", not quiet, lang=lang.value),
-    ):
-        result = api.report(
-            county, workspace=workspace, as_of=as_of, year=year, output=output, lang=lang.value
-        )
+    with handled(debug):
+        protected = api.report_inputs(county, workspace=workspace)
+        check_paths([], [output, log], None)
+        with (
+            terminal.run_log(log, f"report --county {county}", protected),
+            terminal.working(f"report --county {county}", not quiet, lang=lang.value),
+        ):
+            result = api.report(
+                county, workspace=workspace, as_of=as_of, year=year, output=output, lang=lang.value
+            )
     if not quiet:
         show_county.report_summary(result)
     raise typer.Exit(1 if result.errors else 0)
@@ -221,6 +226,7 @@ def diff(
     chosen = chosen_format(format, output)
     lines = lines_option(line or [])
     with handled(debug):
+        check_paths([old, new], [output], profile)
         with terminal.working(f"diff {old.name} {new.name}", not quiet, lang=lang.value):
             result = api.diff(
                 old, new, profile=profile, year=year, as_of=as_of, lines=lines, lang=lang.value
@@ -282,6 +288,7 @@ def procedure(
     """Identification / elimination procedure: step, days against the limit, late cases."""
     chosen = chosen_format(format, output)
     with handled(debug):
+        check_paths([cases], [output], profile)
         result = api.procedure(cases, profile=profile, as_of=as_of, sheet=sheet, lang=lang.value)
         if chosen is not None:
             print_text(api.export(result, chosen, output))
@@ -338,6 +345,7 @@ def notice(
     chosen = chosen_format(format, output)
     lines = lines_option(line or [])
     with handled(debug):
+        check_paths([roster], [output], profile)
         with terminal.working(f"notice {village}", not quiet, lang=lang.value):
             result = api.notice(
                 roster,
@@ -352,13 +360,16 @@ def notice(
                 sheet=sheet,
                 lines=lines,
             )
-        target = output
-        if chosen in (None, "xlsx"):
-            chosen, target = "xlsx", output or api.default_notice_path(result)
-        print_text(api.export(result, chosen, target))
-    if not quiet and target is not None:
+        if chosen is not None:
+            print_text(api.export(result, chosen, output))
+    if chosen is None and not quiet:  # no -o: the list on the terminal, no file written
         show_campaigns.notice_summary(result)
-        terminal.wrote(target, lang.value)
+        terminal.say(
+            "notice_to_print", lang.value, path=escape(str(api.default_notice_path(result)))
+        )
+    elif output is not None and not quiet:
+        show_campaigns.notice_summary(result)
+        terminal.wrote(output, lang.value)
 
 
 @app.command()
@@ -392,6 +403,7 @@ def fund(
     chosen = chosen_format(format, output)
     lines = lines_option(line or [])
     with handled(debug):
+        check_paths([ledger, roster], [output], profile)
         with terminal.working(f"fund {ledger.name}", not quiet):
             result = api.fund(
                 ledger,
@@ -520,6 +532,7 @@ def audit(
     departments = departments_option(dept or [])
     lines = lines_option(line or [])
     with handled(debug):
+        check_paths([roster, *(with_files or []), *departments.values()], [output], profile)
         with terminal.working(f"audit {roster.name}", not quiet):
             result = api.audit(
                 roster,
@@ -563,6 +576,7 @@ def simulate(
     lines = lines_option(line or [])
     overrides = overrides_option(set_ or [])
     with handled(debug):
+        check_paths([roster], [output], profile, with_profile)
         with terminal.working(f"simulate {roster.name}", not quiet) as stages:
             try:
                 result = api.simulate(

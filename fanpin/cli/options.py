@@ -18,7 +18,9 @@ import typer
 from fanpin.cli import terminal
 from fanpin.errors import FanpinError
 from fanpin.io import dates
+from fanpin.io.files import OutputPathError, check_inputs, check_outputs
 from fanpin.io.schema import DEPARTMENT_KINDS
+from fanpin.io.text import capped, printable
 from fanpin.outputs import Format
 
 
@@ -82,9 +84,17 @@ DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks.")]
 
 @contextmanager
 def handled(debug: bool) -> Iterator[None]:
-    """Turn unprocessable input into one red line on stderr and exit 1."""
+    """Turn what stops a run into one red line on stderr: exit 2 for an output path that
+    would overwrite an input (a usage error), exit 1 for input that cannot be processed
+    and for ordinary failures of the machine (a full disk, a read-only folder, too little
+    memory). Only a bug says "unexpected error"; no message ever carries file contents."""
     try:
         yield
+    except OutputPathError as error:
+        if debug:
+            raise
+        terminal.error(str(error))
+        raise typer.Exit(2) from None
     except FanpinError as error:
         if debug:
             raise
@@ -95,12 +105,52 @@ def handled(debug: bool) -> Iterator[None]:
     except Exception as error:
         if debug:
             raise
-        terminal.error(f"unexpected error: {error!r}; rerun with --debug and report it")
+        terminal.error(failure_message(error))
         raise typer.Exit(1) from None
 
 
+def failure_message(error: BaseException) -> str:
+    """One line for an exception that escaped the library: the machine's own failures in
+    plain words, anything else as a bug to report. Never the exception's repr, which may
+    hold the bytes of a file (an ID number in a UnicodeDecodeError)."""
+    if isinstance(error, OSError):
+        where = f" {error.filename}" if error.filename else ""
+        return f"cannot access{where}: {error.strerror or type(error).__name__}"
+    if isinstance(error, MemoryError):
+        return (
+            "not enough memory for this input; split it, or set FANPIN_MAX_CELLS lower so "
+            "such files are refused before they are read"
+        )
+    if isinstance(error, RecursionError):
+        return "an input is nested too deeply to be read (a damaged or hostile file)"
+    if isinstance(error, UnicodeError):
+        return f"text that cannot be decoded or encoded ({type(error).__name__})"
+    text = printable(capped(" ".join(str(error).split()), 200))
+    return f"unexpected error ({type(error).__name__}: {text}); rerun with --debug and report it"
+
+
+def check_paths(
+    inputs: list[Path | None], outputs: list[Path | None], *profiles: str | None
+) -> None:
+    """Before anything is read: every input exists (exit 1), and no output — the result
+    file, the log — is an input of the run, a profile file included, nor a folder (exit 2)."""
+    check_inputs(inputs)
+    sources = list(inputs)
+    for profile in profiles:
+        if profile is not None and (profile.endswith(".toml") or "/" in profile):
+            sources.append(Path(profile))
+    check_outputs(outputs, sources)
+
+
 def chosen_format(format: OutputFormat, output: Path | None) -> Format | None:
-    """None means the terminal; with -o and no --format the file's suffix decides."""
+    """None means the terminal; with -o and no --format the file's suffix decides.
+
+    A workbook needs a file: ``--format xlsx`` without ``-o`` is a usage error (exit 2).
+    """
+    if format is OutputFormat.xlsx and output is None:
+        raise typer.BadParameter(
+            "--format xlsx writes a workbook: add -o NAME.xlsx", param_hint="-o"
+        )
     if format is not OutputFormat.table:
         return format.value  # type: ignore[return-value]
     if output is None:

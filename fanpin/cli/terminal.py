@@ -5,13 +5,16 @@ plain text."""
 from __future__ import annotations
 
 import logging
+import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import typer
 from rich.console import Console
+from rich.errors import MarkupError
 from rich.markup import escape
 from rich.progress import (
     BarColumn,
@@ -21,21 +24,41 @@ from rich.progress import (
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
+from rich.text import Text
 
 from fanpin import labels
 from fanpin.api import StageCallback
 from fanpin.errors import FanpinError
+from fanpin.io.files import check_outputs
 from fanpin.io.messages import Lang
+from fanpin.io.text import capped, printable
 from fanpin.scale import Progress as ScaleProgress
 from fanpin.scale import ProgressCallback
 
-console = Console(highlight=False)
 
-err_console = Console(stderr=True, highlight=False)
+class _Console(Console):
+    """A console on which text that merely looks like markup — a name such as ``[/]`` or
+    ``[bold`` from a roster — is printed as it is instead of stopping the run."""
+
+    def render_str(self, text: str, **options: Any) -> Text:
+        try:
+            return super().render_str(text, **options)
+        except MarkupError:
+            return super().render_str(text, **{**options, "markup": False})
+
+
+console = _Console(highlight=False)
+
+err_console = _Console(stderr=True, highlight=False)
+# Piped or under cron, lines are not wrapped at 80 columns: a path in a mail stays whole.
+console.soft_wrap = not console.is_terminal
+err_console.soft_wrap = not err_console.is_terminal
 
 
 def error(message: str) -> None:
-    err_console.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
+    """One red line on stderr; text that came from files cannot move the cursor (no control
+    characters) and never wraps."""
+    err_console.print(f"[bold red]error:[/] {escape(printable(message))}", soft_wrap=True)
 
 
 def say(key: str, lang: Lang, **values: Any) -> None:
@@ -45,33 +68,60 @@ def say(key: str, lang: Lang, **values: Any) -> None:
 
 
 def wrote(path: Path, lang: Lang = "en") -> None:
-    say("wrote", lang, path=escape(str(path)))
+    say("wrote", lang, path=escape(printable(path)))
 
 
 @contextmanager
-def run_log(path: Path | None, command: str) -> Iterator[None]:
-    """With --log, append one line per run (start, end, outcome); cron reads it later."""
+def run_log(path: Path | None, command: str, inputs: Sequence[Path] = ()) -> Iterator[None]:
+    """With --log, append one line per run (start, end, outcome); cron reads it later.
+
+    The log file is an output: it may not be one of ``inputs`` (checked before anything is
+    written to it). Each line carries the process id; a failed run's line says why.
+    """
     if path is None:
         yield
         return
+    check_outputs([path], inputs)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handler = logging.FileHandler(path, encoding="utf-8")
     except OSError as error:
-        raise FanpinError(f"cannot write the log file {path}: {error}") from None
+        raise FanpinError(
+            f"cannot write the log file {path}: {error.strerror or type(error).__name__}"
+        ) from None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logger = logging.getLogger("fanpin")
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
-    logger.info("start: fanpin %s", command)
-    outcome = "failed"
+    pid = os.getpid()
+    logger.info("start: fanpin %s (pid %d)", command, pid)
     try:
         yield
-        outcome = "done"
+    except BaseException as failure:
+        logger.error("failed: fanpin %s (pid %d): %s", command, pid, _reason(failure))
+        raise
+    else:
+        logger.info("done: fanpin %s (pid %d)", command, pid)
     finally:
-        logger.info("%s: fanpin %s", outcome, command)
         logger.removeHandler(handler)
         handler.close()
+
+
+def _reason(failure: BaseException) -> str:
+    """Why a run failed, in one line for the log (no traceback, no file contents)."""
+    if isinstance(failure, FanpinError):
+        text = str(failure)
+    elif isinstance(failure, KeyboardInterrupt):
+        text = "interrupted"
+    elif isinstance(failure, typer.Exit):
+        text = f"exit {failure.exit_code}"
+    elif isinstance(failure, SystemExit):
+        text = f"exit {failure.code}"
+    elif isinstance(failure, OSError):
+        text = f"{failure.strerror or type(failure).__name__} {failure.filename or ''}".strip()
+    else:
+        text = f"{type(failure).__name__}: {failure}"
+    return printable(capped(" ".join(text.split()), 500))
 
 
 @contextmanager

@@ -212,6 +212,14 @@ ISSUE_CODES: dict[str, tuple[Severity, str, str]] = {
         "{column} '{value}' differs from the roster's name '{expected}' for the same ID "
         "({detail}); check the ID number for a typing error",
     ),
+    # Any input file (roster, list, ledger, cases): the policy of fanpin.io.text.
+    "control_characters": (
+        "warning",
+        "{column} 含有不可见的控制字符（{detail}），读取时已删除，按“{value}”处理；"
+        "请在原文件中重新录入该单元格",
+        "{column} held invisible control characters ({detail}), removed when read: read as "
+        "'{value}'; retype the cell in the file",
+    ),
 }
 
 

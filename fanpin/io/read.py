@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,16 @@ import pandas as pd
 
 from fanpin.errors import FanpinError
 from fanpin.io import schema
+from fanpin.io.files import remember_input
+from fanpin.io.limits import Limits, current_limits
+from fanpin.io.preflight import (
+    ZIP_SUFFIXES,
+    WorkbookCheck,
+    check_cells,
+    check_ods,
+    check_text_size,
+)
+from fanpin.io.text import capped, printable
 
 HEADER_SEARCH_ROWS = 20
 ROW = "_row"  # Excel (or CSV line) number of each record, 1-based, counting title rows
@@ -30,6 +41,7 @@ EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 CSV_SUFFIXES = {".csv", ".txt"}
 PARQUET_SUFFIXES = {".parquet", ".pq"}
 _OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
+MULTILINE_CELL_LIMIT = 20  # line breaks in one quoted CSV cell: more is an unclosed quote
 
 
 @dataclass
@@ -72,9 +84,12 @@ class _Header:
 
 def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
+    try:
+        with path.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+    except OSError as error:
+        raise FanpinError(f"cannot read {path}: {error.strerror or error}") from None
     return digest.hexdigest()
 
 
@@ -95,63 +110,114 @@ def read_table(
     The header must name every ``required`` field and, when given, one of ``any_of``.
     """
     required = fieldset.required if required is None else required
-    reader = _Reader(fieldset, required, any_of)
+    limits = current_limits()
+    reader = _Reader(fieldset, required, any_of, limits)
     path = Path(path)
-    if not path.exists():
-        raise FanpinError(f"file not found: {path}")
-    if path.is_dir():
-        raise FanpinError(f"{path} is a folder, not a roster file")
-    if path.stat().st_size == 0:
-        raise FanpinError(f"{path.name} is empty (0 bytes)")
+    _check_file(path)
+    remember_input(path)
     suffix = path.suffix.lower()
-    if suffix in EXCEL_SUFFIXES:
-        table = reader.excel(path, sheet)
-    elif suffix in CSV_SUFFIXES:
-        table = reader.rows(path, path.name, _csv_rows(path))
-    elif suffix in PARQUET_SUFFIXES:
-        table = reader.parquet(path)
-    else:
+    try:
+        if suffix in EXCEL_SUFFIXES:
+            table = reader.excel(path, sheet)
+        elif suffix in CSV_SUFFIXES:
+            check_text_size(path, limits)
+            table = reader.rows(path, path.name, _csv_rows(path, _decode(path), limits))
+        elif suffix in PARQUET_SUFFIXES:
+            check_text_size(path, limits)
+            table = reader.parquet(path)
+        else:
+            raise FanpinError(
+                f"{path.name}: unsupported file type '{suffix}'; use .xlsx, .xls, .csv or .parquet"
+            )
+    except MemoryError:
         raise FanpinError(
-            f"{path.name}: unsupported file type '{suffix}'; use .xlsx, .xls, .csv or .parquet"
-        )
+            f"{path.name} needs more memory than this machine has; split it, or lower "
+            "FANPIN_MAX_CELLS so such files are refused before reading"
+        ) from None
+    except OSError as error:
+        raise FanpinError(f"cannot read {path}: {error.strerror or error}") from None
+    # Names from the file shown to people (the sheet, headers as written): no control
+    # characters either; the cells are cleaned (and reported) by validation.
+    table.sheet = printable(table.sheet)
+    table.headers = {name: printable(text) for name, text in table.headers.items()}
+    table.unknown_columns = [printable(text) for text in table.unknown_columns]
     table.sha256 = file_sha256(path)
     return table
+
+
+def _check_file(path: Path) -> None:
+    """The path names a regular, readable, non-empty file (not a folder, pipe or device)."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise FanpinError(f"file not found: {path}") from None
+    except OSError as error:
+        raise FanpinError(f"cannot read {path}: {error.strerror or error}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise FanpinError(f"{path} is a folder, not a roster file")
+    if not stat.S_ISREG(info.st_mode):
+        raise FanpinError(f"{path} is not a regular file (a pipe or a device); give a file")
+    if info.st_size == 0:
+        raise FanpinError(f"{path.name} is empty (0 bytes)")
 
 
 class _Reader:
     """Header finding and table building for one kind of file."""
 
     def __init__(
-        self, fieldset: schema.FieldSet, required: Sequence[str], any_of: Sequence[str] = ()
+        self,
+        fieldset: schema.FieldSet,
+        required: Sequence[str],
+        any_of: Sequence[str] = (),
+        limits: Limits | None = None,
     ) -> None:
         self.fieldset = fieldset
         self.required = required
         self.any_of = any_of
+        self.limits = limits or Limits()
 
     def excel(self, path: Path, sheet: str | None) -> Table:
+        """The first sheet with a complete header (or ``sheet``); every sheet is checked
+        against the limits (preflight) before calamine reads a cell of it."""
         from python_calamine import CalamineWorkbook
 
+        suffix = path.suffix.lower()
+        if suffix == ".ods":
+            check_ods(path, self.limits)
+        check = WorkbookCheck(path, self.limits) if suffix in ZIP_SUFFIXES else None
         try:
-            workbook = CalamineWorkbook.from_path(str(path))
-        except Exception as error:  # calamine raises several unrelated types
-            raise FanpinError(_unreadable_excel_message(path, error)) from error
-        names = workbook.sheet_names
-        if sheet is not None and sheet not in names:
-            listing = ", ".join(names)
-            raise FanpinError(f"{path.name}: no sheet named '{sheet}'; sheets are: {listing}")
-        best: tuple[int, str, _Header | None] = (-1, "", None)
-        for name in [sheet] if sheet is not None else names:
-            worksheet = workbook.get_sheet_by_name(name)
-            rows = _sheet_cells(worksheet)
-            merged = worksheet.merged_cell_ranges or ()
-            del worksheet  # calamine's copy of the cells: free it before building columns
-            header = self.find_header(rows)
-            if header is None:
-                continue
-            if self.complete(header):
-                return self.build(path, name, rows, header, merged)
-            if len(header.names) > best[0]:
-                best = (len(header.names), name, header)
+            try:
+                workbook = CalamineWorkbook.from_path(str(path))
+            except Exception as error:  # calamine raises several unrelated types
+                raise FanpinError(_unreadable_excel_message(path, error)) from error
+            names = workbook.sheet_names
+            if sheet is not None and sheet not in names:
+                listing = ", ".join(printable(n) for n in names)
+                raise FanpinError(f"{path.name}: no sheet named '{sheet}'; sheets are: {listing}")
+            best: tuple[int, str, _Header | None] = (-1, "", None)
+            for name in [sheet] if sheet is not None else names:
+                if check is not None:
+                    check.sheet(name)  # refuses a sheet over the limits before calamine reads it
+                try:
+                    worksheet = workbook.get_sheet_by_name(name)
+                except Exception as error:  # a damaged part, calamine's own cell limit …
+                    raise FanpinError(
+                        f"{path.name}, sheet '{printable(name)}' cannot be read "
+                        f"({_error_text(error)}); open the file in Excel and save it again"
+                    ) from None
+                rows = _sheet_cells(worksheet, self.limits, f"{path.name}, sheet '{name}'")
+                merged = worksheet.merged_cell_ranges or ()
+                del worksheet  # calamine's copy of the cells: free it before building columns
+                header = self.find_header(rows)
+                if header is None:
+                    continue
+                if self.complete(header):
+                    return self.build(path, name, rows, header, merged)
+                if len(header.names) > best[0]:
+                    best = (len(header.names), name, header)
+        finally:
+            if check is not None:
+                check.close()
         if best[2] is None:
             raise self.no_header(path, f"sheet '{sheet}'" if sheet else "any sheet")
         raise self.missing_columns(path, best[1], best[2])
@@ -170,6 +236,7 @@ class _Reader:
         return self.build(path, sheet, rows, header)
 
     def parquet(self, path: Path) -> Table:
+        _check_parquet(path, self.limits)
         try:
             frame = pd.read_parquet(path)
         except ImportError as error:
@@ -298,22 +365,36 @@ def _body_columns(rows: Cells, first: int) -> list[np.ndarray]:
     return list(cells.T)
 
 
-def _sheet_cells(worksheet: Any) -> np.ndarray:
+def _sheet_cells(worksheet: Any, limits: Limits, where: str) -> np.ndarray:
     """Every cell from A1, as one column-major object array filled row by row.
 
     Streaming the rows (rather than ``to_python``'s list of lists) keeps one copy
     of the cells, and column-major order lets each column become a Series without
-    a copy. ``iter_rows`` starts at row 1 but at the first used column.
+    a copy. ``iter_rows`` starts at row 1 but at the first used column. A sheet
+    larger than the cell limit is refused before the array is allocated (for
+    formats the preflight cannot look into: .xls, .xlsb).
     """
     if worksheet.start is None:
         return np.empty((0, 0), dtype=object)
     first_column = worksheet.start[1]
     shape = (worksheet.total_height + 1, worksheet.total_width + 1)
+    if shape[0] * shape[1] > limits.cells:
+        raise FanpinError(
+            f"{where}: its cells span {shape[0]:,} rows × {shape[1]:,} columns, over the limit "
+            f"of {limits.cells:,} cells ({limits.variable('cells')}); delete the rows and "
+            "columns beyond the data (Ctrl+End in Excel shows the last used cell), or raise "
+            "the limit"
+        )
     cells = np.empty(shape, dtype=object, order="F")
     cells.fill("")
     for index, row in enumerate(worksheet.iter_rows()):
         cells[index, first_column : first_column + len(row)] = row
     return cells
+
+
+def _error_text(error: Exception) -> str:
+    """A library's exception as one short line: no control characters, no file contents."""
+    return capped(printable(" ".join(str(error).split())), 160) or type(error).__name__
 
 
 def _unreadable_excel_message(path: Path, error: Exception) -> str:
@@ -325,26 +406,83 @@ def _unreadable_excel_message(path: Path, error: Exception) -> str:
             "password (文件 → 信息 → 保护工作簿 → 用密码进行加密) and save it again"
         )
     return (
-        f"{path.name} cannot be read as an Excel workbook ({error}); is it damaged or mislabelled?"
+        f"{path.name} cannot be read as an Excel workbook ({_error_text(error)}); "
+        "is it damaged or mislabelled?"
     )
 
 
-def _csv_rows(path: Path) -> Cells:
+def _check_parquet(path: Path, limits: Limits) -> None:
+    """Rows × columns and the unpacked size from the Parquet footer, before reading."""
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        return  # pandas says it needs pyarrow
+    try:
+        metadata = pq.ParquetFile(path).metadata
+    except Exception as error:
+        raise FanpinError(f"{path.name} cannot be read as Parquet ({_error_text(error)})") from None
+    check_cells(path, metadata.num_rows, metadata.num_columns, limits)
+    unpacked = sum(metadata.row_group(i).total_byte_size for i in range(metadata.num_row_groups))
+    if unpacked > 4 * limits.unzipped_bytes:
+        raise FanpinError(
+            f"{path.name} unpacks to {unpacked / 2**20:,.0f} MB, over 4 × the limit of "
+            f"{limits.unzipped_mb:,} MB ({limits.variable('unzipped_mb')}); split it or raise "
+            "the limit"
+        )
+
+
+def _csv_rows(path: Path, text: str, limits: Limits) -> Cells:
     """The cells of a CSV file, blank lines kept so row numbers stay true.
 
     A frame of text columns from pandas' C parser or, for files it cannot take,
-    rows from the csv module.
+    rows from the csv module. An unclosed quote (which would swallow the rest of
+    the file into one cell) is an error naming its line.
     """
-    text = _decode(path)
     sample = text[:20000]
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",\t;|")
     except csv.Error:
         dialect = csv.excel
+    if dialect.delimiter not in ",\t;|" or dialect.quotechar not in ('"', "'"):
+        dialect = csv.excel
+    lines = text.count("\n") + 1
+    width = max((len(r) for r in csv.reader(io.StringIO(sample), dialect)), default=1)
+    check_cells(path, lines, width, limits)
     try:
         return _csv_cells_fast(text, dialect)
     except (pd.errors.ParserError, ValueError):
-        return list(csv.reader(io.StringIO(text), dialect))
+        return _csv_cells_slow(path, text, dialect)
+
+
+def _csv_cells_slow(
+    path: Path, text: str, dialect: type[csv.Dialect] | csv.Dialect
+) -> list[list[str]]:
+    """The csv module's rows; a quote left open is refused, never merged into one cell."""
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))  # a cell may be long
+    quote = dialect.quotechar or '"'
+    unclosed = (
+        f"a quote ({quote}) opens a cell that never closes, so the rest of the file would be "
+        "read as one cell; remove the stray quote or close it, and save again"
+    )
+    rows: list[list[str]] = []
+    reader = csv.reader(io.StringIO(text), dialect, strict=True)
+    start = 1
+    try:
+        for row in reader:
+            if sum(cell.count("\n") for cell in row) > MULTILINE_CELL_LIMIT:
+                raise FanpinError(f"{path.name}, line {start}: {unclosed}")
+            rows.append(row)
+            start = reader.line_num + 1
+    except csv.Error as error:
+        message = str(error)
+        if "expected after" in message:  # "x"y: read leniently, as pandas' parser does
+            return list(csv.reader(io.StringIO(text), dialect))
+        if "unexpected end of data" in message:
+            raise FanpinError(f"{path.name}, line {start}: {unclosed}") from None
+        raise FanpinError(
+            f"{path.name}, line {start}: cannot be read as CSV ({_error_text(error)})"
+        ) from None
+    return rows
 
 
 def _csv_cells_fast(text: str, dialect: type[csv.Dialect] | csv.Dialect) -> pd.DataFrame:
@@ -376,12 +514,27 @@ def _csv_cells_fast(text: str, dialect: type[csv.Dialect] | csv.Dialect) -> pd.D
 
 
 def _decode(path: Path) -> str:
-    """Decode CSV bytes: BOMs first, then strict UTF-8, then strict GB18030; never lossy."""
+    """Decode CSV bytes: BOMs first, then strict UTF-8, then strict GB18030; never lossy.
+
+    Errors name the offset, never the bytes (they may be ID numbers).
+    """
     data = path.read_bytes()
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+    try:
+        if data.startswith(b"\xef\xbb\xbf"):
+            return data[3:].decode("utf-8", errors="strict")
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            if len(data) % 2:
+                raise FanpinError(
+                    f"{path.name} is UTF-16 text of an odd number of bytes ({len(data):,}): "
+                    "it is cut short or damaged; save it again from Excel as "
+                    "'CSV UTF-8 (逗号分隔)'"
+                )
+            return data.decode("utf-16")
+    except UnicodeDecodeError as error:
+        raise FanpinError(
+            f"{path.name}: the text is not valid {error.encoding.upper()} (bad bytes at offset "
+            f"{error.start}); save it again from Excel as 'CSV UTF-8 (逗号分隔)'"
+        ) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -392,7 +545,7 @@ def _decode(path: Path) -> str:
         raise FanpinError(
             f"{path.name}: the text is neither UTF-8 nor GBK/GB18030 (bad byte at offset "
             f"{error.start}); save it from Excel as 'CSV UTF-8 (逗号分隔)'"
-        ) from error
+        ) from None
 
 
 def _written(header: _Header) -> dict[str, str]:

@@ -23,6 +23,7 @@ from fanpin.io.issues import ISSUE_COLUMNS, in_file_order
 from fanpin.io.messages import ISSUE_CODES, Lang, Severity
 from fanpin.io.read import ROW, Table
 from fanpin.io.schema import Kind
+from fanpin.io.text import CONTROL, capped, mask_ids, masked_id, shown_controls
 from fanpin.labels import label
 
 INCOME_TOLERANCE_YUAN = 1.0
@@ -34,6 +35,9 @@ _SCIENTIFIC = re.compile(r"^\d(\.\d+)?E\+?\d+$", re.IGNORECASE)
 _MONTH_TEXT = re.compile(r"^(\d{4})[-./年]?(\d{1,2})月?(?:[-./]\d{1,2}日?)?$")
 HEAD_ROW = "_head_row"  # the row that stands for its household (members column)
 HOUSEHOLD = "_household"  # households numbered 0, 1, 2 … as they first appear; -1 if blank
+# True on a member row that repeats an earlier row's ID in the same household: the same
+# person listed twice (reported as id_duplicate), counted once in sizes and counts.
+REPEATED_MEMBER = "_repeated_member"
 _YES_NO_ALLOWED = "是, 否 (Y/N, 1/0, √/×)"
 # Issues of joining several export files (io/join.py); their messages are labels.JOIN_ISSUES.
 JOIN_SEVERITY: dict[str, str] = {
@@ -56,9 +60,7 @@ class Validated:
 
 def mask_id(value: str) -> str:
     """An ID number with its middle hidden: 4310**********123X."""
-    if len(value) <= 8:
-        return "*" * len(value)
-    return value[:4] + "*" * (len(value) - 8) + value[-4:]
+    return masked_id(value)
 
 
 def validate_table(table: Table, lang: Lang = "zh", as_of: date | None = None) -> Validated:
@@ -73,6 +75,7 @@ def validate_table(table: Table, lang: Lang = "zh", as_of: date | None = None) -
     ]
     _check_required(issues, members, member_required)
     members[HOUSEHOLD] = pd.factorize(members["household_id"], use_na_sentinel=True)[0]
+    members[REPEATED_MEMBER] = repeated_members(members)
     members[HEAD_ROW] = head_rows(members)
     _check_households(members, issues)
     _check_income(members, issues)
@@ -151,8 +154,42 @@ def _type_columns(table: Table, issues: IssueCollector) -> pd.DataFrame:
     for name in raw.columns:
         if name != ROW:
             field = table.fieldset.by_name[name]
-            typed[name] = _TYPERS[field.kind](_Distinct.of(raw[name]), field, issues)
+            column = _without_controls(_Distinct.of(raw[name]), name, issues)
+            typed[name] = _TYPERS[field.kind](column, field, issues)
     return typed
+
+
+def _without_controls(column: _Distinct, name: str, issues: IssueCollector) -> _Distinct:
+    """The control-character policy (fanpin.io.text), applied as a file's cells are first
+    taken in: control characters are removed from the cells (in the table read, so every
+    later use sees the cleaned text) and each such cell is reported, with what was removed.
+
+    Checked once per distinct value: one C-level test over all texts joined, and a regex
+    only when it fails (a full-width space is not printable either).
+    """
+    values = column.values
+    is_text = np.fromiter((type(v) is str for v in values), dtype=bool, count=len(values))
+    texts = values[is_text].tolist()
+    if not texts or "".join(texts).isprintable():
+        return column
+    where = np.flatnonzero(is_text)
+    pairs = zip(where.tolist(), texts, strict=True)
+    dirty = [(i, v) for i, v in pairs if CONTROL.search(v) is not None]
+    if not dirty:
+        return column
+    positions = np.array([i for i, _ in dirty], dtype=np.int64)
+    cleaned = values.copy()
+    cleaned[positions] = [CONTROL.sub("", v) for _, v in dirty]
+    removed = np.full(len(values), None, dtype=object)
+    removed[positions] = [shown_controls(v) for _, v in dirty]
+    bad = np.zeros(len(values), dtype=bool)
+    bad[positions] = True
+    result = _Distinct(column.codes, cleaned, column.index)
+    rows = result.spread(bad, False)
+    issues.raw.loc[rows, name] = result.spread(cleaned).loc[rows]
+    shown = result.spread(_cell_texts(cleaned))
+    issues.add("control_characters", rows, name, shown, detail=result.spread(removed))
+    return result
 
 
 class IssueCollector:
@@ -208,9 +245,10 @@ class IssueCollector:
         carried = {name: selected[name].tolist() for name in self.carry}
         severity, zh, en = self.messages[code]
         template = zh if self.lang == "zh" else en
+        fixed = {k: _shown(v) for k, v in fixed.items()}
         for i, (row, shown) in enumerate(zip(selected[ROW].tolist(), values.tolist(), strict=True)):
-            row_params = {k: v[i] for k, v in per_row.items()}
-            text = "" if shown is None else str(shown)
+            row_params = {k: _shown(v[i]) for k, v in per_row.items()}
+            text = "" if shown is None else _shown(str(shown))
             record: dict[str, object] = {
                 "code": code,
                 "severity": severity,
@@ -231,6 +269,14 @@ class IssueCollector:
         (the file's columns by default)."""
         records = pd.DataFrame(self.records, columns=self.columns)
         return in_file_order(records, self.raw.columns if order is None else order)
+
+
+def _shown(value: object) -> object:
+    """A value echoed in an issue: any full ID in it masked, at most SHOWN_LIMIT characters
+    (a 1 MB cell would otherwise be copied into every message and table)."""
+    if isinstance(value, str):
+        return capped(mask_ids(value))
+    return value
 
 
 @dataclass(frozen=True)
@@ -394,6 +440,7 @@ def _numbers(uniques: np.ndarray) -> np.ndarray:
     if rest.any():
         text = pd.Series([_number_text(u) for u in uniques[rest]], dtype=object)
         number[rest] = pd.to_numeric(text, errors="coerce").to_numpy(dtype="float64")
+    number[~np.isfinite(number)] = np.nan  # 1e400, inf: no amount of money; not a number
     return number
 
 
@@ -674,10 +721,23 @@ def _first_in_household(codes: np.ndarray, rows: np.ndarray) -> np.ndarray:
     return first
 
 
+def repeated_members(members: pd.DataFrame) -> pd.Series:
+    """Rows whose ID an earlier row of the same household already has (the same person
+    twice); the first row stays. Rows without an ID or household are never repeats."""
+    ids = members["id_number"]
+    known = ids.notna() & members[HOUSEHOLD].ge(0)
+    repeated = members[[HOUSEHOLD, "id_number"]].duplicated(keep="first")
+    return (repeated & known).astype(bool)
+
+
 def household_sizes(members: pd.DataFrame) -> pd.Series:
-    """Member rows of each row's household (NaN where the household ID is blank)."""
+    """Members of each row's household, a person listed twice counted once (NaN where the
+    household ID is blank)."""
     codes = members[HOUSEHOLD].to_numpy()
-    sizes = np.bincount(codes[codes >= 0], minlength=codes.max(initial=-1) + 1)
+    counted = codes >= 0
+    if REPEATED_MEMBER in members:
+        counted &= ~members[REPEATED_MEMBER].to_numpy(dtype=bool)
+    sizes = np.bincount(codes[counted], minlength=codes.max(initial=-1) + 1)
     return pd.Series(_on_rows(sizes.astype("float64"), codes, np.nan), index=members.index)
 
 

@@ -1,7 +1,9 @@
 """The workspace: a folder whose fanpin.toml names the counties, their profile and files.
 
 ``fanpin report --county zixing`` needs nothing else. Paths in fanpin.toml are
-relative to the workspace folder; a missing file is an error naming its key.
+relative to the workspace folder, or absolute (data on a shared drive), and may
+pass through symbolic links; a missing file is an error naming its key. County
+keys name folders of the archive, so they are plain names (no ``/``, no ``..``).
 """
 
 from __future__ import annotations
@@ -11,9 +13,11 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from fanpin.errors import FanpinError
+from fanpin.io.files import remember_input, safe_name
+from fanpin.io.text import capped, printable
 
 CONFIG_NAME = "fanpin.toml"
 
@@ -45,7 +49,19 @@ class County(_Strict):
 
 class WorkspaceConfig(_Strict):
     archive_dir: str = "archive"
+    keep_snapshots: int = Field(90, ge=1)  # per county: about three months of nightly runs
     counties: dict[str, County]
+
+    @field_validator("counties")
+    @classmethod
+    def _plain_keys(cls, counties: dict[str, County]) -> dict[str, County]:
+        for key in counties:
+            if safe_name(key, fallback="") != key:
+                raise ValueError(
+                    f"county key {key!r} must be a plain name (letters, digits, _ or -), "
+                    "since it names the county's archive folder"
+                )
+        return counties
 
 
 class Workspace:
@@ -65,8 +81,11 @@ class Workspace:
             ) from None
 
     def path(self, county_key: str, key: str, value: str) -> Path:
-        """A configured file, which must exist; the error names the key and the path."""
-        path = (self.root / value).resolve()
+        """A configured file, which must exist; the error names the key and the path.
+
+        Relative paths start at the workspace folder; absolute ones stand as they are.
+        """
+        path = (self.root / Path(value).expanduser()).resolve()
         if not path.exists():
             raise FanpinError(
                 f"{self.root / CONFIG_NAME}: counties.{county_key}.{key} = '{value}' "
@@ -112,6 +131,14 @@ class Workspace:
     def profile_search(self) -> Path:
         return self.root / "profiles"
 
+    def shown(self, path: Path) -> str:
+        """A path as the report records it: relative to the workspace when inside it,
+        else absolute (data on a shared drive)."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(path.resolve())
+
     def output_dir(self, county_key: str) -> Path:
         return self.root / self.county(county_key).output_dir
 
@@ -135,15 +162,17 @@ def load_workspace(directory: Path | None = None) -> Workspace:
     """Read and check fanpin.toml (unknown keys are errors)."""
     root = find_workspace(directory)
     config_path = root / CONFIG_NAME
+    remember_input(config_path)
     try:
         data = tomllib.loads(config_path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise FanpinError(f"{config_path} cannot be read: {error}") from None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as error:
+        reason = "nested too deeply" if isinstance(error, RecursionError) else str(error)
+        raise FanpinError(f"{config_path} cannot be read: {capped(reason)}") from None
     try:
         config = WorkspaceConfig.model_validate(data)
     except ValidationError as error:
         problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()
+            f"{'.'.join(str(p) for p in e['loc'])}: {capped(e['msg'])}" for e in error.errors()
         )
-        raise FanpinError(f"{config_path} is not valid: {problems}") from None
+        raise FanpinError(f"{config_path} is not valid: {printable(problems)}") from None
     return Workspace(root, config)

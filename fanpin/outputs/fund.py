@@ -18,6 +18,7 @@ from fanpin.campaigns.fund.ledger import CHECKPOINTS, UNKNOWN, money_display, mo
 from fanpin.campaigns.fund.summary import amount_of, plain
 from fanpin.errors import FanpinError
 from fanpin.io.messages import Lang
+from fanpin.io.text import mask_personal
 from fanpin.io.validate import mask_id
 from fanpin.outputs.classify import YUAN
 from fanpin.outputs.procedure import (
@@ -108,7 +109,8 @@ def entries_table(
         "problems": entries["row"].map(
             lambda r: clauses.join(messages.get(int(r), [])) if plain(r) is not None else ""
         ),
-        "note": entries["note"],
+        # 备注 is free text: an ID, bank card or phone typed into it is masked.
+        "note": entries["note"].map(lambda v: mask_personal(str(v)), na_action="ignore"),
     }
     frame = pd.DataFrame(
         {k: (v.tolist() if isinstance(v, pd.Series) else v) for k, v in columns.items()}

@@ -13,8 +13,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from fanpin.campaigns.notice import KIND_WORDS, Notice
-from fanpin.io.files import atomic_path, write_text
-from fanpin.outputs.write import frame_to_csv, json_text, lines_needed
+from fanpin.io.files import safe_name, write_text
+from fanpin.outputs.write import frame_to_csv, json_text, lines_needed, save_workbook
 
 Format = Literal["json", "csv", "xlsx"]
 NOTICE_FONT = "宋体"  # ships with Windows, WPS and most Chinese printers' drivers
@@ -41,8 +41,10 @@ def notice_table(notice: Notice) -> pd.DataFrame:
     return pd.DataFrame(values, columns=notice.columns)
 
 
-def default_notice_path(notice: Notice) -> Path:
-    return Path(f"{notice.village}{KIND_WORDS[notice.kind]}公示_{notice.start:%Y%m%d}.xlsx")
+def default_notice_path(notice: Notice, folder: Path = Path(".")) -> Path:
+    """``folder``/VILLAGE识别公示_YYYYMMDD.xlsx; the village name made safe for a file name."""
+    village = safe_name(notice.village, fallback="village")
+    return folder / f"{village}{KIND_WORDS[notice.kind]}公示_{notice.start:%Y%m%d}.xlsx"
 
 
 def export_notice(notice: Notice, fmt: Format, path: Path | None) -> str | None:
@@ -127,8 +129,7 @@ def write_notice(notice: Notice, path: Path) -> None:
     workbook.properties.description = json.dumps(
         notice.meta.model_dump(mode="json"), ensure_ascii=False
     )
-    with atomic_path(path) as temporary:
-        workbook.save(temporary)
+    save_workbook(workbook, path)
 
 
 def _print_setup(sheet: Worksheet, area: str, title: str) -> None:

@@ -16,7 +16,7 @@ import pandas as pd
 
 from fanpin.io import schema
 from fanpin.io.read import ROW
-from fanpin.io.validate import HEAD_ROW, HOUSEHOLD, Validated
+from fanpin.io.validate import HEAD_ROW, HOUSEHOLD, REPEATED_MEMBER, Validated
 
 SCHOOL_AGE = (6, 15)
 _NO_PLACE = ("无", "否", "/", "-", "—", "0")  # a 务工所在地 cell that says "none"
@@ -128,7 +128,10 @@ def build_households(validated: Validated, as_of: date) -> pd.DataFrame:
     members = members.loc[members[HOUSEHOLD] >= 0]
     codes = members[HOUSEHOLD].to_numpy()  # 0, 1, 2 … in order of first appearance
     flags = member_flags(members, as_of)
-    counts = flags[list(MEMBER_COUNTS.values())].groupby(codes).sum()
+    # A person listed twice in a household (id_duplicate) counts once.
+    once = ~members[REPEATED_MEMBER].to_numpy(dtype=bool) if REPEATED_MEMBER in members else None
+    counted = flags[list(MEMBER_COUNTS.values())]
+    counts = (counted if once is None else counted.mul(once, axis=0)).groupby(codes).sum()
     counts.columns = list(MEMBER_COUNTS)
 
     heads = members.loc[members[HEAD_ROW]]
@@ -142,7 +145,7 @@ def build_households(validated: Validated, as_of: date) -> pd.DataFrame:
     households["first_row"] = members[ROW].to_numpy()[first]
     is_head = members["relation"].eq(schema.HEAD).fillna(False).to_numpy(dtype=bool)
     households["has_head"] = np.bincount(codes[is_head], minlength=len(households)) > 0
-    households["size"] = np.bincount(codes, minlength=len(households))
+    households["size"] = np.bincount(codes, weights=once, minlength=len(households)).astype(int)
     households[list(MEMBER_COUNTS)] = counts.to_numpy()
     households = _with_absent_fields(households)
     _to_codes(households)

@@ -20,11 +20,14 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from fanpin import labels
 from fanpin.errors import ProfileError
 from fanpin.io import schema
+from fanpin.io.files import remember_input
+from fanpin.io.limits import current_limits
+from fanpin.io.text import capped, printable
 from fanpin.rules.expr import Expression, parse_expression
 from fanpin.rules.measures import Catalogue, load_catalogue
 
@@ -34,7 +37,8 @@ PARAMETER_NAMES = schema.RULE_PARAMETERS
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # inf and nan are no amount, share or count: every number of a profile is finite
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class RiskRule(_Strict):
@@ -339,6 +343,19 @@ class Profile(_Strict):
     # how to add a missing line where this run takes its lines from (see ``with_lines``)
     line_fix: str = Field("", exclude=True)
 
+    @field_validator("monitoring_line")
+    @classmethod
+    def _positive_lines(cls, lines: dict[int, float]) -> dict[int, float]:
+        """A monitoring line is a positive amount of yuan for a plausible year."""
+        for year, line in lines.items():
+            if not 1949 <= year <= 2200:
+                raise ValueError(f"monitoring_line: {year} is not a year")
+            if not line > 0:
+                raise ValueError(
+                    f"monitoring_line.{year} = {line}: a line is yuan per person per year, above 0"
+                )
+        return lines
+
     def line_for(self, year: int) -> float:
         """The monitoring line of ``year``; a year without one is an error, never a default."""
         if year not in self.monitoring_line:
@@ -453,7 +470,7 @@ def load_profile(name_or_path: str | Path | Profile, search: Path | None = None)
     try:
         profile = Profile.model_validate({**data, "source": str(path)})
     except ValidationError as error:
-        raise ProfileError(f"profile {path.name} is not valid:\n{_explain(error)}") from None
+        raise ProfileError(f"profile {path.name} is not valid: {_explain(error)}") from None
     profile.expressions  # noqa: B018 - parse every expression now, not at first use
     profile.escaped_conditions  # noqa: B018
     profile.catalogue  # noqa: B018 - and check the catalogue
@@ -463,8 +480,14 @@ def load_profile(name_or_path: str | Path | Profile, search: Path | None = None)
     return profile
 
 
-def _locate(name: str, search: Path | None) -> Path:
-    candidates = [Path(name)] if name.endswith(".toml") or "/" in name else []
+def _locate(name: str, search: Path | None, relative_to: Path | None = None) -> Path:
+    """A profile by path or name. A path is taken from ``relative_to`` (the folder of the
+    profile that extends it) when given, else from the current folder; a name is looked
+    for in ``search`` (a workspace's profiles/, or the extending profile's folder), then
+    among the built-ins."""
+    candidates = []
+    if name.endswith(".toml") or "/" in name:
+        candidates.append(Path(name) if relative_to is None else relative_to / name)
     if search is not None:
         candidates.append(search / f"{name}.toml")
     candidates.append(BUILTIN_DIR / f"{name}.toml")
@@ -478,16 +501,30 @@ def _locate(name: str, search: Path | None) -> Path:
 
 
 def _load_merged(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
+    """The profile at ``path`` merged over the chain it extends (at most FANPIN_MAX_EXTENDS
+    deep); ``extends`` is found from the extending profile's own folder."""
     if path.resolve() in seen:
         raise ProfileError(f"profile {path.name} extends itself through {seen[-1].name}")
+    limit = current_limits().extends_depth
+    if len(seen) >= limit:
+        raise ProfileError(
+            f"profile {seen[0].name} extends a chain of more than {limit} profiles (at "
+            f"{path.name}); shorten the chain, or raise FANPIN_MAX_EXTENDS"
+        )
+    remember_input(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise ProfileError(f"profile {path.name} cannot be read: {error}") from None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as error:
+        reason = "nested too deeply" if isinstance(error, RecursionError) else str(error)
+        raise ProfileError(f"profile {path.name} cannot be read: {capped(reason)}") from None
     parent = data.pop("extends", None)
     if parent is None:
         return data
-    base = _load_merged(_locate(str(parent), path.parent), (*seen, path.resolve()))
+    if not isinstance(parent, str) or not parent.strip():
+        raise ProfileError(f"profile {path.name}: extends must name a profile or a .toml file")
+    base = _load_merged(
+        _locate(parent, path.parent, relative_to=path.parent), (*seen, path.resolve())
+    )
     return _merge(base, data)
 
 
@@ -505,8 +542,8 @@ def _explain(error: ValidationError) -> str:
     lines = []
     for problem in error.errors():
         where = ".".join(str(p) for p in problem["loc"])
-        lines.append(f"  {where}: {problem['msg']}")
-    return "\n".join(lines)
+        lines.append(f"{printable(capped(where, 120))}: {printable(capped(problem['msg']))}")
+    return "; ".join(lines)
 
 
 class OverrideError(ProfileError):
