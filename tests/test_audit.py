@@ -13,9 +13,10 @@ from typing import Any
 import pytest
 
 from fanpin import api, labels
-from fanpin.campaigns.audit import AuditResult, township_order
+from fanpin.campaigns.audit import AuditResult
 from fanpin.campaigns.audit_checks import CHECKS, FINDING_COLUMNS, LIST_CHECKS
 from fanpin.errors import ProfileError
+from fanpin.io.places import township_order
 from fanpin.rules.profiles import load_profile
 from tests.rosters import OMIT, Row, member, valid_id, write_xlsx
 
