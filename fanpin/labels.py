@@ -1010,7 +1010,6 @@ SIMULATE_TEXT: dict[str, tuple[str, str]] = {
     ),
     "no_change": ("没有户发生变化", "no household changes"),
     "missing_township": ("（未填乡镇）", "(no township)"),
-    "yes": ("是", "yes"),
 }
 SIMULATE_PARAMETERS: dict[str, tuple[str, str]] = {
     "profile": ("规则方案", "profile"),
@@ -1591,7 +1590,6 @@ AUDIT_COLUMNS: dict[str, tuple[str, str]] = {
     "note": ("说明", "note"),
     "check_code": ("检查代码（程序用）", "check code (for scripts)"),
     "key": ("参数名（程序用）", "key (for scripts)"),
-    "total": ("合计", "total"),
     "errors": ("错误", "errors"),
     "warnings": ("提示", "warnings"),
 }

@@ -273,19 +273,17 @@ def township_table(result: AuditResult) -> pd.DataFrame:
     )
     order = [t for t in result.summary["by_township"] if t in counts.index]
     order += [none_label] if none_label in counts.index else []
+    total_word = labels.label(labels.PRINT_TEXTS, "total", result.lang)
     table = pd.DataFrame(
         {
             headers["township"]: order,
-            headers["total"]: counts.sum(axis=1).reindex(order).to_numpy(),
+            total_word: counts.sum(axis=1).reindex(order).to_numpy(),
             headers["errors"]: severity["error"].reindex(order).to_numpy(),
             headers["warnings"]: severity["warning"].reindex(order).to_numpy(),
             **{code_label(result, c): counts[c].reindex(order).to_numpy() for c in codes},
         }
     )
-    total = [
-        labels.label(labels.PRINT_TEXTS, "total", result.lang),
-        *table.iloc[:, 1:].sum(axis=0).tolist(),
-    ]
+    total = [total_word, *table.iloc[:, 1:].sum(axis=0).tolist()]
     return pd.concat([table, pd.DataFrame([total], columns=table.columns)], ignore_index=True)
 
 

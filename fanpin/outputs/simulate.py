@@ -136,7 +136,7 @@ def parameters_table(result: SimulationResult) -> pd.DataFrame:
     """The 参数 sheet: the run, then every profile setting before and after, side by side."""
     lang = result.lang
     name = labels.labeller(labels.SIMULATE_PARAMETERS, lang)
-    yes = labels.label(labels.SIMULATE_TEXT, "yes", lang)
+    yes = labels.label(labels.YES_NO, "yes", lang)
     before, after = result.before.parameters, result.after.parameters
     meta = result.meta
     rows: list[tuple[str, Any, Any]] = [
