@@ -137,7 +137,7 @@ def entries_sheet(result: FundResult) -> SheetWriter:
         print_columns=[header[name] for name in ENTRY_PRINT_COLUMNS],
         wrap=list(wrapped),
     )
-    return within_budget(sheet, [header["payee_name"], header["village"]])
+    return within_budget(sheet, [header[k] for k in ("cause", "payee_name", "village")])
 
 
 def breakdown_table(result: FundResult, key: Breakdown) -> pd.DataFrame:

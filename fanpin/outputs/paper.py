@@ -15,6 +15,8 @@ sheet turns landscape), and a sheet printed across pages does so at
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from openpyxl.styles import Alignment
@@ -24,14 +26,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 from fanpin import labels
 from fanpin.io.messages import Lang
 from fanpin.outputs.tables import item_view
-from fanpin.outputs.write import LINE_POINTS, SheetWriter, fit_rows
+from fanpin.outputs.write import LINE_POINTS, MIN_WIDTH, SheetWriter, fit_rows, text_width
 
 # Width units one A4 landscape page holds at 8 pt when a unit is drawn 7 pt wide:
 # 734 pt between the margins / 7 pt / 0.73 (11 pt × 0.73 = 8 pt) ≈ 143; 138 leaves room.
 PRINT_BUDGET = 138.0
 PORTRAIT_BUDGET = 94.0  # the same on a portrait page (its 505 pt between the margins)
 ACROSS_SCALE = 80  # percent, for a sheet too wide for one page (write.MIN_SCALE is 75)
-LEAST_WIDTH = 16.0  # a column narrowed to fit is never narrower than this
+LEAST_WIDTH = 12.0  # a column narrowed to fit is never narrower than this (5 characters)
 _WRAPPED = Alignment(vertical="top", wrap_text=True)
 
 
@@ -43,32 +45,34 @@ def within_budget(
     budget: float = PRINT_BUDGET,
 ) -> SheetWriter:
     """``fill`` (a ``write.table_sheet``), then its print view kept within ``budget``
-    width units by narrowing the ``narrow`` columns (by header) in proportion to what
-    each can give, down to ``LEAST_WIDTH``; their text wraps and rows grow to hold it.
-    A sheet still printed across pages prints at ``ACROSS_SCALE``."""
+    width units: first columns as wide as their header only (their header wraps onto a
+    second line), then the ``narrow`` columns (by header), each in proportion to what it
+    can give, down to ``LEAST_WIDTH``; their text wraps and rows grow to hold it. A
+    sheet still printed across pages prints at ``ACROSS_SCALE``."""
 
     def written(sheet: Worksheet) -> None:
         fill(sheet)
-        headers = [cell.value for cell in sheet[header_row]]
+        headers = [str(cell.value) for cell in sheet[header_row]]
         printed = _printed_columns(sheet, len(headers))
         widths = {
             column: float(sheet.column_dimensions[get_column_letter(column)].width or 8.43)
             for column in range(1, printed + 1)
         }
         over = sum(widths.values()) - budget
-        shrinkable = {
-            column: widths[column] - LEAST_WIDTH
-            for column in range(1, printed + 1)
-            if headers[column - 1] in narrow and widths[column] > LEAST_WIDTH
-        }
-        room = sum(shrinkable.values())
-        if over > 0 and room > 0:
-            share = min(1.0, over / room)
-            for column, give in shrinkable.items():
-                letter = get_column_letter(column)
-                sheet.column_dimensions[letter].width = round(widths[column] - give * share, 1)
-            _rewrap(sheet, header_row, len(headers), set(shrinkable))
-            if over <= room:  # it fits one page width now
+        narrowed: set[int] = set()
+        for least in (_header_bound(sheet, header_row, widths), _narrowable(headers, narrow)):
+            room = {c: widths[c] - w for c, w in least.items() if widths[c] > w}
+            if over <= 0 or not room:
+                continue
+            share = min(1.0, over / sum(room.values()))
+            for column, give in room.items():
+                widths[column] = round(widths[column] - give * share, 1)
+                sheet.column_dimensions[get_column_letter(column)].width = widths[column]
+            narrowed |= set(room)
+            over = sum(widths.values()) - budget
+        if narrowed:
+            _rewrap(sheet, header_row, len(headers), narrowed)
+            if over <= 0:  # it fits one page width now
                 _fit_to_width(sheet)
         portrait = sheet.page_setup.orientation == "portrait"
         if portrait and sum(widths.values()) > PORTRAIT_BUDGET:
@@ -77,6 +81,35 @@ def within_budget(
             sheet.page_setup.scale = ACROSS_SCALE
 
     return written
+
+
+def _narrowable(headers: Sequence[str], narrow: Sequence[str]) -> dict[int, float]:
+    return {i: LEAST_WIDTH for i, text in enumerate(headers, start=1) if text in narrow}
+
+
+def _header_bound(sheet: Worksheet, header_row: int, widths: dict[int, float]) -> dict[int, float]:
+    """The width each printed column needs for its values, with its header on two lines:
+    less than its width where the header alone made it that wide."""
+    needed: dict[int, float] = {}
+    for column in widths:
+        values = (
+            cell.value
+            for (cell,) in sheet.iter_rows(min_row=header_row + 1, min_col=column, max_col=column)
+            if cell.value is not None
+        )
+        content = max((text_width(_shown(v)) for v in values), default=0.0)
+        header = str(sheet.cell(row=header_row, column=column).value or "")
+        half = text_width(header[: (len(header) + 1) // 2])  # the longer half, on a line
+        needed[column] = max(content + 2, half + 2, MIN_WIDTH)
+    return needed
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, datetime | date):
+        return value.isoformat()[:10]
+    if isinstance(value, float | Decimal):
+        return f"{value:,.2f}"
+    return str(value)
 
 
 def _printed_columns(sheet: Worksheet, columns: int) -> int:

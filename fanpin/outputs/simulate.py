@@ -90,6 +90,7 @@ def changes_table(result: SimulationResult) -> pd.DataFrame:
     lang = result.lang
     changes = result.changes
     change_names = labels.labeller(labels.SIMULATE_CHANGES, lang)
+    listing = labels.label(labels.LIST_SEPARATOR, "list", lang)
     columns: dict[str, pd.Series] = {
         "household_id": changes["household_id"],
         "township": changes["township"],
@@ -97,7 +98,9 @@ def changes_table(result: SimulationResult) -> pd.DataFrame:
         "head_name": changes["head_name"],
         "size": changes["size"],
         "change": changes["change"].map(change_names),
-        "changes": changes["changes"].map(lambda codes: "、".join(change_names[c] for c in codes)),
+        "changes": changes["changes"].map(
+            lambda codes: listing.join(change_names[c] for c in codes)
+        ),
         "per_capita_income": changes["per_capita_income_after"],
     }
     for field, table in (
