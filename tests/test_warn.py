@@ -496,6 +496,52 @@ def test_a_damaged_snapshot_named_is_an_error(tmp_path: Path, months: tuple[Path
         api.warn([bad, months[1]], year=YEAR, as_of=AS_OF)
 
 
+@pytest.mark.parametrize(
+    ("members", "message"),
+    [
+        ([1, 2], "members are not a table of columns"),
+        ({"household_id": ["A"], "person": [], "name": []}, "members columns differ in length"),
+        ({"household_id": ["A"]}, "members lack household_id, person, name"),
+    ],
+)
+def test_a_damaged_member_table_is_named(tmp_path: Path, members: object, message: str) -> None:
+    path = tmp_path / "x.snapshot.json.gz"
+    payload = {"meta": {}, "households": {"household_id": ["A"]}, "members": members}
+    path.write_bytes(gzip.compress(json.dumps(payload).encode()))
+    with pytest.raises(FanpinError, match=f"x.snapshot.json.gz is not a readable.*{message}"):
+        read_archived(path)
+
+
+def test_values_from_snapshots_are_data(tmp_path: Path) -> None:
+    paths = []
+    for name, income in (("a", 12000.0), ("b", 8000.0)):
+        households = pd.DataFrame(
+            [
+                {
+                    "household_id": "A",
+                    "township": "乡\x07镇",
+                    "village": "村",
+                    "head_name": '=HYPERLINK("http://x")',
+                    "size": 1,
+                    "status": "none",
+                    "per_capita_income": income,
+                }
+            ]
+        )
+        path = tmp_path / f"{name}.snapshot.json.gz"
+        write_snapshot(path, households, {})
+        paths.append(path)
+    result = api.warn(paths, year=YEAR, as_of=AS_OF)
+    assert result.findings["township"].tolist() == ["乡镇"]
+    book_path = tmp_path / "warn.xlsx"
+    api.export(result, "xlsx", book_path)
+    cells = [
+        c for row in openpyxl.load_workbook(book_path)["收入大幅下降"].iter_rows() for c in row
+    ]
+    formula = [c for c in cells if str(c.value).startswith("=HYPERLINK")]
+    assert formula and all(c.data_type == "s" for c in formula)
+
+
 def test_monthly_snapshots_take_the_newest_readable_of_each_month(tmp_path: Path) -> None:
     frame = pd.DataFrame([{"household_id": "A", "size": 1, "per_capita_income": 1.0}])
     names = [
@@ -721,6 +767,9 @@ def test_the_report_archives_what_the_warnings_need(reported: tuple[Path, Any, A
     assert archived.members is not None
     assert {"person", "health", "labour_skill", "employed"} <= set(archived.members.columns)
     assert archived.meta["snapshot_format"] == 2
+    older = sorted((folder / "archive" / "test").iterdir())[0]
+    diffed = api.diff(older, newest)
+    assert {"left", "joined"} <= set(diffed.changes["change"])
 
 
 def test_warn_over_the_workspace_archive(reported: tuple[Path, Any, Any]) -> None:
