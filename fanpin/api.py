@@ -24,7 +24,14 @@ from fanpin.campaigns.fund.ledger import read_ledger
 from fanpin.campaigns.notice import Notice, NoticeKind, build_notice, notice_period
 from fanpin.campaigns.procedure import ProcedureResult, check_procedure, read_cases
 from fanpin.campaigns.simulate import BOUNDARY_BAND, SimulationResult, compare
-from fanpin.campaigns.warn import Snapshot, WarnResult, from_archive, from_classification, run_warn
+from fanpin.campaigns.warn import (
+    Snapshot,
+    WarnResult,
+    from_archive,
+    from_classification,
+    run_warn,
+    snapshot_tables,
+)
 from fanpin.errors import FanpinError
 from fanpin.init import write_workspace_skeleton
 from fanpin.io.files import check_outputs, folder_lock, prune_dated, safe_name
@@ -283,7 +290,8 @@ def report(
             changes = diff_snapshots(previous.frame, snapshot_frame(result.households))
         else:
             changes = pd.DataFrame(columns=["household_id", "change"])
-        current = from_classification(result, label=as_of.isoformat())
+        tables = snapshot_tables(result)
+        current = from_classification(result, label=as_of.isoformat(), tables=tables)
         extras.warn = _report_warnings(archive, snapshot_name, current, result, county)
         summary = result.summary()
         problems = extras.problems(result.issues)
@@ -299,7 +307,7 @@ def report(
         write_report(
             target, result, extras, figures, changes, previous.path, meta, config.name, now
         )
-        write_snapshot(archive / snapshot_name, current.households, meta, current.members)
+        write_snapshot(archive / snapshot_name, tables[0], meta, tables[1])
         removed = prune_dated(
             output_dir, _report_pattern(file_county, lang), config.keep_reports, protect=target
         )

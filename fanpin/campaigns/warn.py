@@ -128,7 +128,8 @@ Kind = Literal["roster", "archive"]
 @dataclass
 class Snapshot:
     """One point of the sequence: households (``io.snapshots.HOUSEHOLD_COLUMNS`` it has)
-    and members (``MEMBER_COLUMNS`` it has; None for an archive of format 1)."""
+    and members (``MEMBER_COLUMNS`` it has, or their ``compact_members`` form, which
+    ``from_archive`` and ``from_classification`` make; None for an archive of format 1)."""
 
     label: str  # as people see it: an archive's as-of date, a roster's file name
     kind: Kind
@@ -195,8 +196,8 @@ def snapshot_tables(classification: Classification) -> tuple[pd.DataFrame, pd.Da
 def person_keys(ids: pd.Series) -> pd.Series:
     """A member's key across snapshots: the first 8 hex digits of the SHA-256 of the ID
     number, normalised (full-width folded, spaces gone, upper case); None when blank.
-    Members are matched within their household, where 32 bits never collide; the archive
-    never holds the number itself, and the short hash fits many numbers."""
+    Members are matched within their household, where 32 bits do not collide in practice;
+    the archive never holds the number itself, and the short hash fits many numbers."""
     codes, uniques = pd.factorize(ids, use_na_sentinel=True)
     hashed = np.array(
         [
@@ -277,14 +278,19 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 @dataclass
 class _Sequence:
-    """The snapshots stacked: one row per household and snapshot, keys normalised."""
+    """The snapshots taken apart once: per snapshot its households by normalised key and
+    its members by (household, member) integer codes, and where each household starts."""
 
     snapshots: list[Snapshot]
-    households: pd.DataFrame  # key, _snap, shown columns, compared figures
-    members: pd.DataFrame  # key, member, _snap, fields
-    duplicates: pd.DataFrame  # rows whose key repeats within a snapshot
+    frames: list[pd.DataFrame]  # per snapshot: shown and compared columns, by key
+    members: list[pd.DataFrame]  # per snapshot: hcode, member, name, fields (maybe empty)
+    duplicates: pd.DataFrame  # rows whose key repeats within a snapshot (and _snap)
     first: pd.Series  # key -> position of the household's first snapshot
+    last: pd.Series  # key -> position of its last snapshot
+    seen: pd.Series  # key -> how many snapshots hold it
     starts: pd.DataFrame  # each household at its first snapshot, by key
+    ends: pd.DataFrame  # each household at its last snapshot, by key
+    member_starts: pd.DataFrame  # the members of each household at its first snapshot
     available: list[frozenset[str]] = field(default_factory=list)
 
     @property
@@ -305,7 +311,7 @@ def run_warn(
         raise FanpinError("warnings compare two or more snapshots")
     sequence = _stacked(list(snapshots))
     latest = sequence.latest
-    after = _at(sequence, latest)
+    after = sequence.frames[latest]
     keys = after.index[sequence.first.reindex(after.index).to_numpy() < latest]
     holds: dict[int, pd.DataFrame] = {}
     for k in range(1, latest):
@@ -343,29 +349,51 @@ def run_warn(
 
 
 def _stacked(snapshots: list[Snapshot]) -> _Sequence:
-    parts, members, duplicates = [], [], []
+    frames, duplicates = [], []
     for position, snapshot in enumerate(snapshots):
         frame = snapshot.households
-        keyed = frame.reindex(columns=[*_SHOWN, *WARN_COMPARED]).assign(
-            key=household_keys(frame["household_id"]), _snap=position
+        keyed = _plain(frame.reindex(columns=[*_SHOWN, *WARN_COMPARED])).assign(
+            key=household_keys(frame["household_id"]).to_numpy()
         )
-        keyed = keyed.loc[keyed["key"].notna()]
-        repeated = keyed["key"].duplicated()
-        duplicates.append(keyed.loc[repeated.to_numpy()])
-        parts.append(keyed.loc[~repeated.to_numpy()])
-        if snapshot.members is not None:
-            members.append(_member_rows(snapshot.members, position))
-    households = _plain(pd.concat(parts, ignore_index=True))
-    first = households.groupby("key", sort=False)["_snap"].min()
-    at_first = households["_snap"].to_numpy() == households["key"].map(first).to_numpy()
-    stacked = _plain(pd.concat(members, ignore_index=True) if members else _member_rows(None, 0))
+        keyed = keyed.loc[keyed["key"].notna().to_numpy()]
+        repeated = keyed["key"].duplicated().to_numpy()
+        duplicates.append(keyed.loc[repeated].assign(_snap=position))
+        frames.append(keyed.loc[~repeated].set_index("key"))
+    presence = pd.concat(
+        [pd.Series(position, index=frame.index) for position, frame in enumerate(frames)]
+    )
+    grouped = presence.groupby(level=0, sort=False)
+    first, last, seen = grouped.min(), grouped.max(), grouped.count()
+    keys = first.index
+    members = []
+    for snapshot, frame in zip(snapshots, frames, strict=True):
+        rows = _member_rows(snapshot.members, frame)
+        hcode = keys.get_indexer(pd.Index(rows.pop("key")))
+        rows = rows.assign(hcode=hcode).loc[hcode >= 0]
+        rows = rows.drop_duplicates(["hcode", "member"])  # a member listed twice counts once
+        members.append(rows.assign(_start=first.to_numpy()[rows["hcode"].to_numpy()]))
+
+    def at(which: pd.Series, tables: list[pd.DataFrame], column: str | None = None) -> pd.DataFrame:
+        parts = []
+        for position, table in enumerate(tables):
+            if column is None:
+                chosen = which.reindex(table.index).to_numpy() == position
+            else:
+                chosen = table[column].to_numpy() == position
+            parts.append(table.loc[chosen])
+        return pd.concat(parts)
+
     return _Sequence(
         snapshots=snapshots,
-        households=households,
-        members=stacked,
+        frames=frames,
+        members=members,
         duplicates=pd.concat(duplicates, ignore_index=True),
         first=first,
-        starts=households.loc[at_first].set_index("key"),
+        last=last,
+        seen=seen,
+        starts=at(first, frames),
+        ends=at(last, frames),
+        member_starts=at(first, members, "_start"),
         available=[s.available() for s in snapshots],
     )
 
@@ -400,33 +428,64 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.astype(dict.fromkeys(text, object)) if text else frame
 
 
-def _member_rows(table: pd.DataFrame | None, position: int) -> pd.DataFrame:
-    """A snapshot's members keyed for matching: household key, member key (the ID hash,
-    else the name), the fields compared; a member listed twice counts once."""
-    columns = ["key", "member", "name", "_snap", *MEMBER_SOURCES]
+_MEMBER_ROWS = ["key", "member", "name", *MEMBER_SOURCES]
+_NAME_SALT = np.uint64(0x9E3779B97F4A7C15)
+
+
+def compact_members(table: pd.DataFrame) -> pd.DataFrame:
+    """A member table as the warnings keep it: ``member`` a 64-bit key (of the ID hash,
+    else of the name), repeated text shared (one object per distinct value), nothing else.
+    A snapshot of 300,000 members then holds little more than its names."""
+    if "member" in table:
+        return table
+    person = table["person"] if "person" in table else pd.Series(None, index=table.index)
+    name = table["name"].astype(object) if "name" in table else pd.Series(None, index=table.index)
+    by_person = pd.util.hash_array(person.astype(object).fillna("").to_numpy(dtype=object))
+    by_name = pd.util.hash_array(name.fillna("").to_numpy(dtype=object)) ^ _NAME_SALT
+    known = (person.notna() | name.notna()).to_numpy()
+    columns: dict[str, Any] = {
+        "household_id": _shared(table["household_id"]),
+        "member": np.where(person.notna().to_numpy(), by_person, by_name),
+        "name": pd.Series(name.to_numpy(dtype=object), dtype=object),
+    }
+    for field_name in MEMBER_SOURCES:
+        if field_name in table:
+            values = table[field_name]
+            text = values.dtype == object or pd.api.types.is_string_dtype(values.dtype)
+            columns[field_name] = _shared(values) if text else values.to_numpy()
+    frame = pd.DataFrame(columns).set_axis(table.index)
+    return frame.loc[known].reset_index(drop=True)
+
+
+def _shared(values: pd.Series) -> pd.Series:
+    """Values as objects, each distinct one held once (JSON decoding makes a new string for
+    every cell: a county's 300,000 健康状况 cells become a handful of objects)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    pool = np.array([*uniques, None], dtype=object)
+    return pd.Series(pool[codes], dtype=object)
+
+
+def _member_rows(table: pd.DataFrame | None, households: pd.DataFrame) -> pd.DataFrame:
+    """A snapshot's members keyed for matching: household key (as its household's, which
+    ``households`` holds by key), member key, name, the fields compared."""
     if table is None or table.empty:
-        return pd.DataFrame(columns=columns)
-    name = table["name"].astype(object)
-    person = table["person"].astype(object)
-    member = person.where(person.notna(), "name:" + name.astype(str).where(name.notna(), ""))
-    member = member.where(person.notna() | name.notna(), None)
-    rows = table.reindex(columns=list(MEMBER_SOURCES)).assign(
-        key=household_keys(table["household_id"]), member=member, name=name, _snap=position
-    )
-    rows = rows.loc[rows["key"].notna() & rows["member"].notna()]
-    return rows.drop_duplicates(["key", "member"])[columns]
-
-
-def _at(sequence: _Sequence, position: int) -> pd.DataFrame:
-    households = sequence.households
-    return households.loc[households["_snap"].to_numpy() == position].set_index("key")
+        return pd.DataFrame(columns=_MEMBER_ROWS).astype({"member": "uint64"})
+    compact = compact_members(table)
+    known = pd.Series(households.index, index=households["household_id"].to_numpy())
+    known = known.loc[~known.index.duplicated()]
+    key = compact["household_id"].map(known)
+    unknown = key.isna().to_numpy() & compact["household_id"].notna().to_numpy()
+    if unknown.any():
+        key.loc[unknown] = household_keys(compact["household_id"].loc[unknown])
+    rows = compact.reindex(columns=["member", "name", *MEMBER_SOURCES]).assign(key=key.to_numpy())
+    return rows.loc[rows["key"].notna().to_numpy(), _MEMBER_ROWS]
 
 
 def _pair(sequence: _Sequence, k: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Households of snapshot ``k`` seen before it: before_ (their first snapshot) and
     after_ (snapshot ``k``) figures, the member changes between the two, and ``_first``.
     Also the member rows of the comparison (for the evidence of the latest pair)."""
-    after = _at(sequence, k)
+    after = sequence.frames[k]
     first = sequence.first.reindex(after.index)
     after = after.loc[first.to_numpy() < k]
     first = first.loc[after.index]
@@ -439,24 +498,23 @@ def _pair(sequence: _Sequence, k: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     for side in ("before", "after"):
         relief = pair[[f"{side}_dibao_count", f"{side}_tekun_count"]].astype(float)
         pair[f"{side}_relief_count"] = relief.sum(axis=1, min_count=1)
-    changes = _member_changes(sequence, after.index, first, k)
-    counts = changes.groupby("key", sort=False)[list(WARN_MEMBER_CHANGES)].sum()
+    hcodes = sequence.first.index.get_indexer(after.index)
+    changes = _member_changes(sequence, hcodes, k)
+    counts = changes.groupby("hcode", sort=False)[list(WARN_MEMBER_CHANGES)].sum()
     for name in WARN_MEMBER_CHANGES:
-        pair[name] = counts[name].reindex(pair.index, fill_value=0).to_numpy()
+        pair[name] = counts[name].reindex(hcodes, fill_value=0).to_numpy()
     return pair, changes
 
 
-def _member_changes(sequence: _Sequence, keys: pd.Index, first: pd.Series, k: int) -> pd.DataFrame:
+def _member_changes(sequence: _Sequence, hcodes: np.ndarray, k: int) -> pd.DataFrame:
     """Members of each household at its first snapshot matched with snapshot ``k``'s:
     one row per member on either side, with a flag per change (``WARN_MEMBER_CHANGES``)."""
-    members = sequence.members
-    snap = members["_snap"].to_numpy()
-    start = members["key"].map(first).to_numpy()
-    wanted = members["key"].isin(keys).to_numpy()
-    before = members.loc[wanted & (snap == start)]
-    after = members.loc[wanted & (snap == k)]
+    starts = sequence.member_starts
+    now = sequence.members[k]
+    before = starts.loc[starts["hcode"].isin(hcodes).to_numpy()].drop(columns="_start")
+    after = now.loc[now["hcode"].isin(hcodes).to_numpy()].drop(columns="_start")
     merged = before.merge(
-        after, on=["key", "member"], how="outer", suffixes=("_before", "_after"), indicator=True
+        after, on=["hcode", "member"], how="outer", suffixes=("_before", "_after"), indicator=True
     )
     both = merged["_merge"].eq("both").to_numpy()
     left = merged["_merge"].eq("left_only").to_numpy()
@@ -553,9 +611,10 @@ def _findings(
     parameters: Parameters,
 ) -> pd.DataFrame:
     latest = sequence.latest
-    after = _at(sequence, latest)
+    after = sequence.frames[latest]
     words = _Words(parameters)
     member_text = _member_texts(changes, words)
+    households = sequence.first.index
     label = np.array([s.label for s in sequence.snapshots], dtype=object)
     parts = []
     for code in holds.columns:
@@ -582,7 +641,12 @@ def _findings(
                     "before_snapshot": label[rows["_first"].to_numpy(dtype=np.int64)],
                     "after_snapshot": label[latest],
                     "since": label[since.loc[keys, code].to_numpy(dtype=np.int64)],
-                    "evidence": _evidence(code, rows, member_text.reindex(keys), words),
+                    "evidence": _evidence(
+                        code,
+                        rows,
+                        member_text.reindex(households.get_indexer(keys)).set_axis(keys),
+                        words,
+                    ),
                     "action": labels.label(labels.WARN_ACTIONS, code, parameters.lang),
                     "roster_row": shown["first_row"],
                 },
@@ -750,7 +814,7 @@ def _member_texts(changes: pd.DataFrame, w: _Words) -> pd.DataFrame:
     columns = {}
     for column, (chosen, text) in texts.items():
         mask = pd.Series(chosen, index=changes.index).fillna(False).astype(bool).to_numpy()
-        picked = text.loc[mask].groupby(changes["key"].loc[mask], sort=False)
+        picked = text.loc[mask].groupby(changes["hcode"].loc[mask], sort=False)
         columns[column] = picked.agg(listing.join)
     return pd.DataFrame(columns)
 
@@ -789,16 +853,10 @@ def _work(changes: pd.DataFrame, side: str, w: _Words) -> pd.Series:
 
 def _roster_changes(sequence: _Sequence) -> pd.DataFrame:
     """New in the window, missing from the latest, missing in between, repeated numbers."""
-    households = sequence.households
     latest = sequence.latest
     label = np.array([s.label for s in sequence.snapshots], dtype=object)
-    grouped = households.groupby("key", sort=False)["_snap"]
-    last = grouped.max()
-    seen = grouped.count()
-    first = sequence.first
-    last_rows = households.loc[
-        households["_snap"].to_numpy() == households["key"].map(last).to_numpy()
-    ].set_index("key")
+    first, last, seen = sequence.first, sequence.last, sequence.seen
+    last_rows = sequence.ends
     in_latest = last.eq(latest)
     masks = {
         "new": in_latest & first.gt(0),
@@ -902,10 +960,6 @@ def _issues(snapshots: Sequence[Snapshot]) -> pd.DataFrame:
 
 
 def _snapshot_info(sequence: _Sequence) -> list[dict[str, Any]]:
-    households = sequence.households
-    counts = households.groupby("_snap").agg(
-        households=("key", "size"), people=("size", lambda s: int(s.fillna(0).sum()))
-    )
     info = []
     for position, snapshot in enumerate(sequence.snapshots):
         available = sequence.available[position]
@@ -922,8 +976,8 @@ def _snapshot_info(sequence: _Sequence) -> list[dict[str, Any]]:
                 "kind": snapshot.kind,
                 "as_of": snapshot.as_of,
                 "sha256": snapshot.input.sha256,
-                "households": int(counts["households"].get(position, 0)),
-                "people": int(counts["people"].get(position, 0)),
+                "households": len(sequence.frames[position]),
+                "people": int(pd.to_numeric(sequence.frames[position]["size"]).fillna(0).sum()),
                 "members": snapshot.members is not None,
                 "missing": missing,
             }
@@ -982,24 +1036,28 @@ def from_archive(archived: Archived, label: str | None = None, sha256: str = "")
         label=label or archived.as_of or archived.path.name,
         kind="archive",
         input=InputFile(path=archived.path.name, sha256=sha256),
-        households=archived.households,
-        members=archived.members,
+        households=_plain(archived.households),
+        members=None if archived.members is None else compact_members(archived.members),
         as_of=archived.as_of,
     )
 
 
 def from_classification(
-    classification: Classification, label: str | None = None, kind: Kind = "roster"
+    classification: Classification,
+    label: str | None = None,
+    kind: Kind = "roster",
+    tables: tuple[pd.DataFrame, pd.DataFrame] | None = None,
 ) -> Snapshot:
-    """A snapshot of a roster classified on the fly (or of the county report's own run)."""
-    households, members = snapshot_tables(classification)
+    """A snapshot of a roster classified on the fly (or of the county report's own run);
+    ``tables``: its ``snapshot_tables`` when already made (the report archives them)."""
+    households, members = tables if tables is not None else snapshot_tables(classification)
     source = classification.meta.inputs[0]
     return Snapshot(
         label=label or source.path,
         kind=kind,
         input=source,
-        households=households,
-        members=members,
+        households=_plain(households),
+        members=compact_members(members),
         as_of=classification.parameters.as_of.isoformat(),
         issues=classification.issues,
     )

@@ -266,6 +266,8 @@ def _text(values: list[Any]) -> pd.Series:
 
 
 def _id_texts(values: pd.Series) -> pd.Series:
+    if all(type(v) is str for v in values):  # as fanpin writes them
+        return values.astype(object)
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     texts = pd.array([*(id_text(u) for u in uniques), None], dtype=object)
     return pd.Series(texts[codes], index=values.index, dtype=object)
