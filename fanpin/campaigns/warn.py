@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -429,6 +430,7 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 _MEMBER_ROWS = ["key", "member", "name", *MEMBER_SOURCES]
+_INTERNED = ("household_id", "head_name", "cadre_phone")
 _NAME_SALT = np.uint64(0x9E3779B97F4A7C15)
 
 
@@ -444,9 +446,9 @@ def compact_members(table: pd.DataFrame) -> pd.DataFrame:
     by_name = pd.util.hash_array(name.fillna("").to_numpy(dtype=object)) ^ _NAME_SALT
     known = (person.notna() | name.notna()).to_numpy()
     columns: dict[str, Any] = {
-        "household_id": _shared(table["household_id"]),
+        "household_id": _interned(table["household_id"]),
         "member": np.where(person.notna().to_numpy(), by_person, by_name),
-        "name": pd.Series(name.to_numpy(dtype=object), dtype=object),
+        "name": _interned(name),
     }
     for field_name in MEMBER_SOURCES:
         if field_name in table:
@@ -463,6 +465,22 @@ def _shared(values: pd.Series) -> pd.Series:
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     pool = np.array([*uniques, None], dtype=object)
     return pd.Series(pool[codes], dtype=object)
+
+
+def _interned(values: pd.Series) -> pd.Series:
+    """Text held once for all snapshots: the same 户编号 or name in twelve months is one
+    object, not twelve (``sys.intern``; other values as they are)."""
+    return pd.Series(
+        [sys.intern(v) if type(v) is str else v for v in values.tolist()], dtype=object
+    )
+
+
+def _held(households: pd.DataFrame) -> pd.DataFrame:
+    """A snapshot's households as the sequence keeps them: text as Python objects, the
+    numbers and names every month repeats held once."""
+    frame = _plain(households)
+    shared = {c: _interned(frame[c]).set_axis(frame.index) for c in _INTERNED if c in frame}
+    return frame.assign(**shared) if shared else frame
 
 
 def _member_rows(table: pd.DataFrame | None, households: pd.DataFrame) -> pd.DataFrame:
@@ -1036,7 +1054,7 @@ def from_archive(archived: Archived, label: str | None = None, sha256: str = "")
         label=label or archived.as_of or archived.path.name,
         kind="archive",
         input=InputFile(path=archived.path.name, sha256=sha256),
-        households=_plain(archived.households),
+        households=_held(archived.households),
         members=None if archived.members is None else compact_members(archived.members),
         as_of=archived.as_of,
     )
@@ -1056,7 +1074,7 @@ def from_classification(
         label=label or source.path,
         kind=kind,
         input=source,
-        households=_plain(households),
+        households=_held(households),
         members=compact_members(members),
         as_of=classification.parameters.as_of.isoformat(),
         issues=classification.issues,

@@ -29,8 +29,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
+import numpy as np
 import pandas as pd
 
 from fanpin.errors import FanpinError
@@ -94,6 +95,25 @@ TEXT_COLUMNS = frozenset(
         "work_place",
     }
 )
+# Text columns with few distinct values: one object per value when read (JSON decoding
+# makes a string per cell, which for twelve snapshots of a county is hundreds of MB).
+REPEATED_TEXT = frozenset(
+    {
+        "county",
+        "township",
+        "village",
+        "status",
+        "category",
+        "tier",
+        "elimination_status",
+        "cadre",
+        "household_type",
+        "health",
+        "labour_skill",
+        "employment",
+        "work_place",
+    }
+)
 # Canonical roster fields each figure is counted from: present when any of them was read.
 FIGURE_SOURCES: dict[str, tuple[str, ...]] = {
     "labour_count": ("labour_skill",),
@@ -136,22 +156,26 @@ def write_snapshot(
     and, when given, its member table (``MEMBER_COLUMNS`` present), atomically, as gzip
     JSON with one list per column: a county of 300,000 people in a few MB."""
     present = [c for c in HOUSEHOLD_COLUMNS if c in households.columns]
-    payload: dict[str, Any] = {
-        "meta": {**meta, "snapshot_format": SNAPSHOT_FORMAT},
-        "households": _columns(households[present]),
-    }
+    meta_text = json.dumps({**meta, "snapshot_format": SNAPSHOT_FORMAT}, ensure_ascii=False)
+    parts = [f'"meta":{meta_text}', f'"households":{_columns(households[present])}']
     if members is not None:
-        payload["members"] = _columns(members[[c for c in MEMBER_COLUMNS if c in members]])
-    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+        kept = members[[c for c in MEMBER_COLUMNS if c in members]]
+        parts.append(f'"members":{_columns(kept)}')
+    text = "{" + ",".join(parts) + "}"
     with atomic_path(path) as temporary:
         temporary.write_bytes(gzip.compress(text.encode("utf-8"), compresslevel=6, mtime=0))
 
 
-def _columns(frame: pd.DataFrame) -> dict[str, list[Any]]:
-    """A frame as {column: [values]}: missing values null, numbers as JSON numbers."""
-    rows = json.loads(frame.to_json(orient="values", force_ascii=False))
-    columns = [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in frame]
-    return dict(zip(map(str, frame.columns), columns, strict=True))
+def _columns(frame: pd.DataFrame) -> str:
+    """A frame as the JSON text {column: [values]}: missing values null, numbers as JSON
+    numbers, each column encoded by pandas at once."""
+    encoded = [
+        json.dumps(str(name), ensure_ascii=False)
+        + ":"
+        + cast(Any, frame[name]).to_json(orient="values", force_ascii=False)
+        for name in frame.columns
+    ]
+    return "{" + ",".join(encoded) + "}"
 
 
 @dataclass
@@ -250,19 +274,30 @@ def _table(
     if not all(key in stored for key in required):
         raise FanpinError(f"{not_one}: its {what} lack {', '.join(required)}")
     return pd.DataFrame(
-        {c: _text(stored[c]) if c in TEXT_COLUMNS else stored[c] for c in known if c in stored}
+        {
+            c: _text(stored[c], shared=c in REPEATED_TEXT) if c in TEXT_COLUMNS else stored[c]
+            for c in known
+            if c in stored
+        }
     )
 
 
-def _text(values: list[Any]) -> pd.Series:
+def _text(values: list[Any], shared: bool = False) -> pd.Series:
     """A stored text column as Python objects, control characters removed (one search over
-    the whole column; cells are cleaned one by one only where it finds any)."""
+    the whole column; cells are cleaned one by one only where it finds any); ``shared``:
+    each distinct value held once."""
     column = pd.Series(values, dtype=object)
     try:
         joined = "\n".join(filter(None, values))
     except TypeError:  # a cell that is not text (a number, a list): each is looked at
-        return column.map(_clean, na_action="ignore")
-    return column.map(_clean, na_action="ignore") if CONTROL.search(joined) else column
+        column = column.map(_clean, na_action="ignore")
+    else:
+        if CONTROL.search(joined):
+            column = column.map(_clean, na_action="ignore")
+    if not shared:
+        return column
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    return pd.Series(np.array([*uniques, None], dtype=object)[codes], dtype=object)
 
 
 def _id_texts(values: pd.Series) -> pd.Series:
