@@ -16,6 +16,7 @@ from itertools import count
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -30,7 +31,7 @@ from fanpin.io.issues import ISSUE_COLUMNS
 from fanpin.io.models import ValidationResult
 from fanpin.rules.households import MEMBER_COUNTS
 from fanpin.rules.profiles import load_profile, with_overrides
-from fanpin.rules.quality import DERIVED_NEEDS, PHONE
+from fanpin.rules.quality import DERIVED_NEEDS, PHONE, _phone_valid
 from fanpin.samples.roster import QUALITY_PLANTED_CODES, write_messy_roster
 from tests.rosters import (
     OMIT,
@@ -222,6 +223,9 @@ def _cases() -> list[Case]:
         one("LANDLINE_RUN_ON", household_phone="07351234567"),
         one("LANDLINE_BEIJING", household_phone="010-12345678"),
         one("FULL_WIDTH_PHONE", household_phone="（０７３５）１２３４５６７"),
+        one("MOBILE_AS_NUMBER", household_phone=13812345678),
+        # a landline stored as a number has lost its leading 0
+        one("LANDLINE_AS_NUMBER", {("phone_format", 0)}, household_phone=7351234567),
         one(
             "WORKING_WITHOUT_LABOUR",
             {("working_without_labour", 0)},
@@ -490,7 +494,7 @@ def test_a_province_pack_runs_from_the_cli_with_its_exit_code(province: Path, ro
     codes = [i["code"] for i in payload["issues"]]
     assert "sex_mismatch" not in codes and "phone_format" in codes
     assert payload["meta"]["profile"]["name"] == "hunan"
-    assert payload["summary"]["by_code"]["phone_format"] == 3
+    assert payload["summary"]["by_code"]["phone_format"] == 4
 
 
 def test_quality_rules_change_by_override(roster: Path) -> None:
@@ -543,7 +547,8 @@ GOOD = (
         (GOOD + '\nlevel = "village"', "", "level"),
         (GOOD + '\nseverity = "fatal"', "", "severity"),
         (GOOD + "\nwhatever = 1", "", "whatever"),
-        (GOOD, "[quality]\nage = 3", "'age' is a field name"),
+        (GOOD, "[quality]\nage = 3", "'age' is a name of its own"),
+        (GOOD, "[quality]\nvalue = 3", "'value' is a name of its own"),
         (GOOD, '[quality]\nlimit = "old"', "a threshold is a number"),
         (GOOD, "[quality]\nworking_age_min = 70", "working_age_min must not be above"),
     ],
@@ -605,6 +610,7 @@ def test_household_counts_and_flags_can_be_named(tmp_path: Path) -> None:
 )  # fmt: skip
 def test_accepted_phone_forms(phone: str) -> None:
     assert PHONE.fullmatch(phone)
+    assert _phone_valid(pd.Series([phone, None], dtype=object)).tolist() == [True, pd.NA]
 
 
 @pytest.mark.parametrize(
@@ -614,6 +620,7 @@ def test_accepted_phone_forms(phone: str) -> None:
 )  # fmt: skip
 def test_rejected_phone_forms(phone: str) -> None:
     assert not PHONE.fullmatch(phone)
+    assert _phone_valid(pd.Series([phone], dtype=object)).tolist() == [False]
 
 
 @given(st.sampled_from("3456789"), st.text("0123456789", min_size=9, max_size=9))
@@ -622,6 +629,8 @@ def test_every_11_digit_mobile_is_accepted_and_a_digit_short_is_not(second: str,
     assert PHONE.fullmatch(mobile)
     assert not PHONE.fullmatch(mobile[:-1])
     assert not PHONE.fullmatch(mobile + "0")
+    found = _phone_valid(pd.Series([mobile, mobile[:-1], mobile + "0"], dtype=object))
+    assert found.tolist() == [True, False, False]  # pandas' string engine agrees
 
 
 def test_issue_frame_shape_is_the_one_of_every_input(checked: ValidationResult) -> None:
@@ -636,3 +645,15 @@ def test_rules_are_listed_in_the_readme() -> None:
     for code in QUALITY_CODES:
         assert f"`{code}`" in section, code
     assert re.search(r"0735-1234567", section) and "[[quality_rules]]" in section
+
+
+def test_a_rule_whose_columns_the_roster_lacks_still_locates_its_issue(tmp_path: Path) -> None:
+    rule = (
+        'code = "very_old"\nlabel = "高龄"\nwhen = "age >= 100"\n'
+        'columns = ["pension_insurance"]\nmessage = "{age} 岁"'
+    )
+    path = write_xlsx(tmp_path / "r.xlsx", national([People().row("H", birth="19200101")]))
+    result = api.validate(path, profile=profile_with(tmp_path, rule), as_of=AS_OF)
+    (issue,) = [i for i in issues_of(result) if i.code == "very_old"]
+    assert (issue.row, issue.column, issue.field, issue.value) == (2, "", None, "")
+    assert issue.message == "101 岁"

@@ -834,3 +834,9 @@ def located_in_files(table: Table, found: pd.DataFrame, lang: Lang) -> pd.DataFr
     if not table.parts:
         return found
     return _located_in_their_files(replace(table, join_issues=[]), found, lang)
+
+
+def id_check_bytes(chars: np.ndarray) -> np.ndarray:
+    """The GB 11643 check character (as an ASCII code) each row of ``id_characters``'
+    matrix calls for; compare it with column 17 where the ID is well formed."""
+    return _ID_CHECK_BYTES[_check_remainders(chars)]

@@ -322,6 +322,10 @@ class MeasureSettings(_Strict):
     catalogue: str = "national_measures.csv"  # beside the profile, else built-in
 
 
+# Names an issue message fills in itself (io.validate.IssueCollector): no threshold's.
+_RESERVED_THRESHOLDS = ("code", "mask", "field", "column", "value")
+
+
 class QualitySettings(BaseModel):
     """Thresholds the data-quality rules name (``[quality]``; rules/quality.py).
 
@@ -346,8 +350,8 @@ class QualitySettings(BaseModel):
         for name, value in (self.model_extra or {}).items():
             if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
                 raise ValueError(f"quality.{name}: a threshold's name is snake_case (a-z, 0-9, _)")
-            if name in schema.QUALITY_NAMES or name in ("column", "value"):
-                raise ValueError(f"quality.{name}: '{name}' is a field name; choose another")
+            if name in schema.QUALITY_NAMES or name in _RESERVED_THRESHOLDS:
+                raise ValueError(f"quality.{name}: '{name}' is a name of its own; choose another")
             if (
                 isinstance(value, bool)
                 or not isinstance(value, int | float)

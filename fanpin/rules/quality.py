@@ -48,7 +48,7 @@ from fanpin.io.validate import (
     Validated,
     household_sizes,
     id_characters,
-    id_check_digits,
+    id_check_bytes,
     located_in_files,
 )
 from fanpin.rules.households import MEMBER_COUNTS, member_flags
@@ -57,10 +57,14 @@ from fanpin.rules.profiles import Profile, QualityRule
 # Accepted phone numbers (after full-width folding and without spaces): an 11-digit
 # mobile, or a landline with its area code (010, 02x or a four-digit 0xxx) and a 7- or
 # 8-digit number, written 0735-1234567, (0735)12345678 or 07351234567.
-MOBILE = r"1[3-9]\d{9}"
-AREA = r"0(?:10|2\d|[3-9]\d{2})"
-LANDLINE = rf"(?:{AREA}-?|\({AREA}\))[1-9]\d{{6,7}}"
+# ASCII digits only ([0-9], not \d): the same in Python's re and in Arrow's RE2.
+MOBILE = r"1[3-9][0-9]{9}"
+AREA = r"0(?:10|2[0-9]|[3-9][0-9]{2})"
+LANDLINE = rf"(?:{AREA}-?|\({AREA}\))[1-9][0-9]{{6,7}}"
 PHONE = re.compile(rf"{MOBILE}|{LANDLINE}")
+# 男 / 女 as categories: a column of them compares by code, not by text
+SEX_CATEGORIES = (schema.MALE, schema.FEMALE)
+SEX_DTYPE = pd.CategoricalDtype(list(SEX_CATEGORIES))
 
 # Roster fields a derived name reads: all groups must be there, any field of a group will do.
 Needs = tuple[tuple[str, ...], ...]
@@ -141,7 +145,8 @@ def check_quality(
             if name not in names.parameters
         }
         fixed = {k: names.shown_parameter(k) for k in names.parameters}
-        value = _joined([names.shown(c, mask) for c in columns], lang) if columns else None
+        shown = [names.shown(c, mask) for c in columns]
+        value = _joined(shown, lang) if shown else pd.Series("", index=members.index)
         issues.add(rule.code, mask, columns[0] if columns else None, value, **fixed, **placeholders)
         shown_columns[rule.code] = labels.label(labels.QUALITY_WORDS, "joined", lang).join(
             table.header(c) for c in columns
@@ -238,7 +243,7 @@ class _Names:
             "is_student": lambda: self.field("schooling").isin(schema.STUDENT_LEVELS),
             "is_preschool": lambda: self.field("schooling").isin(schema.PRESCHOOL),
             "in_school": lambda: self["school_stage"].notna(),
-            "school_stage": lambda: self.field("schooling").map(schema.SCHOOL_STAGES),
+            "school_stage": lambda: _per_value(self.field("schooling"), schema.SCHOOL_STAGES.get),
             "has_work_place": self._has_work_place,
             "household_phone_valid": lambda: _phone_valid(self.field("household_phone")),
             "member_phone_valid": lambda: _phone_valid(self.field("member_phone")),
@@ -255,6 +260,11 @@ class _Names:
         return self.cache[name]
 
     def _value(self, name: str) -> pd.Series:
+        if name == "sex" and name in self.members:  # compared with id_sex: by category
+            return pd.Series(
+                pd.Categorical(self.members[name], dtype=SEX_DTYPE),
+                index=self.index,
+            )
         if name in schema.BY_NAME:
             return self.field(name)
         if name in self.compute:
@@ -299,22 +309,26 @@ class _Names:
         before = (month > self.as_of.month) | ((month == self.as_of.month) & (day > self.as_of.day))
         return (self.as_of.year - birth.dt.year) - before.astype("float64")
 
+    def _sexes(self, codes: np.ndarray) -> pd.Series:
+        """Sex codes (0 男, 1 女, -1 unknown) as a categorical column of 男 / 女."""
+        sexes = pd.Categorical.from_codes(codes.astype(np.int8), dtype=SEX_DTYPE)
+        return pd.Series(sexes, index=self.index)
+
     def _id_sex(self) -> pd.Series:
         """男 / 女 from the 17th digit of an ID that is valid (birth date and check digit)."""
         ids = self.members["id_number"]
         chars, well_formed = id_characters(ids)
         usable = well_formed & self.members["birth_date"].notna().to_numpy()
-        if usable.any():
-            expected = "".join(id_check_digits(ids[usable]).tolist()).encode("ascii")
-            usable[usable] = np.frombuffer(expected, dtype=np.uint8) == chars[usable, 17]
-        odd = (chars[:, 16] - ord("0")) % 2 == 1
-        sex = np.where(odd, schema.MALE, schema.FEMALE).astype(object)
-        sex[~usable] = None
-        return pd.Series(sex, index=self.index, dtype=object)
+        usable &= id_check_bytes(chars) == chars[:, 17]
+        female = ((chars[:, 16] - ord("0")) % 2 == 0).astype(np.int8)
+        return self._sexes(np.where(usable, female, np.int8(-1)))
 
     def _member_sex(self) -> pd.Series:
         by_id = self["id_sex"]
-        return by_id.where(by_id.notna(), self.field("sex"))
+        if "sex" not in self.members:
+            return by_id
+        written = pd.Categorical(self.members["sex"], dtype=SEX_DTYPE).codes
+        return self._sexes(np.where(by_id.cat.codes >= 0, by_id.cat.codes, written))
 
     def _relation_is(self, relation: str) -> pd.Series:
         return self.field("relation").eq(relation).fillna(False).astype(bool)
@@ -324,9 +338,9 @@ class _Names:
         heads = np.flatnonzero(self["is_head"].to_numpy() & self.known)
         _, first = np.unique(self.codes[heads], return_index=True)
         rows = heads[first]
-        per_household = np.full(self.households, None, dtype=object)
-        per_household[self.codes[rows]] = self["member_sex"].to_numpy(dtype=object)[rows]
-        return self._on_rows(per_household, None).astype(object)
+        per_household = np.full(self.households, -1, dtype=np.int8)
+        per_household[self.codes[rows]] = self["member_sex"].cat.codes.to_numpy()[rows]
+        return self._sexes(self._on_rows(per_household, np.int8(-1)).to_numpy())
 
     def _spouse_count(self) -> pd.Series:
         return self._on_rows(self._counted(self["is_spouse"].to_numpy()), np.nan)
@@ -364,9 +378,19 @@ class _Names:
         return str(value)
 
 
+def _per_value(column: pd.Series, function: Callable[[str], object]) -> pd.Series:
+    """``function`` of each row's value, called once per distinct value (None when blank)."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    results = np.array([function(str(u)) for u in uniques] + [None], dtype=object)
+    return pd.Series(results[codes], index=column.index, dtype=object)
+
+
 def _phone_valid(phones: pd.Series) -> pd.Series:
-    """Per row: whether the phone is an accepted form (NA where the cell is empty)."""
-    codes, uniques = pd.factorize(phones, use_na_sentinel=True)
-    valid = np.array([PHONE.fullmatch(str(u)) is not None for u in uniques] + [False], dtype=bool)
-    result = pd.Series(valid[codes], index=phones.index, dtype="boolean")
-    return result.mask(codes < 0)
+    """Per row: whether the phone is an accepted form (NA where the cell is empty).
+
+    Matched as pandas' string type: by Arrow's regex engine, in one call, where pyarrow
+    is installed.
+    """
+    text = pd.Series(phones.to_numpy(dtype=object), index=phones.index, dtype="str")
+    matched = text.str.fullmatch(f"(?:{PHONE.pattern})").fillna(False).to_numpy(dtype=bool)
+    return pd.Series(matched, index=phones.index, dtype="boolean").mask(phones.isna())
