@@ -1827,7 +1827,7 @@ def in_era(text: str, era: Era) -> str:
 QUALITY_KINDS: dict[str, tuple[str, str]] = {
     "many_spouses": ("一户多个配偶", "several spouses"),
     "spouse_same_sex": ("配偶与户主性别相同", "spouse of the head's sex"),
-    "education_and_schooling": ("文化程度与在校生状况应填一项", "education and schooling"),
+    "education_and_schooling": ("文化程度与在校生状况应填一项", "education or schooling: one"),
     "work_place_months_mismatch": ("务工地点与务工时间不符", "work place and months disagree"),
     "two_medical_schemes": ("同时参加两种基本医保", "in both medical schemes"),
     "labour_implausible": ("劳动技能与年龄、健康不符", "labour skill implausible"),
