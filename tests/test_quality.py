@@ -563,6 +563,12 @@ def test_two_rules_with_one_code_are_a_profile_error(tmp_path: Path) -> None:
         load_profile(profile_with(tmp_path, f"{GOOD}\n\n[[quality_rules]]\n{GOOD}"))
 
 
+def test_a_rule_that_cannot_be_evaluated_names_itself(tmp_path: Path, roster: Path) -> None:
+    path = profile_with(tmp_path, GOOD.replace("age > 100", "health > 3"))
+    with pytest.raises(ProfileError, match="profile 'bad', quality rule mine: cannot evaluate"):
+        api.validate(roster, profile=path, as_of=AS_OF)
+
+
 def test_a_bad_profile_from_the_cli_is_one_line(tmp_path: Path, roster: Path) -> None:
     path = profile_with(tmp_path, GOOD.replace("age > 100", "agee > 100"))
     result = runner.invoke(app, ["validate", str(roster), "--profile", str(path)])

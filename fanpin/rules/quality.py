@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from fanpin import labels
+from fanpin.errors import ProfileError
 from fanpin.io import schema
 from fanpin.io.issues import in_file_order
 from fanpin.io.messages import Lang, Severity
@@ -133,7 +134,12 @@ def check_quality(
             {n: names[n] for n in sorted(condition.names) if n not in names.parameters},
             index=members.index,
         )
-        mask = condition.evaluate_mask(frame, names.parameters)
+        try:
+            mask = condition.evaluate_mask(frame, names.parameters)
+        except ProfileError as error:
+            raise ProfileError(
+                f"profile '{profile.name}', quality rule {rule.code}: {error}"
+            ) from None
         if rule.level == "household":
             mask &= names["is_head_row"]
         if not mask.any():
