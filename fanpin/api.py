@@ -86,6 +86,7 @@ from fanpin.rules.profiles import (
     with_lines,
     with_overrides,
 )
+from fanpin.rules.quality import with_quality
 from fanpin.scale import Engine, OutputFormat, ProgressCallback, ProvinceResult, classify_province
 
 __all__ = [
@@ -151,9 +152,18 @@ def validate(
     lang: Lang = "zh",
     stages: StageCallback = no_stages,
     with_files: Sequence[str | Path] = (),
+    profile: str | Path | Profile = "national",
+    as_of: date | None = None,
 ) -> ValidationResult:
-    """Every problem of a roster with sheet, Excel row, column and value."""
-    validated = load_roster(path, sheet=sheet, lang=lang, stages=stages, with_files=with_files)
+    """Every problem of a roster with sheet, Excel row, column and value: each cell on its
+    own, then across fields by the profile's quality rules, ages at ``as_of`` (today)."""
+    as_of = as_of or date.today()
+    loaded = load_profile(profile)  # an invalid profile fails before the roster is read
+    validated = load_roster(
+        path, sheet=sheet, lang=lang, as_of=as_of, stages=stages, with_files=with_files
+    )
+    stages("quality")
+    validated = with_quality(validated, loaded, as_of, lang)
     members = validated.members
     by_code = validated.issues["code"].value_counts().sort_index()
     severity = validated.issues["severity"]
@@ -167,7 +177,12 @@ def validate(
         unknown_columns=validated.table.unknown_columns,
     )
     return ValidationResult(
-        meta=_inputs_of(meta_for("validate", lang, [validated]), validated),
+        meta=_inputs_of(
+            meta_for(
+                "validate", lang, [validated], as_of=as_of.isoformat(), profile=loaded.summary()
+            ),
+            validated,
+        ),
         summary=summary,
         issues=validated.issues,
         places=_places(members),

@@ -343,6 +343,7 @@ STAGES: dict[str, tuple[str, str]] = {
     "rules": ("评估风险", "assessing risk"),
     "measures": ("匹配帮扶措施", "matching measures"),
     "elimination": ("评估风险消除", "checking elimination"),
+    "quality": ("逻辑校验", "cross-field checks"),
 }
 
 # Workbooks and the terminal (issue #16): what every printed page says, sheet names,
@@ -1818,6 +1819,34 @@ def in_era(text: str, era: Era) -> str:
     for old, new in (("防止返贫监测对象", "防止返贫致贫对象"), ("监测对象", "防止返贫致贫对象")):
         text = text.replace(old, new)
     return text
+
+
+# -- cross-field data quality (issue 21: rules/quality.py, the profile's [[quality_rules]]) ----
+# The built-in rules' codes (national's pack) as the problems sheet's 问题 column names
+# them; a profile's own rule brings its ``label``.
+QUALITY_KINDS: dict[str, tuple[str, str]] = {
+    "many_spouses": ("一户多个配偶", "several spouses"),
+    "spouse_same_sex": ("配偶与户主性别相同", "spouse of the head's sex"),
+    "education_and_schooling": ("文化程度与在校生状况应填一项", "education or schooling: one"),
+    "work_place_months_mismatch": ("务工地点与务工时间不符", "work place and months disagree"),
+    "two_medical_schemes": ("同时参加两种基本医保", "in both medical schemes"),
+    "labour_implausible": ("劳动技能与年龄、健康不符", "labour skill implausible"),
+    "student_working": ("在校生有务工信息", "student with work"),
+    "preschool_too_old": ("学前儿童年龄偏大", "too old for preschool"),
+    "schooling_too_advanced_for_age": ("学段超出年龄", "school stage beyond the age"),
+    "phone_format": ("联系电话格式错误", "phone number malformed"),
+    "working_without_labour": ("无劳动能力但有务工信息", "working without labour capacity"),
+    "sex_mismatch": ("性别与证件号码不符", "sex differs from the ID"),
+}
+ISSUE_KINDS.update(QUALITY_KINDS)  # one table of kinds for every issue code
+# Words of quality messages: how an empty cell and yes/no read, how values are joined.
+QUALITY_WORDS: dict[str, tuple[str, str]] = {
+    "empty": ("空", "empty"),
+    "yes": ("是", "yes"),
+    "no": ("否", "no"),
+    "joined": ("、", ", "),
+    "fix": ("；{fix}", "; {fix}"),
+}
 
 
 # -- Early warning across monthly exports (issue 20: campaigns/warn.py, outputs/warn.py,

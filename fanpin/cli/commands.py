@@ -85,6 +85,8 @@ def root(
 def validate(
     roster: RosterArg,
     with_files: WithOpt = None,
+    profile: ProfileOpt = "national",
+    as_of: AsOfOpt = None,
     sheet: SheetOpt = None,
     format: FormatOpt = OutputFormat.table,
     output: OutputOpt = None,
@@ -93,7 +95,10 @@ def validate(
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
 ) -> None:
-    """Read and check a roster; list every problem with sheet, Excel row, column and value."""
+    """Read and check a roster; list every problem with sheet, Excel row, column and value.
+
+    Each cell on its own, then across fields by the profile's quality rules (ages at --as-of).
+    """
     if split_by is not None:
         if output is None or output.suffix.lower() in (".json", ".csv", ".xlsx"):
             raise typer.BadParameter(
@@ -106,10 +111,16 @@ def validate(
     else:
         chosen = chosen_format(format, output)
     with handled(debug):
-        check_paths([roster, *(with_files or [])], [output])
+        check_paths([roster, *(with_files or [])], [output], profile)
         with terminal.working(f"validate {roster.name}", not quiet, lang=lang.value) as stages:
             result = api.validate(
-                roster, sheet=sheet, lang=lang.value, stages=stages, with_files=with_files or []
+                roster,
+                sheet=sheet,
+                lang=lang.value,
+                stages=stages,
+                with_files=with_files or [],
+                profile=profile,
+                as_of=as_of,
             )
         if split_by is not None and output is not None:
             files = api.export_split(result, output)
