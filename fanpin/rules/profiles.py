@@ -30,6 +30,7 @@ from fanpin.io import schema
 from fanpin.io.files import remember_input
 from fanpin.io.limits import current_limits
 from fanpin.io.messages import ISSUE_CODES
+from fanpin.io.snapshots import SNAPSHOT_COLUMNS, WARN_FIGURES
 from fanpin.io.text import capped, printable
 from fanpin.rules.expr import Expression, parse_expression
 from fanpin.rules.measures import Catalogue, load_catalogue
@@ -318,6 +319,102 @@ class EscapedTrackSettings(_Strict):
 ESCAPED_TRACK_NAMES = (*schema.RULE_NAMES, *schema.ASSESSMENT_NAMES, *PARAMETER_NAMES)
 
 
+# Early warning across snapshots (``fanpin warn``, campaigns/warn.py). A rule's condition
+# compares a household's first snapshot in the window (before_…) with the latest (after_…),
+# over the figures a snapshot keeps, what changed among its members, and the parameters.
+WARN_COMPARED = (
+    *(c for c in SNAPSHOT_COLUMNS if c not in ("household_id", "township", "village", "head_name")),
+    *WARN_FIGURES,
+)
+WARN_MEMBER_CHANGES = (
+    "members_left",  # members of the household before who are not in it now
+    "members_joined",
+    "new_health_count",  # members whose 健康状况 gained 患有大病, 长期慢性病 or 残疾
+    "work_stopped_count",  # members who worked before (务工) and do not now
+    "labour_changed_count",  # members labour-capable before whose 劳动技能 is not now
+)
+WARN_PARAMETERS = ("line", "watch_margin", "drop_ratio", "income_drop_share", "slipping_margin")
+WARN_NAMES = (
+    *(f"{side}_{name}" for side in ("before", "after") for name in WARN_COMPARED),
+    *WARN_MEMBER_CHANGES,
+    *WARN_PARAMETERS,
+)
+# The built-in rules (national.toml repeats them): code -> condition.
+WARN_RULES: dict[str, str] = {
+    "income_falling": (
+        "before_per_capita_income > 0 and after_per_capita_income >= line and "
+        "after_per_capita_income <= before_per_capita_income * (1 - income_drop_share)"
+    ),
+    "near_line": (
+        "after_per_capita_income < watch_margin * line and "
+        "before_per_capita_income >= watch_margin * line"
+    ),
+    "new_health_problem": "new_health_count > 0",
+    "work_stopped": "work_stopped_count > 0",
+    "labour_lost": "after_labour_count < before_labour_count",
+    "dibao_without_measure": (
+        "after_dibao_count + after_tekun_count > 0 and "
+        "before_dibao_count + before_tekun_count == 0 and after_measure_count == 0"
+    ),
+    "eliminated_slipping": (
+        "after_status == 'eliminated' and after_per_capita_income < before_per_capita_income "
+        "and after_per_capita_income < slipping_margin * line"
+    ),
+    "member_left": "after_size < before_size",
+}
+
+
+class WarnSettings(_Strict):
+    """Early warning across monthly exports (``fanpin warn``, the report's 预警 sheet).
+
+    ``rules`` maps each warning's code (``labels.WARN_FINDINGS``) to its condition; a
+    profile lists only the rules it changes (the rest keep ``WARN_RULES``), and a
+    condition of ``False`` switches a rule off. ``income_drop_share``: the share
+    per-capita income must fall for ``income_falling``; ``slipping_margin``: an
+    eliminated household under this many times the line is slipping;
+    ``window_months``: how many months before the latest snapshot the county report
+    and ``fanpin warn --county`` look back (and the archive keeps a snapshot of each).
+    """
+
+    income_drop_share: float = Field(0.3, gt=0, lt=1)
+    slipping_margin: float = Field(1.2, ge=1)
+    window_months: int = Field(12, ge=1, le=120)
+    rules: dict[str, str] = Field(default_factory=lambda: dict(WARN_RULES))
+
+    @field_validator("rules", mode="before")
+    @classmethod
+    def _over_defaults(cls, rules: object) -> object:
+        return {**WARN_RULES, **rules} if isinstance(rules, dict) else rules
+
+    @model_validator(mode="after")
+    def _checked(self) -> WarnSettings:
+        for code, when in self.rules.items():
+            if code not in labels.WARN_FINDINGS:
+                known = ", ".join(labels.WARN_FINDINGS)
+                raise ValueError(f"warn.rules: unknown warning '{code}'; the warnings are {known}")
+            try:
+                parse_expression(when, WARN_NAMES)
+            except ProfileError as error:
+                raise ValueError(f"warn.rules.{code}: {error}") from None
+        return self
+
+    def parameters(self) -> dict[str, float]:
+        """The settings a condition may name (beside the line and the category's)."""
+        return {
+            "income_drop_share": self.income_drop_share,
+            "slipping_margin": self.slipping_margin,
+        }
+
+    @cached_property
+    def conditions(self) -> dict[str, Expression]:
+        """Each rule's condition, parsed, in the order of ``labels.WARN_FINDINGS``."""
+        return {
+            code: parse_expression(self.rules[code], WARN_NAMES)
+            for code in labels.WARN_FINDINGS
+            if code in self.rules
+        }
+
+
 class MeasureSettings(_Strict):
     catalogue: str = "national_measures.csv"  # beside the profile, else built-in
 
@@ -436,6 +533,7 @@ class Profile(_Strict):
     # the words of outputs: "2021" 监测对象 (2021–2025), "2026" 防止返贫致贫对象 (domain.md §11)
     terminology: labels.Era = "2021"
     escaped_track: EscapedTrackSettings = EscapedTrackSettings()
+    warn: WarnSettings = WarnSettings()
     # cross-field data quality (rules/quality.py): thresholds and the rules
     quality: QualitySettings = QualitySettings()
     quality_rules: list[QualityRule] = []
