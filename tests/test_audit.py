@@ -107,7 +107,7 @@ def finding(result: AuditResult, code: str, household: str | None = None) -> dic
 
 
 LOW = {"household_type": "一般农户", "wage_income": 3000, "business_income": 0}
-NO_LABOUR = {"labour_skill": "无劳动力", "employment": "未务工", "wage_income": 0}
+NO_LABOUR = {"labour_skill": "丧失劳动力", "employment": "未务工", "wage_income": 0}
 NO_LABOUR |= {"business_income": 0, "business_expense": 0, "transfer_income": 9000}
 
 

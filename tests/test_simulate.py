@@ -716,6 +716,6 @@ def test_clean_run_exits_0_and_the_roster_is_untouched(roster: Path, tmp_path: P
 def test_library_tells_each_stage_once_for_the_read(roster: Path) -> None:
     told: list[str] = []
     api.simulate(roster, lines={2021: 7000}, as_of=AS_OF, stages=told.append)
-    rules = ["households", "rules", "measures", "elimination"]
+    rules = ["quality", "households", "rules", "measures", "elimination"]
 
     assert told == ["read", "validate", *rules, *rules]

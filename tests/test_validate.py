@@ -597,7 +597,7 @@ def test_household_with_two_heads_flags_the_second(validate_rows: ValidateRows) 
 
 
 def test_same_id_in_two_households(validate_rows: ValidateRows) -> None:
-    shared = valid_id(order="555")
+    shared = valid_id(order="556")  # a woman's: both spouses of men
     rows = household("H001", 2) + household("H002", 2, first_order=3)
     rows[1][header("id_number")] = shared
     rows[3][header("id_number")] = shared
@@ -852,7 +852,12 @@ def national_household() -> list[Row]:
             "health": "患有大病,残疾",
             "education_level": "初中",
         },
-        {"medical_insurance": "否", "employee_insurance": "是", "work_months": 12},
+        {
+            "medical_insurance": "否",
+            "employee_insurance": "是",
+            "work_months": 12,
+            "education_level": "高中",
+        },
         {"schooling": "八年级", "labour_skill": "无劳动力", "compulsory_dropout": "否"},
         {
             "labour_skill": "无劳动力",
