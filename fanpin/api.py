@@ -531,17 +531,21 @@ def notice(
     as_of: date | None = None,
     sheet: str | None = None,
     lines: Mapping[int, float] | None = None,
+    with_files: Sequence[str | Path] = (),
 ) -> Notice:
     """A village's public notice (公示名单) from a roster; write it with ``export``.
 
     ``start`` defaults to ``as_of``, ``as_of`` to ``start`` or today; ``days`` to the
-    profile's ``notice_min_days`` (a shorter notice is an error).
+    profile's ``notice_min_days`` (a shorter notice is an error). ``with_files`` are
+    joined to the roster as in ``load_roster``.
     """
     as_of = as_of or start or date.today()
     start = start or as_of
     loaded = profile_with_lines(load_profile(profile), lines)
     notice_period(start, days, loaded.procedure)  # reject a short notice before reading
-    classification = classify(path, profile=loaded, year=year, as_of=as_of, sheet=sheet)
+    classification = classify(
+        path, profile=loaded, year=year, as_of=as_of, sheet=sheet, with_files=with_files
+    )
     return build_notice(
         classification,
         village=village,
@@ -602,13 +606,15 @@ def fund(
     lang: Lang = "zh",
     classification: Classification | None = None,
     lines: Mapping[int, float] | None = None,
+    with_files: Sequence[str | Path] = (),
 ) -> FundResult:
     """Check a relief-fund ledger against a roster: errors per payment, balance, summary.
 
     Households' status (monitored, eliminated …) comes from ``classify`` of the
     roster with the same profile, ``year`` (whose monitoring line applies; default
     the as-of year) and ``as_of`` (default today; rows dated later are reported and
-    not counted). Amounts are exact decimals; see ``campaigns.fund``.
+    not counted). Amounts are exact decimals; see ``campaigns.fund``. ``with_files``
+    are joined to the roster as in ``load_roster``.
     """
     as_of = as_of or date.today()
     loaded = profile_with_lines(load_profile(profile), lines)
@@ -616,7 +622,13 @@ def fund(
     ledger_checked = read_ledger(ledger, sheet=sheet, lang=lang, as_of=as_of)
     if classification is None:
         classification = classify(
-            roster, profile=loaded, year=year, as_of=as_of, sheet=roster_sheet, lang=lang
+            roster,
+            profile=loaded,
+            year=year,
+            as_of=as_of,
+            sheet=roster_sheet,
+            lang=lang,
+            with_files=with_files,
         )
     members = classification.validated
     meta = meta_for(
@@ -627,6 +639,7 @@ def fund(
         year=classification.meta.year,
         profile={**loaded.summary(), "fund": loaded.fund.model_dump(mode="json")},
     )
+    meta.inputs = [meta.inputs[0], *classification.meta.inputs]  # each roster file
     return check_fund(
         ledger_checked,
         classification.households,

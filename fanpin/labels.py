@@ -581,9 +581,9 @@ TERMINAL: dict[str, tuple[str, str]] = {
     "wrote": ("已写入 {path}", "wrote {path}"),
     "notice_to_print": ("打印公示请加 -o {path}", "to print it: -o {path}"),
     "read": (
-        "[bold]{path}[/] 工作表 {sheet!r}，表头在第 {header_row} 行："
+        "[bold]{path}[/] 工作表 {sheet}，表头在第 {header_row} 行："
         "{records} 条记录，{households} 户",
-        "[bold]{path}[/] sheet {sheet!r}, header row {header_row}: "
+        "[bold]{path}[/] sheet {sheet}, header row {header_row}: "
         "{records} records, {households} households",
     ),
     "unknown_columns": ("未使用的列：{columns}", "columns not used: {columns}"),
@@ -772,6 +772,11 @@ TERMS: dict[str, dict[Era, tuple[str, str]]] = {
     "object_category": {
         "2021": ("监测对象类别", "category"),
         "2026": ("防止返贫致贫对象类别", "category"),
+    },
+    # the households a message names: 户 … 不是监测对象 (the fund's checks)
+    "object": {
+        "2021": ("监测对象", "monitored household"),
+        "2026": ("防止返贫致贫对象", "household under the prevention mechanism"),
     },
     # the notice's title and introduction: 防止返贫监测对象识别公示
     "notice_object": {
@@ -1006,7 +1011,6 @@ SIMULATE_TEXT: dict[str, tuple[str, str]] = {
     ),
     "no_change": ("没有户发生变化", "no household changes"),
     "missing_township": ("（未填乡镇）", "(no township)"),
-    "yes": ("是", "yes"),
 }
 SIMULATE_PARAMETERS: dict[str, tuple[str, str]] = {
     "profile": ("规则方案", "profile"),
@@ -1022,17 +1026,11 @@ SIMULATE_PARAMETERS: dict[str, tuple[str, str]] = {
 # Procedure and relief fund (procfund: campaigns/procedure.py, campaigns/fund/, their writers
 # and terminal summaries): finding labels and messages, phrases, columns, sheets, parameters.
 CAMPAIGN_WORDS: dict[str, tuple[str, str]] = {
-    "yes": ("是", "yes"),
-    "no": ("否", "no"),
-    "total": ("合计", "total"),
     "blank": ("（未填）", "(blank)"),
     "unknown": ("（未知）", "(unknown)"),
-    "none": ("（无）", "(none)"),
     "no_limit": ("不限", "none"),
     "item": ("项目", "item"),
     "value": ("值", "value"),
-    "list": ("、", ", "),
-    "clauses": ("；", "; "),
 }
 PROCEDURE_FINDINGS: dict[str, tuple[str, str]] = {
     "overdue": ("超期", "overdue"),
@@ -1105,7 +1103,6 @@ PROCEDURE_PHRASES: dict[str, tuple[str, str]] = {
     "not_approved": ("未审定", "not yet approved"),
 }
 DAY_COUNTS = {"calendar": ("自然日", "calendar days"), "working": ("工作日", "working days")}
-CASE_RISKS = {code: (zh, code.replace("_", " ")) for code, zh in schema.RISK_FACTORS.items()}
 PROCEDURE_COLUMNS: dict[str, tuple[str, str]] = {
     **{f.name: (f.header, f.label_en) for f in schema.CASES.fields},
     "row": ("行号", "row"),
@@ -1144,9 +1141,6 @@ PROCEDURE_PARAMETERS: dict[str, tuple[str, str]] = {
     "day_count": ("计日方式", "day count"),
     "notice_min_days": ("公示最少天数", "notice minimum (days)"),
     "fast_track_risks": ("可先行帮扶的风险", "fast-track risks"),
-    "fanpin": ("fanpin 版本", "fanpin version"),
-    "input": ("输入文件", "input file"),
-    "input_value": ("{path}（sha256 {sha256}）", "{path} (sha256 {sha256})"),
 }
 PROCEDURE_TERMINAL: dict[str, tuple[str, str]] = {
     "heading": (
@@ -1166,15 +1160,8 @@ PROCEDURE_TERMINAL: dict[str, tuple[str, str]] = {
         "no findings: every case is in order and on time",
     ),
     "findings": ("发现问题", "findings"),
-    "code": ("代码", "code"),
-    "label": ("问题", "finding"),
-    "severity": ("级别", "severity"),
     "count": ("件数", "cases"),
-    "row": ("行号", "row"),
-    "household": ("户编号", "household"),
-    "township": ("乡(镇)", "township"),
     "step": ("当前环节", "step"),
-    "message": ("说明", "message"),
     "more": (
         "…… 另有 {count} 条；全部见 -o procedure.xlsx",
         "… {count} more; use -o procedure.xlsx for all",
@@ -1256,9 +1243,6 @@ FUND_PARAMETERS: dict[str, tuple[str, str]] = {
     "standard": ("救助标准：{cause}", "standard: {cause}"),
     "yearly_cap": ("每户年度上限", "yearly cap per household"),
     "tranche": ("方案注资 {date}", "profile tranche {date}"),
-    "fanpin": ("fanpin 版本", "fanpin version"),
-    "input": ("输入文件", "input file"),
-    "input_value": ("{path}（sha256 {sha256}）", "{path} (sha256 {sha256})"),
 }
 FUND_TERMINAL: dict[str, tuple[str, str]] = {
     "heading": (
@@ -1282,19 +1266,6 @@ FUND_TERMINAL: dict[str, tuple[str, str]] = {
         "{rows} rows not counted (after as-of {after_as_of}, no valid date {no_date}, "
         "no valid amount {no_amount})",
     ),
-    "problems": ("问题（按代码）", "problems by code"),
-    "code": ("代码", "code"),
-    "problem": ("问题", "problem"),
-    "severity": ("级别", "severity"),
-    "count": ("条数", "count"),
-    "sheet": ("工作表", "sheet"),
-    "row": ("行号", "row"),
-    "column": ("列", "column"),
-    "value": ("值", "value"),
-    "message": ("说明", "message"),
-    "more": ("…… 另有 {count} 条；全部见 {where}", "… {count} more; use {where} for all"),
-    "no_problems": ("未发现问题", "no problems found"),
-    "totals": ("错误 {errors} 条，提示 {warnings} 条", "{errors} errors, {warnings} warnings"),
     "roster": (
         "花名册数据问题：错误 {errors} 条，提示 {warnings} 条（请对花名册运行 `fanpin validate`）",
         "roster data problems: {errors} errors, {warnings} warnings "
@@ -1307,9 +1278,6 @@ FUND_TERMINAL: dict[str, tuple[str, str]] = {
 # (campaigns.audit_checks.Text.fill) or with ``str.format``.
 RISK_FACTOR = {code: (zh, code.replace("_", " ")) for code, zh in schema.RISK_FACTORS.items()}
 AUDIT_PHRASES: dict[str, tuple[str, str]] = {
-    "separator": ("；", "; "),
-    "listing": ("、", ", "),
-    "colon": ("：", ": "),
     "percent": ("{value}%", "{value}%"),
     # should_monitor
     "proposed_category": ("建议类别：{category}", "proposed category: {category}"),
@@ -1431,7 +1399,6 @@ AUDIT_PHRASES: dict[str, tuple[str, str]] = {
     ),
     "no_relief": ("未享受低保或特困供养", "no 低保 or 特困供养"),
     "safety_net_flag": ("整户无劳动能力兜底保障户：{flag}", "safety-net flag: {flag}"),
-    "no": ("否", "no"),
     "empty": ("未填", "empty"),
     "flag_safety_net": ("标注为整户无劳动能力兜底保障户", "flag it 整户无劳动能力兜底保障户"),
     "flag_and_relieve": (
@@ -1619,23 +1586,13 @@ AUDIT_COLUMNS: dict[str, tuple[str, str]] = {
     "roster_row": ("花名册行号", "roster row"),
     "verification": ("核实情况", "verification"),
     "follow_up": ("整改情况", "follow-up"),
-    "file": ("文件", "file"),
-    "list": ("名单", "list"),
     "item": ("项目", "item"),
     "value": ("值", "value"),
     "note": ("说明", "note"),
     "check_code": ("检查代码（程序用）", "check code (for scripts)"),
     "key": ("参数名（程序用）", "key (for scripts)"),
-    "total": ("合计", "total"),
     "errors": ("错误", "errors"),
     "warnings": ("提示", "warnings"),
-    "sheet": ("工作表", "sheet"),
-    "row": ("行号", "row"),
-    "column": ("列", "column"),
-    "cell_value": ("值", "value"),
-    "message": ("说明", "message"),
-    "issue_code": ("问题代码（程序用）", "code"),
-    "field": ("字段（程序用）", "field"),
 }
 # The 收入口径比对 sheet: one row per household whose two per-capita incomes disagree.
 AUDIT_INCOME_BASIS: dict[str, tuple[str, str]] = {
@@ -1680,6 +1637,10 @@ AUDIT_SUMMARY: dict[str, tuple[str, str]] = {
         "people-weighted: sum of net income / sum of people",
     ),
     "employment_rate": ("劳动力务工就业率", "employment rate"),
+    "employment_counts": (
+        "务工就业 {employed} 人，劳动力 {capable} 人；",
+        "{employed} of {capable} employed; ",
+    ),
     "employment_note": (
         "脱贫户和监测对象中劳动力（技能/普通劳动力）务工就业的比例",
         "employed share of labour-capable members of 脱贫 households and monitoring objects",
@@ -1706,10 +1667,6 @@ AUDIT_SUMMARY: dict[str, tuple[str, str]] = {
         "identification or elimination month missing",
     ),
     "no_township": ("（无乡镇）", "(no township)"),
-    "year": ("年度", "year"),
-    "line": ("监测线(元/人·年)", "monitoring line"),
-    "fanpin_version": ("fanpin 版本", "fanpin version"),
-    "input_file": ("输入文件", "input file"),
     "department_rule": ("部门规则：{label}", "department rule: {label}"),
     "rule": (
         "{list} · {group}{risk} · {severity}：{when}",
@@ -1717,8 +1674,6 @@ AUDIT_SUMMARY: dict[str, tuple[str, str]] = {
     ),
     "rule_risk": (" · 风险 {risk}", " · risk {risk}"),
     "not_set": ("（未设置）", "(not set)"),
-    "yes": ("是", "yes"),
-    "no": ("否", "no"),
 }
 AUDIT_PARAMETERS: dict[str, tuple[str, str]] = {
     "cadre_max_households": (
@@ -2157,3 +2112,65 @@ REPORT_FIGURE_NOTES.update(
         ),
     }
 )
+
+
+# -- One of each (tidy): the terminal's notice and province summaries, the escaped-track
+# (脱贫户分类) counts of classify and the report, and labels in an era's words.
+ESCAPED_TRACK_TERMINAL: dict[str, tuple[str, str]] = {
+    "row": ("脱贫户·{proposal}", "escaped: {proposal}"),
+    "report": (
+        "脱贫户分类：建议继续帮扶 {keep} 户，建议有序退出 {leave} 户",
+        "escaped households: {keep} to keep helping, {leave} may leave assistance",
+    ),
+}
+NOTICE_TERMINAL: dict[str, tuple[str, str]] = {
+    "none_listed": (
+        "[yellow]本期无应公示的农户：公示写明“（无）”[/]",
+        "[yellow]no household to list: the notice says so (（无）)[/]",
+    ),
+    "row": (
+        "{number:>3}  {head}  {size}人  {category}{method}  {risks}",
+        "{number:>3}  {head}  {size} people  {category}{method}  {risks}",
+    ),
+    "method": (" · {method}", " · {method}"),
+    "not_assessed": (
+        "[red]{village} 有 {count} 户数据有错误、无法评估，未列入公示[/]；"
+        "请对花名册运行 `fanpin validate`",
+        "[red]{count} households of {village} could not be assessed (data errors) and are "
+        "not listed[/]; run `fanpin validate` on the roster",
+    ),
+}
+PROVINCE_TERMINAL: dict[str, tuple[str, str]] = {
+    "headline": (
+        "[bold]{input}[/]：{counties} 个县，{households} 户，{people} 人 · 规则方案 {profile} "
+        "{version} · {year} 年度，监测线 {line} 元 · 评估日期 {as_of} · 引擎 {engine}",
+        "[bold]{input}[/]: {counties} counties, {households} households, {people} people · "
+        "profile {profile} {version} · year {year}, line {line} yuan · as of {as_of} · "
+        "engine {engine}",
+    ),
+    "by_status": ("按监测状态（户）", "households by status"),
+    "county": ("县(市、区)", "county"),
+    "households": ("户数", "households"),
+    "people": ("人数", "people"),
+    "errors": ("错误", "errors"),
+    "per_county": ("各县数据：{path}", "per-county figures: {path}"),
+    "problems": (
+        "数据问题：错误 {errors} 条，提示 {warnings} 条（见输出文件夹的 issues/）",
+        "data problems: {errors} errors, {warnings} warnings (see issues/ in the output folder)",
+    ),
+    "failed": ("县 {partition} 未处理：{error}", "county {partition} not processed: {error}"),
+    "skipped": ("不是花名册，已跳过：{names}", "not rosters, skipped: {names}"),
+    "wrote": (
+        "已写入 {path}（summary.json、counties.csv、households/、issues/）",
+        "wrote {path} (summary.json, counties.csv, households/, issues/)",
+    ),
+}
+
+
+def era_labeller(table: Labels, lang: Lang, era: Era) -> dict[str, str]:
+    """``labeller`` with the Chinese labels in an era's words (``in_era``): from 2026 the
+    households are 防止返贫致贫对象 where a label says 监测对象."""
+    labelled = labeller(table, lang)
+    if lang != "zh" or era == "2021":
+        return labelled
+    return {code: in_era(text, era) for code, text in labelled.items()}

@@ -272,7 +272,8 @@ def test_both_languages_carry_the_same_facts(code: str) -> None:
     fields = {name for _, name, _, _ in string.Formatter().parse(zh) if name}
     assert fields == {name for _, name, _, _ in string.Formatter().parse(en) if name}
     params = {
-        name: f"<{name}>" for name in ("column", "value", "allowed", "expected", "found", "detail")
+        name: f"<{name}>"
+        for name in ("column", "value", "allowed", "expected", "found", "detail", "object")
     }
     for lang in ("zh", "en"):
         message = render(code, lang, **params)  # type: ignore[arg-type]

@@ -308,6 +308,7 @@ def procedure(
         chosen,
         output,
         lambda: show_campaigns.procedure_summary(result, limit=20 if chosen is None else 0),
+        lang,
     )
     raise typer.Exit(procedure_exit_code(result, fail_on))
 
@@ -316,6 +317,7 @@ def procedure(
 def notice(
     roster: RosterArg,
     village: Annotated[str, typer.Option("--village", "-v", help="Village (行政村) name.")],
+    with_files: WithOpt = None,
     township: Annotated[
         str | None, typer.Option("--township", help="Township, when village names repeat.")
     ] = None,
@@ -356,7 +358,7 @@ def notice(
     chosen = chosen_format(format, output)
     lines = lines_option(line or [])
     with handled(debug):
-        check_paths([roster], [output], profile)
+        check_paths([roster, *(with_files or [])], [output], profile)
         with terminal.working(f"notice {village}", not quiet, lang=lang.value):
             result = api.notice(
                 roster,
@@ -370,16 +372,17 @@ def notice(
                 as_of=as_of,
                 sheet=sheet,
                 lines=lines,
+                with_files=with_files or [],
             )
         if chosen is not None:
             print_text(api.export(result, chosen, output))
     if chosen is None and not quiet:  # no -o: the list on the terminal, no file written
-        show_campaigns.notice_summary(result)
+        show_campaigns.notice_summary(result, lang.value)
         terminal.say(
             "notice_to_print", lang.value, path=escape(str(api.default_notice_path(result)))
         )
     elif output is not None and not quiet:
-        show_campaigns.notice_summary(result)
+        show_campaigns.notice_summary(result, lang.value)
         terminal.wrote(output, lang.value)
 
 
@@ -397,6 +400,7 @@ def fund(
             "--roster", "-r", help="Roster the payees are checked against.", show_default=False
         ),
     ],
+    with_files: WithOpt = None,
     profile: ProfileOpt = "national",
     year: YearOpt = None,
     line: RunLineOpt = None,
@@ -414,8 +418,8 @@ def fund(
     chosen = chosen_format(format, output)
     lines = lines_option(line or [])
     with handled(debug):
-        check_paths([ledger, roster], [output], profile)
-        with terminal.working(f"fund {ledger.name}", not quiet):
+        check_paths([ledger, roster, *(with_files or [])], [output], profile)
+        with terminal.working(f"fund {ledger.name}", not quiet, lang=lang.value):
             result = api.fund(
                 ledger,
                 roster,
@@ -425,6 +429,7 @@ def fund(
                 sheet=sheet,
                 lang=lang.value,
                 lines=lines,
+                with_files=with_files or [],
             )
         if chosen is not None:
             print_text(api.export(result, chosen, output))
@@ -433,6 +438,7 @@ def fund(
         chosen,
         output,
         lambda: show_campaigns.fund_summary(result, limit=20 if chosen is None else 0),
+        lang,
     )
     raise typer.Exit(0 if result.ok else 1)
 
@@ -544,7 +550,7 @@ def audit(
     lines = lines_option(line or [])
     with handled(debug):
         check_paths([roster, *(with_files or []), *departments.values()], [output], profile)
-        with terminal.working(f"audit {roster.name}", not quiet):
+        with terminal.working(f"audit {roster.name}", not quiet, lang=lang.value):
             result = api.audit(
                 roster,
                 departments,
@@ -557,7 +563,7 @@ def audit(
             )
         if chosen is not None:
             print_text(api.export(result, chosen, output))
-    summarise(quiet, chosen, output, lambda: show_campaigns.audit_summary(result))
+    summarise(quiet, chosen, output, lambda: show_campaigns.audit_summary(result), lang)
     raise typer.Exit(audit_exit_code(result, fail_on))
 
 
@@ -588,7 +594,7 @@ def simulate(
     overrides = overrides_option(set_ or [])
     with handled(debug):
         check_paths([roster], [output], profile, with_profile)
-        with terminal.working(f"simulate {roster.name}", not quiet) as stages:
+        with terminal.working(f"simulate {roster.name}", not quiet, lang=lang.value) as stages:
             try:
                 result = api.simulate(
                     roster,
@@ -606,7 +612,7 @@ def simulate(
                 raise typer.BadParameter(str(error), param_hint="--set/--line") from None
         if chosen is not None:
             print_text(api.export(result, chosen, output))
-    summarise(quiet, chosen, output, lambda: show_simulate.simulation_summary(result))
+    summarise(quiet, chosen, output, lambda: show_simulate.simulation_summary(result), lang)
     raise typer.Exit(1 if result.errors else 0)
 
 
