@@ -565,7 +565,6 @@ OVERVIEW_TEXTS: dict[str, tuple[str, str]] = {
     ),
     "part_of": ("  其中：{label}", "  of which: {label}"),
     "township": ("乡(镇)", "township"),
-    "total": ("合计", "total"),
     "households": ("户数", "households"),
     "tier_chart": ("分乡镇监测对象风险等级（户）", "monitored households by township and tier"),
     "category_chart": ("监测对象类别（户）", "monitored households by category"),
@@ -1797,9 +1796,6 @@ ISSUE_KINDS.update(QUALITY_KINDS)  # one table of kinds for every issue code
 # Words of quality messages: how an empty cell and yes/no read, how values are joined.
 QUALITY_WORDS: dict[str, tuple[str, str]] = {
     "empty": ("空", "empty"),
-    "yes": ("是", "yes"),
-    "no": ("否", "no"),
-    "joined": ("、", ", "),
     "fix": ("；{fix}", "; {fix}"),
 }
 
@@ -1908,9 +1904,7 @@ WARN_PHRASES: dict[str, tuple[str, str]] = {
     "not_working": ("未务工", "not working"),
     "worked": ("务工", "working"),
     "months": ("{months}个月", "{months} months"),
-    "listing": ("、", ", "),
     "percent": ("{value}%", "{value}%"),
-    "not_recorded": ("（无）", "(none)"),
 }
 WARN_ROSTER_CHANGES: dict[str, tuple[str, str]] = {
     "new": ("新出现的户", "new in the window"),
@@ -1956,7 +1950,6 @@ WARN_COLUMNS: dict[str, tuple[str, str]] = {
         "缺少的指标（相关预警无法比对）",
         "figures missing (their warnings cannot run)",
     ),
-    "total": ("合计", "total"),
     "findings": ("预警(条)", "warnings"),
     "households_warned": ("涉及户数", "households"),
     "item": ("项目", "item"),

@@ -828,7 +828,7 @@ def _member_texts(changes: pd.DataFrame, w: _Words) -> pd.DataFrame:
         "member_left": (changes["members_left"], name),
         "joined": (changes["members_joined"], name),
     }
-    listing = w.words["listing"]
+    listing = labels.label(labels.LIST_SEPARATOR, "list", w.lang)
     columns = {}
     for column, (chosen, text) in texts.items():
         mask = pd.Series(chosen, index=changes.index).fillna(False).astype(bool).to_numpy()

@@ -155,27 +155,29 @@ def write_snapshot(
     """Save a classification's households (the columns of ``HOUSEHOLD_COLUMNS`` they have)
     and, when given, its member table (``MEMBER_COLUMNS`` present), atomically, as gzip
     JSON with one list per column: a county of 300,000 people in a few MB."""
-    present = [c for c in HOUSEHOLD_COLUMNS if c in households.columns]
     meta_text = json.dumps({**meta, "snapshot_format": SNAPSHOT_FORMAT}, ensure_ascii=False)
-    parts = [f'"meta":{meta_text}', f'"households":{_columns(households[present])}']
+    tables = [("households", households, [c for c in HOUSEHOLD_COLUMNS if c in households])]
     if members is not None:
-        kept = members[[c for c in MEMBER_COLUMNS if c in members]]
-        parts.append(f'"members":{_columns(kept)}')
-    text = "{" + ",".join(parts) + "}"
-    with atomic_path(path) as temporary:
-        temporary.write_bytes(gzip.compress(text.encode("utf-8"), compresslevel=6, mtime=0))
+        tables.append(("members", members, [c for c in MEMBER_COLUMNS if c in members]))
+    with atomic_path(path) as temporary, temporary.open("wb") as raw:
+        # Compressed as it is encoded, one column at a time: the text is never whole in
+        # memory (a county's member table is tens of MB of JSON).
+        with gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=6, mtime=0) as out:
+            out.write(f'{{"meta":{meta_text}'.encode())
+            for name, frame, columns in tables:
+                out.write(f',"{name}":'.encode())
+                _write_columns(out, frame, columns)
+            out.write(b"}")
 
 
-def _columns(frame: pd.DataFrame) -> str:
-    """A frame as the JSON text {column: [values]}: missing values null, numbers as JSON
-    numbers, each column encoded by pandas at once."""
-    encoded = [
-        json.dumps(str(name), ensure_ascii=False)
-        + ":"
-        + cast(Any, frame[name]).to_json(orient="values", force_ascii=False)
-        for name in frame.columns
-    ]
-    return "{" + ",".join(encoded) + "}"
+def _write_columns(out: gzip.GzipFile, frame: pd.DataFrame, columns: list[str]) -> None:
+    """``columns`` of a frame as the JSON text {column: [values]}: missing values null,
+    numbers as JSON numbers, each column encoded by pandas at once."""
+    for position, name in enumerate(columns):
+        key = json.dumps(str(name), ensure_ascii=False)
+        values = cast(Any, frame[name]).to_json(orient="values", force_ascii=False)
+        out.write(f"{',' if position else '{'}{key}:{values}".encode())
+    out.write(b"}" if columns else b"{}")
 
 
 @dataclass

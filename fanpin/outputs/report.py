@@ -546,6 +546,7 @@ def _charts(
     def text(key: str) -> str:
         return labels.in_era(labels.label(labels.OVERVIEW_TEXTS, key, lang), era)
 
+    total_word = labels.label(labels.PRINT_TEXTS, "total", lang)
     monitored = households.loc[households["status"].eq("monitored")]
     order = township_order(households)
     tiers = [*TIERS, "unrated"] if figures["unrated_monitored"] else list(TIERS)
@@ -562,7 +563,7 @@ def _charts(
             text("tier_chart"),
             [text("township"), *tier_names],
             township_rows,
-            [text("total"), *(figures[f"{t}_monitored"] for t in tiers)],
+            [total_word, *(figures[f"{t}_monitored"] for t in tiers)],
             "bar",
         ),
         (
@@ -572,7 +573,7 @@ def _charts(
                 [labels.label(labels.CATEGORY, c, lang), figures[f"{c}_monitored"]]
                 for c in CATEGORIES
             ],
-            [text("total"), figures["monitored_households"]],
+            [total_word, figures["monitored_households"]],
             "pie",
         ),
         (
@@ -585,7 +586,7 @@ def _charts(
                 ]
                 for e in ELIMINATION
             ],
-            [text("total"), figures["monitored_by_elimination"]],
+            [total_word, figures["monitored_by_elimination"]],
             "column",
         ),
     ]

@@ -137,7 +137,7 @@ def snapshots_table(result: WarnResult) -> pd.DataFrame:
     yes = labels.labeller(labels.YES_NO, lang)
     kinds = labels.labeller(labels.WARN_SNAPSHOT_KINDS, lang)
     names = labels.labeller(labels.WARN_FIGURE_NAMES, lang)
-    listing = labels.label(labels.WARN_PHRASES, "listing", lang)
+    listing = labels.label(labels.LIST_SEPARATOR, "list", lang)
     rows = [
         {
             headers["position"]: item["position"],
@@ -175,7 +175,10 @@ def township_table(result: WarnResult) -> pd.DataFrame:
             **{names[c]: counts[c].reindex(order).to_numpy() for c in WARN_CODES},
         }
     )
-    total = [headers["total"], *table.iloc[:, 1:].sum(axis=0).tolist()]
+    total = [
+        labels.label(labels.PRINT_TEXTS, "total", lang),
+        *table.iloc[:, 1:].sum(axis=0).tolist(),
+    ]
     total[2] = int(findings["household_id"].nunique())
     return pd.concat([table, pd.DataFrame([total], columns=table.columns)], ignore_index=True)
 
@@ -189,7 +192,7 @@ def summary_table(result: WarnResult) -> pd.DataFrame:
     names = labels.labeller(labels.WARN_FINDINGS, lang)
     changes = labels.labeller(labels.WARN_ROSTER_CHANGES, lang)
     figures = labels.labeller(labels.WARN_FIGURE_NAMES, lang)
-    listing = labels.label(labels.WARN_PHRASES, "listing", lang)
+    listing = labels.label(labels.LIST_SEPARATOR, "list", lang)
     profile = result.parameters.profile
     rows: list[tuple[str, Any, str]] = [
         (

@@ -154,7 +154,7 @@ def check_quality(
         shown = [names.shown(c, mask) for c in columns]
         value = _joined(shown, lang) if shown else pd.Series("", index=members.index)
         issues.add(rule.code, mask, columns[0] if columns else None, value, **fixed, **placeholders)
-        shown_columns[rule.code] = labels.label(labels.QUALITY_WORDS, "joined", lang).join(
+        shown_columns[rule.code] = labels.label(labels.LIST_SEPARATOR, "list", lang).join(
             table.header(c) for c in columns
         )
     found = located_in_files(table, issues.frame(table.frame.columns), lang)
@@ -212,7 +212,7 @@ def _placeholders(template: str) -> list[str]:
 
 def _joined(values: list[pd.Series], lang: Lang) -> pd.Series:
     """Per row, the values of several columns as one text (、 between them)."""
-    separator = labels.label(labels.QUALITY_WORDS, "joined", lang)
+    separator = labels.label(labels.LIST_SEPARATOR, "list", lang)
     joined = values[0].astype(object)
     for more in values[1:]:
         joined = joined + separator + more.astype(object)
@@ -236,6 +236,7 @@ class _Names:
         self.households = int(self.codes.max(initial=-1)) + 1
         self.known = self.codes >= 0
         self.words = labels.labeller(labels.QUALITY_WORDS, lang)
+        self.yes_no = labels.labeller(labels.YES_NO, lang)
         self.compute: dict[str, Callable[[], pd.Series]] = {
             "age": self._age,
             "id_sex": self._id_sex,
@@ -378,7 +379,7 @@ class _Names:
         if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
             return word["empty"]
         if isinstance(value, bool | np.bool_):
-            return word["yes"] if value else word["no"]
+            return self.yes_no["yes" if value else "no"]
         if isinstance(value, float | np.floating) and float(value).is_integer():
             return str(int(value))
         return str(value)
