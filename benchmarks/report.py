@@ -36,6 +36,7 @@ their outputs. No assertions: it prints.
 from __future__ import annotations
 
 import argparse
+import copy
 import importlib
 import json
 import os
@@ -160,7 +161,8 @@ WORKBOOK_WRITERS = [
 
 
 class Stages:
-    """Wall seconds of named stages, in the order they start, with their nesting depth."""
+    """Wall seconds of named stages, in the order they start, with their nesting depth
+    and the process's peak memory when each ends."""
 
     def __init__(self) -> None:
         self.rows: list[list[Any]] = []
@@ -168,7 +170,7 @@ class Stages:
 
     def wrap(self, function: Callable[..., Any], label: str) -> Callable[..., Any]:
         def timed(*args: Any, **kwargs: Any) -> Any:
-            row = [self.depth, label, 0.0]
+            row = [self.depth, label, 0.0, 0.0]
             self.rows.append(row)
             self.depth += 1
             started = time.perf_counter()
@@ -176,6 +178,7 @@ class Stages:
                 return function(*args, **kwargs)
             finally:
                 row[2] = time.perf_counter() - started
+                row[3] = peak_mb()  # the process's peak so far, when the stage ends
                 self.depth -= 1
 
         return timed
@@ -198,10 +201,19 @@ class Stages:
         """Each sheet's writer timed (its table built before: in the caller's time)."""
 
         def timed(target: Any, sheets: Any, *args: Any, **kwargs: Any) -> Any:
-            sheets = [(title, self.wrap(fill, f"sheet {title}")) for title, fill in sheets]
+            sheets = [(title, self._sheet(fill, f"sheet {title}")) for title, fill in sheets]
             return self.wrap(write_workbook, "write workbook")(target, sheets, *args, **kwargs)
 
         return timed
+
+    def _sheet(self, fill: Any, label: str) -> Any:
+        """A sheet writer timed, still of its kind: a streamed writer stays one (a plain
+        function in its place would make write_workbook fall back to a normal workbook)."""
+        if hasattr(fill, "fill") and hasattr(fill, "write"):  # write.StreamedSheet
+            timed = copy.copy(fill)
+            timed.fill = self.wrap(fill.fill, label)
+            return timed
+        return self.wrap(fill, label)
 
 
 def _lookup(name: str) -> Any:
@@ -318,8 +330,9 @@ def print_row(label: str, result: dict[str, Any], reference: dict[str, Any] | No
 
 
 def print_stages(result: dict[str, Any]) -> None:
-    for depth, label, seconds in result.get("stages", []):
-        print(f"      {'  ' * depth}{label:<{44 - 2 * depth}} {seconds:7.2f} s")
+    for depth, label, seconds, peak in result.get("stages", []):
+        name = f"{'  ' * depth}{label}"
+        print(f"      {name:<44} {seconds:7.2f} s  peak {peak:6.0f} MB")
 
 
 def county_run(args: argparse.Namespace, tree: Path | None, title: str) -> dict[str, Any]:

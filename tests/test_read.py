@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -11,6 +12,7 @@ from openpyxl import Workbook, load_workbook
 from fanpin.errors import FanpinError
 from fanpin.io.read import ROW, read_roster
 from fanpin.io.schema import BY_NAME, REQUIRED, match_header
+from fanpin.io.validate import validate_table
 from tests.conftest import MakeRoster
 from tests.rosters import (
     VERTICAL_FIELDS,
@@ -531,3 +533,22 @@ def test_error_cells_read_as_blank_and_whole_numbers_as_float(tmp_path: Path) ->
     assert table.frame["name"].tolist() == [""]
     wage = table.frame["wage_income"].iloc[0]
     assert wage == 3 and type(wage) is float
+
+
+@pytest.mark.parametrize("name", ["messy_roster.xlsx", "roster.xlsx"])
+def test_the_readers_distinct_cells_are_what_validation_finds_itself(name: str) -> None:
+    """The reader hands validation each column's distinct cells (it works them out anyway
+    while reading); validating with them or without gives the same members and issues."""
+    with_codes = read_roster(EXAMPLE_DATA / name)
+    assert with_codes._distinct  # the reader made them
+    without = read_roster(EXAMPLE_DATA / name)
+    without._distinct.clear()
+    for name_, (codes, uniques, _) in with_codes._distinct.items():
+        expected_codes, expected_uniques = pd.factorize(with_codes.frame[name_])
+        assert codes.tolist() == expected_codes.tolist()
+        assert [(type(u), u) for u in uniques] == [(type(u), u) for u in expected_uniques]
+
+    as_of = date(2021, 12, 31)
+    first, second = validate_table(with_codes, as_of=as_of), validate_table(without, as_of=as_of)
+    pd.testing.assert_frame_equal(first.members, second.members)
+    pd.testing.assert_frame_equal(first.issues, second.issues)

@@ -66,6 +66,24 @@ class Table:
     parts: list[Table] = field(default_factory=list)
     sources: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
     join_issues: list[dict[str, object]] = field(default_factory=list)
+    # Columns' distinct cells as the reader found them (codes per row, the distinct
+    # values), with the column they describe: taken once by validation (``distinct``).
+    _distinct: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    def distinct(self, name: str) -> tuple[np.ndarray, np.ndarray] | None:
+        """Column ``name`` as ``pandas.factorize`` gives it (codes, distinct values), when
+        the reader worked it out already and the column is still the one read; taken
+        once (validation types the columns first, before any cell is changed)."""
+        found = self._distinct.pop(name, None)
+        if found is None or name not in self.frame:
+            return None
+        codes, uniques, cells = found
+        current = self.frame[name].to_numpy()
+        if len(current) != len(codes) or not np.shares_memory(current, cells):
+            return None
+        return codes, uniques
 
     def header(self, name: str) -> str:
         """The header as the user wrote it, or the schema's Chinese header."""
@@ -207,11 +225,11 @@ class _Reader:
             streams = _streaming_workbook(path) if check is not None and check.archive else None
             best: tuple[int, str, _Header | None] = (-1, "", None)
             for name in [sheet] if sheet is not None else names:
-                if check is not None:
-                    check.sheet(name)  # refuses a sheet over the limits before it is read
+                extent = check.sheet(name) if check is not None else None  # over the limits?
                 where = f"{path.name}, sheet '{printable(name)}'"
-                if streams is not None and check is not None:
-                    rows = _streamed_rows(streams, name, check.merged.get(name, []), where)
+                if streams is not None and check is not None and extent is not None:
+                    merged = check.merged.get(name, [])
+                    rows = _streamed_rows(streams, name, merged, extent.rows, where)
                 else:
                     rows = _loaded_rows(workbook, name, self.limits, where)
                 with rows:
@@ -253,6 +271,9 @@ class _Reader:
             ) from error
         except Exception as error:
             raise FanpinError(f"{path.name} cannot be read as Parquet ({error})") from error
+        # pandas restores a frame's attrs from the file's metadata and deep-copies them on
+        # every operation after; a roster's table needs only its columns.
+        frame.attrs.clear()
         header = self.match_headers([list(frame.columns)], 0)
         if not self.complete(header):
             raise self.missing_columns(path, path.name, header)
@@ -316,8 +337,9 @@ class _Reader:
         header: _Header,
         merged: Sequence[tuple[tuple[int, int], tuple[int, int]]] = (),
     ) -> Table:
+        distinct: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         if isinstance(rows, _SheetBody):
-            columns = rows.columns()
+            columns, distinct = rows.columns()
         else:
             every = _body_columns(rows, header.row + 1)
             columns = {p: c for p, c in enumerate(every) if p in header.names}
@@ -327,15 +349,21 @@ class _Reader:
             for position, name in header.names.items()
             if position in columns
         }
-        frame = pd.DataFrame(data)
+        # A sheet's columns are this reader's own arrays: the frame takes them as they are.
+        frame = pd.DataFrame(data, copy=not isinstance(rows, _SheetBody))
         first_excel_row = header.row + 2
         frame[ROW] = range(first_excel_row, first_excel_row + len(frame))
-        frame = _drop_blank_rows(frame, list(data))
+        frame, kept = _drop_blank_rows(frame, list(data))
         if frame.empty:
             raise FanpinError(f"{path.name}: sheet '{sheet}' has a header but no data rows")
-        return Table(
+        table = Table(
             frame, self.fieldset, path, sheet, _written(header), header.row + 1, header.unknown
         )
+        for position, (codes, uniques) in distinct.items():
+            name = header.names[position]
+            codes = codes if kept is None else codes[kept]
+            table._distinct[name] = (codes, uniques, frame[name].to_numpy())
+        return table
 
     def no_header(self, path: Path, where: str) -> FanpinError:
         expected = ", ".join(
@@ -398,11 +426,13 @@ class _SheetRows:
         merged: Sequence[Merged],
         integers: bool,
         close: Callable[[], None],
+        height: int = 0,
     ) -> None:
         self.head = head
         self.rest = rest
         self.first_column = first_column
         self.merged = merged
+        self.height = height  # rows expected, from row 1 (0: unknown)
         self.integers = integers  # whole numbers come as int: made float, as calamine gives
         self._close = close
 
@@ -454,7 +484,7 @@ def _loaded_rows(workbook: Any, name: str, limits: Limits, where: str) -> _Sheet
         holder.clear()  # calamine's copy of the cells goes with the last reference
 
     del worksheet
-    return _SheetRows(head, rest, first_column, merged, False, close)
+    return _SheetRows(head, rest, first_column, merged, False, close, shape[0])
 
 
 def _streaming_workbook(path: Path) -> Any:
@@ -474,7 +504,9 @@ def _streaming_workbook(path: Path) -> Any:
         return None
 
 
-def _streamed_rows(workbook: Any, name: str, merged: Sequence[Merged], where: str) -> _SheetRows:
+def _streamed_rows(
+    workbook: Any, name: str, merged: Sequence[Merged], height: int, where: str
+) -> _SheetRows:
     """Rows decoded from the file as they are read (python-calamine-plus): the sheet is
     never whole in memory. Merged ranges come from the preflight's pass over the sheet."""
     try:
@@ -482,7 +514,7 @@ def _streamed_rows(workbook: Any, name: str, merged: Sequence[Merged], where: st
     except Exception as error:
         raise _unreadable_sheet(where, error) from None
     head, rest = _head_and_rest(stream, 0, where)
-    return _SheetRows(head, rest, 0, merged, True, lambda: None)
+    return _SheetRows(head, rest, 0, merged, True, lambda: None, height)
 
 
 def _unreadable_sheet(where: str, error: Exception) -> FanpinError:
@@ -507,20 +539,41 @@ class _SheetBody:
         self.first = first  # index among the rows read (0-based) of the body's first row
         self.where = where
 
-    def columns(self) -> dict[int, np.ndarray]:
+    def columns(self) -> tuple[dict[int, np.ndarray], dict[int, tuple[np.ndarray, np.ndarray]]]:
+        """The kept columns' cells, and each one's distinct cells (``pandas.factorize``)."""
         rows = self.rows
         offset = rows.first_column
         relative = np.array([p - offset for p in self.keep], dtype=np.int64)
         width = int(relative.max()) + 1 if len(relative) else 0
-        pieces: list[np.ndarray] = []
+        # Each kept column's cells and codes, filled piece by piece into arrays made for
+        # the rows expected (grown if there are more); each piece's distinct cells.
+        size = max(rows.height - self.first, CHUNK_ROWS)
+        cells = [np.empty(size, dtype=object) for _ in self.keep]
+        codes = [np.empty(size, dtype=np.int32) for _ in self.keep]
+        found: list[list[np.ndarray]] = [[] for _ in self.keep]
+        bounds: list[int] = [0]  # where each piece starts, then the end
         head = [row[offset:] for row in rows.head[self.first :]]
         block = np.empty((CHUNK_ROWS, width), dtype=object)
         filled = 0
+
+        def cut(count: int) -> None:
+            start, stop = bounds[-1], bounds[-1] + count
+            if stop > len(cells[0]):
+                grown = max(stop, 2 * len(cells[0]))
+                for i in range(len(cells)):
+                    cells[i] = np.concatenate([cells[i], np.empty(grown - len(cells[i]), object)])
+                    codes[i] = np.concatenate([codes[i], np.empty(grown - len(codes[i]), np.int32)])
+            piece = block[:count, relative]  # a copy of the kept columns: the block is reused
+            for i, (piece_codes, uniques) in enumerate(_shared_texts(piece, rows.integers)):
+                cells[i][start:stop] = piece[:, i]
+                codes[i][start:stop] = piece_codes
+                found[i].append(uniques)
+            bounds.append(stop)
+
         try:
             for row in itertools.chain(head, rows.rest):
                 if filled == CHUNK_ROWS:
-                    # a copy of the kept columns: the block is reused
-                    pieces.append(_shared_texts(block[:, relative], rows.integers))
+                    cut(filled)
                     filled = 0
                 length = len(row)
                 if length >= width:
@@ -533,26 +586,53 @@ class _SheetBody:
             raise
         except Exception as error:  # a damaged part found while streaming
             raise _unreadable_sheet(self.where, error) from None
-        if filled or not pieces:
-            pieces.append(_shared_texts(block[:filled, relative], rows.integers))
-        body = np.concatenate(pieces) if len(pieces) > 1 else pieces[0]
-        pieces.clear()
-        columns = {p: np.ascontiguousarray(body[:, i]) for i, p in enumerate(self.keep)}
+        if filled or len(bounds) == 1:
+            cut(filled)
+        total = bounds[-1]
+        columns: dict[int, np.ndarray] = {}
+        distinct: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        for i, position in enumerate(self.keep):
+            uniques = _merge_pieces(codes[i], bounds, found[i])
+            columns[position] = cells[i][:total]
+            distinct[position] = (codes[i][:total], uniques)
+            found[i] = []
         _fill_merged_down(columns, rows.merged, self.first)
-        return columns
+        _fill_merged_down({p: codes for p, (codes, _) in distinct.items()}, rows.merged, self.first)
+        return columns, distinct
 
 
-def _shared_texts(piece: np.ndarray, integers: bool) -> np.ndarray:
-    """``piece`` (rows × columns of cells) with equal texts sharing one object; with
-    ``integers``, whole numbers as float and Excel's error values as blank, as
-    python-calamine gives them."""
+def _merge_pieces(codes: np.ndarray, bounds: Sequence[int], pieces: list[np.ndarray]) -> np.ndarray:
+    """One column's factorisation from its pieces': ``codes`` holds each piece's own codes
+    (piece ``k`` from ``bounds[k]``), made the whole column's in place; returns its
+    distinct values. The same as ``pandas.factorize`` of the whole column (values in order
+    of first appearance, equal values one code), worked out from the distinct values."""
+    if len(pieces) == 1:
+        return pieces[0]
+    to_whole, uniques = pd.factorize(np.concatenate(pieces))
+    to_whole = to_whole.astype(np.int32)
+    first = 0
+    for k, piece in enumerate(pieces):
+        mapping = np.append(to_whole[first : first + len(piece)], np.int32(-1))
+        part = slice(bounds[k], bounds[k + 1])
+        codes[part] = mapping[codes[part]]  # -1 (none expected) stays -1
+        first += len(piece)
+    return np.asarray(uniques, dtype=object)
+
+
+def _shared_texts(piece: np.ndarray, integers: bool) -> list[tuple[np.ndarray, np.ndarray]]:
+    """``piece`` (rows × columns of cells) changed in place so that equal texts share one
+    object; with ``integers``, whole numbers as float and Excel's error values as blank,
+    as python-calamine gives them. Returns each column's (codes, distinct values)."""
+    distinct: list[tuple[np.ndarray, np.ndarray]] = []
     for column in range(piece.shape[1]):
         cells = piece[:, column]
         # Factorised by equality, under which 1 == 1.0 == True: only texts are replaced
         # (a reader gives no None or NaN; code -1 would be one, and is left alone).
-        codes, uniques = pd.factorize(cells)
+        found_codes, uniques = pd.factorize(cells)
+        codes: np.ndarray = found_codes.astype(np.int32)  # kept until the column is whole
         kinds = [type(u) for u in uniques]
         text = np.fromiter((k is str for k in kinds), dtype=bool, count=len(uniques))
+        repeated = False  # an error value made "", which may be there already
         if integers:
             values = np.asarray(uniques, dtype=object)
             errors = np.fromiter(
@@ -567,12 +647,19 @@ def _shared_texts(piece: np.ndarray, integers: bool) -> np.ndarray:
                 values[whole] = [float(v) for v in values[whole]]
                 text |= errors | whole  # the replacement is made for every such cell
                 uniques = values
+                repeated = bool(errors.any())
+        uniques = np.asarray(uniques, dtype=object)
         shared = text[codes] & (codes >= 0)
         if shared.all():
-            piece[:, column] = np.asarray(uniques, dtype=object)[codes]
+            piece[:, column] = uniques[codes]
         elif shared.any():
-            piece[shared, column] = np.asarray(uniques, dtype=object)[codes[shared]]
-    return piece
+            piece[shared, column] = uniques[codes[shared]]
+        if repeated:
+            to_new, uniques = pd.factorize(uniques)
+            codes = np.append(to_new.astype(np.int32), np.int32(-1))[codes]
+            uniques = np.asarray(uniques, dtype=object)
+        distinct.append((codes, uniques))
+    return distinct
 
 
 def _error_text(error: Exception) -> str:
@@ -757,11 +844,14 @@ def _fill_merged_down(
                 column[first + 1 : last + 1] = column[first]
 
 
-def _drop_blank_rows(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
-    """Rows with no value in any known column are spacing, not people."""
+def _drop_blank_rows(
+    frame: pd.DataFrame, columns: Iterable[str]
+) -> tuple[pd.DataFrame, np.ndarray | None]:
+    """Rows with no value in any known column are spacing, not people: the frame without
+    them, and which rows were kept (None: all)."""
     columns = list(columns)
     if not columns:
-        return frame
+        return frame, None
 
     def blank_in(column: str, rows: pd.Index) -> pd.Series:
         cells = frame.loc[rows, column]
@@ -771,8 +861,9 @@ def _drop_blank_rows(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFram
     candidates = frame.index[blank_in(columns[0], frame.index).to_numpy()]
     for column in columns[1:]:
         if candidates.empty:
-            return frame
+            return frame, None
         candidates = candidates[blank_in(column, candidates).to_numpy()]
     if candidates.empty:
-        return frame
-    return frame.drop(index=candidates).reset_index(drop=True)
+        return frame, None
+    kept = ~frame.index.isin(candidates)
+    return frame.loc[kept].reset_index(drop=True), kept

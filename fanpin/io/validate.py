@@ -154,7 +154,9 @@ def _type_columns(table: Table, issues: IssueCollector) -> pd.DataFrame:
     for name in raw.columns:
         if name != ROW:
             field = table.fieldset.by_name[name]
-            column = _without_controls(_Distinct.of(raw[name]), name, issues)
+            read = table.distinct(name)  # the reader's factorisation, when it made one
+            distinct = _Distinct.of(raw[name]) if read is None else _Distinct(*read, raw.index)
+            column = _without_controls(distinct, name, issues)
             typed[name] = _TYPERS[field.kind](column, field, issues)
     return typed
 
