@@ -630,19 +630,23 @@ def _shared_texts(piece: np.ndarray, integers: bool) -> list[tuple[np.ndarray, n
         # (a reader gives no None or NaN; code -1 would be one, and is left alone).
         found_codes, uniques = pd.factorize(cells)
         codes: np.ndarray = found_codes.astype(np.int32)  # kept until the column is whole
-        kinds = [type(u) for u in uniques]
-        text = np.fromiter((k is str for k in kinds), dtype=bool, count=len(uniques))
+        items = uniques.tolist()
+        try:  # a column of text only (the usual case): one C-level test
+            "".join(items)
+            text = np.ones(len(items), dtype=bool)
+        except TypeError:
+            text = np.fromiter((type(u) is str for u in items), dtype=bool, count=len(items))
         repeated = False  # an error value made "", which may be there already
         if integers:
-            values = np.asarray(uniques, dtype=object)
-            errors = np.fromiter(
-                (k is str and u in _EXCEL_ERRORS for k, u in zip(kinds, values, strict=True)),
-                dtype=bool,
-                count=len(values),
-            )
-            whole = np.fromiter((k is int for k in kinds), dtype=bool, count=len(values))
+            errors = np.zeros(len(items), dtype=bool)
+            if not _EXCEL_ERRORS.isdisjoint(items):
+                errors = np.fromiter((u in _EXCEL_ERRORS for u in items), bool, len(items))
+                errors &= text
+            whole = np.zeros(len(items), dtype=bool)
+            if not text.all():
+                whole[~text] = [type(u) is int for u in uniques[~text]]
             if errors.any() or whole.any():
-                values = values.copy()
+                values = np.asarray(uniques, dtype=object).copy()
                 values[errors] = ""
                 values[whole] = [float(v) for v in values[whole]]
                 text |= errors | whole  # the replacement is made for every such cell
