@@ -45,9 +45,11 @@ DEPARTMENTS = [
     "business=data/zixing/dept/business.csv",
     "vehicle=data/zixing/dept/vehicle.xlsx",
     "public_servant=data/zixing/dept/public_servant.csv",
+    "low_income=data/zixing/dept/low_income.xlsx",
 ]
 ROSTER = "data/zixing/roster.xlsx"
 MESSY = "data/zixing/messy_roster.xlsx"
+SPLIT = ["data/zixing/tangdong_members.xlsx", "--with", "data/zixing/tangdong_households.xlsx"]
 
 
 def _runs() -> dict[str, list[str]]:
@@ -104,6 +106,18 @@ def _runs() -> dict[str, list[str]]:
         "report-first": ["report", "--county", "zixing", "--workspace", "."],
         "report-second": ["report", "--county", "zixing", "--workspace", ".", "--lang", "en"],
         "report-third": ["report", "--county", "zixing", "--workspace", "."],
+        "report-2026": ["report", "--county", "zixing_2026", "--workspace", "."],
+        "classify-split-json": ["classify", *SPLIT, *zixing, "--all", "--format", "json"],
+        "classify-split-xlsx": ["classify", *SPLIT, *zixing, "-o", "out/c-split.xlsx"],
+        "simulate-json": [
+            *("simulate", ROSTER, *zixing, "--line", "2021=7000", "--format", "json"),
+        ],
+        "simulate-xlsx": [
+            *("simulate", ROSTER, *zixing, "--line", "2021=7000", "-o", "out/simulate.xlsx"),
+        ],
+        "simulate-en": [
+            *("simulate", ROSTER, *zixing, "--line", "2021=7000", "--lang", "en"),
+        ],
         "province": ["province", "prov", "-o", "out/province", "--format", "csv", *PINNED],
     }
     return runs

@@ -20,6 +20,10 @@ With both layouts the national export's read + validate is compared with the tid
 layout's, same run, same members. ``--baseline DIR`` also times another fanpin source
 tree (e.g. ``git archive main fanpin | tar -x -C DIR``) on the tidy layout, same run.
 
+Per xlsx layout it also times ``fanpin validate``'s stages apart — read, validate
+(each cell) and national's quality rules (rules/quality.py) — and prints what the
+quality rules add (target ≤ 15 % of read + validate).
+
 Seconds exclude interpreter start-up and imports; peak memory is the subprocess's
 ``ru_maxrss`` (imports included, shown separately as the baseline; the driver
 stays small because a child's ``ru_maxrss`` starts at its parent's size). Target:
@@ -46,6 +50,7 @@ DATA = Path(__file__).resolve().parent / "data"
 SEED = 431081
 AS_OF = date(2021, 12, 31)
 XLSX_TARGET = 1.3
+QUALITY_TARGET = 0.15  # the quality rules add at most this share to read + validate
 LAYOUTS = ("national", "tidy")
 
 
@@ -138,17 +143,43 @@ def _fanpin(path: Path) -> dict[str, Any]:
     }
 
 
+def _quality(path: Path) -> dict[str, Any]:
+    """``fanpin validate``'s stages timed apart: read, validate (each cell), quality rules."""
+    from fanpin.io.read import read_roster
+    from fanpin.io.validate import validate_table
+    from fanpin.rules.profiles import load_profile
+    from fanpin.rules.quality import check_quality
+
+    profile = load_profile("national")
+    started = time.perf_counter()
+    table = read_roster(path)
+    read = time.perf_counter()
+    validated = validate_table(table, as_of=AS_OF)
+    checked = time.perf_counter()
+    found = check_quality(validated, profile, AS_OF)
+    done = time.perf_counter()
+    return {
+        "rows": len(validated.members),
+        "read_seconds": read - started,
+        "validate_seconds": checked - read,
+        "quality_seconds": done - checked,
+        "quality_issues": len(found),
+    }
+
+
 STEPS: dict[str, Callable[[Path], dict[str, Any]]] = {
     "calamine": _calamine,
     "openpyxl": _openpyxl,
     "read_csv": _read_csv,
     "fanpin": _fanpin,
+    "quality": _quality,
 }
 IMPORTS = {
     "calamine": ("pandas", "python_calamine"),
     "openpyxl": ("pandas", "openpyxl"),
     "read_csv": ("pandas",),
     "fanpin": ("fanpin.api",),
+    "quality": ("fanpin.api",),
 }
 
 
@@ -200,6 +231,20 @@ def row(label: str, result: dict[str, Any], reference: dict[str, Any] | None) ->
     ratio = f"{result['seconds'] / reference['seconds']:5.2f} ×" if reference else "      "
     memory = f"{result['peak_mb']:8.0f} MB (imports {result['baseline_mb']:4.0f} MB)"
     return f"  {label:<50} {result['seconds']:8.2f} s  {ratio}  {memory}"
+
+
+def quality_line(result: dict[str, Any]) -> str:
+    """The quality rules' share of ``fanpin validate`` (read + validate each cell)."""
+    base = result["read_seconds"] + result["validate_seconds"]
+    share = result["quality_seconds"] / base
+    verdict = "met" if share <= QUALITY_TARGET else "NOT met"
+    return (
+        f"  national's quality rules: {result['quality_seconds']:.2f} s after "
+        f"{result['read_seconds']:.2f} s read + {result['validate_seconds']:.2f} s validate = "
+        f"+{share:.1%} (target ≤ {QUALITY_TARGET:.0%}: {verdict}; "
+        f"{result['quality_seconds'] / result['validate_seconds']:.0%} of validate alone); "
+        f"{result['quality_issues']} issues"
+    )
 
 
 def main() -> None:
@@ -258,6 +303,7 @@ def main() -> None:
             f"(target ≤ {XLSX_TARGET} ×: {verdict}); issues: {fanpin_xlsx['errors']} errors / "
             f"{fanpin_xlsx['warnings']} warnings"
         )
+        print(quality_line(measure(script, "quality", paths[layout])))
     if args.baseline is not None:
         base = measure(script, "fanpin", paths["tidy"], baseline=args.baseline)
         print(f"\nbaseline {args.baseline} on the tidy layout")

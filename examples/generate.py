@@ -16,21 +16,9 @@ import argparse
 import time
 from pathlib import Path
 
-from fanpin.samples.roster import TOWNSHIPS, generate_members, write_split_export
 from fanpin.samples.workspace import write_workspace
 
 DEFAULT_OUT = Path(__file__).resolve().parent / "workspace"
-SPLIT_TOWNSHIP = TOWNSHIPS[0][0]  # 唐洞街道: a township office's two export files
-SPLIT_STEM = "tangdong"
-
-
-def write_split_township(
-    directory: Path, households: int = 2000, seed: int = 431081
-) -> dict[str, Path]:
-    """One township of the generated county as 监测对象信息 + 户信息 (``--with``)."""
-    members = generate_members(households, seed)
-    township = members.loc[members["township"].eq(SPLIT_TOWNSHIP)].reset_index(drop=True)
-    return write_split_export(township, directory / "data" / "zixing", SPLIT_STEM)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -41,8 +29,6 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     started = time.perf_counter()
     paths = write_workspace(args.out, households=args.households, seed=args.seed)
-    split = write_split_township(args.out, households=args.households, seed=args.seed)
-    paths |= {f"{SPLIT_STEM}_{kind}": path for kind, path in split.items()}
     elapsed = time.perf_counter() - started
     for name, path in paths.items():
         print(f"{name:<20} {path}  {path.stat().st_size / 1024:,.0f} KiB")

@@ -24,6 +24,14 @@ from fanpin.campaigns.fund.ledger import read_ledger
 from fanpin.campaigns.notice import Notice, NoticeKind, build_notice, notice_period
 from fanpin.campaigns.procedure import ProcedureResult, check_procedure, read_cases
 from fanpin.campaigns.simulate import BOUNDARY_BAND, SimulationResult, compare
+from fanpin.campaigns.warn import (
+    Snapshot,
+    WarnResult,
+    from_archive,
+    from_classification,
+    run_warn,
+    snapshot_tables,
+)
 from fanpin.errors import FanpinError
 from fanpin.init import write_workspace_skeleton
 from fanpin.io.files import check_outputs, folder_lock, prune_dated, safe_name
@@ -34,8 +42,11 @@ from fanpin.io.read import file_sha256, read_roster
 from fanpin.io.schema import HEAD
 from fanpin.io.snapshots import (
     SNAPSHOT_SUFFIX,
+    Monthly,
     latest_readable_snapshot,
+    monthly_snapshots,
     prune_snapshots,
+    read_archived,
     read_snapshot,
     snapshot_frame,
     write_snapshot,
@@ -63,8 +74,10 @@ from fanpin.pipeline import (
     meta_for,
     no_stages,
     parameters_for,
+    profile_meta,
     profile_with_lines,
 )
+from fanpin.rules.assess import Parameters
 from fanpin.rules.profiles import (
     Profile,
     builtin_names,
@@ -73,6 +86,7 @@ from fanpin.rules.profiles import (
     with_lines,
     with_overrides,
 )
+from fanpin.rules.quality import with_quality
 from fanpin.scale import Engine, OutputFormat, ProgressCallback, ProvinceResult, classify_province
 
 __all__ = [
@@ -98,6 +112,7 @@ __all__ = [
     "simulate",
     "snapshot_of",
     "validate",
+    "warn",
 ]
 
 log = logging.getLogger("fanpin.report")
@@ -137,9 +152,18 @@ def validate(
     lang: Lang = "zh",
     stages: StageCallback = no_stages,
     with_files: Sequence[str | Path] = (),
+    profile: str | Path | Profile = "national",
+    as_of: date | None = None,
 ) -> ValidationResult:
-    """Every problem of a roster with sheet, Excel row, column and value."""
-    validated = load_roster(path, sheet=sheet, lang=lang, stages=stages, with_files=with_files)
+    """Every problem of a roster with sheet, Excel row, column and value: each cell on its
+    own, then across fields by the profile's quality rules, ages at ``as_of`` (today)."""
+    as_of = as_of or date.today()
+    loaded = load_profile(profile)  # an invalid profile fails before the roster is read
+    validated = load_roster(
+        path, sheet=sheet, lang=lang, as_of=as_of, stages=stages, with_files=with_files
+    )
+    stages("quality")
+    validated = with_quality(validated, loaded, as_of, lang)
     members = validated.members
     by_code = validated.issues["code"].value_counts().sort_index()
     severity = validated.issues["severity"]
@@ -153,7 +177,12 @@ def validate(
         unknown_columns=validated.table.unknown_columns,
     )
     return ValidationResult(
-        meta=_inputs_of(meta_for("validate", lang, [validated]), validated),
+        meta=_inputs_of(
+            meta_for(
+                "validate", lang, [validated], as_of=as_of.isoformat(), profile=loaded.summary()
+            ),
+            validated,
+        ),
         summary=summary,
         issues=validated.issues,
         places=_places(members),
@@ -276,6 +305,9 @@ def report(
             changes = diff_snapshots(previous.frame, snapshot_frame(result.households))
         else:
             changes = pd.DataFrame(columns=["household_id", "change"])
+        tables = snapshot_tables(result)
+        current = from_classification(result, label=as_of.isoformat(), tables=tables)
+        extras.warn = _report_warnings(archive, snapshot_name, current, result, county)
         summary = result.summary()
         problems = extras.problems(result.issues)
         figures = (
@@ -290,11 +322,16 @@ def report(
         write_report(
             target, result, extras, figures, changes, previous.path, meta, config.name, now
         )
-        write_snapshot(archive / snapshot_name, result.households, meta)
+        write_snapshot(archive / snapshot_name, tables[0], meta, tables[1])
         removed = prune_dated(
             output_dir, _report_pattern(file_county, lang), config.keep_reports, protect=target
         )
-        prune_snapshots(archive, space.config.keep_snapshots, protect=archive / snapshot_name)
+        prune_snapshots(
+            archive,
+            space.config.keep_snapshots,
+            protect=archive / snapshot_name,
+            months=profile.warn.window_months,
+        )
     log.info("report %s written to %s", county, target)
     return ReportResult(
         path=target,
@@ -309,6 +346,48 @@ def report(
         lang=lang,
         era=profile.terminology,
     )
+
+
+def _report_warnings(
+    archive: Path, snapshot_name: str, current: Snapshot, result: Classification, county: str
+) -> WarnResult | None:
+    """The 预警 sheet's warnings: the archive's newest snapshot of each earlier month in the
+    profile's window against this run; None when the archive holds none."""
+    parameters = result.parameters
+    earlier = monthly_snapshots(
+        archive,
+        before=snapshot_name,
+        months=parameters.profile.warn.window_months,
+        until_month=parameters.as_of.isoformat()[:7],
+    )
+    for path, why in earlier.skipped:
+        log.warning("report %s: warnings skip an unreadable snapshot %s: %s", county, path, why)
+    if not earlier.snapshots:
+        return None
+    items = [*_archived(earlier), current]
+    return run_warn(items, parameters, _warn_meta(parameters, items), _skipped(earlier))
+
+
+def _archived(monthly: Monthly) -> list[Snapshot]:
+    return [from_archive(a, sha256=file_sha256(a.path)) for a in monthly.snapshots]
+
+
+def _skipped(monthly: Monthly) -> list[tuple[str, str]]:
+    return [(path.name, why) for path, why in monthly.skipped]
+
+
+def _warn_meta(parameters: Parameters, items: Sequence[Snapshot]) -> Meta:
+    return meta_for(
+        "warn",
+        parameters.lang,
+        [],
+        as_of=parameters.as_of.isoformat(),
+        year=parameters.year,
+        profile={
+            **profile_meta(parameters),
+            "warn": parameters.profile.warn.model_dump(mode="json"),
+        },
+    ).model_copy(update={"inputs": [item.input for item in items]})
 
 
 def _report_pattern(county_name: str, lang: Lang) -> re.Pattern[str]:
@@ -452,17 +531,21 @@ def notice(
     as_of: date | None = None,
     sheet: str | None = None,
     lines: Mapping[int, float] | None = None,
+    with_files: Sequence[str | Path] = (),
 ) -> Notice:
     """A village's public notice (公示名单) from a roster; write it with ``export``.
 
     ``start`` defaults to ``as_of``, ``as_of`` to ``start`` or today; ``days`` to the
-    profile's ``notice_min_days`` (a shorter notice is an error).
+    profile's ``notice_min_days`` (a shorter notice is an error). ``with_files`` are
+    joined to the roster as in ``load_roster``.
     """
     as_of = as_of or start or date.today()
     start = start or as_of
     loaded = profile_with_lines(load_profile(profile), lines)
     notice_period(start, days, loaded.procedure)  # reject a short notice before reading
-    classification = classify(path, profile=loaded, year=year, as_of=as_of, sheet=sheet)
+    classification = classify(
+        path, profile=loaded, year=year, as_of=as_of, sheet=sheet, with_files=with_files
+    )
     return build_notice(
         classification,
         village=village,
@@ -523,13 +606,15 @@ def fund(
     lang: Lang = "zh",
     classification: Classification | None = None,
     lines: Mapping[int, float] | None = None,
+    with_files: Sequence[str | Path] = (),
 ) -> FundResult:
     """Check a relief-fund ledger against a roster: errors per payment, balance, summary.
 
     Households' status (monitored, eliminated …) comes from ``classify`` of the
     roster with the same profile, ``year`` (whose monitoring line applies; default
     the as-of year) and ``as_of`` (default today; rows dated later are reported and
-    not counted). Amounts are exact decimals; see ``campaigns.fund``.
+    not counted). Amounts are exact decimals; see ``campaigns.fund``. ``with_files``
+    are joined to the roster as in ``load_roster``.
     """
     as_of = as_of or date.today()
     loaded = profile_with_lines(load_profile(profile), lines)
@@ -537,7 +622,13 @@ def fund(
     ledger_checked = read_ledger(ledger, sheet=sheet, lang=lang, as_of=as_of)
     if classification is None:
         classification = classify(
-            roster, profile=loaded, year=year, as_of=as_of, sheet=roster_sheet, lang=lang
+            roster,
+            profile=loaded,
+            year=year,
+            as_of=as_of,
+            sheet=roster_sheet,
+            lang=lang,
+            with_files=with_files,
         )
     members = classification.validated
     meta = meta_for(
@@ -548,6 +639,7 @@ def fund(
         year=classification.meta.year,
         profile={**loaded.summary(), "fund": loaded.fund.model_dump(mode="json")},
     )
+    meta.inputs = [meta.inputs[0], *classification.meta.inputs]  # each roster file
     return check_fund(
         ledger_checked,
         classification.households,
@@ -654,3 +746,95 @@ def simulate(
         },
     )
     return compare(first, second, meta, applied, band)
+
+
+def warn(
+    snapshots: Sequence[str | Path] = (),
+    *,
+    county: str | None = None,
+    workspace: Path | None = None,
+    since: date | None = None,
+    profile: str | Path | Profile | None = None,
+    year: int | None = None,
+    as_of: date | None = None,
+    lines: Mapping[int, float] | None = None,
+    lang: Lang = "zh",
+    stages: StageCallback = no_stages,
+) -> WarnResult:
+    """Early warnings across snapshots, oldest first: roster files (classified here) or
+    archived ``.snapshot.json.gz`` files, or with ``county`` the workspace archive's newest
+    snapshot of each month — from ``since`` (an as-of date), else over the profile's
+    ``warn.window_months`` — followed by any ``snapshots`` given.
+
+    Each household's first snapshot is compared with the latest under the profile's
+    ``[warn]`` rules (``campaigns.warn``). With ``county`` the county's profile and lines
+    (fanpin.toml) apply unless ``profile`` is given, and its ``year`` and ``as_of`` are the
+    defaults; ``lines`` (year -> yuan) add or replace lines for this run. Fewer than two
+    snapshots, a year without a line or an unreadable file named in ``snapshots`` raise
+    FanpinError; unreadable archived snapshots are skipped and named in the summary.
+    """
+    paths = [Path(p) for p in snapshots]
+    monthly = Monthly()
+    if county is not None:
+        space = load_workspace(workspace)
+        config = space.county(county)
+        if profile is None:
+            loaded = with_lines(
+                load_profile(config.profile, space.profile_search()),
+                config.monitoring_line,
+                space.line_origin(county),
+                space.line_fix(county),
+            )
+        else:
+            loaded = load_profile(profile, space.profile_search())
+        as_of = as_of or config.as_of or date.today()
+        year = year or config.year
+    else:
+        loaded = load_profile(profile or "national")
+        as_of = as_of or date.today()
+    parameters = parameters_for(loaded, year, as_of, lang, lines)  # a missing line: fail first
+    if county is not None:
+        months = None if since is not None else parameters.profile.warn.window_months
+        monthly = monthly_snapshots(space.archive_dir(county), since=since, months=months)
+    items = _archived(monthly)
+    for path in paths:
+        if path.name.endswith(SNAPSHOT_SUFFIX):
+            items.append(from_archive(read_archived(path), sha256=file_sha256(path)))
+        else:
+            classified = classify(
+                path,
+                profile=parameters.profile,
+                year=parameters.year,
+                as_of=as_of,
+                lang=lang,
+                stages=stages,
+            )
+            items.append(from_classification(classified))
+    if len(items) < 2:
+        raise FanpinError(_too_few(items, county, since, parameters.profile.warn.window_months))
+    _unique_labels(items)
+    return run_warn(items, parameters, _warn_meta(parameters, items), _skipped(monthly))
+
+
+def _too_few(items: Sequence[Snapshot], county: str | None, since: date | None, months: int) -> str:
+    if county is None:
+        return (
+            "fanpin warn compares two or more snapshots: give roster files or archived "
+            ".snapshot.json.gz files, oldest first, or --county with a workspace archive"
+        )
+    window = f"since {since.isoformat()}" if since else f"in the last {months} months"
+    return (
+        f"the archive of {county} holds {len(items)} snapshot(s) {window}, one a month; "
+        f"warnings need two: run `fanpin report --county {county}` again in a later month, "
+        "widen --since, or add a roster file"
+    )
+
+
+def _unique_labels(items: Sequence[Snapshot]) -> None:
+    """Two snapshots named alike (the same file name, the same as-of date) get their place."""
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[item.label] = counts.get(item.label, 0) + 1
+    for position, item in enumerate(items, start=1):
+        if counts[item.label] > 1:
+            item.label = f"{item.label} (#{position})"

@@ -12,3 +12,7 @@ class FanpinError(Exception):
 
 class ProfileError(FanpinError):
     """A profile, catalogue or rule expression that is not valid."""
+
+
+class OutputPathError(FanpinError):
+    """An output path that would overwrite an input, or that names a folder: a usage error."""

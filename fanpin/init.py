@@ -63,6 +63,18 @@ keep_reports = 30
 # Department lists are the year's own: the example's are 2021's, so none are named here
 # (add them as for zixing, or `departments = { medical = "…" }`).
 
+# A roster the system exports as several files, joined on 户编号 / 证件号码 as `--with`
+# does: `rosters` lists the files beside the main `roster`. The example data holds one
+# township so (唐洞街道); remove the # to add it as a county of its own.
+# [counties.tangdong]
+# name = "资兴市唐洞街道"
+# profile = "zixing"
+# roster = "data/zixing/tangdong_members.xlsx"             # （自定义）监测对象信息
+# rosters = ["data/zixing/tangdong_households.xlsx"]       # （乡村建设）户信息
+# year = 2021                                            # the example data's year, as above
+# as_of = 2021-12-31
+# output_dir = "reports/tangdong"
+
 """
 # The 2026 county's line in CONFIG_TEMPLATE; `fanpin init --line YEAR=YUAN` writes the
 # lines given over it (a year given replaces the example's; the demo's 2026 keeps working).
@@ -85,6 +97,11 @@ description = "本县规则：在国家默认规则基础上调整"
 [tiers]
 high = 60
 medium = 30
+
+# The village notice (公示名单): the landline that takes objections (a mobile number is
+# refused: notices never show one); blank, the notice leaves a line to write it on.
+# [procedure]
+# objection_phone = "0735-3322110"
 """
 
 

@@ -299,7 +299,7 @@ REPORT_FIGURE_NOTES: dict[str, tuple[str, str]] = {
         "warnings in every input of the run: each on the problems sheet",
     ),
 }
-SECTION_NUMBERS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十")
+SECTION_NUMBERS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二")
 REPORT_SECTION_HEADING = {"heading": ("{number}、{heading}", "{heading}")}
 REPORT_FILE = {
     "name": ("{as_of}_{county}_监测报告.xlsx", "{as_of}_{county}_monitoring_report.xlsx")
@@ -343,6 +343,7 @@ STAGES: dict[str, tuple[str, str]] = {
     "rules": ("评估风险", "assessing risk"),
     "measures": ("匹配帮扶措施", "matching measures"),
     "elimination": ("评估风险消除", "checking elimination"),
+    "quality": ("逻辑校验", "cross-field checks"),
 }
 
 # Workbooks and the terminal (issue #16): what every printed page says, sheet names,
@@ -580,9 +581,9 @@ TERMINAL: dict[str, tuple[str, str]] = {
     "wrote": ("已写入 {path}", "wrote {path}"),
     "notice_to_print": ("打印公示请加 -o {path}", "to print it: -o {path}"),
     "read": (
-        "[bold]{path}[/] 工作表 {sheet!r}，表头在第 {header_row} 行："
+        "[bold]{path}[/] 工作表 {sheet}，表头在第 {header_row} 行："
         "{records} 条记录，{households} 户",
-        "[bold]{path}[/] sheet {sheet!r}, header row {header_row}: "
+        "[bold]{path}[/] sheet {sheet}, header row {header_row}: "
         "{records} records, {households} households",
     ),
     "unknown_columns": ("未使用的列：{columns}", "columns not used: {columns}"),
@@ -771,6 +772,11 @@ TERMS: dict[str, dict[Era, tuple[str, str]]] = {
     "object_category": {
         "2021": ("监测对象类别", "category"),
         "2026": ("防止返贫致贫对象类别", "category"),
+    },
+    # the households a message names: 户 … 不是监测对象 (the fund's checks)
+    "object": {
+        "2021": ("监测对象", "monitored household"),
+        "2026": ("防止返贫致贫对象", "household under the prevention mechanism"),
     },
     # the notice's title and introduction: 防止返贫监测对象识别公示
     "notice_object": {
@@ -1005,7 +1011,6 @@ SIMULATE_TEXT: dict[str, tuple[str, str]] = {
     ),
     "no_change": ("没有户发生变化", "no household changes"),
     "missing_township": ("（未填乡镇）", "(no township)"),
-    "yes": ("是", "yes"),
 }
 SIMULATE_PARAMETERS: dict[str, tuple[str, str]] = {
     "profile": ("规则方案", "profile"),
@@ -1021,17 +1026,11 @@ SIMULATE_PARAMETERS: dict[str, tuple[str, str]] = {
 # Procedure and relief fund (procfund: campaigns/procedure.py, campaigns/fund/, their writers
 # and terminal summaries): finding labels and messages, phrases, columns, sheets, parameters.
 CAMPAIGN_WORDS: dict[str, tuple[str, str]] = {
-    "yes": ("是", "yes"),
-    "no": ("否", "no"),
-    "total": ("合计", "total"),
     "blank": ("（未填）", "(blank)"),
     "unknown": ("（未知）", "(unknown)"),
-    "none": ("（无）", "(none)"),
     "no_limit": ("不限", "none"),
     "item": ("项目", "item"),
     "value": ("值", "value"),
-    "list": ("、", ", "),
-    "clauses": ("；", "; "),
 }
 PROCEDURE_FINDINGS: dict[str, tuple[str, str]] = {
     "overdue": ("超期", "overdue"),
@@ -1104,7 +1103,6 @@ PROCEDURE_PHRASES: dict[str, tuple[str, str]] = {
     "not_approved": ("未审定", "not yet approved"),
 }
 DAY_COUNTS = {"calendar": ("自然日", "calendar days"), "working": ("工作日", "working days")}
-CASE_RISKS = {code: (zh, code.replace("_", " ")) for code, zh in schema.RISK_FACTORS.items()}
 PROCEDURE_COLUMNS: dict[str, tuple[str, str]] = {
     **{f.name: (f.header, f.label_en) for f in schema.CASES.fields},
     "row": ("行号", "row"),
@@ -1143,9 +1141,6 @@ PROCEDURE_PARAMETERS: dict[str, tuple[str, str]] = {
     "day_count": ("计日方式", "day count"),
     "notice_min_days": ("公示最少天数", "notice minimum (days)"),
     "fast_track_risks": ("可先行帮扶的风险", "fast-track risks"),
-    "fanpin": ("fanpin 版本", "fanpin version"),
-    "input": ("输入文件", "input file"),
-    "input_value": ("{path}（sha256 {sha256}）", "{path} (sha256 {sha256})"),
 }
 PROCEDURE_TERMINAL: dict[str, tuple[str, str]] = {
     "heading": (
@@ -1165,15 +1160,8 @@ PROCEDURE_TERMINAL: dict[str, tuple[str, str]] = {
         "no findings: every case is in order and on time",
     ),
     "findings": ("发现问题", "findings"),
-    "code": ("代码", "code"),
-    "label": ("问题", "finding"),
-    "severity": ("级别", "severity"),
     "count": ("件数", "cases"),
-    "row": ("行号", "row"),
-    "household": ("户编号", "household"),
-    "township": ("乡(镇)", "township"),
     "step": ("当前环节", "step"),
-    "message": ("说明", "message"),
     "more": (
         "…… 另有 {count} 条；全部见 -o procedure.xlsx",
         "… {count} more; use -o procedure.xlsx for all",
@@ -1255,9 +1243,6 @@ FUND_PARAMETERS: dict[str, tuple[str, str]] = {
     "standard": ("救助标准：{cause}", "standard: {cause}"),
     "yearly_cap": ("每户年度上限", "yearly cap per household"),
     "tranche": ("方案注资 {date}", "profile tranche {date}"),
-    "fanpin": ("fanpin 版本", "fanpin version"),
-    "input": ("输入文件", "input file"),
-    "input_value": ("{path}（sha256 {sha256}）", "{path} (sha256 {sha256})"),
 }
 FUND_TERMINAL: dict[str, tuple[str, str]] = {
     "heading": (
@@ -1281,19 +1266,6 @@ FUND_TERMINAL: dict[str, tuple[str, str]] = {
         "{rows} rows not counted (after as-of {after_as_of}, no valid date {no_date}, "
         "no valid amount {no_amount})",
     ),
-    "problems": ("问题（按代码）", "problems by code"),
-    "code": ("代码", "code"),
-    "problem": ("问题", "problem"),
-    "severity": ("级别", "severity"),
-    "count": ("条数", "count"),
-    "sheet": ("工作表", "sheet"),
-    "row": ("行号", "row"),
-    "column": ("列", "column"),
-    "value": ("值", "value"),
-    "message": ("说明", "message"),
-    "more": ("…… 另有 {count} 条；全部见 {where}", "… {count} more; use {where} for all"),
-    "no_problems": ("未发现问题", "no problems found"),
-    "totals": ("错误 {errors} 条，提示 {warnings} 条", "{errors} errors, {warnings} warnings"),
     "roster": (
         "花名册数据问题：错误 {errors} 条，提示 {warnings} 条（请对花名册运行 `fanpin validate`）",
         "roster data problems: {errors} errors, {warnings} warnings "
@@ -1306,9 +1278,6 @@ FUND_TERMINAL: dict[str, tuple[str, str]] = {
 # (campaigns.audit_checks.Text.fill) or with ``str.format``.
 RISK_FACTOR = {code: (zh, code.replace("_", " ")) for code, zh in schema.RISK_FACTORS.items()}
 AUDIT_PHRASES: dict[str, tuple[str, str]] = {
-    "separator": ("；", "; "),
-    "listing": ("、", ", "),
-    "colon": ("：", ": "),
     "percent": ("{value}%", "{value}%"),
     # should_monitor
     "proposed_category": ("建议类别：{category}", "proposed category: {category}"),
@@ -1430,7 +1399,6 @@ AUDIT_PHRASES: dict[str, tuple[str, str]] = {
     ),
     "no_relief": ("未享受低保或特困供养", "no 低保 or 特困供养"),
     "safety_net_flag": ("整户无劳动能力兜底保障户：{flag}", "safety-net flag: {flag}"),
-    "no": ("否", "no"),
     "empty": ("未填", "empty"),
     "flag_safety_net": ("标注为整户无劳动能力兜底保障户", "flag it 整户无劳动能力兜底保障户"),
     "flag_and_relieve": (
@@ -1618,23 +1586,13 @@ AUDIT_COLUMNS: dict[str, tuple[str, str]] = {
     "roster_row": ("花名册行号", "roster row"),
     "verification": ("核实情况", "verification"),
     "follow_up": ("整改情况", "follow-up"),
-    "file": ("文件", "file"),
-    "list": ("名单", "list"),
     "item": ("项目", "item"),
     "value": ("值", "value"),
     "note": ("说明", "note"),
     "check_code": ("检查代码（程序用）", "check code (for scripts)"),
     "key": ("参数名（程序用）", "key (for scripts)"),
-    "total": ("合计", "total"),
     "errors": ("错误", "errors"),
     "warnings": ("提示", "warnings"),
-    "sheet": ("工作表", "sheet"),
-    "row": ("行号", "row"),
-    "column": ("列", "column"),
-    "cell_value": ("值", "value"),
-    "message": ("说明", "message"),
-    "issue_code": ("问题代码（程序用）", "code"),
-    "field": ("字段（程序用）", "field"),
 }
 # The 收入口径比对 sheet: one row per household whose two per-capita incomes disagree.
 AUDIT_INCOME_BASIS: dict[str, tuple[str, str]] = {
@@ -1679,6 +1637,10 @@ AUDIT_SUMMARY: dict[str, tuple[str, str]] = {
         "people-weighted: sum of net income / sum of people",
     ),
     "employment_rate": ("劳动力务工就业率", "employment rate"),
+    "employment_counts": (
+        "务工就业 {employed} 人，劳动力 {capable} 人；",
+        "{employed} of {capable} employed; ",
+    ),
     "employment_note": (
         "脱贫户和监测对象中劳动力（技能/普通劳动力）务工就业的比例",
         "employed share of labour-capable members of 脱贫 households and monitoring objects",
@@ -1705,10 +1667,6 @@ AUDIT_SUMMARY: dict[str, tuple[str, str]] = {
         "identification or elimination month missing",
     ),
     "no_township": ("（无乡镇）", "(no township)"),
-    "year": ("年度", "year"),
-    "line": ("监测线(元/人·年)", "monitoring line"),
-    "fanpin_version": ("fanpin 版本", "fanpin version"),
-    "input_file": ("输入文件", "input file"),
     "department_rule": ("部门规则：{label}", "department rule: {label}"),
     "rule": (
         "{list} · {group}{risk} · {severity}：{when}",
@@ -1716,8 +1674,6 @@ AUDIT_SUMMARY: dict[str, tuple[str, str]] = {
     ),
     "rule_risk": (" · 风险 {risk}", " · risk {risk}"),
     "not_set": ("（未设置）", "(not set)"),
-    "yes": ("是", "yes"),
-    "no": ("否", "no"),
 }
 AUDIT_PARAMETERS: dict[str, tuple[str, str]] = {
     "cadre_max_households": (
@@ -1818,3 +1774,403 @@ def in_era(text: str, era: Era) -> str:
     for old, new in (("防止返贫监测对象", "防止返贫致贫对象"), ("监测对象", "防止返贫致贫对象")):
         text = text.replace(old, new)
     return text
+
+
+# -- cross-field data quality (issue 21: rules/quality.py, the profile's [[quality_rules]]) ----
+# The built-in rules' codes (national's pack) as the problems sheet's 问题 column names
+# them; a profile's own rule brings its ``label``.
+QUALITY_KINDS: dict[str, tuple[str, str]] = {
+    "many_spouses": ("一户多个配偶", "several spouses"),
+    "spouse_same_sex": ("配偶与户主性别相同", "spouse of the head's sex"),
+    "education_and_schooling": ("文化程度与在校生状况应填一项", "education or schooling: one"),
+    "work_place_months_mismatch": ("务工地点与务工时间不符", "work place and months disagree"),
+    "two_medical_schemes": ("同时参加两种基本医保", "in both medical schemes"),
+    "labour_implausible": ("劳动技能与年龄、健康不符", "labour skill implausible"),
+    "student_working": ("在校生有务工信息", "student with work"),
+    "preschool_too_old": ("学前儿童年龄偏大", "too old for preschool"),
+    "schooling_too_advanced_for_age": ("学段超出年龄", "school stage beyond the age"),
+    "phone_format": ("联系电话格式错误", "phone number malformed"),
+    "working_without_labour": ("无劳动能力但有务工信息", "working without labour capacity"),
+    "sex_mismatch": ("性别与证件号码不符", "sex differs from the ID"),
+}
+ISSUE_KINDS.update(QUALITY_KINDS)  # one table of kinds for every issue code
+# Words of quality messages: how an empty cell and yes/no read, how values are joined.
+QUALITY_WORDS: dict[str, tuple[str, str]] = {
+    "empty": ("空", "empty"),
+    "yes": ("是", "yes"),
+    "no": ("否", "no"),
+    "joined": ("、", ", "),
+    "fix": ("；{fix}", "; {fix}"),
+}
+
+
+# -- Early warning across monthly exports (issue 20: campaigns/warn.py, outputs/warn.py,
+# cli/show_warn.py, the report's 预警 sheet). A warning compares a household's first snapshot
+# in the window with the latest; its phrases are templates filled column-wise (``fill``).
+WARN_FINDINGS: dict[str, tuple[str, str]] = {
+    "income_falling": ("收入大幅下降", "income falling"),
+    "near_line": ("收入接近监测线", "newly near the line"),
+    "new_health_problem": ("新增患病或残疾", "new illness or disability"),
+    "work_stopped": ("停止务工", "stopped working"),
+    "labour_lost": ("劳动力减少", "labour lost"),
+    "dibao_without_measure": ("新享低保特困未落实措施", "new 低保/特困 without a measure"),
+    "eliminated_slipping": ("已消除户收入下滑", "eliminated household slipping"),
+    "member_left": ("家庭人口减少", "household size fell"),
+}
+WARN_ACTIONS: dict[str, tuple[str, str]] = {
+    "income_falling": (
+        "入户核实收入下降原因，落实就业、产业等帮扶，纳入跟踪观察",
+        "visit to find why income fell; employment or industry help; keep under watch",
+    ),
+    "near_line": (
+        "入户核实收支情况，纳入跟踪观察；低于监测线的按程序识别纳入监测",
+        "verify income and spending at home and watch; below the line: identify through "
+        "the procedure",
+    ),
+    "new_health_problem": (
+        "核实病情和医疗费用，落实医保、大病救助等健康帮扶，评估是否纳入监测",
+        "verify the illness and its costs; medical insurance, serious-illness relief; "
+        "assess for monitoring",
+    ),
+    "work_stopped": (
+        "了解停工原因，推荐就业岗位、公益性岗位或技能培训",
+        "find why work stopped; offer jobs, a public-welfare post or training",
+    ),
+    "labour_lost": (
+        "核实劳动力变化，评估是否需要公益性岗位或兜底保障",
+        "verify the change in labour; assess a public-welfare post or the safety net",
+    ),
+    "dibao_without_measure": (
+        "在帮扶措施中登记综合保障（低保/特困），评估其他帮扶需求",
+        "record 综合保障 (低保/特困) among the measures; assess other needs",
+    ),
+    "eliminated_slipping": (
+        "核实收入变化；不符合消除条件的启动风险消除回退或风险再标注",
+        "verify income; if the elimination tests fail, roll the elimination back or re-identify",
+    ),
+    "member_left": (
+        "核实人口减少原因（死亡、迁出、分户），更新家庭人口，复核人均收入",
+        "verify why (death, moving out, a split household); update the size and recheck "
+        "per-capita income",
+    ),
+}
+# The figure a warning's before and after values are of.
+WARN_FIELDS: dict[str, tuple[str, str]] = {
+    "per_capita_income": ("人均纯收入(元)", "per-capita income (yuan)"),
+    "size": ("家庭人口(人)", "household size"),
+    "labour_count": ("劳动力(人)", "labour-capable members"),
+    "employed_count": ("务工人数(人)", "members working"),
+    "health_problem_count": ("患病或残疾人数(人)", "members ill or disabled"),
+    "relief_count": ("享受低保/特困人数(人)", "members on 低保/特困"),
+}
+WARN_PHRASES: dict[str, tuple[str, str]] = {
+    "income_falling": (
+        "人均纯收入由 {before} 元降至 {after} 元，下降 {share}（预警比例 {threshold}），"
+        "不低于监测线 {line} 元",
+        "per-capita income fell from {before} to {after} yuan ({share}; warning from "
+        "{threshold}), at or above the line of {line}",
+    ),
+    "near_line": (
+        "人均纯收入由 {before} 元降至 {after} 元，低于监测线的 {margin} 倍（{band} 元）",
+        "per-capita income fell from {before} to {after} yuan, under {margin} × the line ({band})",
+    ),
+    "below_line": ("，已低于监测线 {line} 元", "; below the line of {line}"),
+    "eliminated_slipping": (
+        "已标注风险消除；人均纯收入由 {before} 元降至 {after} 元，低于监测线的 {margin} 倍"
+        "（{band} 元）",
+        "risk eliminated; per-capita income fell from {before} to {after} yuan, under "
+        "{margin} × the line ({band})",
+    ),
+    "new_health_problem": ("新增：{members}", "new: {members}"),
+    "work_stopped": ("停止务工：{members}", "stopped working: {members}"),
+    "labour_lost": (
+        "劳动力由 {before} 人减少为 {after} 人",
+        "labour-capable members from {before} to {after}",
+    ),
+    "dibao_without_measure": (
+        "享受低保/特困由 {before} 人增至 {after} 人，已落实帮扶措施 0 项",
+        "members on 低保/特困 from {before} to {after}; no measure in place",
+    ),
+    "member_left": (
+        "家庭人口由 {before} 人减少为 {after} 人；人均纯收入按现有人口计算：{income_before} → "
+        "{income_after} 元",
+        "household size from {before} to {after}; per-capita income over the members now: "
+        "{income_before} → {income_after} yuan",
+    ),
+    "members": ("：{members}", ": {members}"),
+    "left_members": ("；减少：{members}", "; left: {members}"),
+    "joined_members": ("；新增：{members}", "; joined: {members}"),
+    "member_change": ("{name}（{before} → {after}）", "{name} ({before} → {after})"),
+    "member_gone": ("{name}（已不在户内）", "{name} (no longer in the household)"),
+    "no_name": ("（未填姓名）", "(no name)"),
+    "healthy": ("健康", "healthy"),
+    "unknown": ("未填", "blank"),
+    "not_working": ("未务工", "not working"),
+    "worked": ("务工", "working"),
+    "months": ("{months}个月", "{months} months"),
+    "listing": ("、", ", "),
+    "percent": ("{value}%", "{value}%"),
+    "not_recorded": ("（无）", "(none)"),
+}
+WARN_ROSTER_CHANGES: dict[str, tuple[str, str]] = {
+    "new": ("新出现的户", "new in the window"),
+    "missing": ("最新一期中缺失", "missing from the latest snapshot"),
+    "absent_between": ("中间某期缺失", "missing from a snapshot in between"),
+    "duplicate": ("户编号重复（已按第一户比对）", "household number repeated (the first compared)"),
+}
+WARN_COLUMNS: dict[str, tuple[str, str]] = {
+    "finding": ("预警", "warning"),
+    "township": ("乡(镇)", "township"),
+    "village": ("行政村", "village"),
+    "household_id": ("户编号", "household ID"),
+    "head_name": ("户主姓名", "head of household"),
+    "cadre": ("帮扶责任人", "pairing cadre"),
+    "field": ("指标", "figure"),
+    "before": ("之前", "before"),
+    "after": ("最新", "latest"),
+    "since": ("持续自", "since"),
+    "evidence": ("依据", "evidence"),
+    "action": ("建议措施", "suggested action"),
+    "verification": ("核实情况", "verification"),
+    "follow_up": ("帮扶情况", "follow-up"),
+    "cadre_phone": ("联系电话", "cadre's phone"),
+    "status": ("监测状态", "status"),
+    "before_snapshot": ("比对期", "compared with"),
+    "after_snapshot": ("最新期", "latest snapshot"),
+    "roster_row": ("原表行号", "row in the roster"),
+    "code": ("预警代码（供程序使用）", "code (for scripts)"),
+    "change": ("变化", "change"),
+    "first_seen": ("首次出现", "first seen"),
+    "last_seen": ("最后出现", "last seen"),
+    "seen": ("出现期数", "snapshots seen in"),
+    "per_capita_income": ("人均纯收入(元)", "per-capita income (yuan)"),
+    "position": ("期次", "position"),
+    "label": ("快照", "snapshot"),
+    "file": ("文件", "file"),
+    "kind": ("类型", "kind"),
+    "as_of": ("评估日期", "as of"),
+    "households": ("户数", "households"),
+    "people": ("人数", "people"),
+    "members": ("含成员表", "member table"),
+    "missing_figures": (
+        "缺少的指标（相关预警无法比对）",
+        "figures missing (their warnings cannot run)",
+    ),
+    "total": ("合计", "total"),
+    "findings": ("预警(条)", "warnings"),
+    "households_warned": ("涉及户数", "households"),
+    "item": ("项目", "item"),
+    "value": ("内容", "value"),
+    "note": ("说明", "note"),
+    "key": ("方案中的键", "profile key"),
+    "file_issue": ("文件", "file"),
+    "severity": ("级别", "severity"),
+    "sheet": ("工作表", "sheet"),
+    "row": ("行号", "row"),
+    "column": ("列", "column"),
+    "cell_value": ("单元格内容", "cell value"),
+    "message": ("问题说明", "message"),
+    "issue_code": ("问题代码", "issue code"),
+}
+WARN_SNAPSHOT_KINDS = {"roster": ("花名册", "roster"), "archive": ("存档快照", "archived snapshot")}
+WARN_SHEETS: dict[str, tuple[str, str]] = {
+    "summary": ("概览", "summary"),
+    "by_township": ("按乡镇", "by township"),
+    "all": ("预警明细", "all warnings"),
+    "roster_changes": ("户数变化", "households in and out"),
+    "snapshots": ("快照", "snapshots"),
+    "problems": ("数据问题", "problems"),
+    "parameters": ("参数", "parameters"),
+}
+WARN_SUMMARY: dict[str, tuple[str, str]] = {
+    "window": ("比对窗口", "window"),
+    "window_value": ("{first} → {latest}（{count} 期）", "{first} → {latest} ({count} snapshots)"),
+    "profile": ("规则方案", "profile"),
+    "year_line": ("年度 / 监测线(元)", "year / line (yuan)"),
+    "as_of": ("评估日期", "as of"),
+    "households": ("最新一期户数", "households in the latest snapshot"),
+    "people": ("最新一期人数", "people in the latest snapshot"),
+    "findings": ("预警(条)", "warnings"),
+    "households_with_findings": ("有预警的户数", "households with warnings"),
+    "finding": ("{label}", "{label}"),
+    "roster_change": ("{label}(户)", "{label} (households)"),
+    "not_run": ("未能比对：{label}", "not run: {label}"),
+    "not_run_note": (
+        "{households} 户的快照缺少：{names}",
+        "{households} households' snapshots lack: {names}",
+    ),
+    "skipped": ("无法读取的快照", "unreadable snapshot"),
+    "input_problems": ("花名册数据问题(条)", "roster problems"),
+    "input_problems_note": (
+        "错误 {errors} 条，提示 {warnings} 条",
+        "{errors} errors, {warnings} warnings",
+    ),
+    "window_note": (
+        "每户以窗口内最早出现的一期与最新一期比对；“持续自”为该预警从哪一期起持续成立",
+        "each household's first snapshot in the window against the latest; 'since' is the "
+        "snapshot from which the warning has held without a break",
+    ),
+    "fanpin_version": ("fanpin 版本", "fanpin version"),
+    "input_file": ("输入文件", "input file"),
+    "rule": ("预警规则：{label}", "rule: {label}"),
+    "income_drop_share": ("收入下降预警比例", "income drop share"),
+    "slipping_margin": ("已消除户下滑预警倍数", "slipping margin (× line)"),
+    "window_months": ("报告比对月数", "window (months)"),
+    "watch_margin": ("跟踪观察倍数", "watch margin (× line)"),
+    "no_township": ("（乡镇未填）", "(no township)"),
+}
+WARN_TERMINAL: dict[str, tuple[str, str]] = {
+    "headline": (
+        "预警：{count} 期快照（{first} → {latest}），最新一期 {households} 户 {people} 人；"
+        "规则 {profile}，{year} 年监测线 {line} 元",
+        "early warning: {count} snapshots ({first} → {latest}), {households} households and "
+        "{people} people in the latest; profile {profile}, {year} line {line} yuan",
+    ),
+    "by_code": ("按预警类型", "by warning"),
+    "by_township": ("按乡镇", "by township"),
+    "warning": ("预警", "warning"),
+    "code": ("代码", "code"),
+    "count": ("条数", "count"),
+    "township": ("乡(镇)", "township"),
+    "households": ("户数", "households"),
+    "first": ("前 {count} 条预警", "first {count} warnings"),
+    "more": (
+        "另有 {count} 条，见 -o warn.xlsx 或 --format json",
+        "{count} more: see -o warn.xlsx or --format json",
+    ),
+    "roster_changes": (
+        "户数变化：新出现 {new} 户，最新一期缺失 {missing} 户，中间某期缺失 {absent_between} 户，"
+        "户编号重复 {duplicate} 户（逐户见 -o warn.xlsx 的“户数变化”表）",
+        "households in and out: {new} new, {missing} missing from the latest, "
+        "{absent_between} missing in between, {duplicate} repeated numbers (each in the "
+        "workbook's 户数变化 sheet)",
+    ),
+    "not_run": (
+        "未能比对“{label}”：{households} 户的快照缺少 {names}",
+        "'{label}' could not run for {households} households: their snapshots lack {names}",
+    ),
+    "skipped": ("跳过无法读取的快照：{why}", "skipped an unreadable snapshot: {why}"),
+    "problems": (
+        "花名册数据问题：错误 {errors} 条，提示 {warnings} 条（见 fanpin validate）",
+        "roster problems: {errors} errors, {warnings} warnings (see fanpin validate)",
+    ),
+    "none": ("没有预警", "no warnings"),
+    "total": (
+        "预警 {findings} 条，涉及 {households} 户",
+        "{findings} warnings in {households} households",
+    ),
+}
+# Names of what a warning rule compares, for 参数 and the "not run" lines.
+WARN_FIGURE_NAMES: dict[str, tuple[str, str]] = {
+    "size": ("家庭人口", "household size"),
+    "status": ("监测状态", "status"),
+    "category": ("监测对象类别", "category"),
+    "tier": ("风险等级", "tier"),
+    "score": ("风险分值", "score"),
+    "per_capita_income": ("人均纯收入", "per-capita income"),
+    "elimination_status": ("消除评估", "elimination assessment"),
+    "labour_count": ("劳动技能（劳动力人数）", "劳动技能 (labour count)"),
+    "ill_count": ("健康状况（患病人数）", "健康状况 (ill members)"),
+    "serious_ill_count": ("健康状况（大病人数）", "健康状况 (seriously ill)"),
+    "disabled_count": ("健康状况（残疾人数）", "健康状况 (disabled)"),
+    "health_problem_count": ("健康状况", "健康状况 (health)"),
+    "employed_count": ("务工情况", "employment"),
+    "dibao_count": ("低保", "低保"),
+    "tekun_count": ("特困供养", "特困"),
+    "measure_count": ("帮扶措施", "measures"),
+    "members": ("成员表", "member table"),
+    "health": ("成员健康状况", "members' 健康状况"),
+    "labour_skill": ("成员劳动技能", "members' 劳动技能"),
+    "employed": ("成员务工情况", "members' employment"),
+}
+# The 预警 sheet of the county report and its 概览 rows.
+SHEETS.update({"warn": ("预警", "warnings")})
+SHEET_TITLES.update(
+    {"warn": ("{county}动态监测预警清单（{window}）", "{county}: early warnings ({window})")}
+)
+REPORT_SECTIONS.update({"warn": ("预警", "Early warning")})
+REPORT_FIGURES.update(
+    {
+        "warn_findings": ("预警(条)", "early warnings"),
+        **{f"warn_{code}": names for code, names in WARN_FINDINGS.items()},
+        "warn_households": ("有预警的户数(户)", "households with warnings"),
+        "warn_new_households": ("窗口内新出现的户(户)", "households new in the window"),
+        "warn_missing_households": ("最新一期中缺失的户(户)", "households missing from the latest"),
+    }
+)
+REPORT_FIGURE_NOTES.update(
+    {
+        "warn_findings": (
+            "每户以比对窗口内最早一期存档与本期比对，逐条见“预警”表",
+            "each household's first archived snapshot in the window against this run: see the "
+            "warnings sheet",
+        ),
+        "warn_missing_households": (
+            "此前存档中有、本期花名册中没有的户，见“预警”表末尾",
+            "in an earlier snapshot but not in this roster: listed at the end of the warnings "
+            "sheet",
+        ),
+    }
+)
+
+
+# -- One of each (tidy): the terminal's notice and province summaries, the escaped-track
+# (脱贫户分类) counts of classify and the report, and labels in an era's words.
+ESCAPED_TRACK_TERMINAL: dict[str, tuple[str, str]] = {
+    "row": ("脱贫户·{proposal}", "escaped: {proposal}"),
+    "report": (
+        "脱贫户分类：建议继续帮扶 {keep} 户，建议有序退出 {leave} 户",
+        "escaped households: {keep} to keep helping, {leave} may leave assistance",
+    ),
+}
+NOTICE_TERMINAL: dict[str, tuple[str, str]] = {
+    "none_listed": (
+        "[yellow]本期无应公示的农户：公示写明“（无）”[/]",
+        "[yellow]no household to list: the notice says so (（无）)[/]",
+    ),
+    "row": (
+        "{number:>3}  {head}  {size}人  {category}{method}  {risks}",
+        "{number:>3}  {head}  {size} people  {category}{method}  {risks}",
+    ),
+    "method": (" · {method}", " · {method}"),
+    "not_assessed": (
+        "[red]{village} 有 {count} 户数据有错误、无法评估，未列入公示[/]；"
+        "请对花名册运行 `fanpin validate`",
+        "[red]{count} households of {village} could not be assessed (data errors) and are "
+        "not listed[/]; run `fanpin validate` on the roster",
+    ),
+}
+PROVINCE_TERMINAL: dict[str, tuple[str, str]] = {
+    "headline": (
+        "[bold]{input}[/]：{counties} 个县，{households} 户，{people} 人 · 规则方案 {profile} "
+        "{version} · {year} 年度，监测线 {line} 元 · 评估日期 {as_of} · 引擎 {engine}",
+        "[bold]{input}[/]: {counties} counties, {households} households, {people} people · "
+        "profile {profile} {version} · year {year}, line {line} yuan · as of {as_of} · "
+        "engine {engine}",
+    ),
+    "by_status": ("按监测状态（户）", "households by status"),
+    "county": ("县(市、区)", "county"),
+    "households": ("户数", "households"),
+    "people": ("人数", "people"),
+    "errors": ("错误", "errors"),
+    "per_county": ("各县数据：{path}", "per-county figures: {path}"),
+    "problems": (
+        "数据问题：错误 {errors} 条，提示 {warnings} 条（见输出文件夹的 issues/）",
+        "data problems: {errors} errors, {warnings} warnings (see issues/ in the output folder)",
+    ),
+    "failed": ("县 {partition} 未处理：{error}", "county {partition} not processed: {error}"),
+    "skipped": ("不是花名册，已跳过：{names}", "not rosters, skipped: {names}"),
+    "wrote": (
+        "已写入 {path}（summary.json、counties.csv、households/、issues/）",
+        "wrote {path} (summary.json, counties.csv, households/, issues/)",
+    ),
+}
+
+
+def era_labeller(table: Labels, lang: Lang, era: Era) -> dict[str, str]:
+    """``labeller`` with the Chinese labels in an era's words (``in_era``): from 2026 the
+    households are 防止返贫致贫对象 where a label says 监测对象."""
+    labelled = labeller(table, lang)
+    if lang != "zh" or era == "2021":
+        return labelled
+    return {code: in_era(text, era) for code, text in labelled.items()}

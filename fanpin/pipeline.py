@@ -29,9 +29,10 @@ from fanpin.rules.escaped import assess_escaped_track
 from fanpin.rules.households import build_households
 from fanpin.rules.measures import assign_measures
 from fanpin.rules.profiles import Profile, load_profile, with_lines
+from fanpin.rules.quality import with_quality
 from fanpin.rules.summary import assessment_summary, household_records
 
-# Told each stage's name as it starts (read, validate, households, rules, measures,
+# Told each stage's name as it starts (read, validate, quality, households, rules, measures,
 # elimination): a county takes seconds, and a terminal can show where it is.
 StageCallback = Callable[[str], None]
 
@@ -165,11 +166,15 @@ def classify_table(
 def classify_validated(
     validated: Validated, parameters: Parameters, stages: StageCallback = no_stages
 ) -> Classification:
-    """The rule stages on a roster already read and validated: households, rules, measures,
-    elimination. ``validated`` is not changed, so one read can be classified under several
-    parameter sets (``simulate``); it must have been validated with the same lang and as-of.
+    """The rule stages on a roster already read and validated: the profile's quality rules,
+    households, rules, measures, elimination. ``validated`` is not changed, so one read can
+    be classified under several parameter sets (``simulate``); it must have been validated
+    with the same lang and as-of. The result's issues and ``validated`` hold the quality
+    rules' issues too.
     """
     with cyclic_gc_paused():
+        stages("quality")
+        validated = with_quality(validated, parameters.profile, parameters.as_of, parameters.lang)
         stages("households")
         households = build_households(validated, parameters.as_of)
         stages("rules")

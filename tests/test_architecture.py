@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from fanpin import errors, labels
+
 PACKAGE = Path(__file__).resolve().parents[1] / "fanpin"
 
 # (module prefix, layer); the longest matching prefix decides.
@@ -162,3 +164,49 @@ def test_each_module_imports_alone() -> None:
 @pytest.mark.parametrize("stage", ["io", "rules", "campaigns", "outputs", "cli", "samples"])
 def test_each_stage_has_its_folder(stage: str) -> None:
     assert (PACKAGE / stage / "__init__.py").is_file()
+
+
+def test_one_exception_family_in_errors() -> None:
+    """Every exception fanpin raises for input it cannot process belongs to the family
+    declared in errors.py (OutputPathError too): a class elsewhere only refines one."""
+    family = {"FanpinError", "ProfileError", "OutputPathError"}
+    outside: dict[str, set[str]] = {}
+    for module, path in _modules().items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ClassDef):
+                continue
+            bases = {getattr(b, "id", None) or getattr(b, "attr", "") for b in node.bases}
+            if module == "fanpin.errors":
+                assert node.name in family
+            elif any(str(b).endswith(("Error", "Exception")) for b in bases):
+                outside[f"{module}.{node.name}"] = bases
+    assert all(bases <= family for bases in outside.values()), outside
+    assert {getattr(errors, name).__module__ for name in family} == {"fanpin.errors"}
+
+
+# Tables of modules owned by other work in progress that still keep a copy of a common word
+# (outputs/report.py, rules/quality.py, the warn outputs): to fold into the tables below.
+NOT_YET_FOLDED = {"OVERVIEW_TEXTS", "QUALITY_WORDS", "WARN_PHRASES", "WARN_COLUMNS"}
+
+
+def test_one_label_for_each_common_word() -> None:
+    """yes/no, total, none and the separators have one home each (labels.YES_NO,
+    PRINT_TEXTS, LIST_SEPARATOR), not a copy in every area's table."""
+    common = {("是", "yes"), ("否", "no"), ("合计", "total"), ("（无）", "(none)")}
+    common |= {("、", ", "), ("；", "; "), ("：", ": ")}
+    homes: dict[tuple[str, str], list[str]] = {}
+    for name in dir(labels):
+        table = getattr(labels, name)
+        if name.isupper() and isinstance(table, dict) and name not in NOT_YET_FOLDED:
+            for words in table.values():
+                if isinstance(words, tuple) and words in common:
+                    homes.setdefault(words, []).append(name)
+    assert {words: sorted(names) for words, names in homes.items()} == {
+        ("是", "yes"): ["YES_NO"],
+        ("否", "no"): ["YES_NO"],
+        ("合计", "total"): ["PRINT_TEXTS"],
+        ("（无）", "(none)"): ["PRINT_TEXTS"],
+        ("、", ", "): ["LIST_SEPARATOR"],
+        ("；", "; "): ["LIST_SEPARATOR"],
+        ("：", ": "): ["LIST_SEPARATOR"],
+    }

@@ -11,14 +11,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
 from fanpin import api, labels
-from fanpin.campaigns.audit import AuditResult, township_order
+from fanpin.campaigns.audit import AuditResult
 from fanpin.campaigns.audit_checks import CHECKS, FINDING_COLUMNS, LIST_CHECKS
+from fanpin.cli.commands import app
 from fanpin.errors import ProfileError
+from fanpin.io.places import township_order
 from fanpin.rules.profiles import load_profile
 from tests.rosters import OMIT, Row, member, valid_id, write_xlsx
 
+runner = CliRunner()
 AS_OF = date(2021, 12, 31)
 PHONE = "13800000000"  # replaced by a phone per household (see person)
 MONITORED: dict[str, Any] = {
@@ -103,7 +107,7 @@ def finding(result: AuditResult, code: str, household: str | None = None) -> dic
 
 
 LOW = {"household_type": "一般农户", "wage_income": 3000, "business_income": 0}
-NO_LABOUR = {"labour_skill": "无劳动力", "employment": "未务工", "wage_income": 0}
+NO_LABOUR = {"labour_skill": "丧失劳动力", "employment": "未务工", "wage_income": 0}
 NO_LABOUR |= {"business_income": 0, "business_expense": 0, "transfer_income": 9000}
 
 
@@ -453,3 +457,112 @@ def test_department_rules_are_checked_when_the_profile_loads(tmp_path: Path) -> 
     ):
         with pytest.raises(ProfileError, match=message):
             load_profile(rule(**fields))
+
+
+# -- households identified by any marker (domain.md §9), the 2026 terms ----------------------
+
+UNCATEGORISED = {  # 户类型 监测户 without a 监测对象类别: identified all the same
+    **MONITORED,
+    "household_type": "监测户",
+    "recorded_category": "",
+}
+
+
+def test_income_decline_covers_a_monitored_household_without_a_category(tmp_path: Path) -> None:
+    rows = [
+        person("MC1", 1, **UNCATEGORISED, last_year_per_capita_income=15000),
+        person("OR1", 2, household_type="一般农户", last_year_per_capita_income=15000),
+    ]
+    result = audit(tmp_path / "roster.xlsx", rows)
+
+    assert result.households.set_index("household_id")["recorded_category"].isna().all()
+    assert found(result, "MC1") == {"MC1": {"income_decline"}}
+    assert found(result, "OR1") == {}  # an ordinary household is not in scope
+
+
+def test_employment_rate_counts_a_monitored_household_without_a_category(
+    tmp_path: Path,
+) -> None:
+    rows = [
+        person("MC1", 1, **UNCATEGORISED, employment="未务工"),
+        person("OR1", 2, household_type="一般农户", monitored_since="", wage_income=22000),
+    ]
+    result = audit(tmp_path / "roster.xlsx", rows)
+
+    employment = result.summary["indicators"]["employment_rate"]
+    assert employment["monitoring_objects"]["labour_capable"] == 1  # MC1's member
+    assert employment["monitoring_objects"]["employed"] == 0
+    assert (employment["labour_capable"], employment["employed"]) == (1, 0)  # OR1 is out
+
+
+def test_2026_terms_in_the_audit_texts(tmp_path: Path) -> None:
+    """Under national-2026 the households are 防止返贫致贫对象 wherever 2021 says 监测对象:
+    findings, the summary's notes, parameters and the terminal (labels.era_labeller)."""
+    from fanpin.outputs.audit import parameters_table, summary_table
+
+    rows = [person("NC1", 1, **{**MONITORED, "cadre": OMIT, "cadre_phone": OMIT})]
+    path = tmp_path / "roster.xlsx"
+    write_xlsx(path, rows)
+    results = {
+        profile: api.audit(
+            path, profile=profile, year=2026, as_of=date(2026, 3, 31), lines={2026: 7600}
+        )  # fmt: skip
+        for profile in ("national", "national-2026")
+    }
+    old, new = (finding(results[p], "no_cadre", "NC1")["evidence"] for p in results)
+    assert old.startswith("监测对象（脱贫不稳定户）")
+    assert new.startswith("防止返贫致贫对象（脱贫不稳定户）") and "监测对象" not in new
+    for table in (summary_table, parameters_table):
+        text = table(results["national-2026"]).to_string()
+        assert "防止返贫致贫对象" in text and "监测对象" not in text, table.__name__
+        assert "监测对象" in table(results["national"]).to_string(), table.__name__
+    terminal = runner.invoke(
+        app,
+        ["audit", str(path), "-p", "national-2026", "--line", "2026=7600", "--as-of", "2026-03-31"],
+        terminal_width=200,
+    )
+    assert "防止返贫致贫对象劳动力务工就业率" in terminal.stdout
+    assert "监测对象" not in terminal.stdout.replace("防止返贫致贫对象", "")
+
+
+# -- the workbook: 按乡镇 in administrative-code order, 汇总 figures as numbers ---------------
+
+
+def test_workbook_townships_by_code_and_figures_as_numbers(tmp_path: Path) -> None:
+    """A roster listing 州门镇 (region code …102) before 唐洞街道 (…101): 按乡镇 lists
+    唐洞街道 first, as every sheet does; 汇总's incomes and rates are numbers with a
+    number format, not text; 参数 names each setting and keeps its key for scripts."""
+    from openpyxl import load_workbook
+
+    from fanpin.outputs import export
+
+    poor = {"household_type": "一般农户", "wage_income": 3000, "business_income": 0}
+    rows = [
+        person("4310811020010001", 1, township="州门镇", **poor),
+        person("4310811010010001", 2, township="唐洞街道", **poor),
+        person("4310811010010002", 3, township="唐洞街道"),  # 脱贫户 at work: a rate
+    ]
+    result = audit(tmp_path / "roster.xlsx", rows, profile="zixing")
+    assert list(result.summary["by_township"]) == ["唐洞街道", "州门镇"]
+    path = tmp_path / "audit.xlsx"
+    export(result, "xlsx", path)
+    book = load_workbook(path)
+
+    towns = [row[0] for row in book["按乡镇"].iter_rows(min_row=2, values_only=True)]
+    assert towns == ["唐洞街道", "州门镇", "合计"]
+    summary = {row[0].value: row[1] for row in book["汇总"].iter_rows(min_row=2)}
+    income = summary["全部农户人均纯收入(元)"]
+    assert isinstance(income.value, int | float) and income.number_format == "#,##0.00"
+    ratio = summary["脱贫人口与全部农户人均纯收入之比"]
+    assert ratio.value is None or ratio.number_format == "0.0%"
+    rate = summary["劳动力务工就业率"]
+    assert isinstance(rate.value, int | float) and 0 <= rate.value <= 1
+    assert rate.number_format == "0.0%"
+    parameters = list(book["参数"].iter_rows(values_only=True))
+    assert parameters[0] == (
+        "项目",
+        "内容",
+        "参数名（程序用）",
+    )  # as every 参数 sheet, plus the key
+    keys = {row[2]: row[0] for row in parameters[1:]}
+    assert keys["audit.income_drop_ratio"].startswith("脱贫户、监测对象人均纯收入下降")

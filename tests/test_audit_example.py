@@ -1,7 +1,7 @@
 """`fanpin audit` on the example workspace finds every planted case and nothing unexpected.
 
 The workspace's roster is ``sample.generate_members(2000, 431081)``; its
-department lists (``LIST_FILES``: the ten comparison lists and 民政's low-income
+department lists (``EXAMPLE_FILES``: the ten comparison lists and 民政's low-income
 list) come from ``write_example_departments`` with the same seed. The low-income
 list's plants are chosen by the households' properties (monitored with a positive
 income for ``income_basis_differs``; not monitored and well above the watch
@@ -44,8 +44,7 @@ from typer.testing import CliRunner
 
 from fanpin import api
 from fanpin.cli.commands import app
-from fanpin.samples.departments import LIST_FILES as EXAMPLE_FILES
-from fanpin.samples.departments import PlantedDept, write_example_departments
+from fanpin.samples.departments import EXAMPLE_FILES, PlantedDept, write_example_departments
 from fanpin.samples.roster import generate_members
 
 WORKSPACE = Path(__file__).resolve().parents[1] / "examples" / "workspace" / "data" / "zixing"

@@ -150,7 +150,7 @@ def test_workbook_has_a_summary_and_one_sheet_per_code(with_errors: Path, tmp_pa
     )
 
     assert result.exit_code == 0, result.output
-    assert f"wrote {out}" in result.stdout
+    assert f"已写入 {out}" in result.stdout  # the terminal speaks --lang, the last line too
     assert "按检查项" in result.stdout
     assert "发现问题 3 条：错误 1 条，提示 2 条，涉及 2 户" in result.stdout
     book = load_workbook(out)
@@ -197,7 +197,7 @@ def test_workbook_speaks_chinese_with_one_word_per_severity(
     )
     assert result.exit_code == 0, result.output
     book = load_workbook(out)
-    machine = {"检查代码（程序用）", "参数名（程序用）", "问题代码（程序用）", "字段（程序用）"}
+    machine = {"检查代码（程序用）", "参数名（程序用）", "问题代码（供程序使用）"}
     for sheet in book.worksheets:
         header = [c.value for c in sheet[1]]
         kept = [i for i, h in enumerate(header) if h not in machine]
@@ -207,11 +207,11 @@ def test_workbook_speaks_chinese_with_one_word_per_severity(
                 if isinstance(value, str):
                     assert value not in ("error", "warning", "提醒", "警告"), sheet.title
                     assert not re.fullmatch(r"[a-z]+(_[a-z]+)+", value), (sheet.title, value)
+    # the problems sheet every command writes (tables.problems_view): which input, then
+    # severity and problem in words; the code last, for scripts
     problems = [c.value for c in book["数据问题"][1]]
-    assert problems[:3] == ["文件", "名单", "级别"] and problems[-2:] == [
-        "问题代码（程序用）",
-        "字段（程序用）",
-    ]
+    assert problems[:4] == ["来源", "文件", "级别", "问题"]
+    assert problems[-1] == "问题代码（供程序使用）"
     parameters = {row[2]: row[0] for row in book["参数"].iter_rows(min_row=2, values_only=True)}
     assert parameters["audit.cadre_max_households"] == "每名帮扶责任人结对户数上限(户)"
     assert parameters["dept_temporary_relief"] == "部门规则：民政：获临时救助"
@@ -222,8 +222,10 @@ def test_workbook_speaks_chinese_with_one_word_per_severity(
 
 def test_workbook_prints_readably_on_a4(with_errors: Path, tmp_path: Path) -> None:
     """依据 wraps in a column as wide as its text needs; a findings sheet prints its acted-on
-    columns within one page width at ≥ 8 pt; 按乡镇 prints at 80 % with the township repeated."""
-    from fanpin.outputs.audit import PRINT_BUDGET, display_width
+    columns within one page width at ≥ 8 pt (``paper.PRINT_BUDGET``); 按乡镇 prints across
+    pages at 80 % with the township repeated, its 合计 outside the filter."""
+    from fanpin.outputs.paper import ACROSS_SCALE, PRINT_BUDGET
+    from fanpin.outputs.write import LINE_POINTS, lines_needed, text_width
 
     civil = with_errors.parent / "civil.xlsx"
     out = tmp_path / "排查.xlsx"
@@ -238,10 +240,10 @@ def test_workbook_prints_readably_on_a4(with_errors: Path, tmp_path: Path) -> No
     letter = evidence.column_letter
     assert evidence.alignment.wrap_text
     width = sheet.column_dimensions[letter].width
-    assert 24 <= width <= 60
-    lines = -(-display_width(evidence.value) // int(width - 1))
-    assert lines == 1 or sheet.row_dimensions[2].height >= 15 * lines  # the row grows
-    assert sheet.column_dimensions["D"].width >= display_width("H2") + 2  # 户编号 whole
+    assert 16 <= width <= 40
+    lines = lines_needed(evidence.value, width)
+    assert lines == 1 or sheet.row_dimensions[2].height >= LINE_POINTS * lines  # the row grows
+    assert sheet.column_dimensions["D"].width >= text_width("H2") + 2  # 户编号 whole
     area = str(sheet.print_area)
     assert area.endswith(f"$A$1:${chr(ord('A') + header.index('整改情况'))}$2")
     printed = sum(
@@ -249,12 +251,13 @@ def test_workbook_prints_readably_on_a4(with_errors: Path, tmp_path: Path) -> No
         for i in range(header.index("整改情况") + 1)
     )
     assert printed <= PRINT_BUDGET
-    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
+    assert sheet.page_setup.fitToWidth == 1 and sheet.sheet_properties.pageSetUpPr.fitToPage
+    for each in book.worksheets:  # one page wide within the budget, or across pages at 80 %
+        if not each.sheet_properties.pageSetUpPr.fitToPage:
+            assert each.page_setup.scale == ACROSS_SCALE, each.title
     townships = book["按乡镇"]
-    assert townships.page_setup.scale == 80 and not townships.sheet_properties.pageSetUpPr.fitToPage
-    assert townships.print_title_cols == "$A:$A"
-    assert (
-        townships.auto_filter.ref == f"A1:{townships.cell(1, townships.max_column).column_letter}4"
+    assert townships.auto_filter.ref == (
+        f"A1:{townships.cell(1, townships.max_column).column_letter}{townships.max_row - 1}"
     )
     assert townships.cell(townships.max_row, 1).value == "合计"  # below the filtered rows
 

@@ -453,7 +453,15 @@ def test_library_tells_each_stage_in_order(roster: Path) -> None:
     told: list[str] = []
     api.classify(roster, as_of=date(2021, 12, 1), stages=told.append)
 
-    assert told == ["read", "validate", "households", "rules", "measures", "elimination"]
+    assert told == [
+        "read",
+        "validate",
+        "quality",
+        "households",
+        "rules",
+        "measures",
+        "elimination",
+    ]
     assert set(told) == set(labels.STAGES)
 
 

@@ -14,7 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from fanpin.campaigns.procedure import parse_dates as procedure_parse_dates
+from fanpin.campaigns import procedure
+from fanpin.campaigns.fund import ledger
 from fanpin.cli.commands import app
 from fanpin.io.dates import parse_date, parse_dates
 from tests.rosters import household, write_xlsx
@@ -58,15 +59,35 @@ def test_any_day_in_any_form(day: date) -> None:
         assert parse_date(text) == day
 
 
-def test_cells_parse_as_the_cases_file_parses_them() -> None:
-    # the same parser as campaigns/procedure.py, until procedure imports it from io.dates
-    cells = pd.Series(
-        ["2021-03-05", "2021/3/5", "2021.3.5", "2021年3月5日", "20210305", "44260", None, "x"]
-        + ["2021-02-30", "1999-01-01", "2021-03-05T08:30", "2021-03-05 08:30:00"],
-        dtype=object,
-    )
+def test_the_cases_file_reads_its_cells_with_this_parser() -> None:
+    assert procedure.parse_dates is parse_dates  # one parser, not a copy
 
-    assert parse_dates(cells).equals(procedure_parse_dates(cells))
+
+@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31)))
+def test_a_ledger_cell_is_the_day_this_parser_reads(day: date) -> None:
+    forms = [
+        day.isoformat(),
+        f"{day.year}/{day.month}/{day.day}",
+        f"{day.year}.{day.month}.{day.day}",
+        day.strftime("%Y%m%d"),
+        f"{day.year}年{day.month}月{day.day}日",
+        f"{day.isoformat()}T08:30",
+    ]
+    cells = parse_dates(pd.Series(forms, dtype=object), excel_serials=False)
+    assert all(cell.date() == day for cell in cells)
+    assert all(ledger.parse_date(text) == day for text in forms)
+
+
+def test_a_ledger_keeps_its_own_range_and_cell_types() -> None:
+    """A ledger cell is read as ``io.dates`` reads text, but any year stays a date and
+    Excel day numbers count from 1950 (a cases file refuses both)."""
+    assert ledger.parse_date("1999-12-31") == date(1999, 12, 31)
+    assert pd.isna(parse_dates(pd.Series(["1999-12-31"])).iloc[0])
+    assert ledger.parse_date(18264) == date(1950, 1, 1)
+    assert ledger.parse_date("２０２１－０３－０５") == date(2021, 3, 5)  # full-width
+    assert ledger.parse_date(" ") is None
+    with pytest.raises(ValueError):
+        ledger.parse_date("44260")  # a day number typed as text is not a date
 
 
 @pytest.fixture(scope="module")

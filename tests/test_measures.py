@@ -301,7 +301,7 @@ def test_a_measure_named_twice_is_received_once(catalogues: dict[str, Catalogue]
 
 # -- needs and gaps on classified households ---------------------------------------------
 
-NO_LABOUR = {"labour_skill": "无劳动力", "employment": "未务工"}
+NO_LABOUR = {"labour_skill": "丧失劳动力", "employment": "未务工"}
 
 
 def monitored(household_id: str, first: int, measures: str, **fields: Any) -> list[Row]:

@@ -426,3 +426,100 @@ def test_cli_short_notice_exits_1_and_zero_days_is_usage(tiny: Path) -> None:
     short = invoke(tiny, "--village", "新市村", "--start", "2021-12-01", "--days", "3")
     assert short.exit_code == 1 and "at least 5 days" in short.stderr
     assert invoke(tiny, "--village", "新市村", "--days", "0").exit_code == 2
+
+
+# -- identified by any marker, the workbook's 2026 words, a path, several files ------------
+
+
+def test_a_monitored_household_without_a_category_identified_this_month_is_listed(
+    tmp_path: Path,
+) -> None:
+    """户类型 监测户 without a 监测对象类别 is identified (domain.md §9): identified in the
+    notice's month, the month's notice lists it again (with the category proposed for it);
+    identified earlier, it is not listed."""
+    rows = household(
+        "H001", 2, household_type="监测户", recorded_category="", monitored_since="202112", **POOR
+    ) + household(
+        "H002",
+        2,
+        first_order=3,
+        household_type="监测户",
+        recorded_category="",
+        monitored_since="202103",
+        **POOR,
+    )
+    roster = write_xlsx(tmp_path / "roster.xlsx", rows)
+    classified = api.classify(roster, as_of=START)
+    assert classified.households["recorded_category"].isna().all()
+    assert set(classified.households["status"]) == {"monitored"}
+
+    notice = api.notice(roster, village="新市村", start=START)
+
+    assert heads(notice) == ["成员1"]  # H001 (202112), not H002 (202103)
+    assert notice.rows[0].category == "边缘易致贫户"
+
+
+def test_the_2026_workbook_sizes_its_category_column_and_names_its_subject(
+    tmp_path: Path,
+) -> None:
+    rows = household("H001", 2, household_type="一般农户", monitored_since="", **POOR)
+    roster = write_xlsx(tmp_path / "r.xlsx", rows)
+    start = date(2026, 3, 2)
+    notices = {
+        era: api.notice(roster, village="新市村", start=start, profile=profile, lines={2026: 7600})
+        for era, profile in (("2021", "national"), ("2026", "national-2026"))
+    }
+    widths = {}
+    for era, notice in notices.items():
+        path = tmp_path / f"{era}.xlsx"
+        write_notice(notice, path)
+        book = load_workbook(path)
+        sheet = book.active
+        assert sheet is not None
+        assert sheet["D4"].value == notice.columns[3]  # 监测对象类别 / 防止返贫致贫对象类别
+        widths[era] = sheet.column_dimensions["D"].width
+        expected = "防止返贫致贫对象" if era == "2026" else "防止返贫监测对象"
+        assert book.properties.subject == f"{expected}公示名单"
+    assert widths["2026"] == widths["2021"]  # the 2026 header has the width of 监测对象类别
+
+
+def test_the_library_writes_no_notice_workbook_without_a_path(
+    tiny: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Like every writer: xlsx needs a path, nothing is written into the current folder."""
+    from fanpin.outputs import export
+
+    monkeypatch.chdir(tmp_path)
+    notice = api.notice(tiny, village="新市村", start=START)
+    with pytest.raises(FanpinError, match="-o NAME.xlsx"):
+        export(notice, "xlsx")
+    assert list(tmp_path.iterdir()) == []
+    assert export(notice, "json") is not None  # text formats still come back as text
+
+
+def test_cli_notice_joins_another_export_file_with_with(tmp_path: Path) -> None:
+    """``--with`` as for classify: the household columns come from the second file."""
+    from tests.rosters import header
+
+    members = household("H001", 2, household_type="一般农户", monitored_since="", **POOR)
+    income = {"wage_income", "business_income", "transfer_income", "business_expense"}
+    income |= {"reported_per_capita_income", "property_income"}
+    main = [
+        {k: v for k, v in row.items() if k not in {header(n) for n in income}} for row in members
+    ]
+    extra = [{header("household_id"): "H001", **{header(n): members[0][header(n)] for n in income}}]
+    roster = write_xlsx(tmp_path / "members.xlsx", main)
+    households = write_xlsx(tmp_path / "households.xlsx", extra)
+    alone = runner.invoke(app, ["notice", str(roster), "--village", "新市村", "-f", "json",
+                                "--start", "2021-12-01"])  # fmt: skip
+    joined = runner.invoke(
+        app,
+        ["notice", str(roster), "--with", str(households), "--village", "新市村", "-f", "json"]
+        + ["--start", "2021-12-01"],
+    )
+
+    assert joined.exit_code == 0, joined.output
+    notice = json.loads(joined.stdout)
+    assert [row["head_name"] for row in notice["rows"]] == ["成员1"]  # proposed: income joined
+    assert [i["path"] for i in notice["meta"]["inputs"]] == ["members.xlsx", "households.xlsx"]
+    assert json.loads(alone.stdout)["rows"] == []  # without the income nothing is proposed

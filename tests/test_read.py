@@ -460,7 +460,7 @@ def test_national_export_spellings_are_the_same_fields(written: str, field: str)
 
 
 @pytest.mark.parametrize(
-    "written", ["省", "市", "人口编号", "性别", "出生日期", "证件类型", "民族", "年度", "政治面貌"]
+    "written", ["省", "市", "人口编号", "出生日期", "证件类型", "民族", "年度", "政治面貌"]
 )
 def test_national_export_columns_fanpin_does_not_use_match_nothing(written: str) -> None:
     assert match_header(written) is None

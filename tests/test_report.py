@@ -26,6 +26,7 @@ from fanpin.errors import FanpinError
 from fanpin.init import CONFIG_TEMPLATE, PROFILE_TEMPLATE
 from fanpin.outputs.report import overview_figures
 from fanpin.outputs.tables import changes_table
+from fanpin.rules.profiles import load_profile
 
 runner = CliRunner()
 REPORT_NAME = "2021-12-31_资兴市_监测报告.xlsx"
@@ -365,6 +366,42 @@ def test_workspace_errors_name_the_key_and_path(workspace: Path) -> None:
     config.write_text(CONFIG_TEMPLATE + "colour = 'red'\n", encoding="utf-8")
     with pytest.raises(FanpinError, match="colour"):
         api.report("zixing", workspace=workspace)
+
+
+def _uncommented(text: str, start: str) -> str:
+    """``text`` with the commented block that begins at the line ``start`` switched on."""
+    lines, inside = [], False
+    for line in text.splitlines():
+        inside = inside or line == start
+        if inside and not line.startswith("# "):
+            inside = False
+        lines.append(line[2:] if inside else line)
+    return "\n".join(lines) + "\n"
+
+
+def test_init_writes_the_split_township_and_its_commented_county_runs(
+    template_workspace: Path, tmp_path: Path
+) -> None:
+    """``fanpin init`` writes one township as the system's two export files; the template's
+    commented county that joins them (``rosters``) and the profile's commented
+    ``procedure.objection_phone`` work once switched on."""
+    folder = tmp_path / "ws"
+    shutil.copytree(template_workspace, folder)
+    data = folder / "data" / "zixing"
+    assert (data / "tangdong_members.xlsx").is_file()
+    assert (data / "tangdong_households.xlsx").is_file()
+    config = folder / "fanpin.toml"
+    assert "# rosters = [" in CONFIG_TEMPLATE and "# objection_phone = " in PROFILE_TEMPLATE
+    config.write_text(_uncommented(CONFIG_TEMPLATE, "# [counties.tangdong]"), encoding="utf-8")
+    profile = folder / "profiles" / "my_county.toml"
+    profile.write_text(_uncommented(PROFILE_TEMPLATE, "# [procedure]"), encoding="utf-8")
+
+    inputs = api.report_inputs("tangdong", workspace=folder)
+    assert (data / "tangdong_households.xlsx").resolve() in inputs  # joined as --with
+    result = runner.invoke(app, ["report", "--county", "tangdong", "--workspace", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert (folder / "reports" / "tangdong").is_dir()
+    assert load_profile(profile).procedure.objection_phone == "0735-3322110"
 
 
 def test_no_workspace_says_how_to_make_one(tmp_path: Path) -> None:

@@ -32,9 +32,9 @@ from typer.testing import CliRunner
 from fanpin import api
 from fanpin.cli.commands import app
 from fanpin.cli.options import failure_message
-from fanpin.errors import FanpinError, ProfileError
+from fanpin.errors import FanpinError, OutputPathError, ProfileError
 from fanpin.io import files
-from fanpin.io.files import OutputPathError, check_outputs, remove_stale_parts, safe_name
+from fanpin.io.files import check_outputs, remove_stale_parts, safe_name
 from fanpin.io.read import read_roster
 from fanpin.io.text import mask_personal
 from fanpin.outputs.fund import entries_table

@@ -12,6 +12,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 from stdnum.cn import ric
 
+from fanpin import api
 from fanpin.errors import FanpinError
 from fanpin.io.schema import (
     BY_NAME,
@@ -28,6 +29,7 @@ from fanpin.io.schema import (
     yes_no_value,
 )
 from fanpin.io.validate import combined_value
+from fanpin.samples.departments import EXAMPLE_FILES
 from fanpin.samples.roster import (
     FIRST_DATA_ROW,
     HOUSEHOLD_HEADERS,
@@ -299,7 +301,7 @@ def test_national_headers_are_the_real_spellings_and_fanpin_reads_each() -> None
     for header in NATIONAL_HEADERS:
         field = NATIONAL_FIELD_OF.get(header)
         assert match_header(header) == field, header  # unknown ones (省, 民族 …) match nothing
-    assert {"省", "人口编号", "性别", "民族"} <= set(NATIONAL_HEADERS) - set(NATIONAL_FIELD_OF)
+    assert {"省", "人口编号", "民族"} <= set(NATIONAL_HEADERS) - set(NATIONAL_FIELD_OF)
 
 
 def test_the_county_has_the_real_value_mix(county: pd.DataFrame) -> None:
@@ -507,8 +509,14 @@ def test_write_workspace_writes_every_example_file(tmp_path: Path) -> None:
     assert {k for k in paths if k.startswith("dept:")} == {
         f"dept:{kind}" for kind in ("medical", "civil", "disability", "housing", "education")
     } | {f"dept:{kind}" for kind in ("disaster", "employment", "business", "vehicle")} | {
-        "dept:public_servant"
+        "dept:public_servant",
+        "dept:low_income",  # 民政's low-income list: an example file like the others
     }
+    assert set(EXAMPLE_FILES) == {k.removeprefix("dept:") for k in paths if k.startswith("dept:")}
+    # one township as the system splits it, for --with and a workspace's rosters
+    assert {"split:members", "split:households"} <= set(paths)
+    joined = api.validate(paths["split:members"], with_files=[paths["split:households"]])
+    assert joined.summary.households > 0 and joined.summary.errors == 0
     for path in paths.values():
         assert path.is_file() and (tmp_path / "data" / "zixing") in path.parents
 

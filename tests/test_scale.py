@@ -265,14 +265,15 @@ def test_classify_frame_equals_classify_of_the_file(tmp_path: Path) -> None:
 def test_cli_province(province: dict[str, Any], tmp_path: Path) -> None:
     runner = CliRunner()
     dates = ["--year", str(YEAR), "--as-of", AS_OF.isoformat()]
+    english = [*dates, "--lang", "en"]
     clean = tmp_path / "clean"
     example_county(30, CODES[0], 1).to_parquet(_made(clean / "a.parquet"), index=False)
-    done = runner.invoke(app, ["province", str(clean), "-o", str(tmp_path / "clean-out"), *dates])
+    done = runner.invoke(app, ["province", str(clean), "-o", str(tmp_path / "clean-out"), *english])
     assert done.exit_code == 0, done.output
     assert "1 counties, 30 households" in done.output
     assert (tmp_path / "clean-out" / "summary.json").exists()
     arguments = ["province", str(province["directory"]), "-o", str(tmp_path / "out")]
-    errors = runner.invoke(app, [*arguments, *dates])
+    errors = runner.invoke(app, [*arguments, *english])
     assert errors.exit_code == 1, errors.output  # a roster with errors, as classify
     total = province["result"].total
     assert f"3 counties, {total['households']:,} households" in errors.output
@@ -291,11 +292,30 @@ def test_cli_exit_1_when_a_county_fails(tmp_path: Path) -> None:
     directory = tmp_path / "input"
     example_county(20, CODES[0], 1).to_csv(_made(directory / "good.csv"), index=False)
     (directory / "bad.xlsx").write_bytes(b"not a workbook")
-    result = CliRunner().invoke(
-        app, ["province", str(directory), "-o", str(tmp_path / "out"), "--year", "2021", "-q"]
-    )
+    arguments = ["province", str(directory), "-o", str(tmp_path / "out"), "--year", "2021", "-q"]
+    result = CliRunner().invoke(app, [*arguments, "--lang", "en"])
     assert result.exit_code == 1
     assert "county bad not processed" in result.output
+    chinese = CliRunner().invoke(app, arguments)
+    assert chinese.exit_code == 1
+    assert "县 bad 未处理" in chinese.output
+
+
+def test_cli_province_speaks_chinese_by_default(tmp_path: Path) -> None:
+    """Under the default --lang zh the summary is Chinese: no English word a person reads."""
+    clean = tmp_path / "clean"
+    example_county(30, CODES[0], 1).to_parquet(_made(clean / "a.parquet"), index=False)
+    dates = ["--year", str(YEAR), "--as-of", AS_OF.isoformat()]
+    done = CliRunner().invoke(
+        app, ["province", str(clean), "-o", str(tmp_path / "out"), *dates], terminal_width=200
+    )
+    assert done.exit_code == 0, done.output
+    assert "1 个县，30 户" in done.output
+    assert "按监测状态（户）" in done.output and "合计" in done.output
+    assert "监测中" in done.output and "已写入" in done.output
+    words = done.output.replace("counties.csv", "").replace("households/", "")
+    for english in ("counties", "households", "by status", "total", "wrote", "profile"):
+        assert english not in words, english
 
 
 def test_province_tables_carry_the_escaped_track_and_the_elimination_action(

@@ -619,6 +619,8 @@ def test_workbook_overview_figures_and_chart(workbook: Path) -> None:
 
 
 def test_a_township_name_is_written_as_text_never_a_formula(tmp_path: Path) -> None:
+    """The writer keeps no wrapper of its own: saving (``write.save_workbook``) makes a
+    name that starts with '=' text in every sheet, the chart's township column too."""
     path = write_csv(tmp_path / "roster.csv", one("F1", 1, 6500, township="=1+2"))
     target = tmp_path / "out.xlsx"
     done = invoke(path, "--line", "2021=7000", "--as-of", "2021-12-01", "-o", target)
@@ -627,6 +629,8 @@ def test_a_township_name_is_written_as_text_never_a_formula(tmp_path: Path) -> N
     for title in ("概览", "变化", "边界户"):
         cells = [c for row in book[title].iter_rows() for c in row if c.value == "=1+2"]
         assert cells and all(c.data_type == "s" for c in cells), title
+    formulas = [c for s in book.worksheets for row in s.iter_rows() for c in row]
+    assert not [c.coordinate for c in formulas if c.data_type == "f"]
 
 
 def test_workbook_in_english(roster: Path, tmp_path: Path) -> None:
@@ -712,6 +716,6 @@ def test_clean_run_exits_0_and_the_roster_is_untouched(roster: Path, tmp_path: P
 def test_library_tells_each_stage_once_for_the_read(roster: Path) -> None:
     told: list[str] = []
     api.simulate(roster, lines={2021: 7000}, as_of=AS_OF, stages=told.append)
-    rules = ["households", "rules", "measures", "elimination"]
+    rules = ["quality", "households", "rules", "measures", "elimination"]
 
     assert told == ["read", "validate", *rules, *rules]

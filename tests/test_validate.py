@@ -272,7 +272,8 @@ def test_both_languages_carry_the_same_facts(code: str) -> None:
     fields = {name for _, name, _, _ in string.Formatter().parse(zh) if name}
     assert fields == {name for _, name, _, _ in string.Formatter().parse(en) if name}
     params = {
-        name: f"<{name}>" for name in ("column", "value", "allowed", "expected", "found", "detail")
+        name: f"<{name}>"
+        for name in ("column", "value", "allowed", "expected", "found", "detail", "object")
     }
     for lang in ("zh", "en"):
         message = render(code, lang, **params)  # type: ignore[arg-type]
@@ -596,7 +597,7 @@ def test_household_with_two_heads_flags_the_second(validate_rows: ValidateRows) 
 
 
 def test_same_id_in_two_households(validate_rows: ValidateRows) -> None:
-    shared = valid_id(order="555")
+    shared = valid_id(order="556")  # a woman's: both spouses of men
     rows = household("H001", 2) + household("H002", 2, first_order=3)
     rows[1][header("id_number")] = shared
     rows[3][header("id_number")] = shared
@@ -851,7 +852,12 @@ def national_household() -> list[Row]:
             "health": "患有大病,残疾",
             "education_level": "初中",
         },
-        {"medical_insurance": "否", "employee_insurance": "是", "work_months": 12},
+        {
+            "medical_insurance": "否",
+            "employee_insurance": "是",
+            "work_months": 12,
+            "education_level": "高中",
+        },
         {"schooling": "八年级", "labour_skill": "无劳动力", "compulsory_dropout": "否"},
         {
             "labour_skill": "无劳动力",

@@ -25,7 +25,7 @@ from fanpin.campaigns.audit_checks import (
     INCOME_BASIS_COLUMNS,
     Context,
     checks_for,
-    escaped_households,
+    identified,
     income_basis_table,
     month_index,
 )
@@ -38,12 +38,14 @@ from fanpin.campaigns.departments import (
 from fanpin.io.issues import ISSUE_COLUMNS
 from fanpin.io.messages import Lang
 from fanpin.io.models import Meta
+from fanpin.io.places import sort_by_place, township_order
 from fanpin.pipeline import Classification, input_file
 from fanpin.rules.assess import Parameters
+from fanpin.rules.escaped import is_escaped
 from fanpin.rules.households import member_flags
 from fanpin.rules.profiles import AuditSettings
 
-__all__ = ["FINDING_COLUMNS", "AuditResult", "run_audit", "township_order"]
+__all__ = ["FINDING_COLUMNS", "AuditResult", "run_audit"]
 
 
 @dataclass
@@ -65,6 +67,11 @@ class AuditResult:
     @property
     def lang(self) -> Lang:
         return self.parameters.lang
+
+    @property
+    def era(self) -> labels.Era:
+        """The profile's terms: 2026 says 防止返贫致贫对象 where 2021 says 监测对象."""
+        return self.parameters.profile.terminology
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape: meta, summary, findings (codes, not labels), issues, and the
@@ -155,58 +162,31 @@ def run_audit(classification: Classification, lists: Sequence[DepartmentList]) -
     return AuditResult(meta, parameters, findings, issues, summary, checks, households, basis)
 
 
-def township_order(households: pd.DataFrame) -> list[str]:
-    """Townships in the order they first appear in the roster.
-
-    A national export is sorted by 户编号, whose region code orders townships and
-    villages administratively, so this is the administrative-code order; every
-    audit sheet, the terminal and the JSON summary list townships in it.
-    """
-    first = households.groupby("township", sort=False)["first_row"].min()
-    return [str(t) for t in first.sort_values(kind="stable").index]
-
-
-def _village_rank(households: pd.DataFrame) -> pd.Series:
-    """(township, village) → position of its first roster row."""
-    first = households.groupby(["township", "village"], sort=False)["first_row"].min()
-    return first.rank(method="first")
+def _roster_order(households: pd.DataFrame) -> pd.DataFrame:
+    """The households in roster order: the order places are first seen in."""
+    return households.sort_values("first_row", kind="stable")
 
 
 def _in_place_order(frame: pd.DataFrame, households: pd.DataFrame) -> pd.DataFrame:
-    """Rows by township and village in roster order, then household."""
-    townships = {t: i for i, t in enumerate(township_order(households))}
-    villages = _village_rank(households)
-    place = pd.MultiIndex.from_frame(frame[["township", "village"]].astype(object))
-    keyed = frame.assign(
-        _township=frame["township"].map(townships).fillna(len(townships)),
-        _village=pd.Series(villages.reindex(place).to_numpy(), index=frame.index).fillna(
-            len(villages) + 1
-        ),
-        _household=frame["household_id"].fillna(""),
-    )
-    keyed = keyed.sort_values(["_township", "_village", "_household"], kind="stable")
-    return keyed[list(frame.columns)].reset_index(drop=True)
+    """Rows by township and village in administrative-code order, then household."""
+    keyed = frame.assign(_household=frame["household_id"].fillna(""))
+    ordered = sort_by_place(keyed, _roster_order(households), then=["_household"])
+    return ordered[list(frame.columns)].reset_index(drop=True)
 
 
 def _sorted(findings: pd.DataFrame, order: Sequence[str], households: pd.DataFrame) -> pd.DataFrame:
-    """By township and village in roster order (none last), household, then check order."""
+    """By township and village in administrative-code order (none last), household, then
+    check order."""
     rank = {code: i for i, code in enumerate(order)}
-    townships = {t: i for i, t in enumerate(township_order(households))}
-    villages = _village_rank(households)
-    place = pd.MultiIndex.from_frame(findings[["township", "village"]].astype(object))
-    village_rank = villages.reindex(place).to_numpy()
     keyed = findings.assign(
-        _no_township=findings["township"].isna(),
-        _township=findings["township"].map(townships).fillna(len(townships)),
-        _village=pd.Series(village_rank, index=findings.index).fillna(len(villages) + 1),
         _household=findings["household_id"].fillna(""),
         _rank=findings["code"].map(rank).fillna(len(rank)),
         _cadre=findings["cadre"].fillna(""),
     )
-    keyed = keyed.sort_values(
-        ["_no_township", "_township", "_village", "_household", "_rank", "_cadre"], kind="stable"
+    ordered = sort_by_place(
+        keyed, _roster_order(households), then=["_household", "_rank", "_cadre"]
     )
-    return keyed[FINDING_COLUMNS].reset_index(drop=True)
+    return ordered[FINDING_COLUMNS].reset_index(drop=True)
 
 
 # -- summary ------------------------------------------------------------------------------------
@@ -230,7 +210,7 @@ def _summary(
     with_township = findings.loc[findings["township"].notna()]
     townships: dict[str, dict[str, int]] = {}
     groups = dict(list(with_township.groupby("township", sort=False)))
-    for township in [t for t in township_order(h) if t in groups]:
+    for township in [t for t in township_order(_roster_order(h)) if t in groups]:
         group = groups[township]
         townships[str(township)] = {
             "findings": len(group),
@@ -284,7 +264,7 @@ def _summary(
 def _income_ratio(h: pd.DataFrame) -> dict[str, Any]:
     """Guangxi's ratio: 脱贫 people's per-capita income over all people's, people-weighted."""
     assessed = h["net_income"].notna() & h["size"].gt(0)
-    escaped = escaped_households(h) & assessed
+    escaped = is_escaped(h) & assessed
 
     def per_capita(mask: pd.Series) -> float | None:
         people = float(h.loc[mask, "size"].sum())
@@ -312,8 +292,8 @@ def _employment_rate(
     h: pd.DataFrame, members: pd.DataFrame, flags: pd.DataFrame, target: float | None
 ) -> dict[str, Any]:
     """Employed share of labour-capable members of 脱贫 households and monitoring objects."""
-    escaped = escaped_households(h).set_axis(h["household_id"])
-    objects = h["recorded_category"].notna().set_axis(h["household_id"])
+    escaped = is_escaped(h).set_axis(h["household_id"])
+    objects = identified(h).set_axis(h["household_id"])
     keys = members["household_id"]
     in_escaped = keys.map(escaped).fillna(False).astype(bool)
     in_objects = keys.map(objects).fillna(False).astype(bool)
@@ -336,6 +316,6 @@ def _employment_rate(
         "escaped": rate(in_escaped),
         "monitoring_objects": rate(in_objects),
         "method": "members whose 劳动技能 is 技能劳动力 or 普通劳动力, employed when 务工状况 "
-        "is 省外/省内县外/县内务工 or 公益岗位; households of type 脱贫户 or with a 监测对象类别 "
-        "(risk eliminated or not)",
+        "is 省外/省内县外/县内务工 or 公益岗位; households of type 脱贫户 or identified for "
+        "monitoring (a 监测对象类别, 户类型 监测户 or 识别监测时间; risk eliminated or not)",
     }

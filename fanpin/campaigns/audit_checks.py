@@ -26,6 +26,7 @@ from fanpin.io import schema
 from fanpin.io.messages import Lang
 from fanpin.io.validate import mask_id
 from fanpin.rules.assess import Parameters
+from fanpin.rules.escaped import is_escaped
 from fanpin.rules.profiles import AuditSettings
 
 FINDING_COLUMNS = [
@@ -50,13 +51,14 @@ _SUBJECT_COLUMNS = ("township", "village", "household_id", "head_name", "cadre",
 
 
 class Text:
-    """Sentences from the templates of ``labels.AUDIT_PHRASES`` in one language, column-wise."""
+    """Sentences from the templates of ``labels.AUDIT_PHRASES`` in one language and the
+    profile's era (2026: 防止返贫致贫对象 where 2021 says 监测对象), column-wise."""
 
-    def __init__(self, lang: Lang) -> None:
+    def __init__(self, lang: Lang, era: labels.Era = "2021") -> None:
         self.lang = lang
-        self.words = labels.labeller(labels.AUDIT_PHRASES, lang)
-        self.separator = self.words["separator"]
-        self.listing = self.words["listing"]
+        self.words = labels.era_labeller(labels.AUDIT_PHRASES, lang, era)
+        self.separator = labels.label(labels.LIST_SEPARATOR, "clauses", lang)
+        self.listing = labels.label(labels.LIST_SEPARATOR, "list", lang)
 
     def say(self, key: str, **values: object) -> str:
         """One phrase, with scalar values filled in."""
@@ -141,7 +143,7 @@ class Context:
 
     @cached_property
     def text(self) -> Text:
-        return Text(self.parameters.lang)
+        return Text(self.parameters.lang, self.parameters.profile.terminology)
 
     @property
     def settings(self) -> AuditSettings:
@@ -229,11 +231,13 @@ def month_index(values: pd.Series) -> pd.Series:
     return year * 12 + month
 
 
-def escaped_households(households: pd.DataFrame) -> pd.Series:
-    """脱贫户, including 监测户-marked rows recorded as 脱贫不稳定户."""
-    kind = households["household_type"]
-    return kind.eq("escaped") | (
-        kind.eq("monitored") & households["recorded_category"].eq("unstable_escaped")
+def identified(households: pd.DataFrame) -> pd.Series:
+    """Households identified for monitoring, their risk eliminated or not: marked by a
+    监测对象类别, by 户类型 监测户 (with or without a category) or by 识别监测时间 with
+    风险是否已消除 = 否 (domain.md §9) — the classification's ``is_monitored``, or its
+    status ``eliminated``. A filled category alone misses 监测户 without one."""
+    return households["is_monitored"].fillna(False).astype(bool) | households["status"].eq(
+        "eliminated"
     )
 
 
@@ -567,7 +571,8 @@ def _safety_net_evidence(c: Context, rows: pd.DataFrame) -> pd.Series:
     text = c.text
     relief = _relief(rows)
     recorded = rows["safety_net"].astype("boolean")
-    flag = text.when(recorded.eq(False).fillna(False), text.say("no")) + text.when(
+    no = labels.label(labels.YES_NO, "no", text.lang)
+    flag = text.when(recorded.eq(False).fillna(False), no) + text.when(
         recorded.isna(), text.say("empty")
     )
     return text.join(
@@ -612,7 +617,7 @@ def _zero_transfer_action(c: Context, rows: pd.DataFrame) -> str:
 
 def _income_fell(c: Context) -> pd.DataFrame:
     h = c.households
-    scope = escaped_households(h) | h["recorded_category"].notna()
+    scope = is_escaped(h) | identified(h)
     return h.loc[scope & (h["income_change_ratio"] < -c.settings.income_drop_ratio)]
 
 

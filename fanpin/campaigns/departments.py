@@ -44,7 +44,7 @@ class _Words:
     def __init__(self, lang: Lang) -> None:
         self.lang = lang
         self.words = labels.labeller(labels.DEPARTMENT_PHRASES, lang)
-        self.separator = labels.label(labels.AUDIT_PHRASES, "separator", lang)
+        self.separator = labels.label(labels.LIST_SEPARATOR, "clauses", lang)
 
     def __getitem__(self, key: str) -> str:
         return self.words[key]

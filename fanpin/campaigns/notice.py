@@ -3,8 +3,9 @@
 For one village and one kind, the households a classification lists:
 
 - identification (识别): households proposed for monitoring (status ``proposed``),
-  and households already recorded as monitored whose 识别监测时间 is the month the
-  notice starts (the notice of that month, printed again);
+  and households already identified (by any marker of domain.md §9: a category,
+  户类型 监测户, 识别监测时间) whose 识别监测时间 is the month the notice starts (the
+  notice of that month, printed again);
 - elimination (风险消除): households whose risk may now be eliminated
   (``eligible``), and households recorded as eliminated in the month the notice
   starts.
@@ -28,6 +29,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
 from fanpin import labels
+from fanpin.campaigns.audit_checks import identified
 from fanpin.errors import FanpinError
 from fanpin.io import schema
 from fanpin.io.models import Meta
@@ -179,19 +181,16 @@ def build_notice(
     start, end, days = notice_period(start, days, settings)
     households = _select_village(classification.households, village, township, source)
     month = start.strftime("%Y%m")
-    recorded = households["recorded_category"].notna()
-    if kind == "identification":
+    if kind == "identification":  # identified by any marker: 户类型 监测户 without a category too
         listed = households["status"].eq("proposed") | (
-            recorded & households["monitored_since"].eq(month)
+            identified(households) & households["monitored_since"].eq(month)
         )
     else:
         listed = households["elimination_status"].eq("eligible") | (
             households["status"].eq("eliminated") & households["eliminated_month"].eq(month)
         )
     chosen = households.loc[listed.fillna(False).astype(bool)].sort_values("first_row")
-    category = chosen["recorded_category"].where(
-        recorded[chosen.index], chosen["proposed_category"]
-    )
+    category = chosen["category"]  # the recorded category, else the one proposed
     method = chosen["elimination_method_proposed"].where(
         chosen["elimination_status"].eq("eligible"), chosen["elimination_method"]
     )

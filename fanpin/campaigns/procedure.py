@@ -30,7 +30,6 @@ and words the findings (labels and messages: ``labels.PROCEDURE_FINDINGS`` and
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -43,9 +42,11 @@ from pydantic import BaseModel, ConfigDict
 
 from fanpin import labels
 from fanpin.io import schema
+from fanpin.io.dates import parse_dates
 from fanpin.io.issues import ISSUE_COLUMNS, issue_records
 from fanpin.io.messages import Lang, Severity, render
 from fanpin.io.models import Meta
+from fanpin.io.places import township_order
 from fanpin.io.read import ROW, read_table
 from fanpin.io.validate import IssueCollector, Validated, check_table
 from fanpin.rules.profiles import ProcedureSettings
@@ -121,47 +122,6 @@ CASE_COLUMNS: dict[str, str] = {
     "notice_days": "int",
     "findings": "list",  # finding codes, in the order found
 }
-
-_DATE_TEXT = re.compile(
-    r"^(?:(?P<y>\d{4})[-/.年](?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})日?"
-    r"|(?P<y8>\d{4})(?P<m8>\d{2})(?P<d8>\d{2}))"
-    r"(?:T?\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
-)
-
-_EXCEL_SERIAL = r"^\d{5}(?:\.\d+)?$"
-_FIRST_SERIAL, _LAST_SERIAL = 36526, 73050  # 2000-01-01 … 2099-12-31 as Excel serial numbers
-_FIRST_YEAR, _LAST_YEAR = 2000, 2099
-
-
-def parse_dates(text: pd.Series) -> pd.Series:
-    """Dates from cell text: 2021-03-05, 2021/3/5, 2021.3.5, 2021年3月5日, 20210305, 44260.
-
-    ``text`` is a column as validation types it (Excel date cells already written
-    as 2021-03-05). Blank, impossible (2021-02-30) or out-of-range (before 2000,
-    after 2099) cells give NaT; the caller reports non-blank NaT cells.
-    """
-    text = text.astype(object).where(text.notna(), None)
-    as_str = text.astype("string")
-    parts = as_str.str.extract(_DATE_TEXT)
-    numbers = pd.DataFrame(
-        {
-            "year": pd.to_numeric(parts["y"].fillna(parts["y8"]), errors="coerce"),
-            "month": pd.to_numeric(parts["m"].fillna(parts["m8"]), errors="coerce"),
-            "day": pd.to_numeric(parts["d"].fillna(parts["d8"]), errors="coerce"),
-        },
-        index=text.index,
-    )
-    parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
-    complete = numbers.notna().all(axis=1)
-    if complete.any():
-        parsed[complete] = pd.to_datetime(numbers[complete], errors="coerce")
-    serial = pd.to_numeric(as_str.where(as_str.str.match(_EXCEL_SERIAL).fillna(False)))
-    serial = serial.where((serial >= _FIRST_SERIAL) & (serial <= _LAST_SERIAL))
-    if serial.notna().any():
-        days = pd.to_datetime(serial, unit="D", origin="1899-12-30").dt.floor("D")
-        parsed = parsed.where(serial.isna(), days)
-    in_range = parsed.dt.year.between(_FIRST_YEAR, _LAST_YEAR)
-    return parsed.where(in_range)
 
 
 @dataclass
@@ -626,22 +586,6 @@ def _check_order(cases: Cases, findings: IssueCollector, steps: pd.DataFrame) ->
             )
 
 
-def township_order(townships: pd.Series, household_ids: pd.Series, blank: str) -> list[str]:
-    """Townships in administrative-code order: by the 9-digit region code (county and
-    township) that starts their households' 户编号, then by first appearance; townships
-    without such a code follow in order of appearance, and ``blank`` (no 乡(镇)) is last."""
-    ids = household_ids.astype("string")
-    code = ids.str.slice(0, 9).where(ids.str.fullmatch(r"\d{9,}").fillna(False))
-    places = pd.DataFrame(
-        {"township": townships.astype(str), "code": code, "seen": np.arange(len(townships))}
-    )
-    first = places.groupby("township", sort=False).agg(code=("code", "min"), seen=("seen", "min"))
-    first["blank"] = first.index == blank
-    first["no_code"] = first["code"].isna()
-    ranked = first.sort_values(["blank", "no_code", "code", "seen"], kind="stable")
-    return [str(name) for name in ranked.index]
-
-
 def _summary(out: pd.DataFrame, found: pd.DataFrame, issues: pd.DataFrame) -> ProcedureSummary:
     step_order = [*PENDING_STEPS, UNKNOWN_STEP]
 
@@ -650,7 +594,7 @@ def _summary(out: pd.DataFrame, found: pd.DataFrame, issues: pd.DataFrame) -> Pr
         return {s: int(counts[s]) for s in step_order if s in counts}
 
     township = out["township"].fillna("")
-    order = township_order(township, out["household_id"], blank="")
+    order = township_order(out.assign(township=township), blank="")
     rank = {name: position for position, name in enumerate(order)}
     found_township = found["township"].fillna("")
     is_open = out["current_step"].ne("approved")

@@ -15,7 +15,7 @@ from rich.markup import escape
 from fanpin import __version__, api
 from fanpin.campaigns.audit import AuditResult
 from fanpin.campaigns.procedure import ProcedureResult
-from fanpin.cli import show_campaigns, show_county, show_roster, show_simulate, terminal
+from fanpin.cli import show_campaigns, show_county, show_roster, show_simulate, show_warn, terminal
 from fanpin.cli.options import (
     AsOfOpt,
     CasesArg,
@@ -85,6 +85,8 @@ def root(
 def validate(
     roster: RosterArg,
     with_files: WithOpt = None,
+    profile: ProfileOpt = "national",
+    as_of: AsOfOpt = None,
     sheet: SheetOpt = None,
     format: FormatOpt = OutputFormat.table,
     output: OutputOpt = None,
@@ -93,7 +95,10 @@ def validate(
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
 ) -> None:
-    """Read and check a roster; list every problem with sheet, Excel row, column and value."""
+    """Read and check a roster; list every problem with sheet, Excel row, column and value.
+
+    Each cell on its own, then across fields by the profile's quality rules (ages at --as-of).
+    """
     if split_by is not None:
         if output is None or output.suffix.lower() in (".json", ".csv", ".xlsx"):
             raise typer.BadParameter(
@@ -106,10 +111,16 @@ def validate(
     else:
         chosen = chosen_format(format, output)
     with handled(debug):
-        check_paths([roster, *(with_files or [])], [output])
+        check_paths([roster, *(with_files or [])], [output], profile)
         with terminal.working(f"validate {roster.name}", not quiet, lang=lang.value) as stages:
             result = api.validate(
-                roster, sheet=sheet, lang=lang.value, stages=stages, with_files=with_files or []
+                roster,
+                sheet=sheet,
+                lang=lang.value,
+                stages=stages,
+                with_files=with_files or [],
+                profile=profile,
+                as_of=as_of,
             )
         if split_by is not None and output is not None:
             files = api.export_split(result, output)
@@ -297,6 +308,7 @@ def procedure(
         chosen,
         output,
         lambda: show_campaigns.procedure_summary(result, limit=20 if chosen is None else 0),
+        lang,
     )
     raise typer.Exit(procedure_exit_code(result, fail_on))
 
@@ -305,6 +317,7 @@ def procedure(
 def notice(
     roster: RosterArg,
     village: Annotated[str, typer.Option("--village", "-v", help="Village (行政村) name.")],
+    with_files: WithOpt = None,
     township: Annotated[
         str | None, typer.Option("--township", help="Township, when village names repeat.")
     ] = None,
@@ -345,7 +358,7 @@ def notice(
     chosen = chosen_format(format, output)
     lines = lines_option(line or [])
     with handled(debug):
-        check_paths([roster], [output], profile)
+        check_paths([roster, *(with_files or [])], [output], profile)
         with terminal.working(f"notice {village}", not quiet, lang=lang.value):
             result = api.notice(
                 roster,
@@ -359,16 +372,17 @@ def notice(
                 as_of=as_of,
                 sheet=sheet,
                 lines=lines,
+                with_files=with_files or [],
             )
         if chosen is not None:
             print_text(api.export(result, chosen, output))
     if chosen is None and not quiet:  # no -o: the list on the terminal, no file written
-        show_campaigns.notice_summary(result)
+        show_campaigns.notice_summary(result, lang.value)
         terminal.say(
             "notice_to_print", lang.value, path=escape(str(api.default_notice_path(result)))
         )
     elif output is not None and not quiet:
-        show_campaigns.notice_summary(result)
+        show_campaigns.notice_summary(result, lang.value)
         terminal.wrote(output, lang.value)
 
 
@@ -386,6 +400,7 @@ def fund(
             "--roster", "-r", help="Roster the payees are checked against.", show_default=False
         ),
     ],
+    with_files: WithOpt = None,
     profile: ProfileOpt = "national",
     year: YearOpt = None,
     line: RunLineOpt = None,
@@ -403,8 +418,8 @@ def fund(
     chosen = chosen_format(format, output)
     lines = lines_option(line or [])
     with handled(debug):
-        check_paths([ledger, roster], [output], profile)
-        with terminal.working(f"fund {ledger.name}", not quiet):
+        check_paths([ledger, roster, *(with_files or [])], [output], profile)
+        with terminal.working(f"fund {ledger.name}", not quiet, lang=lang.value):
             result = api.fund(
                 ledger,
                 roster,
@@ -414,6 +429,7 @@ def fund(
                 sheet=sheet,
                 lang=lang.value,
                 lines=lines,
+                with_files=with_files or [],
             )
         if chosen is not None:
             print_text(api.export(result, chosen, output))
@@ -422,6 +438,7 @@ def fund(
         chosen,
         output,
         lambda: show_campaigns.fund_summary(result, limit=20 if chosen is None else 0),
+        lang,
     )
     raise typer.Exit(0 if result.ok else 1)
 
@@ -533,7 +550,7 @@ def audit(
     lines = lines_option(line or [])
     with handled(debug):
         check_paths([roster, *(with_files or []), *departments.values()], [output], profile)
-        with terminal.working(f"audit {roster.name}", not quiet):
+        with terminal.working(f"audit {roster.name}", not quiet, lang=lang.value):
             result = api.audit(
                 roster,
                 departments,
@@ -546,7 +563,7 @@ def audit(
             )
         if chosen is not None:
             print_text(api.export(result, chosen, output))
-    summarise(quiet, chosen, output, lambda: show_campaigns.audit_summary(result))
+    summarise(quiet, chosen, output, lambda: show_campaigns.audit_summary(result), lang)
     raise typer.Exit(audit_exit_code(result, fail_on))
 
 
@@ -577,7 +594,7 @@ def simulate(
     overrides = overrides_option(set_ or [])
     with handled(debug):
         check_paths([roster], [output], profile, with_profile)
-        with terminal.working(f"simulate {roster.name}", not quiet) as stages:
+        with terminal.working(f"simulate {roster.name}", not quiet, lang=lang.value) as stages:
             try:
                 result = api.simulate(
                     roster,
@@ -595,8 +612,99 @@ def simulate(
                 raise typer.BadParameter(str(error), param_hint="--set/--line") from None
         if chosen is not None:
             print_text(api.export(result, chosen, output))
-    summarise(quiet, chosen, output, lambda: show_simulate.simulation_summary(result))
+    summarise(quiet, chosen, output, lambda: show_simulate.simulation_summary(result), lang)
     raise typer.Exit(1 if result.errors else 0)
+
+
+@app.command()
+def warn(
+    snapshots: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Roster files or archived .snapshot.json.gz, oldest first (two or more; "
+            "with --county, compared after the archive's).",
+            show_default=False,
+        ),
+    ] = None,
+    county: Annotated[
+        str | None,
+        typer.Option(
+            "--county",
+            "-c",
+            help="County key in fanpin.toml: its archive's newest snapshot of each month, "
+            "its profile and lines.",
+        ),
+    ] = None,
+    workspace: WorkspaceOpt = None,
+    since: Annotated[
+        date | None,
+        typer.Option(
+            "--since",
+            parser=parse_date,
+            metavar="DATE",
+            help="With --county: archived snapshots as of this date or later (default: the "
+            "profile's warn.window_months).",
+        ),
+    ] = None,
+    profile: Annotated[
+        str | None,
+        typer.Option(
+            "--profile",
+            "-p",
+            help="Built-in profile name or path to a .toml profile (default: the county's, "
+            "else national).",
+        ),
+    ] = None,
+    year: YearOpt = None,
+    line: RunLineOpt = None,
+    as_of: AsOfOpt = None,
+    format: FormatOpt = OutputFormat.table,
+    output: OutputOpt = None,
+    lang: LangOpt = Lang.zh,
+    quiet: QuietOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Early warning across monthly exports: income falling, near the line, new illness,
+    work stopped, labour lost, 低保 without a measure, eliminated households slipping,
+    members leaving."""
+    chosen = chosen_format(format, output)
+    files = snapshots or []
+    if county is None:
+        if len(files) < 2:
+            raise typer.BadParameter(
+                "give two or more snapshots (roster files or archived .snapshot.json.gz), "
+                "oldest first, or --county NAME for the workspace archive",
+                param_hint="SNAPSHOTS",
+            )
+        for option, value in (("--since", since), ("--workspace", workspace)):
+            if value is not None:
+                raise typer.BadParameter(f"{option} needs --county", param_hint=option)
+    lines = lines_option(line or [])
+    with handled(debug):
+        check_paths(list(files), [output], profile)
+        with terminal.working("warn", not quiet, lang=lang.value) as stages:
+            result = api.warn(
+                files,
+                county=county,
+                workspace=workspace,
+                since=since,
+                profile=profile,
+                year=year,
+                as_of=as_of,
+                lines=lines,
+                lang=lang.value,
+                stages=stages,
+            )
+        if chosen is not None:
+            print_text(api.export(result, chosen, output))
+    summarise(
+        quiet,
+        chosen,
+        output,
+        lambda: show_warn.warn_summary(result, limit=20 if chosen is None else 0),
+        lang,
+    )
+    raise typer.Exit(1 if result.summary["issues"]["errors"] else 0)
 
 
 def main() -> None:

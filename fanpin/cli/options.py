@@ -16,9 +16,9 @@ from typing import Annotated
 import typer
 
 from fanpin.cli import terminal
-from fanpin.errors import FanpinError
+from fanpin.errors import FanpinError, OutputPathError
 from fanpin.io import dates
-from fanpin.io.files import OutputPathError, check_inputs, check_outputs
+from fanpin.io.files import check_inputs, check_outputs
 from fanpin.io.schema import DEPARTMENT_KINDS
 from fanpin.io.text import capped, printable
 from fanpin.outputs import Format

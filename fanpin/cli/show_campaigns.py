@@ -1,10 +1,11 @@
-"""Terminal summaries of the campaigns: audit, procedure, notice, relief fund."""
+"""Terminal summaries of the campaigns: audit, procedure, notice, relief fund, in the run's
+language; the problems of an input and labelled tables through ``show_roster``'s shared
+functions. Values from files are escaped before rich prints them."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-import pandas as pd
 from rich.markup import escape
 from rich.table import Table
 
@@ -13,6 +14,7 @@ from fanpin.campaigns.audit import AuditResult
 from fanpin.campaigns.fund.checks import FundResult
 from fanpin.campaigns.notice import Notice
 from fanpin.campaigns.procedure import FINDING_SEVERITY, ProcedureResult
+from fanpin.cli.show_roster import frame_table, issues_overview, issues_table, money, severity_text
 from fanpin.cli.terminal import console
 from fanpin.io.issues import issue_records
 from fanpin.io.messages import Lang
@@ -26,11 +28,12 @@ def procedure_summary(result: ProcedureResult, limit: int = 20) -> None:
     meta = result.meta
     lang = language(result)
     say = labels.labeller(labels.PROCEDURE_TERMINAL, lang)
-    severity = labels.labeller(labels.SEVERITY, lang)
+    word = labels.labeller(labels.TERMINAL, lang)
+    column = labels.labeller(labels.PROBLEM_COLUMNS, lang)
     settings = (meta.profile or {}).get("procedure", {})
     words = labels.labeller(labels.CAMPAIGN_WORDS, lang)
     kind_names = labels.labeller(labels.PROCEDURE_KINDS, lang)
-    kinds = words["list"].join(
+    kinds = labels.label(labels.LIST_SEPARATOR, "list", lang).join(
         say["kind_count"].format(kind=kind_names.get(kind, words["unknown"]), count=n)
         for kind, n in summary.by_kind.items()
     )
@@ -44,33 +47,33 @@ def procedure_summary(result: ProcedureResult, limit: int = 20) -> None:
         notice=settings.get("notice_min_days"),
     )
     console.print(f"[bold]{escape(heading)}[/]")
-    console.print(_frame_table(township_table(result), say["townships"]))
+    console.print(frame_table(township_table(result), say["townships"]))
     if summary.unknown_step:
         console.print(f"[red]{say['unknown_step'].format(count=summary.unknown_step)}[/]")
     if result.findings.empty:
         console.print(f"[green]{say['no_findings']}[/]")
     else:
         counts = Table(title=say["findings"], title_justify="left")
-        for column in ("code", "label", "severity"):
-            counts.add_column(say[column])
+        for name in (word["code"], word["problem"], word["severity"]):
+            counts.add_column(name)
         counts.add_column(say["count"], justify="right")
         for code, count in summary.findings.items():
-            level = FINDING_SEVERITY[code]
-            colour = "red" if level == "error" else "yellow"
             name = labels.label(labels.PROCEDURE_FINDINGS, code, lang)
-            counts.add_row(code, name, f"[{colour}]{severity[level]}[/]", str(count))
+            counts.add_row(code, name, severity_text(FINDING_SEVERITY[code], lang), str(count))
         console.print(counts)
         if limit:
             shown = Table()
-            for column in ("row", "household", "township", "step", "message"):
-                shown.add_column(say[column], overflow="fold")
+            for name in ("row", "household_id", "township"):
+                shown.add_column(column[name], overflow="fold")
+            shown.add_column(say["step"], overflow="fold")
+            shown.add_column(column["message"], overflow="fold")
             steps = dict(zip(result.cases["row"], result.cases["current_step"], strict=True))
             for finding in issue_records(result.findings.iloc[:limit]):
                 step = steps.get(finding["row"], "unknown")
                 shown.add_row(
                     str(finding["row"]),
-                    finding["household_id"] or "",
-                    finding["township"] or "",
+                    escape(finding["household_id"] or ""),
+                    escape(finding["township"] or ""),
                     labels.label(labels.PROCEDURE_STEPS, step, lang),
                     escape(finding["message"]),
                 )
@@ -91,25 +94,30 @@ def procedure_summary(result: ProcedureResult, limit: int = 20) -> None:
         )
         console.print(f"[red]{problems}[/]")
         if limit:
-            console.print(_problems_table(result.issues.iloc[:limit], lang))
+            issues_table(result.issues.iloc[:limit], lang)
 
 
-def notice_summary(notice: Notice) -> None:
-    """What the notice lists, so the user can check it before printing."""
-    console.print(f"[bold]{notice.title}[/]")
-    console.print(notice.period)
+def notice_summary(notice: Notice, lang: Lang) -> None:
+    """What the notice lists, so the user can check it before printing; the notice itself
+    is Chinese (as posted), the terminal's words are in ``lang``."""
+    say = labels.labeller(labels.NOTICE_TERMINAL, lang)
+    console.print(f"[bold]{escape(notice.title)}[/]")
+    console.print(escape(notice.period))
     if not notice.rows:
-        console.print("[yellow]no household to list: the notice says so (（无）)[/]")
+        console.print(say["none_listed"])
     for row in notice.rows:
-        extra = f" · {row.method}" if row.method else ""
-        console.print(
-            f"{row.number:>3}  {row.head_name}  {row.size}人  {row.category or ''}{extra}  "
-            f"{row.risks}"
+        line = say["row"].format(
+            number=row.number,
+            head=row.head_name,
+            size=row.size,
+            category=row.category or "",
+            method=say["method"].format(method=row.method) if row.method else "",
+            risks=row.risks,
         )
+        console.print(escape(line))
     if notice.not_assessed:
         console.print(
-            f"[red]{notice.not_assessed} households of {notice.village} could not be assessed "
-            "(data errors) and are not listed[/]; run `fanpin validate` on the roster"
+            say["not_assessed"].format(village=escape(notice.village), count=notice.not_assessed)
         )
 
 
@@ -134,17 +142,17 @@ def fund_summary(result: FundResult, limit: int = 20) -> None:
     figures.add_column("")
     figures.add_column("", justify="right")
     for label, value in summary_rows(result):
-        figures.add_row(label, _money(value))
+        figures.add_row(escape(label), escape(money(value)))
     console.print(figures)
     for key in ("cause", "township", "month"):
         frame = breakdown_table(result, key)
         if not frame.empty:
-            console.print(_frame_table(frame, say[key]))
+            console.print(frame_table(frame, say[key]))
     for episode in summary["negative_balance"]:
         line = say["negative"].format(
             date=episode["date"],
             row=episode["row"],
-            balance=_money(Decimal(episode["balance"])),
+            balance=money(Decimal(episode["balance"])),
             restored=episode["restored_on"] or say["not_restored"],
         )
         console.print(f"[red]{line}[/]")
@@ -152,63 +160,18 @@ def fund_summary(result: FundResult, limit: int = 20) -> None:
     if not_counted["rows"]:
         console.print(f"[yellow]{say['not_counted'].format(**not_counted)}[/]")
     issues = summary["issues"]
+    word = labels.labeller(labels.TERMINAL, lang)
     if result.issues.empty:
-        console.print(f"[green]{say['no_problems']}[/]")
+        console.print(f"[green]{word['no_problems']}[/]")
     else:
-        _problems_overview(result.issues, issues["by_code"], limit, "-o fund.xlsx", lang)
+        where = "-o fund.xlsx"
+        issues_overview(result.issues, issues["by_code"], limit, where, lang, result.era)
     colour = "red" if issues["errors"] else ("yellow" if issues["warnings"] else "green")
-    totals = say["totals"].format(errors=issues["errors"], warnings=issues["warnings"])
+    totals = word["counts"].format(errors=issues["errors"], warnings=issues["warnings"])
     console.print(f"[{colour}]{totals}[/]")
     roster = summary.get("roster_issues") or {}
     if roster.get("errors") or roster.get("warnings"):
         console.print(say["roster"].format(errors=roster["errors"], warnings=roster["warnings"]))
-
-
-def _money(value: object) -> str:
-    return f"{value:,.2f}" if isinstance(value, Decimal) else str(value)
-
-
-def _frame_table(frame: pd.DataFrame, title: str) -> Table:
-    """A labelled table (first column left, figures right), money with two places."""
-    table = Table(title=title, title_justify="left")
-    for position, column in enumerate(frame.columns):
-        table.add_column(str(column), justify="left" if position == 0 else "right")
-    for values in frame.itertuples(index=False):
-        table.add_row(*(escape(_money(v)) for v in values))
-    return table
-
-
-def _problems_table(issues: pd.DataFrame, lang: Lang) -> Table:
-    """Problems of an input file with their location, headed in ``lang``."""
-    say = labels.labeller(labels.FUND_TERMINAL, lang)
-    columns = ("sheet", "row", "column", "value", "message")
-    table = Table(show_lines=False)
-    for column in columns:
-        table.add_column(say[column], overflow="fold")
-    for issue in issue_records(issues[list(columns)]):
-        table.add_row(*(escape(str(issue[c])) for c in columns))
-    return table
-
-
-def _problems_overview(
-    issues: pd.DataFrame, by_code: dict[str, int], limit: int, where: str, lang: Lang
-) -> None:
-    """Problems by code (with their severity), then the first ``limit`` of them."""
-    say = labels.labeller(labels.FUND_TERMINAL, lang)
-    severity = labels.labeller(labels.SEVERITY, lang)
-    counts = Table(title=say["problems"], title_justify="left")
-    for column in ("code", "severity"):
-        counts.add_column(say[column])
-    counts.add_column(say["count"], justify="right")
-    levels = dict(zip(issues["code"], issues["severity"], strict=True))
-    for code, count in by_code.items():
-        colour = "red" if levels[code] == "error" else "yellow"
-        counts.add_row(code, f"[{colour}]{severity[levels[code]]}[/]", str(count))
-    console.print(counts)
-    if limit:
-        console.print(_problems_table(issues.iloc[:limit], lang))
-        if len(issues) > limit:
-            console.print(say["more"].format(count=len(issues) - limit, where=where))
 
 
 def audit_summary(result: AuditResult) -> None:
@@ -219,15 +182,15 @@ def audit_summary(result: AuditResult) -> None:
     summary = result.summary
     meta = result.meta
     lang = result.lang
-    say = labels.labeller(labels.AUDIT_TERMINAL, lang)
+    say = labels.era_labeller(labels.AUDIT_TERMINAL, lang, result.era)
     groups = labels.labeller(labels.AUDIT_GROUPS, lang)
     profile = meta.profile or {}
     console.print(
         say["headline"].format(
-            roster=f"[bold]{meta.inputs[0].path}[/]",
+            roster=f"[bold]{escape(meta.inputs[0].path)}[/]",
             households=f"{summary['households']:,}",
             people=f"{summary['people']:,}",
-            profile=f"{profile.get('name')} {profile.get('version')}",
+            profile=escape(f"{profile.get('name')} {profile.get('version')}"),
             year=meta.year,
             line=f"{summary['line']:,.0f}",
             as_of=meta.as_of,
@@ -241,8 +204,8 @@ def audit_summary(result: AuditResult) -> None:
         count = info["count"]
         checks.add_row(
             groups[info["group"]],
-            info["label"],
-            code,
+            escape(info["label"]),  # a department rule's label comes from the profile
+            escape(code),
             f"[bold]{count}[/]" if count else "[dim]0[/]",
         )
     console.print(checks)
@@ -253,7 +216,10 @@ def audit_summary(result: AuditResult) -> None:
             townships.add_column(say[column], justify="right")
         for township, counts in summary["by_township"].items():
             townships.add_row(
-                township, str(counts["findings"]), str(counts["errors"]), str(counts["warnings"])
+                escape(township),
+                str(counts["findings"]),
+                str(counts["errors"]),
+                str(counts["warnings"]),
             )
         if summary["without_township"]:
             none = labels.label(labels.AUDIT_SUMMARY, "no_township", lang)
@@ -294,7 +260,7 @@ def audit_summary(result: AuditResult) -> None:
         for kind, stats in summary["departments"].items():
             lists.add_row(
                 labels.label(labels.DEPARTMENT_LISTS, kind, lang),
-                stats["file"],
+                escape(stats["file"]),
                 str(stats["rows"]),
                 str(stats["matched_rows"]),
                 str(stats["households"]),
@@ -303,7 +269,7 @@ def audit_summary(result: AuditResult) -> None:
             )
         console.print(lists)
     if summary["rules_not_run"]:
-        listing = labels.label(labels.AUDIT_PHRASES, "listing", lang)
+        listing = labels.label(labels.LIST_SEPARATOR, "list", lang)
         rules = {r.code: r for r in result.parameters.profile.audit.department_rules}
         names = [
             labels.label({c: (rules[c].label, rules[c].label_en or rules[c].label)}, c, lang)
@@ -311,7 +277,9 @@ def audit_summary(result: AuditResult) -> None:
             else c
             for c in summary["rules_not_run"]
         ]
-        console.print(say["rules_not_run"].format(rules=listing.join(names)), soft_wrap=True)
+        console.print(
+            say["rules_not_run"].format(rules=escape(listing.join(names))), soft_wrap=True
+        )
     issues = summary["issues"]
     if issues["errors"] or issues["warnings"]:
         console.print(say["input_problems"].format(**issues))

@@ -1,4 +1,5 @@
-"""Terminal summaries of a county report and a province run."""
+"""Terminal summaries of a county report and a province run, in the run's language; values
+from files (county names, paths) escaped before rich prints them."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from rich.table import Table
 
 from fanpin import labels
 from fanpin.cli.terminal import console, error, say
+from fanpin.io.messages import Lang
 from fanpin.outputs.report import ReportResult
 from fanpin.scale import ProvinceResult
 
@@ -33,6 +35,10 @@ def report_summary(result: ReportResult) -> None:
         ),
         soft_wrap=True,
     )
+    if "escaped_continue" in figures or "escaped_exit" in figures:  # 脱贫户 sorted (§11)
+        line = labels.label(labels.ESCAPED_TRACK_TERMINAL, "report", lang)
+        keep, leave = figures.get("escaped_continue", 0), figures.get("escaped_exit", 0)
+        console.print(line.format(keep=keep, leave=leave), soft_wrap=True)
     separator = labels.label(labels.LIST_SEPARATOR, "list", lang)
     changed = {k: v for k, v in result.changes.items() if v}
     if result.previous_snapshot is None:
@@ -68,21 +74,32 @@ PROVINCE_TABLE_LIMIT = 40  # more counties than this: totals only, the rest in c
 def province_summary(result: ProvinceResult) -> None:
     """Counties with households and people by status, the totals, and counties that failed."""
     meta, total = result.meta, result.total
+    lang: Lang = "en" if meta.get("lang") == "en" else "zh"
+    say = labels.labeller(labels.PROVINCE_TERMINAL, lang)
     profile = meta.get("profile") or {}
     console.print(
-        f"[bold]{meta['input']}[/]: {total['counties']} counties, "
-        f"{total.get('households', 0):,} households, {total.get('people', 0):,} people · "
-        f"profile {profile.get('name')} {profile.get('version')} · year {meta['year']}, "
-        f"line {profile.get('line'):,.0f} yuan · as of {meta['as_of']} · engine {meta['engine']}",
+        say["headline"].format(
+            input=escape(str(meta["input"])),
+            counties=total["counties"],
+            households=f"{total.get('households', 0):,}",
+            people=f"{total.get('people', 0):,}",
+            profile=escape(str(profile.get("name"))),
+            version=escape(str(profile.get("version"))),
+            year=meta["year"],
+            line=f"{profile.get('line'):,.0f}",
+            as_of=meta["as_of"],
+            engine=meta["engine"],
+        ),
         soft_wrap=True,
     )
     statuses = ("monitored", "proposed", "eliminated", "watch", "unassessed")
-    table = Table(
-        title="households by status", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False
-    )
-    table.add_column("county")
-    for column in ("households", "people", *statuses, "errors"):
-        table.add_column(column, justify="right")
+    table = Table(title=say["by_status"], title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column(say["county"])
+    table.add_column(say["households"], justify="right")
+    table.add_column(say["people"], justify="right")
+    for status in statuses:
+        table.add_column(labels.label(labels.STATUS, status, lang), justify="right")
+    table.add_column(say["errors"], justify="right")
 
     def row(name: str, summary: dict[str, Any]) -> list[str]:
         by_status = summary.get("by_status") or {}
@@ -94,28 +111,29 @@ def province_summary(result: ProvinceResult) -> None:
     done = [c for c in result.counties if not c.get("error")]
     if len(done) <= PROVINCE_TABLE_LIMIT:
         for county in done:
-            table.add_row(*row(county.get("county") or county["partition"], county))
+            table.add_row(*row(escape(str(county.get("county") or county["partition"])), county))
         table.add_section()
-    table.add_row(*row("total", total), style="bold")
+    table.add_row(*row(labels.label(labels.PRINT_TEXTS, "total", lang), total), style="bold")
     console.print(table)
     if len(done) > PROVINCE_TABLE_LIMIT:
-        console.print(f"per-county figures: {result.output / 'counties.csv'}")
+        console.print(say["per_county"].format(path=escape(str(result.output / "counties.csv"))))
     issues = total.get("issues") or {}
     if issues.get("errors") or issues.get("warnings"):
         console.print(
-            f"data problems: {issues.get('errors', 0):,} errors, "
-            f"{issues.get('warnings', 0):,} warnings (see issues/ in the output folder)"
+            say["problems"].format(
+                errors=f"{issues.get('errors', 0):,}", warnings=f"{issues.get('warnings', 0):,}"
+            )
         )
     province_failures(result)
     if meta.get("ignored"):
-        console.print(f"not rosters, skipped: {', '.join(meta['ignored'])}", soft_wrap=True)
-    console.print(
-        f"wrote {result.output} (summary.json, counties.csv, households/, issues/)",
-        soft_wrap=True,
-    )
+        names = labels.label(labels.LIST_SEPARATOR, "list", lang).join(meta["ignored"])
+        console.print(say["skipped"].format(names=escape(names)), soft_wrap=True)
+    console.print(say["wrote"].format(path=escape(str(result.output))), soft_wrap=True)
 
 
 def province_failures(result: ProvinceResult) -> None:
     """One red line per county that could not be processed (shown even with --quiet)."""
+    lang: Lang = "en" if result.meta.get("lang") == "en" else "zh"
+    failed = labels.label(labels.PROVINCE_TERMINAL, "failed", lang)
     for county in result.failed:
-        error(escape(f"county {county['partition']} not processed: {county['error']}"))
+        error(failed.format(partition=county["partition"], error=county["error"]))

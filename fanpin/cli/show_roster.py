@@ -1,9 +1,14 @@
 """Terminal summaries of a roster's results: validation, classification, diff, profiles,
-in the run's language (``--lang``)."""
+in the run's language (``--lang``); and the tables every summary shares: problems of an
+input (``issues_overview``), a labelled frame (``frame_table``).
+
+Every value that comes from a file (a path, a sheet, a name, a profile's name) is
+escaped before rich prints it: a name such as ``[red]`` prints as written."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +44,7 @@ def validation_summary(result: ValidationResult, limit: int = 20) -> None:
         "read",
         lang,
         path=escape(source.path),
-        sheet=source.sheet,
+        sheet=escape(repr(source.sheet)),
         header_row=source.header_row,
         records=summary.records,
         households=summary.households,
@@ -52,7 +57,7 @@ def validation_summary(result: ValidationResult, limit: int = 20) -> None:
         console.print(f"[green]{text('no_problems', lang)}[/]")
         return
     where = text("where_validate", lang)
-    issues_overview(result.issues, summary.by_code, limit, where, lang=lang)
+    issues_overview(result.issues, summary.by_code, limit, where, lang)
     colour = "red" if summary.errors else "yellow"
     counts = text("counts", lang, errors=summary.errors, warnings=summary.warnings)
     console.print(f"[{colour}]{counts}[/]")
@@ -75,19 +80,26 @@ def split_summary(files: Sequence[VillageFile], folder: Path, lang: Lang) -> Non
 
 
 def issues_overview(
-    issues: pd.DataFrame, by_code: dict[str, int], limit: int, where_all: str, lang: Lang = "en"
+    issues: pd.DataFrame,
+    by_code: dict[str, int],
+    limit: int,
+    where_all: str,
+    lang: Lang,
+    era: labels.Era = "2021",
 ) -> None:
-    """Counts per problem (its name, code and severity), then the first ``limit``
-    problems; says how to see the rest."""
+    """Counts per problem (its name in the profile's era, code and severity), then the
+    first ``limit`` problems; says how to see the rest (``where_all``)."""
+    names = labels.era_labeller(labels.ISSUE_KINDS, lang, era)
     counts = Table(title=text("problems_by_code", lang), title_justify="left")
     counts.add_column(text("problem", lang))
-    counts.add_column(text("code", lang))
+    counts.add_column(text("code", lang), no_wrap=True)  # whole, for grep
     counts.add_column(text("severity", lang))
     counts.add_column(text("count", lang), justify="right")
     severities = dict(zip(issues["code"], issues["severity"], strict=True))
     for code, count in by_code.items():
-        name = labels.label(labels.ISSUE_KINDS, code, lang)
-        counts.add_row(name, code, severity_text(severities[code], lang), str(count))
+        counts.add_row(
+            names.get(code, code), code, severity_text(severities[code], lang), str(count)
+        )
     console.print(counts)
     if limit:
         issues_table(issues.iloc[:limit], lang)
@@ -95,7 +107,9 @@ def issues_overview(
             console.print(escape(text("more", lang, count=len(issues) - limit, where=where_all)))
 
 
-def issues_table(issues: pd.DataFrame, lang: Lang = "en") -> None:
+def issues_table(issues: pd.DataFrame, lang: Lang) -> None:
+    """Problems of an input with where they are (sheet, row, column, value) and the message,
+    headed in ``lang``; every cell escaped."""
     table = Table(show_lines=False)
     columns = ("sheet", "row", "column", "value", "message")
     for column in columns:
@@ -106,9 +120,26 @@ def issues_table(issues: pd.DataFrame, lang: Lang = "en") -> None:
     console.print(table)
 
 
-def severity_text(severity: str, lang: Lang = "en") -> str:
+def severity_text(severity: str, lang: Lang) -> str:
+    """The severity's word in ``lang`` (错误 / 提示), red or yellow."""
     word = labels.label(labels.SEVERITY, severity, lang)
     return f"[red]{word}[/]" if severity == "error" else f"[yellow]{word}[/]"
+
+
+def money(value: object) -> str:
+    """A figure as the terminal shows it: money (Decimal) with two places and separators."""
+    return f"{value:,.2f}" if isinstance(value, Decimal) else str(value)
+
+
+def frame_table(frame: pd.DataFrame, title: str) -> Table:
+    """A labelled table (first column left, figures right), money with two places; every
+    cell escaped (townships and causes come from files)."""
+    table = Table(title=title, title_justify="left")
+    for position, column in enumerate(frame.columns):
+        table.add_column(str(column), justify="left" if position == 0 else "right")
+    for values in frame.itertuples(index=False):
+        table.add_row(*(escape(money(v)) for v in values))
+    return table
 
 
 def classification_summary(result: Classification) -> None:
@@ -123,8 +154,8 @@ def classification_summary(result: Classification) -> None:
         path=escape(meta.inputs[0].path),
         households=summary["households"],
         people=summary["people"],
-        profile=profile.get("name"),
-        version=profile.get("version"),
+        profile=escape(str(profile.get("name"))),
+        version=escape(str(profile.get("version"))),
         year=meta.year,
         line=profile.get("line"),
         as_of=meta.as_of,
@@ -141,6 +172,14 @@ def classification_summary(result: Classification) -> None:
         for code, count in counts.items():
             name = f"{labels.label(table_labels, code, lang)} ({code})"
             table.add_row(name, str(count["households"]), str(count["people"]))
+    track = summary.get("escaped_track")
+    if track:  # the profile sorts 脱贫户 (domain.md §11): exit / continue
+        table.add_section()
+        row = labels.label(labels.ESCAPED_TRACK_TERMINAL, "row", lang)
+        for code in ("exit", "continue"):
+            proposal = labels.label(labels.ESCAPED_TRACK, code, lang)
+            name = f"{row.format(proposal=proposal)} ({code})"
+            table.add_row(name, str(track[code]["households"]), str(track[code]["people"]))
     console.print(table)
     for key in ("proposed_not_monitored", "category_differs", "returned_to_risk"):
         if summary[key]:
@@ -168,14 +207,15 @@ def profiles_table(profiles: Sequence[Profile], lang: Lang = "zh") -> None:
         "profile_rules",
         "profile_source",
     ):
-        table.add_column(text(key, lang), overflow="fold")
+        names = key == "profile_name"  # a name is never broken across lines
+        table.add_column(text(key, lang), overflow="fold", no_wrap=names)
     for profile in profiles:
         lines = ", ".join(
             f"{year}: {line:,.0f}" for year, line in sorted(profile.monitoring_line.items())
         )
         table.add_row(
-            profile.name,
-            profile.version,
+            escape(profile.name),
+            escape(profile.version),
             lines,
             f"{profile.tiers.high}/{profile.tiers.medium}",
             text(

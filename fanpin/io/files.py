@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from fanpin.errors import FanpinError
+from fanpin.errors import FanpinError, OutputPathError
 
 PART_SUFFIX = ".fanpin.part"
 # .NAME.PID.RANDOM.fanpin.part: the writer's process id tells a live file from a stale one.
@@ -34,10 +34,6 @@ _LEGACY_PART = re.compile(r"^\..+\.[a-z0-9_]{8}\.(?:xlsx|csv|json|gz|parquet|tom
 STALE_AFTER_SECONDS = 6 * 3600  # a part file this old is stale whoever wrote it (shared drives)
 _UNSAFE_IN_NAMES = re.compile(r'[\x00-\x1f\x7f-\x9f/\\:*?"<>|]+')
 NAME_LIMIT = 80  # characters of a data value kept in a file name
-
-
-class OutputPathError(FanpinError):
-    """An output path that would overwrite an input, or that names a folder: a usage error."""
 
 
 # Files read as inputs by this process: device, inode, size and modification time (a

@@ -117,9 +117,9 @@ ISSUE_CODES: dict[str, tuple[Severity, str, str]] = {
     ),
     "fund_not_monitored": (
         "error",
-        "户 {value} 不是监测对象（花名册中为：{found}）；基金只救助监测对象，请先完成识别纳入监测",
-        "household {value} is not a monitored household (roster: {found}); the fund pays "
-        "monitored households only: identify it first",
+        "户 {value} 不是{object}（花名册中为：{found}）；基金只救助{object}，请先完成识别纳入监测",
+        "household {value} is not a {object} (roster: {found}); the fund pays only a "
+        "{object}: identify it first",
     ),
     "fund_after_elimination": (
         "warning",

@@ -147,6 +147,35 @@ COMPULSORY_STAGE = ("小学", "七年级", "八年级", "九年级", "初中")
 # 文化程度, filled for people who are not students.
 EDUCATION_LEVELS = ("文盲或半文盲", "小学", "初中", "高中", "大专", "本科及以上")
 
+# 性别 as written; the ID's 17th digit tells it too (odd for men, GB 11643).
+SEXES = {"男": "male", "女": "female"}
+MALE, FEMALE = "男", "女"
+# The stage of each 在校生状况 value, for checks of age against schooling (quality rules'
+# ``school_stage``); 非在校生 and 失学辍学 are no stage (the person is not at school).
+PRESCHOOL = ("学龄前儿童", "学前教育")
+SCHOOL_STAGES: dict[str, str] = {
+    "学龄前儿童": "学前",
+    "学前教育": "学前",
+    "小学": "小学",
+    "七年级": "初中",
+    "八年级": "初中",
+    "九年级": "初中",
+    "初中": "初中",
+    "高中": "高中",
+    **{f"普通高中{n}年级": "高中" for n in "一二三"},
+    "中职": "中职",
+    **{f"中职{n}年级": "中职" for n in "一二三"},
+    **{f"技师学院{n}年级": "技师学院" for n in "一二三四"},
+    "高职": "高职高专",
+    "大专": "高职高专",
+    **{f"高职高专{n}年级": "高职高专" for n in "一二三"},
+    "本科及以上": "本科",
+    **{f"本科{n}年级": "本科" for n in "一二三四五"},
+    "硕士研究生及以上": "研究生",
+}
+# A 务工所在地 cell that says "none".
+NO_WORK_PLACE = ("无", "否", "/", "-", "—", "0")
+
 EMPLOYMENT = {
     "省外务工": "outside_province",
     "省内县外务工": "outside_county",
@@ -302,6 +331,23 @@ FIELDS: tuple[Field, ...] = (
         ("身份证号", "身份证号码", "公民身份号码", "证件号", "id_number"),
         required=True,
         english="ID number",
+    ),
+    _enum("sex", "性别", "member", SEXES, ("sex",), english="sex"),
+    Field(
+        "household_phone",
+        "户联系电话",
+        Kind.TEXT,
+        "household",
+        ("家庭联系电话", "户主联系电话", "household_phone"),
+        english="household phone",
+    ),
+    Field(
+        "member_phone",
+        "成员联系电话",
+        Kind.TEXT,
+        "member",
+        ("本人联系电话", "个人联系电话", "member_phone"),
+        english="member phone",
     ),
     _enum("relation", "与户主关系", "member", RELATIONS, ("relation",), required=True),
     Field("declared_size", "家庭人口数", Kind.INTEGER, "household", ("家庭人口", "人口数")),
@@ -630,6 +676,68 @@ RULE_PARAMETERS: tuple[str, ...] = ("line", "watch_margin", "drop_ratio", "large
 RULE_NAMES: tuple[str, ...] = (
     *(f.name for f in FIELDS if f.level == "household" and f.name not in RISK_COLUMNS),
     *DERIVED_FIELDS,
+)
+
+# Names a data-quality rule ([[quality_rules]], rules/quality.py) may use besides every
+# roster field: per member row, computed on whole columns of the validated roster, ages
+# at the as-of date. ``has_<field>`` (the cell is filled) exists for every roster field.
+MEMBER_DERIVED_FIELDS: dict[str, tuple[str, str]] = {
+    "age": ("年龄(按证件号码中的出生日期计至评估日)", "age at the as-of date, from the ID"),
+    "id_sex": ("证件号码所示性别(第17位奇数为男)", "sex per the ID (17th digit odd: male)"),
+    "member_sex": ("性别(以证件号码为准，无效时取性别列)", "sex per the ID, else per 性别"),
+    "head_sex": ("户主性别", "the household head's sex"),
+    "is_head": ("是户主", "the head of household"),
+    "is_spouse": ("是配偶", "the head's spouse (配偶)"),
+    "is_head_row": ("户的代表行(户主行，无户主时为首行)", "the row that stands for the household"),
+    "spouse_count": ("本户配偶人数", "members of the household recorded as 配偶"),
+    "spouse_order": ("本户第几个配偶(1、2…)", "1 for the household's first 配偶, 2 for the next …"),
+    "is_student": ("在校学生(小学及以上年级)", "a pupil or student: a grade from 小学 up"),
+    "is_preschool": ("学龄前儿童或学前教育", "学龄前儿童 or 学前教育"),
+    "in_school": ("在校生状况填有学段(含学前)", "在校生状况 names a stage, preschool included"),
+    "school_stage": (
+        "学段：学前、小学、初中、高中、中职、技师学院、高职高专、本科、研究生",
+        "stage: 学前, 小学, 初中, 高中, 中职, 技师学院, 高职高专, 本科, 研究生",
+    ),
+    "has_work_place": ("务工所在地已填(不是“无”)", "务工所在地 filled (and not 无)"),
+    "household_phone_valid": ("户联系电话格式正确", "户联系电话 is a mobile or landline number"),
+    "member_phone_valid": ("成员联系电话格式正确", "成员联系电话 is a mobile or landline number"),
+    "labour_capable": ("有劳动能力(含弱劳动力或半劳动力)", "labour-capable (weak labour too)"),
+    "ill": ("患长期慢性病或大病", "chronic or serious illness"),
+    "serious_ill": ("患有大病", "serious illness"),
+    "disabled": ("残疾", "disabled"),
+    "dropout": ("义务教育阶段失学辍学", "compulsory-stage dropout"),
+    "uninsured": ("未参加基本医疗保险", "in neither basic medical insurance scheme"),
+    "employed": ("务工(务工状况、务工时间、务工所在地或是否已务工)", "employed"),
+    "child": ("未满16周岁", "under 16"),
+    "elderly": ("60周岁以上", "aged 60 or more"),
+}
+FILLED_PREFIX = "has_"
+# Household counts of DERIVED_FIELDS a quality rule may use (over the member rows).
+QUALITY_HOUSEHOLD_COUNTS: tuple[str, ...] = (
+    "size",
+    "labour_count",
+    "ill_count",
+    "serious_ill_count",
+    "disabled_count",
+    "dropout_count",
+    "student_count",
+    "uninsured_count",
+    "employed_count",
+    "dibao_count",
+    "tekun_count",
+    "child_count",
+    "elderly_count",
+)
+FILLED_NAMES: tuple[str, ...] = tuple(
+    f"{FILLED_PREFIX}{f.name}"
+    for f in FIELDS
+    if f"{FILLED_PREFIX}{f.name}" not in MEMBER_DERIVED_FIELDS
+)
+QUALITY_NAMES: tuple[str, ...] = (
+    *(f.name for f in FIELDS),
+    *FILLED_NAMES,
+    *MEMBER_DERIVED_FIELDS,
+    *QUALITY_HOUSEHOLD_COUNTS,
 )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 import numpy as np
@@ -851,3 +851,18 @@ def _check_income(members: pd.DataFrame, issues: IssueCollector) -> None:
         expected=computed[wrong].map("{:.2f}".format).reindex(members.index),
         detail=difference[wrong].map("{:.2f}".format).reindex(members.index),
     )
+
+
+def located_in_files(table: Table, found: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """Issues found on a roster after validation (the quality rules): on a table joined
+    from several files, each at the file, sheet, row and header its field's value came
+    from, as validation's own are (the join's own issues are not added again)."""
+    if not table.parts:
+        return found
+    return _located_in_their_files(replace(table, join_issues=[]), found, lang)
+
+
+def id_check_bytes(chars: np.ndarray) -> np.ndarray:
+    """The GB 11643 check character (as an ASCII code) each row of ``id_characters``'
+    matrix calls for; compare it with column 17 where the ID is well formed."""
+    return _ID_CHECK_BYTES[_check_remainders(chars)]

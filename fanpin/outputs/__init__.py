@@ -18,6 +18,7 @@ from fanpin.campaigns.fund.checks import FundResult
 from fanpin.campaigns.notice import Notice
 from fanpin.campaigns.procedure import ProcedureResult
 from fanpin.campaigns.simulate import SimulationResult
+from fanpin.campaigns.warn import WarnResult
 from fanpin.errors import FanpinError
 from fanpin.io.models import Meta, ValidationResult
 from fanpin.outputs.audit import export_audit
@@ -26,6 +27,7 @@ from fanpin.outputs.fund import export_fund
 from fanpin.outputs.notice import export_notice
 from fanpin.outputs.procedure import export_procedure
 from fanpin.outputs.simulate import export_simulation
+from fanpin.outputs.warn import export_warn
 from fanpin.outputs.write import print_context
 from fanpin.pipeline import Classification
 
@@ -39,6 +41,7 @@ Result = (
     | ProcedureResult
     | Notice
     | SimulationResult
+    | WarnResult
 )
 
 
@@ -69,12 +72,19 @@ def export(
         return export_notice(result, fmt, path)
     if isinstance(result, SimulationResult):
         return export_simulation(result, fmt, path)
+    if isinstance(result, WarnResult):
+        with print_context(**_page_texts(result.meta, result.households)):
+            return export_warn(result, fmt, path)
     raise FanpinError(f"no writer for {type(result).__name__}")
 
 
 def _page_texts(meta: Meta, households: pd.DataFrame | None = None) -> dict[str, Any]:
     """What every printed page of a campaign's workbook names (``write.print_context``)."""
-    counties = households["county"].dropna() if households is not None else pd.Series()
+    counties = (
+        households["county"].dropna()
+        if households is not None and "county" in households
+        else pd.Series()
+    )
     return {
         "county": str(counties.iloc[0]) if len(counties) else None,
         "as_of": meta.as_of,

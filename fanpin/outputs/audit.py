@@ -8,28 +8,29 @@ household with both incomes), then every input problem and the parameters that
 produced the file. Every word comes from ``labels`` in the run's language;
 codes stay only in columns named for scripts.
 
-Printing (A4, landscape): a findings sheet prints the columns people act on
-(through 整改情况) on one page width at ≥ 8 pt, with 依据 and 建议措施 wrapped
-and every width set from the content; the reference columns after them stay on
-screen. The by-township sheet, one column per check, prints at 80 % across as
-many pages as it needs, the township column repeated on each.
+Printing (A4) is ``write.table_sheet``'s, as for every list sheet: a findings sheet
+prints the columns people act on (through 整改情况) at ≥ 8 pt, with 依据 and 建议措施
+wrapped and every width set from the content; the reference columns after them stay
+on screen. The by-township sheet, one column per check, prints across as many pages
+as it needs, the township column repeated on each, its 合计 row outside the filter.
+Under a profile of the 2026 terms (``terminology = "2026"``) the words say
+防止返贫致贫对象 where they say 监测对象 (``labels.era_labeller``).
 """
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 
 import pandas as pd
-from openpyxl.styles import Alignment
-from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from fanpin import __version__, labels
-from fanpin.campaigns.audit import AuditResult, township_order
+from fanpin.campaigns.audit import AuditResult
 from fanpin.errors import FanpinError
+from fanpin.io.messages import Lang
+from fanpin.outputs.paper import problem_text, within_budget
+from fanpin.outputs.tables import PERCENT, YUAN, input_rows, problems_view
 from fanpin.outputs.write import (
     SheetWriter,
     frame_to_csv,
@@ -44,18 +45,10 @@ SHEET_NAME_LIMIT = 31
 _SHEET_UNSAFE = str.maketrans(
     {":": "：", "/": "／", "\\": "＼", "?": "？", "*": "＊", "[": "【", "]": "】"}
 )
-# Width units one A4 landscape page holds at 8 pt: LibreOffice draws a unit as 7 pt at
-# 100 %, and 734 pt lie between the default margins; 11 pt × 0.73 = 8 pt, so at most
-# 734 / 7 / 0.73 ≈ 143 units may be printed across; 138 leaves a margin (Excel packs
-# the same more tightly).
-PRINT_BUDGET = 138.0
-WRAP_LIMITS = {"evidence": (24.0, 60.0), "action": (16.0, 40.0)}
-NARROW_LIMIT = 40.0  # widest column that does not wrap
-TOWNSHIP_SCALE = 80  # percent: 11 pt prints at 8.8 pt
+WRAPPED = ("evidence", "action")  # the text an official acts on: wrapped, never cut off
 _FILL_IN = ("verification", "follow_up")
 INCOME_BASIS_CODE = "income_basis_differs"
 _FILL_IN_WIDTH = 12.0
-LINE_HEIGHT = 15.0  # points per line of 11 pt text
 
 
 def export_audit(result: AuditResult, fmt: Format, path: Path | None) -> str | None:
@@ -83,7 +76,8 @@ def code_label(result: AuditResult, code: str) -> str:
 
 
 def _words(result: AuditResult, table: labels.Labels) -> dict[str, str]:
-    return labels.labeller(table, result.lang)
+    """``table`` in the run's language and the profile's era (2026: 防止返贫致贫对象)."""
+    return labels.era_labeller(table, result.lang, result.era)
 
 
 def _finding_columns(flat: bool) -> list[str]:
@@ -129,8 +123,25 @@ def summary_table(result: AuditResult) -> pd.DataFrame:
     """The summary sheet: key figures, indicators, counts by check, lists, what went unchecked.
 
     A check's row names it (group and label), counts its findings, splits them by
-    severity and gives its code in the last column, for scripts.
+    severity and gives its code in the last column, for scripts. Money and shares are
+    numbers (``summary_formats`` says which rows take which number format).
     """
+    return pd.DataFrame(
+        [row[:4] for row in _summary_rows(result)], columns=_summary_columns(result)
+    )
+
+
+def summary_formats(result: AuditResult) -> list[str | None]:
+    """The number format of each row's value in ``summary_table``: money, a share, or none."""
+    return [row[4] for row in _summary_rows(result)]
+
+
+def _summary_columns(result: AuditResult) -> list[str]:
+    headers = _words(result, labels.AUDIT_COLUMNS)
+    return [headers["item"], headers["value"], headers["note"], headers["check_code"]]
+
+
+def _summary_rows(result: AuditResult) -> list[tuple[str, Any, str, str, str | None]]:
     s = result.summary
     meta = result.meta
     lang = result.lang
@@ -141,25 +152,27 @@ def summary_table(result: AuditResult) -> pd.DataFrame:
     employment = s["indicators"]["employment_rate"]
     issues = s["issues"]
     findings = result.findings
-    rows: list[tuple[str, Any, str, str]] = [
-        (say["roster"], meta.inputs[0].path, meta.inputs[0].sha256[:16], ""),
+    rows: list[tuple[str, Any, str, str, str | None]] = [
+        (say["roster"], meta.inputs[0].path, meta.inputs[0].sha256[:16], "", None),
         (
             say["profile"],
             f"{profile.get('name')} {profile.get('version')}",
             str(profile.get("hash", "")),
             "",
+            None,
         ),
-        (say["year_line"], f"{meta.year} / {s['line']:,.0f}", "", ""),
-        (say["as_of"], meta.as_of, "", ""),
-        (say["households"], s["households"], "", ""),
-        (say["people"], s["people"], "", ""),
+        (say["year_line"], f"{meta.year} / {s['line']:,.0f}", "", "", None),
+        (say["as_of"], meta.as_of, "", "", None),
+        (say["households"], s["households"], "", "", None),
+        (say["people"], s["people"], "", "", None),
         (
             say["findings"],
             s["findings"],
             say["severity_counts"].format(errors=s["errors"], warnings=s["warnings"]),
             "",
+            None,
         ),
-        (say["households_with_findings"], s["households_with_findings"], "", ""),
+        (say["households_with_findings"], s["households_with_findings"], "", "", None),
     ]
     for code, info in s["checks"].items():
         mine = findings.loc[findings["code"].eq(code), "severity"]
@@ -167,35 +180,39 @@ def summary_table(result: AuditResult) -> pd.DataFrame:
             errors=int(mine.eq("error").sum()), warnings=int(mine.eq("warning").sum())
         )
         item = say["check"].format(group=groups[info["group"]], label=info["label"])
-        rows.append((item, info["count"], counts if info["count"] else "", code))
+        rows.append((item, info["count"], counts if info["count"] else "", code, None))
     rows += [
         (
             say["escaped_income"],
-            _money(income["escaped_per_capita"]),
+            income["escaped_per_capita"],
             say["households_people"].format(
                 households=income["escaped_households"], people=income["escaped_people"]
             ),
             "",
+            YUAN,
         ),
         (
             say["all_income"],
-            _money(income["all_per_capita"]),
+            income["all_per_capita"],
             say["all_income_note"].format(
                 households=income["all_households"],
                 people=income["all_people"],
                 excluded=income["households_excluded"],
             ),
             "",
+            YUAN,
         ),
-        (say["income_ratio"], _percent(income["ratio"]), say["income_ratio_note"], ""),
+        (say["income_ratio"], income["ratio"], say["income_ratio_note"], "", PERCENT),
     ]
-    note = say["employment_note"]
+    note = say["employment_counts"].format(
+        employed=employment["employed"], capable=employment["labour_capable"]
+    )
+    note += say["employment_note"]
     target = employment["target"]
     if target is not None:
         reached = "target_met" if employment["met"] else "target_not_met"
         note += say[reached].format(target=f"{target:.0%}")
-    rate = f"{_percent(employment['rate'])} ({employment['employed']}/"
-    rows.append((say["employment_rate"], f"{rate}{employment['labour_capable']})", note, ""))
+    rows.append((say["employment_rate"], employment["rate"], note, "", PERCENT))
     for kind, stats in s["departments"].items():
         rows.append(
             (
@@ -209,6 +226,7 @@ def summary_table(result: AuditResult) -> pd.DataFrame:
                     issues=stats["issues"],
                 ),
                 "",
+                None,
             )
         )
     if s["rules_not_run"]:
@@ -217,14 +235,9 @@ def summary_table(result: AuditResult) -> pd.DataFrame:
             labels.label({c: (rules[c].label, rules[c].label_en or rules[c].label)}, c, lang)
             for c in s["rules_not_run"]
         ]
-        listing = labels.label(labels.AUDIT_PHRASES, "listing", lang)
+        listing = labels.label(labels.LIST_SEPARATOR, "list", lang)
         rows.append(
-            (
-                say["rules_not_run"],
-                listing.join(names),
-                say["rules_not_run_note"],
-                "",
-            )
+            (say["rules_not_run"], listing.join(names), say["rules_not_run_note"], "", None)
         )
     rows += [
         (
@@ -232,30 +245,23 @@ def summary_table(result: AuditResult) -> pd.DataFrame:
             issues["errors"] + issues["warnings"],
             say["input_problems_note"].format(errors=issues["errors"], warnings=issues["warnings"]),
             "",
+            None,
         ),
-        (say["unassessed"], s["unassessed_households"], "", ""),
+        (say["unassessed"], s["unassessed_households"], "", "", None),
         (
             say["timing_unchecked"],
             s["elimination_timing_unchecked"],
             say["timing_unchecked_note"],
             "",
+            None,
         ),
     ]
-    headers = _words(result, labels.AUDIT_COLUMNS)
-    columns = [headers["item"], headers["value"], headers["note"], headers["check_code"]]
-    return pd.DataFrame(rows, columns=columns)
-
-
-def _money(value: float | None) -> str:
-    return "" if value is None else f"{value:,.2f}"
-
-
-def _percent(value: float | None) -> str:
-    return "" if value is None else f"{value:.1%}"
+    return rows
 
 
 def township_table(result: AuditResult) -> pd.DataFrame:
-    """Findings by township (roster order): totals, errors, warnings and one column per check."""
+    """Findings by township (administrative-code order, as the summary has them): totals,
+    errors, warnings and one column per check; a 合计 row last."""
     headers = _words(result, labels.AUDIT_COLUMNS)
     none_label = labels.label(labels.AUDIT_SUMMARY, "no_township", result.lang)
     findings = result.findings
@@ -265,18 +271,19 @@ def township_table(result: AuditResult) -> pd.DataFrame:
     severity = pd.crosstab(township, findings["severity"]).reindex(
         columns=["error", "warning"], fill_value=0
     )
-    order = [t for t in township_order(result.households) if t in counts.index]
+    order = [t for t in result.summary["by_township"] if t in counts.index]
     order += [none_label] if none_label in counts.index else []
+    total_word = labels.label(labels.PRINT_TEXTS, "total", result.lang)
     table = pd.DataFrame(
         {
             headers["township"]: order,
-            headers["total"]: counts.sum(axis=1).reindex(order).to_numpy(),
+            total_word: counts.sum(axis=1).reindex(order).to_numpy(),
             headers["errors"]: severity["error"].reindex(order).to_numpy(),
             headers["warnings"]: severity["warning"].reindex(order).to_numpy(),
             **{code_label(result, c): counts[c].reindex(order).to_numpy() for c in codes},
         }
     )
-    total = [headers["total"], *table.iloc[:, 1:].sum(axis=0).tolist()]
+    total = [total_word, *table.iloc[:, 1:].sum(axis=0).tolist()]
     return pd.concat([table, pd.DataFrame([total], columns=table.columns)], ignore_index=True)
 
 
@@ -287,7 +294,7 @@ def income_basis_table(result: AuditResult) -> pd.DataFrame:
     headers = _words(result, labels.AUDIT_INCOME_BASIS)
     basis = result.income_basis
     names = labels.labeller(labels.LOW_INCOME_TYPE, lang)
-    listing = labels.label(labels.AUDIT_PHRASES, "listing", lang)
+    listing = labels.label(labels.LIST_SEPARATOR, "list", lang)
     values = {
         **{column: basis[column] for column in basis.columns},
         "recognition_types": basis["recognition_types"].map(
@@ -300,26 +307,21 @@ def income_basis_table(result: AuditResult) -> pd.DataFrame:
 
 
 def issues_table(result: AuditResult) -> pd.DataFrame:
-    """Every input problem: where it is and what to fix first, codes for scripts last."""
+    """Every input problem as every problems sheet has it (``tables.problems_view``): the
+    input it came from, severity and problem in words, where it is; the code last."""
+    return _problems(result).frame
+
+
+def _problems(result: AuditResult) -> Any:
     lang = result.lang
-    headers = _words(result, labels.AUDIT_COLUMNS)
     issues = result.issues
-    lists = {"roster": labels.label(labels.AUDIT_SUMMARY, "roster", lang)}
-    lists |= labels.labeller(labels.DEPARTMENT_LISTS, lang)
-    columns = {
-        "file": issues["file"],
-        "list": issues["kind"].map(lists),
-        "severity": issues["severity"].map(labels.labeller(labels.SEVERITY, lang)),
-        "sheet": issues["sheet"],
-        "row": issues["row"].astype("Int64"),
-        "column": issues["column"],
-        "cell_value": issues["value"],
-        "household_id": issues["household_id"],
-        "message": issues["message"],
-        "issue_code": issues["code"],
-        "field": issues["field"],
-    }
-    return pd.DataFrame({headers[key]: values for key, values in columns.items()})
+    lists = labels.labeller(labels.DEPARTMENT_LISTS, lang)
+    template = labels.label(labels.ISSUE_SOURCES, "list", lang)
+    roster = labels.label(labels.ISSUE_SOURCES, "roster", lang)
+    sources = issues["kind"].map(
+        lambda kind: roster if kind == "roster" else template.format(list=lists.get(kind, kind))
+    )
+    return problems_view(issues, lang, sources=sources, files=issues["file"])
 
 
 def parameters_table(result: AuditResult) -> pd.DataFrame:
@@ -329,20 +331,21 @@ def parameters_table(result: AuditResult) -> pd.DataFrame:
     """
     lang = result.lang
     say = _words(result, labels.AUDIT_SUMMARY)
+    item = labels.labeller(labels.PARAMETERS, lang)
+    setting = _words(result, labels.AUDIT_PARAMETERS)
     profile = result.parameters.profile
     rows: list[tuple[str, Any, str]] = [
-        (say["profile"], f"{profile.name} {profile.version} ({profile.hash})", ""),
-        (say["year"], result.parameters.year, ""),
-        (say["line"], result.parameters.line, ""),
-        (say["as_of"], result.parameters.as_of.isoformat(), ""),
-        (say["fanpin_version"], __version__, ""),
+        (item["profile"], f"{profile.name} {profile.version} ({profile.hash})", ""),
+        (item["year"], result.parameters.year, ""),
+        (item["line"], result.parameters.line, ""),
+        (item["as_of"], result.parameters.as_of.isoformat(), ""),
+        (item["fanpin_version"], __version__, ""),
     ]
-    for source in result.meta.inputs:
-        rows.append((say["input_file"], f"{source.path} sha256 {source.sha256}", ""))
+    inputs = [source.model_dump(mode="json") for source in result.meta.inputs]
+    rows += [(name, value, "") for name, value in input_rows(inputs, lang)]
     settings = profile.audit.model_dump(exclude={"department_rules"})
     for key, value in settings.items():
-        name = labels.label(labels.AUDIT_PARAMETERS, key, lang)
-        rows.append((name, _setting(value, say), f"audit.{key}"))
+        rows.append((setting.get(key, key), _setting(value, say, lang), f"audit.{key}"))
     groups = labels.labeller(labels.AUDIT_GROUPS, lang)
     severities = labels.labeller(labels.SEVERITY, lang)
     for rule in profile.audit.department_rules:
@@ -363,14 +366,14 @@ def parameters_table(result: AuditResult) -> pd.DataFrame:
         )
         rows.append((say["department_rule"].format(label=title), text, rule.code))
     headers = _words(result, labels.AUDIT_COLUMNS)
-    return pd.DataFrame(rows, columns=[headers["item"], headers["value"], headers["key"]])
+    return pd.DataFrame(rows, columns=[item["item"], item["value"], headers["key"]])
 
 
-def _setting(value: Any, say: dict[str, str]) -> Any:
+def _setting(value: Any, say: dict[str, str], lang: Lang) -> Any:
     if value is None:
         return say["not_set"]
     if isinstance(value, bool):
-        return say["yes"] if value else say["no"]
+        return labels.label(labels.YES_NO, "yes" if value else "no", lang)
     return value
 
 
@@ -406,184 +409,62 @@ def workbook_sheets(result: AuditResult) -> list[tuple[str, SheetWriter]]:
     sheets = _words(result, labels.AUDIT_SHEETS)
     headers = _words(result, labels.AUDIT_COLUMNS)
     names = sheet_names(result)
-    wrap = {headers[k]: limits for k, limits in WRAP_LIMITS.items()}
-    summary = summary_table(result)
-    summary_wrap = {headers["item"]: (20.0, 40.0), headers["value"]: (12.0, 40.0)}
-    summary_wrap |= {headers["note"]: (20.0, 60.0)}
     written: list[tuple[str, SheetWriter]] = [
-        (sheets["summary"], _sheet(summary, summary_wrap, print_through=headers["check_code"])),
-        (sheets["by_township"], _township_sheet(township_table(result))),
+        (sheets["summary"], _summary_sheet(result)),
+        (sheets["by_township"], within_budget(table_sheet(township_table(result), totals=1))),
     ]
     present = set(result.findings["code"])
-    fixed = {headers[k]: _FILL_IN_WIDTH for k in _FILL_IN}
+    acted_on = _finding_columns(flat=False)
+    printed = [headers[k] for k in acted_on[: acted_on.index("follow_up") + 1]]
+    fill_in = {headers[k]: _FILL_IN_WIDTH for k in _FILL_IN}
     for code in result.checks:
         if code == INCOME_BASIS_CODE and not result.income_basis.empty:
             # one row per household with both incomes: its sheet is the comparison table
             written.append((sheets["income_basis"], _income_basis_sheet(result)))
         elif code in present:
-            frame = findings_table(result, code)
-            sheet = _sheet(frame, wrap, fixed, print_through=headers["follow_up"])
-            written.append((names[code], sheet))
-    problems = {headers["message"]: (30.0, 60.0), headers["cell_value"]: (6.0, 30.0)}
-    problems |= {headers["list"]: (10.0, 20.0), headers["file"]: (10.0, 20.0)}
-    written.append(
-        (
-            sheets["problems"],
-            _sheet(issues_table(result), problems, print_through=headers["message"]),
-        )
-    )
-    parameters = {headers["item"]: (20.0, 50.0), headers["value"]: (30.0, 70.0)}
+            wrapped = [headers[k] for k in WRAPPED]
+            sheet = table_sheet(
+                findings_table(result, code), widths=fill_in, print_columns=printed, wrap=wrapped
+            )
+            written.append((names[code], within_budget(sheet, wrapped)))
+    problems = within_budget(_problems(result).sheet(), problem_text(result.lang))
+    written.append((sheets["problems"], problems))
+    parameters = parameters_table(result)
     written.append(
         (
             sheets["parameters"],
-            _sheet(parameters_table(result), parameters, print_through=headers["key"]),
+            within_budget(table_sheet(parameters), [str(c) for c in parameters.columns[:2]]),
         )
     )
     return written
 
 
-# -- print-ready sheets (on top of write.table_sheet) ---------------------------------------------
-
-
-def display_width(value: object) -> int:
-    """Width of a value as shown: East Asian wide characters count two."""
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return 0
-    text = f"{value:,.2f}" if isinstance(value, float) else str(value)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def content_widths(
-    frame: pd.DataFrame,
-    wrap: dict[str, tuple[float, float]],
-    fixed: dict[str, float] | None = None,
-    *,
-    budget: float | None = None,
-    printed: Sequence[str] | None = None,
-) -> dict[str, float]:
-    """Column widths from the header and the longest value, so nothing is cut off.
-
-    Wrapped columns get their content width within (least, most); with a
-    ``budget``, the wrapped columns among ``printed`` shrink (not below least)
-    until the printed columns fit it.
-    """
-    widths: dict[str, float] = {}
-    for column in frame.columns:
-        name = str(column)
-        if fixed and name in fixed:
-            widths[name] = fixed[name]
-            continue
-        longest = max([display_width(v) for v in frame[column].tolist()] or [0])
-        header = display_width(name)
-        if name in wrap:
-            least, most = wrap[name]
-            widths[name] = max(least, min(most, longest + 2))
-        else:
-            widths[name] = float(min(max(6, longest + 2, min(header + 2, 8)), NARROW_LIMIT))
-    if budget is not None and printed:
-        flexible = [c for c in printed if c in wrap]
-        over = sum(widths[c] for c in printed) - budget
-        room = {c: widths[c] - wrap[c][0] for c in flexible}
-        total_room = sum(room.values())
-        if over > 0 and total_room > 0:
-            share = min(1.0, over / total_room)
-            for c in flexible:
-                widths[c] = round(widths[c] - room[c] * share, 1)
-    return widths
-
-
-def _sheet(
-    frame: pd.DataFrame,
-    wrap: dict[str, tuple[float, float]],
-    fixed: dict[str, float] | None = None,
-    *,
-    print_through: str | None = None,
-    number_formats: dict[str, str] | None = None,
-) -> SheetWriter:
-    """A table sheet with widths from content, long text wrapped, cells aligned to the top.
-
-    With ``print_through``, the print area ends at that column and is fitted to
-    one page width at no less than 8 pt (``PRINT_BUDGET``).
-    """
-    columns = [str(c) for c in frame.columns]
-    printed = columns[: columns.index(print_through) + 1] if print_through in columns else None
-    budget = PRINT_BUDGET if printed else None
-    widths = content_widths(frame, wrap, fixed, budget=budget, printed=printed)
-    base = table_sheet(frame, widths=widths, number_formats=number_formats)
-    wrapped = [i for i, c in enumerate(columns, start=1) if c in wrap or (fixed and c in fixed)]
+def _summary_sheet(result: AuditResult) -> SheetWriter:
+    """汇总: the figures; money and shares are numbers, each row with its number format."""
+    frame = summary_table(result)
+    formats = summary_formats(result)
+    headers = [str(c) for c in frame.columns]
+    base = within_budget(table_sheet(frame, wrap=headers[2:3]), headers[:3])
 
     def fill(sheet: Worksheet) -> None:
         base(sheet)
-        _align(sheet, wrapped)
-        _grow_rows(sheet, [widths[c] for c in columns], wrapped)
-        if printed:
-            last = get_column_letter(len(printed))
-            sheet.print_area = f"A1:{last}{max(sheet.max_row, 1)}"
+        for row, number_format in enumerate(formats, start=2):
+            if number_format is not None:
+                sheet.cell(row=row, column=2).number_format = number_format
 
     return fill
-
-
-def _align(sheet: Worksheet, wrapped: Sequence[int]) -> None:
-    top = Alignment(vertical="top")
-    wrap = Alignment(vertical="top", wrap_text=True)
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = wrap if cell.column in wrapped else top
-
-
-def _lines(value: object, width: float) -> int:
-    """Lines a value takes wrapped in a column ``width`` units wide.
-
-    Rather too many than too few: a wide character counts two units, as Excel
-    draws it (LibreOffice draws it narrower).
-    """
-    if value is None:
-        return 1
-    room = max(1, int(width) - 1)
-    parts = str(value).split("\n")
-    return sum(max(1, -(-int(display_width(part) * 1.05) // room)) for part in parts)
-
-
-def _grow_rows(sheet: Worksheet, widths: Sequence[float], wrapped: Sequence[int]) -> None:
-    """Row heights from the wrapped text they hold, header included.
-
-    Spreadsheet programs do not all grow rows when a file opens (LibreOffice
-    prints them one line high), so every row that wraps gets its height.
-    """
-    for row in sheet.iter_rows():
-        cells = row if row[0].row == 1 else [c for c in row if c.column in wrapped]
-        lines = max([_lines(c.value, widths[c.column - 1]) for c in cells] or [1])
-        if lines > 1:
-            sheet.row_dimensions[row[0].row].height = LINE_HEIGHT * lines + 2
 
 
 def _income_basis_sheet(result: AuditResult) -> SheetWriter:
     headers = _words(result, labels.AUDIT_INCOME_BASIS)
-    frame = income_basis_table(result)
-    wrap = {headers["recognition_types"]: (8.0, 16.0), headers["verification"]: (10.0, 16.0)}
-    money = "#,##0.00"
-    formats = {headers[k]: money for k in ("roster_per_capita", "civil_per_capita", "difference")}
-    formats |= {headers["verified_income"]: money, headers["gap"]: "0.0%"}
-    return _sheet(frame, wrap, print_through=headers["verification"], number_formats=formats)
-
-
-def _township_sheet(frame: pd.DataFrame) -> SheetWriter:
-    """The by-township counts: narrow number columns under wrapped headers, printed at 80 %
-    across pages with the township column repeated; the 合计 row outside the filter."""
-    columns = [str(c) for c in frame.columns]
-    first = columns[0]
-    widths = {first: float(max(10, *(display_width(v) + 2 for v in frame[first])))}
-    widths |= {c: 9.0 for c in columns[1:]}
-    base = table_sheet(frame, widths=widths)
-    lines = max([_lines(c, widths[c]) for c in columns] or [1])
-
-    def fill(sheet: Worksheet) -> None:
-        base(sheet)
-        sheet.row_dimensions[1].height = LINE_HEIGHT * lines + 2
-        if sheet.max_row > 2:  # the 合计 row stays out of the filter
-            sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{sheet.max_row - 1}"
-        sheet.sheet_properties.pageSetUpPr.fitToPage = False
-        sheet.page_setup.scale = TOWNSHIP_SCALE
-        sheet.print_title_cols = "A:A"
-
-    return fill
+    money = ("roster_per_capita", "civil_per_capita", "difference", "verified_income")
+    formats = {headers[k]: YUAN for k in money} | {headers["gap"]: PERCENT}
+    keys = list(labels.AUDIT_INCOME_BASIS)
+    printed = [headers[k] for k in keys[: keys.index("verification") + 1]]
+    sheet = table_sheet(
+        income_basis_table(result),
+        number_formats=formats,
+        print_columns=printed,
+        widths={headers["verification"]: _FILL_IN_WIDTH},
+    )
+    return within_budget(sheet, [headers["recognition_types"], headers["head_name"]])

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Literal
 
 import pandas as pd
-from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from fanpin import labels
@@ -20,19 +19,14 @@ from fanpin.errors import FanpinError
 from fanpin.io.messages import Lang
 from fanpin.io.text import mask_personal
 from fanpin.io.validate import mask_id
-from fanpin.outputs.classify import YUAN
-from fanpin.outputs.procedure import (
-    DAY,
-    parameters_sheet,
-    problems_sheet,
-    readable_sheet,
-)
+from fanpin.outputs.paper import parameters_sheet, problem_text, within_budget
+from fanpin.outputs.tables import DAY, YUAN, LabelledTable, input_rows, problems_view
 from fanpin.outputs.write import (
-    CJK_FONT,
     SheetWriter,
     frame_to_csv,
     json_text,
-    style_table,
+    print_ready,
+    table_sheet,
     write_text,
     write_workbook,
 )
@@ -58,15 +52,21 @@ ENTRY_DATES = ("date", *(f"{c}_date" for c in CHECKPOINTS))
 
 
 def entries_table(
-    entries: pd.DataFrame, issues: pd.DataFrame, lang: Lang, money: Literal["decimal", "text"]
+    entries: pd.DataFrame,
+    issues: pd.DataFrame,
+    lang: Lang,
+    money: Literal["decimal", "text"],
+    era: labels.Era = "2021",
 ) -> pd.DataFrame:
-    """Entries labelled for people: Chinese (or English) headers and values, IDs masked.
+    """Entries labelled for people: Chinese (or English) headers and values, IDs masked;
+    the payee's roster status in the profile's era (2026: 防止返贫致贫对象).
 
     ``money="decimal"`` (for Excel) gives amounts as Decimals and dates as dates;
     ``"text"`` (for CSV) gives "0.00" amounts and ISO dates.
     """
-    words = labels.labeller(labels.CAMPAIGN_WORDS, lang)
-    clauses = words["clauses"]
+    statuses = labels.era_labeller(labels.FUND_ROSTER_STATUS, lang, era)
+    yes_no = labels.labeller(labels.YES_NO, lang)
+    clauses = labels.label(labels.LIST_SEPARATOR, "clauses", lang)
     located = issues.loc[issues["row"].notna()]
     messages = located.groupby(located["row"].astype(int))["message"].agg(list).to_dict()
 
@@ -103,8 +103,8 @@ def entries_table(
         columns[f"{checkpoint}_date"] = day(entries[f"{checkpoint}_date"])
     columns |= {
         "approver": entries["approver"],
-        "roster_status": labelled(entries["roster_status"], labels.FUND_ROSTER_STATUS),
-        "counted": entries["counted"].map(lambda c: words["yes" if c else "no"]),
+        "roster_status": entries["roster_status"].map(statuses, na_action="ignore"),
+        "counted": entries["counted"].map(lambda c: yes_no["yes" if c else "no"]),
         "balance": amount(entries["balance_fen"]),
         "problems": entries["row"].map(
             lambda r: clauses.join(messages.get(int(r), [])) if plain(r) is not None else ""
@@ -123,19 +123,21 @@ def entries_sheet(result: FundResult) -> SheetWriter:
     """The entries as a sheet for people: real dates, amounts as money, the print view
     of ENTRY_PRINT_COLUMNS with the 问题 column wrapped, never cut off.
 
-    The fund workbook's 收支明细 and the county report's 防贫基金 sheet."""
+    The fund workbook's 收支明细 (the county report prints ``entries_table`` its way)."""
     lang = result.lang
     header = labels.labeller(labels.FUND_ENTRY_COLUMNS, lang)
-    entries = entries_table(result.entries, result.issues, lang, "decimal")
+    entries = entries_table(result.entries, result.issues, lang, "decimal", result.era)
     formats = {header["amount"]: YUAN, header["balance"]: YUAN}
     formats |= {header[name]: DAY for name in ENTRY_DATES}
-    return readable_sheet(
+    wrapped = {header[name]: width for name, width in ENTRY_WRAP.items()}
+    sheet = table_sheet(
         entries,
-        print_columns=[header[name] for name in ENTRY_PRINT_COLUMNS],
-        wrap={header[name]: width for name, width in ENTRY_WRAP.items()},
+        widths=wrapped,
         number_formats=formats,
-        lang=lang,
+        print_columns=[header[name] for name in ENTRY_PRINT_COLUMNS],
+        wrap=list(wrapped),
     )
+    return within_budget(sheet, [header[k] for k in ("cause", "payee_name", "village")])
 
 
 def breakdown_table(result: FundResult, key: Breakdown) -> pd.DataFrame:
@@ -143,7 +145,8 @@ def breakdown_table(result: FundResult, key: Breakdown) -> pd.DataFrame:
     with a total row. Townships in administrative-code order."""
     lang = result.lang
     column = labels.labeller(labels.FUND_BREAKDOWN_COLUMNS, lang)
-    words = labels.labeller(labels.CAMPAIGN_WORDS, lang)
+    unknown = labels.label(labels.CAMPAIGN_WORDS, "unknown", lang)
+    total_word = labels.label(labels.PRINT_TEXTS, "total", lang)
     summary = result.summary
     if key == "month":
         names = ("payments", "paid", "paid_in", "closing_balance")
@@ -162,7 +165,7 @@ def breakdown_table(result: FundResult, key: Breakdown) -> pd.DataFrame:
     rows = []
     for code, figures in groups.items():
         if code == UNKNOWN:
-            shown = words["unknown"]
+            shown = unknown
         else:
             shown = labels.label(labels.FUND_CAUSES, code, lang) if key == "cause" else code
         row: dict[str, object] = {
@@ -175,7 +178,7 @@ def breakdown_table(result: FundResult, key: Breakdown) -> pd.DataFrame:
         row[column["amount"]] = Decimal(figures["amount"])
         rows.append(row)
     total: dict[str, object] = {
-        column[key]: words["total"],
+        column[key]: total_word,
         column["payments"]: summary["payments"],
         column["households"]: summary["households_helped"],
     }
@@ -225,7 +228,7 @@ def parameters_rows(result: FundResult) -> list[tuple[str, str]]:
     """What produced the result: profile, fund settings, inputs, versions."""
     lang = result.lang
     key = labels.labeller(labels.FUND_PARAMETERS, lang)
-    words = labels.labeller(labels.CAMPAIGN_WORDS, lang)
+    listing = labels.label(labels.LIST_SEPARATOR, "list", lang)
     meta = result.meta
     settings = result.settings
     profile = meta.profile or {}
@@ -242,7 +245,7 @@ def parameters_rows(result: FundResult) -> list[tuple[str, str]]:
         ),
         (key["as_of"], str(meta.as_of)),
         (key["year"], str(meta.year)),
-        (key["causes"], words["list"].join(cause(c) for c in settings.causes)),
+        (key["causes"], listing.join(cause(c) for c in settings.causes)),
     ]
     for code, cap in settings.caps.items():
         rows.append((key["cap"].format(cause=cause(code)), money_display(cap)))
@@ -252,18 +255,18 @@ def parameters_rows(result: FundResult) -> list[tuple[str, str]]:
         rows.append((key["yearly_cap"], money_display(settings.yearly_cap)))
     for when, amount in sorted(settings.tranches.items()):
         rows.append((key["tranche"].format(date=when.isoformat()), money_display(amount)))
-    rows.append((key["fanpin"], meta.fanpin_version))
-    for source in meta.inputs:
-        shown = key["input_value"].format(path=source.path, sha256=source.sha256)
-        rows.append((key["input"], shown))
-    return rows
+    rows.append((labels.label(labels.PARAMETERS, "fanpin_version", lang), meta.fanpin_version))
+    inputs = [source.model_dump(mode="json") for source in meta.inputs]
+    return rows + input_rows(inputs, lang)
 
 
 def _summary_sheet(title: str, rows: Sequence[tuple[str, object]], lang: Lang) -> SheetWriter:
+    """汇总: the title, then the figures (money as numbers), printed portrait with the page
+    header and footer of every sheet (``write.print_ready``)."""
+    header = [labels.label(labels.CAMPAIGN_WORDS, k, lang) for k in ("item", "value")]
+
     def fill(sheet: Worksheet) -> None:
-        sheet.cell(row=1, column=1, value=title).font = Font(name=CJK_FONT, bold=True, size=14)
-        words = labels.labeller(labels.CAMPAIGN_WORDS, lang)
-        header = [words["item"], words["value"]]
+        sheet.cell(row=1, column=1, value=title)
         for column, text in enumerate(header, start=1):
             sheet.cell(row=3, column=column, value=text)
         for offset, (label, value) in enumerate(rows):
@@ -271,16 +274,19 @@ def _summary_sheet(title: str, rows: Sequence[tuple[str, object]], lang: Lang) -
             cell = sheet.cell(row=4 + offset, column=2, value=value)
             if isinstance(value, Decimal):
                 cell.number_format = YUAN
-            cell.alignment = Alignment(
-                horizontal="right" if isinstance(value, Decimal | int) else "left",
-                wrap_text=True,
-            )
-        style_table(sheet, header, {header[0]: 30, header[1]: 50}, {}, header_row=3)
-        sheet.auto_filter.ref = None  # a list of figures, nothing to filter
-        sheet.page_setup.orientation = "portrait"
-        sheet.print_area = f"A1:B{sheet.max_row}"
+        print_ready(sheet, header, header_row=3, title=title, list_sheet=False)
 
     return fill
+
+
+def _problems(result: FundResult) -> LabelledTable:
+    """The problems sheet every command writes; each problem's name in the profile's era
+    (2026: 救助对象不是防止返贫致贫对象)."""
+    view = problems_view(result.issues, result.lang)
+    kind = labels.label(labels.PROBLEM_COLUMNS, "kind", result.lang)
+    names = labels.era_labeller(labels.ISSUE_KINDS, result.lang, result.era)
+    view.frame[kind] = result.issues["code"].map(names).fillna(view.frame[kind]).to_numpy()
+    return view
 
 
 def _breakdown_sheet(result: FundResult, key: Breakdown) -> SheetWriter:
@@ -288,8 +294,8 @@ def _breakdown_sheet(result: FundResult, key: Breakdown) -> SheetWriter:
     money = labels.labeller(labels.FUND_BREAKDOWN_COLUMNS, result.lang)
     names = ("amount", "paid", "paid_in", "closing_balance")
     formats = {money[n]: YUAN for n in names if money[n] in table.columns}
-    return readable_sheet(
-        table, number_formats=formats, totals=0 if key == "month" else 1, lang=result.lang
+    return within_budget(
+        table_sheet(table, number_formats=formats, totals=0 if key == "month" else 1)
     )
 
 
@@ -305,7 +311,8 @@ def export_fund(
         write_text(path, text)
         return None
     if fmt == "csv":
-        text = frame_to_csv(entries_table(result.entries, result.issues, lang, "text"))
+        entries = entries_table(result.entries, result.issues, lang, "text", result.era)
+        text = frame_to_csv(entries)
         if path is None:
             return text
         write_text(path, text, encoding="utf-8-sig")
@@ -313,9 +320,7 @@ def export_fund(
     if path is None:
         raise FanpinError("fund as xlsx needs an output file: add -o NAME.xlsx")
     sheet = labels.labeller(labels.FUND_SHEETS, lang)
-    words = labels.labeller(labels.CAMPAIGN_WORDS, lang)
     title = sheet["title"].format(as_of=result.summary["as_of"])
-    params = pd.DataFrame(parameters_rows(result), columns=[words["item"], words["value"]])
     write_workbook(
         path,
         [
@@ -324,8 +329,8 @@ def export_fund(
             (sheet["cause"], _breakdown_sheet(result, "cause")),
             (sheet["township"], _breakdown_sheet(result, "township")),
             (sheet["month"], _breakdown_sheet(result, "month")),
-            (sheet["problems"], problems_sheet(result.issues, lang)),
-            (sheet["parameters"], parameters_sheet(params, lang)),
+            (sheet["problems"], within_budget(_problems(result).sheet(), problem_text(lang))),
+            (sheet["parameters"], parameters_sheet(parameters_rows(result), lang)),
         ],
     )
     return None

@@ -13,12 +13,21 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from fanpin.campaigns.notice import KIND_WORDS, Notice
+from fanpin.errors import FanpinError
 from fanpin.io.files import safe_name, write_text
+from fanpin.labels import Era, term
 from fanpin.outputs.write import frame_to_csv, json_text, lines_needed, save_workbook
 
 Format = Literal["json", "csv", "xlsx"]
 NOTICE_FONT = "宋体"  # ships with Windows, WPS and most Chinese printers' drivers
-_WIDTHS = {"序号": 7, "户主姓名": 14, "家庭人口数": 11, "监测对象类别": 16, "风险消除方式": 14}
+_WIDTHS = {
+    "序号": 7,
+    "户主姓名": 14,
+    "家庭人口数": 11,
+    "监测对象类别": 16,
+    "防止返贫致贫对象类别": 16,  # the 2026 terms' header of the same column
+    "风险消除方式": 14,
+}
 _RISK_WIDTH = 30
 NO_PHONE = "＿＿＿＿＿＿＿＿"  # a line to write the number on by hand
 _PAGE_UNITS = 88.0  # A4 portrait with 1.5 cm margins, in column-width units
@@ -48,15 +57,24 @@ def default_notice_path(notice: Notice, folder: Path = Path(".")) -> Path:
 
 
 def export_notice(notice: Notice, fmt: Format, path: Path | None) -> str | None:
-    """JSON (the library result), CSV (the rows) or the printable workbook."""
+    """JSON (the library result), CSV (the rows) or the printable workbook; the workbook
+    needs a path (``default_notice_path`` suggests one), as every writer's does."""
     if fmt in ("json", "csv"):
         text = json_text(notice.to_dict()) if fmt == "json" else frame_to_csv(notice_table(notice))
         if path is None:
             return text
         write_text(path, text, encoding="utf-8" if fmt == "json" else "utf-8-sig")
         return None
-    write_notice(notice, path or default_notice_path(notice))
+    if path is None:
+        raise FanpinError("notice as xlsx needs an output file: add -o NAME.xlsx")
+    write_notice(notice, path)
     return None
+
+
+def _era(notice: Notice) -> Era:
+    """The terms of the profile the notice was made with (2021 or 2026)."""
+    era = (notice.meta.profile or {}).get("terminology")
+    return "2026" if era == "2026" else "2021"
 
 
 def write_notice(notice: Notice, path: Path) -> None:
@@ -124,7 +142,7 @@ def write_notice(notice: Notice, path: Path) -> None:
     line(row + 5, notice.signed_on, align="right")
     _print_setup(sheet, f"A1:{last_column}{row + 5}", notice.title)
     workbook.properties.title = notice.title
-    workbook.properties.subject = "防止返贫监测对象公示名单"
+    workbook.properties.subject = f"{term('notice_object', _era(notice), 'zh')}公示名单"
     workbook.properties.creator = "fanpin"
     workbook.properties.description = json.dumps(
         notice.meta.model_dump(mode="json"), ensure_ascii=False

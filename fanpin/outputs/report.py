@@ -28,6 +28,7 @@ from fanpin import __version__, labels
 from fanpin.campaigns.audit import AuditResult
 from fanpin.campaigns.fund.checks import FundResult
 from fanpin.campaigns.procedure import ProcedureResult
+from fanpin.campaigns.warn import WarnResult
 from fanpin.io import schema
 from fanpin.io.issues import ISSUE_COLUMNS
 from fanpin.io.messages import Lang
@@ -49,6 +50,7 @@ from fanpin.outputs.tables import (
     sheet_title,
 )
 from fanpin.outputs.tables import column as column_label
+from fanpin.outputs.warn import report_sheet, warn_figures, warn_overview_rows
 from fanpin.outputs.write import (
     CJK_FONT,
     TITLE_FONT,
@@ -108,6 +110,7 @@ class Extras:
     audit: AuditResult
     fund: FundResult | None
     procedure: ProcedureResult | None
+    warn: WarnResult | None = None  # the 预警 sheet: when the archive holds earlier months
 
     def figures(self) -> dict[str, Any]:
         findings = self.audit.findings
@@ -134,6 +137,8 @@ class Extras:
                 "cases_open": procedure.open,
                 "cases_overdue": procedure.overdue,
             }
+        if self.warn is not None:
+            figures |= warn_figures(self.warn)
         return figures
 
     def problems(self, roster: pd.DataFrame) -> pd.DataFrame:
@@ -266,6 +271,7 @@ def overview_layout(figures: dict[str, Any], sources: Sequence[str]) -> list[Row
     rows += [("section", "audit"), ("headline", "findings")]
     rows += [("part", "findings_errors"), ("part", "findings_warnings")]
     rows += [("single", "should_monitor")]
+    rows += warn_overview_rows(figures)
     if "fund_balance" in figures:
         rows += [("section", "fund")]
         rows += [("single", k) for k in ("fund_paid_in", "fund_paid_out", "fund_balance")]
@@ -342,6 +348,7 @@ def _sheets(
         ),
         *_optional_sheets(extras, lang, title),
         (name("changes"), changes_view(changes, lang, note).sheet(title("changes"))),
+        *([report_sheet(extras.warn, county_name, era)] if extras.warn is not None else []),
         (name("problems"), _problems(problems, lang).sheet(title("problems"))),
         (name("about"), _about(result, meta, now).sheet(title("about"))),
     ]

@@ -55,42 +55,23 @@ def export_simulation(result: SimulationResult, fmt: Format, path: Path | None) 
         path,
         [
             (sheet["overview"], _overview(result)),
-            (sheet["changes"], _as_text(table_sheet(changes_table(result), number_formats=money))),
+            (sheet["changes"], table_sheet(changes_table(result), number_formats=money)),
             (
                 sheet["boundary"],
-                _as_text(
-                    table_sheet(
-                        boundary_table(result),
-                        number_formats=money | {column["gap_ratio"]: PERCENT},
-                    )
+                table_sheet(
+                    boundary_table(result), number_formats=money | {column["gap_ratio"]: PERCENT}
                 ),
             ),
             (
                 sheet["parameters"],
-                _as_text(
-                    table_sheet(
-                        parameters_table(result),
-                        widths={column["setting"]: 44, column["before"]: 48, column["after"]: 48},
-                    )
+                table_sheet(
+                    parameters_table(result),
+                    widths={column["setting"]: 44, column["before"]: 48, column["after"]: 48},
                 ),
             ),
         ],
     )
     return None
-
-
-def _as_text(fill: SheetWriter) -> SheetWriter:
-    """``fill``, then every cell openpyxl took for a formula (text starting with '=') kept
-    as text: values from the roster are data, never formulas."""
-
-    def written(sheet: Worksheet) -> None:
-        fill(sheet)
-        for row in sheet.iter_rows():
-            for cell in row:
-                if cell.data_type == "f":
-                    cell.data_type = "s"
-
-    return written
 
 
 def _deliver(text: str, path: Path | None, encoding: str = "utf-8") -> str | None:
@@ -109,6 +90,7 @@ def changes_table(result: SimulationResult) -> pd.DataFrame:
     lang = result.lang
     changes = result.changes
     change_names = labels.labeller(labels.SIMULATE_CHANGES, lang)
+    listing = labels.label(labels.LIST_SEPARATOR, "list", lang)
     columns: dict[str, pd.Series] = {
         "household_id": changes["household_id"],
         "township": changes["township"],
@@ -116,7 +98,9 @@ def changes_table(result: SimulationResult) -> pd.DataFrame:
         "head_name": changes["head_name"],
         "size": changes["size"],
         "change": changes["change"].map(change_names),
-        "changes": changes["changes"].map(lambda codes: "、".join(change_names[c] for c in codes)),
+        "changes": changes["changes"].map(
+            lambda codes: listing.join(change_names[c] for c in codes)
+        ),
         "per_capita_income": changes["per_capita_income_after"],
     }
     for field, table in (
@@ -155,7 +139,7 @@ def parameters_table(result: SimulationResult) -> pd.DataFrame:
     """The 参数 sheet: the run, then every profile setting before and after, side by side."""
     lang = result.lang
     name = labels.labeller(labels.SIMULATE_PARAMETERS, lang)
-    yes = labels.label(labels.SIMULATE_TEXT, "yes", lang)
+    yes = labels.label(labels.YES_NO, "yes", lang)
     before, after = result.before.parameters, result.after.parameters
     meta = result.meta
     rows: list[tuple[str, Any, Any]] = [
@@ -396,7 +380,6 @@ def _townships(sheet: Worksheet, result: SimulationResult, start: int) -> None:
         for position, value in enumerate(values, start=1):
             cell = sheet.cell(row, position, value)
             cell.font = Font(name=CJK_FONT)
-        sheet.cell(row, 1).data_type = "s"  # a name from the roster is text, never a formula
     if row == start:
         return
     chart = BarChart()

@@ -8,10 +8,12 @@ known household fields before any roster row is read.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 import math
 import re
+import string
 import tomllib
 from collections.abc import Mapping
 from datetime import date
@@ -27,6 +29,8 @@ from fanpin.errors import ProfileError
 from fanpin.io import schema
 from fanpin.io.files import remember_input
 from fanpin.io.limits import current_limits
+from fanpin.io.messages import ISSUE_CODES
+from fanpin.io.snapshots import SNAPSHOT_COLUMNS, WARN_FIGURES
 from fanpin.io.text import capped, printable
 from fanpin.rules.expr import Expression, parse_expression
 from fanpin.rules.measures import Catalogue, load_catalogue
@@ -315,8 +319,200 @@ class EscapedTrackSettings(_Strict):
 ESCAPED_TRACK_NAMES = (*schema.RULE_NAMES, *schema.ASSESSMENT_NAMES, *PARAMETER_NAMES)
 
 
+# Early warning across snapshots (``fanpin warn``, campaigns/warn.py). A rule's condition
+# compares a household's first snapshot in the window (before_…) with the latest (after_…),
+# over the figures a snapshot keeps, what changed among its members, and the parameters.
+WARN_COMPARED = (
+    *(c for c in SNAPSHOT_COLUMNS if c not in ("household_id", "township", "village", "head_name")),
+    *WARN_FIGURES,
+)
+WARN_MEMBER_CHANGES = (
+    "members_left",  # members of the household before who are not in it now
+    "members_joined",
+    "new_health_count",  # members whose 健康状况 gained 患有大病, 长期慢性病 or 残疾
+    "work_stopped_count",  # members who worked before (务工) and do not now
+    "labour_changed_count",  # members labour-capable before whose 劳动技能 is not now
+)
+WARN_PARAMETERS = ("line", "watch_margin", "drop_ratio", "income_drop_share", "slipping_margin")
+WARN_NAMES = (
+    *(f"{side}_{name}" for side in ("before", "after") for name in WARN_COMPARED),
+    *WARN_MEMBER_CHANGES,
+    *WARN_PARAMETERS,
+)
+# The built-in rules (national.toml repeats them): code -> condition.
+WARN_RULES: dict[str, str] = {
+    "income_falling": (
+        "before_per_capita_income > 0 and after_per_capita_income >= line and "
+        "after_per_capita_income <= before_per_capita_income * (1 - income_drop_share)"
+    ),
+    "near_line": (
+        "after_per_capita_income < watch_margin * line and "
+        "before_per_capita_income >= watch_margin * line"
+    ),
+    "new_health_problem": "new_health_count > 0",
+    "work_stopped": "work_stopped_count > 0",
+    "labour_lost": "after_labour_count < before_labour_count",
+    "dibao_without_measure": (
+        "after_dibao_count + after_tekun_count > 0 and "
+        "before_dibao_count + before_tekun_count == 0 and after_measure_count == 0"
+    ),
+    "eliminated_slipping": (
+        "after_status == 'eliminated' and after_per_capita_income < before_per_capita_income "
+        "and after_per_capita_income < slipping_margin * line"
+    ),
+    "member_left": "after_size < before_size",
+}
+
+
+class WarnSettings(_Strict):
+    """Early warning across monthly exports (``fanpin warn``, the report's 预警 sheet).
+
+    ``rules`` maps each warning's code (``labels.WARN_FINDINGS``) to its condition; a
+    profile lists only the rules it changes (the rest keep ``WARN_RULES``), and a
+    condition of ``False`` switches a rule off. ``income_drop_share``: the share
+    per-capita income must fall for ``income_falling``; ``slipping_margin``: an
+    eliminated household under this many times the line is slipping;
+    ``window_months``: how many months before the latest snapshot the county report
+    and ``fanpin warn --county`` look back (and the archive keeps a snapshot of each).
+    """
+
+    income_drop_share: float = Field(0.3, gt=0, lt=1)
+    slipping_margin: float = Field(1.2, ge=1)
+    window_months: int = Field(12, ge=1, le=120)
+    rules: dict[str, str] = Field(default_factory=lambda: dict(WARN_RULES))
+
+    @field_validator("rules", mode="before")
+    @classmethod
+    def _over_defaults(cls, rules: object) -> object:
+        return {**WARN_RULES, **rules} if isinstance(rules, dict) else rules
+
+    @model_validator(mode="after")
+    def _checked(self) -> WarnSettings:
+        for code, when in self.rules.items():
+            if code not in labels.WARN_FINDINGS:
+                known = ", ".join(labels.WARN_FINDINGS)
+                raise ValueError(f"warn.rules: unknown warning '{code}'; the warnings are {known}")
+            try:
+                parse_expression(when, WARN_NAMES)
+            except ProfileError as error:
+                raise ValueError(f"warn.rules.{code}: {error}") from None
+        return self
+
+    def parameters(self) -> dict[str, float]:
+        """The settings a condition may name (beside the line and the category's)."""
+        return {
+            "income_drop_share": self.income_drop_share,
+            "slipping_margin": self.slipping_margin,
+        }
+
+    @cached_property
+    def conditions(self) -> dict[str, Expression]:
+        """Each rule's condition, parsed, in the order of ``labels.WARN_FINDINGS``."""
+        return {
+            code: parse_expression(self.rules[code], WARN_NAMES)
+            for code in labels.WARN_FINDINGS
+            if code in self.rules
+        }
+
+
 class MeasureSettings(_Strict):
     catalogue: str = "national_measures.csv"  # beside the profile, else built-in
+
+
+# Names an issue message fills in itself (io.validate.IssueCollector): no threshold's.
+_RESERVED_THRESHOLDS = ("code", "mask", "field", "column", "value")
+
+
+class QualitySettings(BaseModel):
+    """Thresholds the data-quality rules name (``[quality]``; rules/quality.py).
+
+    A province may add numbers of its own here (``pension_age = 60``) and name them
+    in its ``[[quality_rules]]``, beside the four below.
+    """
+
+    model_config = ConfigDict(extra="allow", frozen=True, allow_inf_nan=False)
+
+    working_age_min: int = Field(16, ge=0, le=150)  # labour_implausible: aged from …
+    working_age_max: int = Field(59, ge=0, le=150)  # … to, both included
+    preschool_age_limit: int = Field(7, ge=0, le=150)  # preschool_too_old: aged this or more
+    adult_age: int = Field(18, ge=0, le=150)  # schooling_too_advanced_for_age: younger
+
+    def parameters(self) -> dict[str, float]:
+        """Every threshold by name, a province's own included."""
+        extra = dict(self.model_extra or {})
+        return {**{name: getattr(self, name) for name in type(self).model_fields}, **extra}
+
+    @model_validator(mode="after")
+    def _checked(self) -> QualitySettings:
+        for name, value in (self.model_extra or {}).items():
+            if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+                raise ValueError(f"quality.{name}: a threshold's name is snake_case (a-z, 0-9, _)")
+            if name in schema.QUALITY_NAMES or name in _RESERVED_THRESHOLDS:
+                raise ValueError(f"quality.{name}: '{name}' is a name of its own; choose another")
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int | float)
+                or not math.isfinite(value)
+            ):
+                raise ValueError(f"quality.{name}: a threshold is a number, not {value!r}")
+        if self.working_age_min > self.working_age_max:
+            raise ValueError("quality.working_age_min must not be above quality.working_age_max")
+        return self
+
+
+class QualityRule(_Strict):
+    """A cross-field data-quality check (``[[quality_rules]]``, rules/quality.py).
+
+    ``when`` names member and household fields, the names of
+    ``schema.MEMBER_DERIVED_FIELDS`` (age, member_sex, is_student …), ``has_<field>``,
+    household counts and the ``[quality]`` thresholds. A ``member`` rule gives an issue
+    on every member row where it holds; a ``household`` rule is tested on the row that
+    stands for each household (its head's) and gives one issue there. ``columns`` are
+    the roster fields the issue shows (header and value); ``message`` and ``fix`` take
+    ``{name}`` placeholders of the same names. A profile that extends another changes
+    one of its rules by giving its ``code`` again with the keys that differ
+    (``severity = "error"``, ``enabled = false``); other codes are added.
+    """
+
+    code: str
+    level: Literal["member", "household"] = "member"
+    when: str
+    columns: list[str] = Field(min_length=1)
+    severity: Literal["error", "warning"] = "warning"
+    message: str = Field(min_length=1)
+    message_en: str = ""
+    fix: str = ""
+    fix_en: str = ""
+    label: str = ""  # the 问题 column's short name; built-in codes have theirs in labels.py
+    label_en: str = ""
+    enabled: bool = True
+    # roster fields the rule needs: it is skipped on a roster without one of them, and
+    # fields the roster lacks read as empty (default: every field its condition reads)
+    requires: list[str] | None = None
+
+    @model_validator(mode="after")
+    def _checked(self) -> QualityRule:
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", self.code):
+            raise ValueError(f"code '{self.code}' must be snake_case (a-z, 0-9, _)")
+        unknown = [c for c in [*self.columns, *(self.requires or [])] if c not in schema.BY_NAME]
+        if unknown:
+            hint = difflib.get_close_matches(unknown[0], list(schema.BY_NAME), n=3)
+            more = f"; did you mean {', '.join(hint)}?" if hint else ""
+            raise ValueError(f"columns, requires: {unknown} are not roster fields{more}")
+        if self.code in ISSUE_CODES or self.code in labels.JOIN_ISSUES:
+            raise ValueError(f"code '{self.code}' is one of validation's own; choose another")
+        if not self.label and self.code not in labels.QUALITY_KINDS:
+            raise ValueError(f"rule '{self.code}' needs a label (the problem's short name)")
+        return self
+
+    def template(self, lang: str) -> str:
+        """The message with its fix, in ``lang`` (Chinese where no English is given)."""
+        message = self.message_en if lang == "en" and self.message_en else self.message
+        fix = self.fix_en if lang == "en" and self.fix_en else self.fix
+        if not fix:
+            return message
+        joiner = labels.QUALITY_WORDS["fix"][0 if lang == "zh" else 1]
+        return message + joiner.replace("{fix}", fix)
 
 
 class Profile(_Strict):
@@ -337,6 +533,10 @@ class Profile(_Strict):
     # the words of outputs: "2021" 监测对象 (2021–2025), "2026" 防止返贫致贫对象 (domain.md §11)
     terminology: labels.Era = "2021"
     escaped_track: EscapedTrackSettings = EscapedTrackSettings()
+    warn: WarnSettings = WarnSettings()
+    # cross-field data quality (rules/quality.py): thresholds and the rules
+    quality: QualitySettings = QualitySettings()
+    quality_rules: list[QualityRule] = []
     source: str = Field("", exclude=True)
     # lines added over the profile's: year -> (kind, where), kind "workspace" or "option"
     line_origins: dict[int, tuple[str, str]] = Field(default_factory=dict, exclude=True)
@@ -419,6 +619,28 @@ class Profile(_Strict):
         return parsed
 
     @cached_property
+    def quality_conditions(self) -> dict[str, Expression]:
+        """The enabled quality rules' conditions, parsed, keyed by rule code; each rule's
+        codes unique, its placeholders known names."""
+        known = (*schema.QUALITY_NAMES, *self.quality.parameters())
+        parsed: dict[str, Expression] = {}
+        seen: set[str] = set()
+        for index, rule in enumerate(self.quality_rules):
+            where = f"profile '{self.name}', quality_rules[{index}] ({rule.code})"
+            if rule.code in seen:
+                raise ProfileError(f"{where}: code '{rule.code}' is used by another rule")
+            seen.add(rule.code)
+            try:
+                condition = parse_expression(rule.when, known)
+                for text in (rule.message, rule.message_en, rule.fix, rule.fix_en):
+                    _check_placeholders(text, known)
+            except ProfileError as error:
+                raise ProfileError(f"{where}: {error}") from None
+            if rule.enabled:
+                parsed[rule.code] = condition
+        return parsed
+
+    @cached_property
     def catalogue(self) -> Catalogue:
         """The measure catalogue, found beside the profile file or among the built-ins."""
         name = self.measures.catalogue
@@ -430,6 +652,23 @@ class Profile(_Strict):
     def summary(self) -> dict[str, Any]:
         """What outputs record about the profile that produced them."""
         return {"name": self.name, "version": self.version, "hash": self.hash}
+
+
+def _check_placeholders(text: str, known: tuple[str, ...]) -> None:
+    """Every ``{name}`` of a quality message names a known field or threshold, plainly."""
+    try:
+        parts = list(string.Formatter().parse(text))
+    except ValueError as error:
+        raise ProfileError(f'cannot read the placeholders of "{text}": {error}') from None
+    for _, name, spec, conversion in parts:
+        if name is None:
+            continue
+        if spec or conversion or not name.isidentifier():
+            raise ProfileError(f'"{text}": write placeholders as {{name}}, without format')
+        if name not in known:
+            hint = difflib.get_close_matches(name, known, n=3)
+            more = f"; did you mean {', '.join(hint)}?" if hint else ""
+            raise ProfileError(f'"{text}": unknown placeholder {{{name}}}{more}')
 
 
 def with_lines(
@@ -473,6 +712,7 @@ def load_profile(name_or_path: str | Path | Profile, search: Path | None = None)
         raise ProfileError(f"profile {path.name} is not valid: {_explain(error)}") from None
     profile.expressions  # noqa: B018 - parse every expression now, not at first use
     profile.escaped_conditions  # noqa: B018
+    profile.quality_conditions  # noqa: B018
     profile.catalogue  # noqa: B018 - and check the catalogue
     unknown = [f for f in profile.category.sudden_events if f not in schema.RISK_FACTORS]
     if unknown:
@@ -531,10 +771,26 @@ def _load_merged(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     merged = dict(base)
     for key, value in override.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+        if key == "quality_rules" and isinstance(value, list) and isinstance(merged.get(key), list):
+            merged[key] = _merge_by_code(merged[key], value)
+        elif isinstance(value, dict) and isinstance(merged.get(key), dict):
             merged[key] = _merge(merged[key], value)
         else:
             merged[key] = value
+    return merged
+
+
+def _merge_by_code(base: list[Any], override: list[Any]) -> list[Any]:
+    """An extending profile's ``[[quality_rules]]`` over its base's: a rule with a code the
+    base has changes that rule key by key; the others are added after the base's."""
+    merged = list(base)
+    position = {r.get("code"): i for i, r in enumerate(merged) if isinstance(r, dict)}
+    for rule in override:
+        code = rule.get("code") if isinstance(rule, dict) else None
+        if isinstance(code, str) and code in position:
+            merged[position[code]] = {**merged[position[code]], **rule}
+        else:
+            merged.append(rule)
     return merged
 
 
@@ -576,6 +832,7 @@ def with_overrides(profile: Profile, overrides: Mapping[str, object]) -> Profile
     try:
         changed.expressions  # noqa: B018 - parse every expression, as load_profile does
         changed.escaped_conditions  # noqa: B018
+        changed.quality_conditions  # noqa: B018
         changed.catalogue  # noqa: B018
         unknown = [f for f in changed.category.sudden_events if f not in schema.RISK_FACTORS]
         if unknown:

@@ -52,11 +52,9 @@ EXAMPLE_FILES: dict[str, str] = {
     "business": "business.csv",
     "vehicle": "vehicle.xlsx",
     "public_servant": "public_servant.csv",
+    # 民政's low-income population list, for joint monitoring (domain.md §11)
+    "low_income": "low_income.xlsx",
 }
-# 民政's low-income population list, for joint monitoring (domain.md §11); written beside the
-# ten comparison lists. LIST_FILES is every list ``write_example_departments`` writes.
-JOINT_FILES: dict[str, str] = {"low_income": "low_income.xlsx"}
-LIST_FILES: dict[str, str] = EXAMPLE_FILES | JOINT_FILES
 LINE = 6000.0  # the 2021 line the plants are sized against (rules take it from a profile)
 AS_OF_YEAR = 2021
 
@@ -221,13 +219,13 @@ def example_paths(directory: Path | str) -> dict[str, Path]:
 def write_example_departments(
     directory: Path | str, members: pd.DataFrame, seed: int = 431081
 ) -> list[PlantedDept]:
-    """Write one list of every kind (``LIST_FILES``) into ``directory``; return the plants."""
+    """Write one list of every kind (``EXAMPLE_FILES``) into ``directory``; return the plants."""
     folder = Path(directory)
     folder.mkdir(parents=True, exist_ok=True)
     rows = _Builder(members, seed).run()
     rng = np.random.default_rng(seed + 1)
     planted: list[PlantedDept] = []
-    for kind, name in LIST_FILES.items():
+    for kind, name in EXAMPLE_FILES.items():
         listed = [rows[kind][i] for i in rng.permutation(len(rows[kind]))]
         for number, row in enumerate(listed, start=1):
             row.cells["序号"] = number
@@ -309,7 +307,7 @@ class _Builder:
         self.per_capita: dict[str, float] = {str(k): float(v) for k, v in h["per_capita"].items()}
         self.positions = m.groupby("household_id", sort=False).indices
         self.used: set[str] = set()
-        self.rows: dict[str, list[_Row]] = {kind: [] for kind in LIST_FILES}
+        self.rows: dict[str, list[_Row]] = {kind: [] for kind in EXAMPLE_FILES}
 
     # -- choosing ---------------------------------------------------------------------------
 

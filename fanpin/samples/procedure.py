@@ -198,6 +198,10 @@ def _plant(cases: list[dict[str, Any]], rng: np.random.Generator) -> None:
     five_days["_planted"] = ((), "公示恰好 5 天（首尾计入，合规）")
     early["help_start_date"] = early["lead_date"] + timedelta(days=2)
     early["_planted"] = (("help_before_identification",), "非受灾户县级审定前已开始帮扶")
+    # the first approved case not planted yet (no draw: the other plants stay where they are)
+    review = next(c for c in approved if c["_planted"] is None)
+    review["township_review_date"] = review["notice_end"]
+    review["_planted"] = (("review_during_notice",), "乡镇审核日期是公示的最后一天（公示期内）")
 
     eliminations = [c for c in cases if c["kind"] == "消除" and c["lead_date"].month > 1]
     slow = eliminations[int(rng.integers(0, len(eliminations)))]

@@ -31,6 +31,12 @@ phone and 2–4 帮扶措施; about a third are eliminated (风险是否已消�
 months after identification, with income and adjusted income above the line, no
 outstanding difficulty and at least one labour-capable member.
 
+The roster is also plausible across fields, as provincial checkers look at it (none
+of national's quality rules fires as of 2021-12-31): 文化程度 or 在校生状况, never both;
+技师学院 from 18; work months with a workplace; 性别 from the ID; a 户联系电话 for every
+household (the head's mobile, or a 0735 landline in one of the accepted forms) and a
+成员联系电话 for about half the adults.
+
 ``write_messy_roster`` writes a small export with problems planted at known
 cells. ``PLANTED_CODES`` are the issue codes fanpin's validator reports for them:
 
@@ -51,6 +57,14 @@ cells. ``PLANTED_CODES`` are the issue codes fanpin's validator reports for them
 - ``bad_yyyymm``: 识别监测时间 "2021-13";
 - ``missing_value``: an empty 户编号 (of a one-person household, so that no
   household is left a member short).
+
+and, for the cross-field quality rules of ``QUALITY_PLANTED_CODES`` (national's
+``[[quality_rules]]``; ages as of 2021-12-31), one case each, every planted value in the
+lists: a second 配偶 (``many_spouses``), a 配偶 of the head's sex, a pupil with a
+文化程度, a workplace with 0 months, both medical schemes 是, a healthy adult of
+无劳动力, a pupil with months and a workplace (two cells), an 8–12-year-old pupil back
+in 学前教育, a child at 高职高专, a 成员联系电话 a digit short, a worker of 丧失劳动力,
+and a 性别 against the ID.
 
 Household-level plants sit in one-person households, so each problem is exactly
 one cell (only should a seed's pool lack a monitored one-person household does
@@ -86,6 +100,7 @@ from fanpin.io.schema import (
     NO,
     RELATIONS,
     RISK_COLUMNS,
+    STUDENT_LEVELS,
     YES,
     Kind,
 )
@@ -121,6 +136,21 @@ EXPORT_NOTE = "导出单位：资兴市乡村振兴局    导出时间：2022-01
 ROW_NUMBER_HEADER = "序号"
 MAX_HOUSEHOLDS = 200_000  # 户编号 has four digits for the household within a village
 
+# The quality rules' codes (national's [[quality_rules]]) planted in the messy roster too.
+QUALITY_PLANTED_CODES = (
+    "many_spouses",
+    "spouse_same_sex",
+    "education_and_schooling",
+    "work_place_months_mismatch",
+    "two_medical_schemes",
+    "labour_implausible",
+    "student_working",
+    "preschool_too_old",
+    "schooling_too_advanced_for_age",
+    "phone_format",
+    "working_without_labour",
+    "sex_mismatch",
+)
 PLANTED_CODES = (
     "id_as_number",
     "id_checksum",
@@ -136,6 +166,7 @@ PLANTED_CODES = (
     "not_in_vocabulary",
     "bad_yyyymm",
     "missing_value",
+    *QUALITY_PLANTED_CODES,
 )
 
 SCENARIOS = (
@@ -237,6 +268,9 @@ _GROUP_STARTS = {
 }
 # Columns only the national export has (the tidy layout tells the same in its own ones).
 NATIONAL_ONLY_FIELDS = (
+    "sex",
+    "household_phone",
+    "member_phone",
     "education_level",
     "compulsory_dropout",
     "work_place",
@@ -288,10 +322,12 @@ _NATIONAL: tuple[tuple[str, str | None, str], ...] = (
     ("人口编号", None, "person"),
     ("姓名", "name", "person"),
     ("户主姓名", None, "household"),
-    ("性别", None, "person"),
+    ("性别", "sex", "person"),
     ("证件类型", None, "person"),
     ("证件号码", "id_number", "person"),
     ("民族", None, "person"),
+    ("户联系电话", "household_phone", "person"),
+    ("成员联系电话", "member_phone", "person"),
     ("与户主关系", "relation", "person"),
     ("家庭人口数", "declared_size", "household"),
     ("户类型", "household_type", "both"),
@@ -345,7 +381,14 @@ NATIONAL_HEADER_OF: dict[str, str] = {name: h for h, name, _ in _NATIONAL if nam
 FIRST_DATA_ROW = 4
 EXPORT_HEADERS = NATIONAL_HEADERS
 PERSON_SHEET, HOUSEHOLD_SHEET = "监测对象信息", "户信息"
-_NATIONAL_TEXT = ("户编号", "人口编号", "证件号码", "帮扶责任人联系电话")
+_NATIONAL_TEXT = (
+    "户编号",
+    "人口编号",
+    "证件号码",
+    "户联系电话",
+    "成员联系电话",
+    "帮扶责任人联系电话",
+)
 
 
 @dataclass(frozen=True)
@@ -386,6 +429,8 @@ class _Generator:
         # The real export's value mix (relations, grades, weak labour …) draws from a
         # stream of its own, so the county's households and incomes do not depend on it.
         self.mix = np.random.default_rng([seed, 14])
+        # Phones (户联系电话, 成员联系电话) draw from one more stream of their own.
+        self.contact = np.random.default_rng([seed, 21])
         self.scenario = np.full(households, "", dtype=object)
 
     def run(self) -> pd.DataFrame:
@@ -1003,7 +1048,7 @@ class _Generator:
         senior = school == "高中"
         school[senior] = ("普通高中" + grade(16, 3) + "年级")[senior]
         vocational = school == "中职"
-        technician = vocational & (u < 0.2)
+        technician = vocational & (u < 0.2) & (age >= 18)  # 技师学院 at 18: no younger
         school[vocational] = ("中职" + grade(16, 3) + "年级")[vocational]
         school[technician] = ("技师学院" + grade(16, 4) + "年级")[technician]
         college = np.isin(school, ("高职", "大专"))
@@ -1084,6 +1129,7 @@ class _Generator:
         students = ~np.isin(self.m_school, ("非在校生", "失学辍学", "学龄前儿童"))
         by_type, development = self._measure_columns()
 
+        household_phone, member_phone = self._contact_phones()
         data: dict[str, object] = {
             "county": np.full(self.m, COUNTY, dtype=object),
             "township": [TOWNSHIPS[t][0] for t in self.h_township[hh]],
@@ -1094,6 +1140,9 @@ class _Generator:
             "household_id": per_member(self.h_id),
             "name": names,
             "id_number": ids,
+            "sex": np.where(self.m_male, "男", "女").astype(object),
+            "household_phone": per_member(household_phone),
+            "member_phone": member_phone,
             "relation": np.array(RELATIONS, dtype=object)[self.m_rel],
             "declared_size": self.h_size[hh],
             "household_type": per_member(household_type),
@@ -1161,6 +1210,32 @@ class _Generator:
             name: [str(x) for x in self.h_id[self.scenario == name]] for name in SCENARIOS
         }
         return frame
+
+    def _contact_phones(self) -> tuple[ObjectArray, ObjectArray]:
+        """户联系电话 of every household and 成员联系电话 of some adults, on the contact stream.
+
+        The household's number is its head's mobile, or for one in twelve a landline of
+        the 0735 area in one of the accepted forms (0735-NNNNNNN, (0735)NNNNNNN,
+        0735NNNNNNN); half the other members aged 18 or more have a mobile of their own.
+        """
+        rng, n, m = self.contact, self.n, self.m
+        mobiles = _phones(rng, m)
+        household = mobiles[self.h_first].copy()
+        landline = rng.random(n) < 1 / 12
+        local = rng.integers(2_000_000, 9_000_000, size=n)
+        form = rng.integers(4, size=n)
+        written = np.array(
+            [
+                f"(0735){x}" if f == 0 else f"0735{x}" if f == 1 else f"0735-{x}"
+                for x, f in zip(local.tolist(), form.tolist(), strict=True)
+            ],
+            dtype=object,
+        )
+        household[landline] = written[landline]
+        head = np.zeros(m, dtype=bool)
+        head[self.h_first] = True
+        own = (head & ~landline[self.m_hh]) | (~head & (self.m_age >= 18) & (rng.random(m) < 0.5))
+        return household, _only(own, mobiles)
 
     def _measure_columns(self) -> tuple[dict[str, ObjectArray], ObjectArray]:
         """帮扶措施 split into the export's per-type columns, and 实施开发式帮扶措施情况."""
@@ -1447,7 +1522,6 @@ def _national_cells(
             for h, n in zip(households, households.groupby(households).cumcount(), strict=True)
         ],
         "户主姓名": [None if pd.isna(n) else str(n) for n in head_names],
-        "性别": ["男" if int(i[16]) % 2 else "女" for i in ids],
         "证件类型": ["居民身份证"] * len(members),
         "民族": ["瑶族" if int(i[14:16]) % 13 == 0 else "汉族" for i in ids],
         "年度": [INCOME_YEAR] * len(members),
@@ -1486,7 +1560,14 @@ _WIDTHS = {
     "township": 10,
     "village": 10,
 }
-_NATIONAL_WIDTHS = {"证件号码": 21.0, "户编号": 18.0, "人口编号": 20.0, "帮扶责任人联系电话": 14.0}
+_NATIONAL_WIDTHS = {
+    "证件号码": 21.0,
+    "户编号": 18.0,
+    "人口编号": 20.0,
+    "户联系电话": 15.0,
+    "成员联系电话": 14.0,
+    "帮扶责任人联系电话": 14.0,
+}
 
 
 _NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -1981,7 +2062,12 @@ class _Messy:
         self.plant("id_format", i, "id_number", good[:14] + "O" + good[15:], "letter O for zero")
         first = pick(free)
         second = pick(
-            [i for i in free if self.cell(i, "household_id") != self.cell(first, "household_id")]
+            [
+                i
+                for i in free
+                if self.cell(i, "household_id") != self.cell(first, "household_id")
+                and self.cell(i, "sex") == self.cell(first, "sex")  # 性别 agrees with the ID
+            ]
         )
         first, second = sorted((first, second))
         dup = str(self.cell(first, "id_number"))
@@ -1993,7 +2079,100 @@ class _Messy:
         self.plant("not_in_vocabulary", i, "labour_skill", "半劳动力", "not in 劳动技能 list")
 
         self._accepted_variants(free, pick)
+        self._quality_plants(free, pick)
         return sorted(self.planted, key=lambda p: (p.row, p.code))
+
+    def _age(self, i: int) -> int:
+        return INCOME_YEAR - int(str(self.members["id_number"].iloc[i])[6:10])
+
+    def _quality_plants(self, free: list[int], pick: Callable[[list[int]], int]) -> None:
+        """One case of each cross-field problem of national's quality rules, each a valid
+        value in its own cell (two cells for student_working); ages as of 2021-12-31."""
+        rows_of = {h: self.rows_of(h) for h in dict.fromkeys(self.members["household_id"])}
+        usable = set(free)
+
+        def household(i: int) -> list[int]:
+            return rows_of[self.members["household_id"].iloc[i]]
+
+        def relation(i: int) -> str:
+            return str(self.cell(i, "relation")).strip()
+
+        def healthy(i: int) -> bool:
+            return self.cell(i, "health") == "健康"
+
+        def working(i: int) -> bool:
+            months = self.cell(i, "work_months")
+            return isinstance(months, int) and months > 0 and self.cell(i, "work_place") is not None
+
+        def whole(h: list[int]) -> bool:  # no other plant in the household
+            return all(j in usable for j in h)
+
+        # many_spouses: a female member after the 配偶 of a man's household becomes 配偶 too
+        def second_wife(i: int) -> bool:
+            h = household(i)
+            spouses = [j for j in h if relation(j) == "配偶"]
+            return (
+                whole(h)
+                and len(spouses) == 1
+                and i > spouses[0]
+                and self.cell(h[0], "sex") == "男"
+                and self.cell(i, "sex") == "女"
+            )
+
+        i = pick([i for i in free if second_wife(i)])
+        self.plant("many_spouses", i, "relation", "配偶", "a second 配偶 in the household")
+
+        # spouse_same_sex: in a household without 配偶, a member of the head's sex becomes one
+        def same_sex(i: int) -> bool:
+            h = household(i)
+            return (
+                whole(h)
+                and i != h[0]
+                and relation(h[0]) == HEAD
+                and all(relation(j) != "配偶" for j in h)
+                and self.cell(i, "sex") == self.cell(h[0], "sex")
+            )
+
+        i = pick([i for i in free if same_sex(i)])
+        self.plant("spouse_same_sex", i, "relation", "配偶", "配偶 of the head's sex")
+        grade = [i for i in free if self.cell(i, "schooling") in STUDENT_LEVELS]
+        i = pick(grade)
+        self.plant("education_and_schooling", i, "education_level", "小学", "a pupil with 文化程度")
+        i = pick([i for i in free if working(i)])
+        self.plant("work_place_months_mismatch", i, "work_months", 0, "a workplace, 0 months")
+        insured = [i for i in free if self.cell(i, "employee_insurance") == NO]
+        i = pick([i for i in insured if self.cell(i, "medical_insurance") == YES])
+        self.plant("two_medical_schemes", i, "employee_insurance", YES, "both schemes 是")
+        idle = [
+            i
+            for i in free
+            if 20 <= self._age(i) <= 50
+            and healthy(i)
+            and self.cell(i, "schooling") is None
+            and self.cell(i, "labour_skill") in LABOUR_CAPABLE
+            and not self.cell(i, "work_months")
+            and self.cell(i, "work_place") is None
+        ]
+        i = pick(idle)
+        self.plant("labour_implausible", i, "labour_skill", "无劳动力", "healthy adult, no labour")
+        i = pick(grade)
+        self.plant("student_working", i, "work_months", 6, "a pupil with months of work")
+        self.plant("student_working", i, "work_place", "广东省东莞市", "a pupil with a workplace")
+        pupils = [i for i in free if self.cell(i, "schooling") == "小学" and healthy(i)]
+        i = pick([i for i in pupils if 8 <= self._age(i) <= 12])
+        self.plant("preschool_too_old", i, "schooling", "学前教育", "a pupil of 8–12 in preschool")
+        i = pick([i for i in grade if self._age(i) <= 15])
+        note = "a child at college"
+        self.plant("schooling_too_advanced_for_age", i, "schooling", "高职高专一年级", note)
+        phones = [i for i in free if self.cell(i, "member_phone") is not None]
+        i = pick(phones)
+        short = str(self.cell(i, "member_phone"))[:10]
+        self.plant("phone_format", i, "member_phone", short, "a mobile one digit short")
+        i = pick([i for i in free if working(i)])
+        self.plant("working_without_labour", i, "labour_skill", "丧失劳动力", "working, no labour")
+        i = pick(free)
+        other = "女" if self.cell(i, "sex") == "男" else "男"
+        self.plant("sex_mismatch", i, "sex", other, "性别 against the ID")
 
     def _set_money(self, i: int, field: str, value: int) -> None:
         """Change one income of a one-person household, net income unchanged.
@@ -2056,6 +2235,7 @@ __all__ = [
     "NATIONAL_HEADER_OF",
     "PERSON_HEADERS",
     "PLANTED_CODES",
+    "QUALITY_PLANTED_CODES",
     "SCENARIOS",
     "TIDY_FIELDS",
     "TIDY_HEADERS",

@@ -1,22 +1,29 @@
-"""The example workspace: a county roster (clean and messy), department lists, a relief-fund
-ledger and a cases file, generated for the same members with planted findings."""
+"""The example workspace: a county roster (clean and messy), one township of it split the way
+the national system exports it, department lists, a relief-fund ledger and a cases file,
+generated for the same members with planted findings."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+import pandas as pd
 
 from fanpin.errors import FanpinError
 from fanpin.samples.departments import example_paths, write_example_departments
 from fanpin.samples.fund import write_example_ledger
 from fanpin.samples.procedure import write_example_cases
 from fanpin.samples.roster import (
+    TOWNSHIPS,
     generate_members,
     write_export_xlsx,
     write_gbk_csv,
     write_messy_roster,
+    write_split_export,
 )
 
 MIN_WORKSPACE_HOUSEHOLDS = 1000
+SPLIT_TOWNSHIP = TOWNSHIPS[0][0]  # 唐洞街道: a township office's two export files
+SPLIT_STEM = "tangdong"
 
 
 def write_workspace(
@@ -25,7 +32,9 @@ def write_workspace(
     """Write the example workspace under ``directory``; returns name → path.
 
     ``data/zixing/roster.xlsx`` (the clean export), ``data/zixing/roster_gbk.csv``
-    (the same members), ``data/zixing/messy_roster.xlsx`` (planted problems), the
+    (the same members), ``data/zixing/messy_roster.xlsx`` (planted problems),
+    ``data/zixing/tangdong_members.xlsx`` + ``tangdong_households.xlsx`` (one township as
+    two export files, for ``--with``: keys ``split:members``, ``split:households``), the
     department lists under ``data/zixing/dept/``, the relief-fund ledger and the
     procedure cases, each with planted findings for the same members.
     """
@@ -45,6 +54,8 @@ def write_workspace(
     write_export_xlsx(members, paths["roster"])
     write_gbk_csv(members, paths["roster_gbk"])
     write_messy_roster(paths["messy_roster"])
+    split = write_split_township(base, members)
+    paths |= {f"split:{kind}": path for kind, path in split.items()}
     write_example_departments(base / "dept", members, seed)
     paths |= {f"dept:{kind}": path for kind, path in example_paths(base / "dept").items()}
     paths["fund_ledger"] = base / "fund_ledger.xlsx"
@@ -52,3 +63,11 @@ def write_workspace(
     paths["cases"] = base / "cases.xlsx"
     write_example_cases(paths["cases"], members, seed)
     return paths
+
+
+def write_split_township(directory: Path, members: pd.DataFrame) -> dict[str, Path]:
+    """One township of ``members`` as 监测对象信息 + 户信息 (``SPLIT_STEM``_members.xlsx and
+    _households.xlsx in ``directory``), the two files the system exports, joined with
+    ``--with`` or a workspace's ``rosters``."""
+    township = members.loc[members["township"].eq(SPLIT_TOWNSHIP)].reset_index(drop=True)
+    return write_split_export(township, directory, SPLIT_STEM)

@@ -47,6 +47,7 @@ class FundResult:
     issues: pd.DataFrame  # issues.ISSUE_COLUMNS: check_table's and the fund's, in file order
     summary: dict[str, Any]
     lang: Lang = "zh"
+    era: labels.Era = "2021"  # the profile's terms: 2026 says 防止返贫致贫对象
 
     @property
     def ok(self) -> bool:
@@ -82,7 +83,8 @@ def check_fund(
     ``id_number``). Rows dated after ``as_of`` are reported and left out; rows
     without a valid date or amount are reported and cannot move the balance.
     """
-    check = LedgerCheck(ledger, households, members, profile.fund, as_of, lang)
+    era = profile.terminology
+    check = LedgerCheck(ledger, households, members, profile.fund, as_of, lang, era)
     check.run()
     issues = check.issue_list()
     entries = check.entries_with_issues(issues)
@@ -100,7 +102,7 @@ def check_fund(
             "errors": int(severity.eq("error").sum()),
             "warnings": int(severity.eq("warning").sum()),
         }
-    return FundResult(meta, profile.fund, entries, issues, summary, lang)
+    return FundResult(meta, profile.fund, entries, issues, summary, lang, era)
 
 
 class LedgerCheck:
@@ -114,8 +116,10 @@ class LedgerCheck:
         settings: FundSettings,
         as_of: date,
         lang: Lang,
+        era: labels.Era = "2021",
     ) -> None:
         self.ledger = ledger
+        self.era = era
         self.table = ledger.table
         self.raw = ledger.table.frame
         self.typed = ledger.members
@@ -272,8 +276,10 @@ class LedgerCheck:
             not_paid,
             "household_id",
             found=status.map(
-                lambda s: labels.label(labels.FUND_ROSTER_STATUS, s, self.lang), na_action="ignore"
+                labels.era_labeller(labels.FUND_ROSTER_STATUS, self.lang, self.era),
+                na_action="ignore",
             ),
+            object=labels.term("object", self.era, self.lang),
         )
         month = entries["date"].map(lambda d: d.year * 100 + d.month, na_action="ignore")
         eliminated = entries["roster_eliminated_month"]
@@ -369,7 +375,7 @@ class LedgerCheck:
         cause = entries["cause"]
         causes = labels.labeller(labels.FUND_CAUSES, self.lang)
         cause_labels = cause.map(lambda c: causes.get(c, c), na_action="ignore")
-        covered = labels.label(labels.CAMPAIGN_WORDS, "list", self.lang).join(
+        covered = labels.label(labels.LIST_SEPARATOR, "list", self.lang).join(
             causes.get(c, c) for c in settings.causes
         )
         found.add(

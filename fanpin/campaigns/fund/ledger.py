@@ -49,6 +49,7 @@ import numpy as np
 import pandas as pd
 
 from fanpin.io import schema
+from fanpin.io.dates import DATE_TEXT
 from fanpin.io.messages import Lang
 from fanpin.io.read import read_table
 from fanpin.io.validate import Validated, check_table
@@ -80,12 +81,6 @@ PAYMENT_REQUIRED = ("household_id", "payee_name", "payee_id", "cause", "event_re
 ID_PROBLEMS = frozenset({"id_as_number", "id_format", "id_birth_date", "id_checksum"})
 
 _AMOUNT_TEXT = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
-
-_DATE_TEXT = re.compile(
-    r"(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})日?(?:[T\s]?\d{1,2}:\d{2}(:\d{2})?)?"
-)
-
-_DATE_DIGITS = re.compile(r"(\d{4})(\d{2})(\d{2})")
 
 _EXCEL_EPOCH = date(1899, 12, 30)
 
@@ -146,9 +141,11 @@ def parse_amount(value: object) -> Decimal | None:
 def parse_date(value: object) -> date | None:
     """A cell as a date; None when blank; ValueError when it is not one.
 
-    Accepts Excel dates, 2021-03-05, 2021/3/5, 2021.3.5, 2021年3月5日 (a time of day
-    after it is ignored), 20210305 as text or number, and Excel day numbers of a
-    date cell that lost its format (1950–2099).
+    Accepts Excel dates, every form ``io.dates`` reads (2021-03-05, 2021/3/5,
+    2021.3.5, 2021年3月5日, 20210305; a time of day after it is ignored), 20210305
+    as a number too, and Excel day numbers of a date cell that lost its format
+    (1950–2099). A ledger's cell is one value: its text, full-width digits and
+    spaces removed, is matched against ``io.dates.DATE_TEXT``, any year.
     """
     if value is None or value is pd.NA or value is pd.NaT:
         return None
@@ -171,10 +168,11 @@ def parse_date(value: object) -> date | None:
     text = schema.normalize_text(str(value))
     if not text:
         return None
-    match = _DATE_TEXT.fullmatch(text) or _DATE_DIGITS.fullmatch(text)
+    match = DATE_TEXT.fullmatch(text)
     if match is None:
         raise ValueError(f"'{value}' is not a date")
-    return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    year, month, day = (match[part] or match[f"{part}8"] for part in ("y", "m", "d"))
+    return date(int(year), int(month), int(day))
 
 
 def parse_cells(

@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 
 from fanpin.campaigns.fund.ledger import CHECKPOINTS, PAYMENT, TRANCHE, UNKNOWN, money_text, yuan
-from fanpin.campaigns.procedure import township_order
 from fanpin.io import schema
+from fanpin.io.places import township_order
 from fanpin.io.validate import mask_id
 
 
@@ -78,7 +78,7 @@ def ledger_summary(
             paid,
             paid["township"].fillna(UNKNOWN),
             people=True,
-            order=township_order(paid["township"].fillna(UNKNOWN), paid["household_id"], UNKNOWN),
+            order=township_order(paid[["township", "household_id"]], blank=UNKNOWN),
         ),
         "by_month": _by_month(counted, movements),
         "issues": {
