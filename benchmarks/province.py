@@ -158,21 +158,24 @@ for path in sys.argv[1:]:
 """
 
 
-def run_size(people: int, args: argparse.Namespace) -> dict[str, float]:
+def run_size(
+    people: int, args: argparse.Namespace, engine: str | None = None, keep: bool = False
+) -> dict[str, float]:
+    engine = engine or args.engine
     view, counties, actual = province_view(people, args.households)
     files = sorted(str(p) for p in view.glob("*/*.parquet"))
-    output = DATA / f"out-{people}"
+    output = DATA / f"out-{people}-{engine}"
     shutil.rmtree(output, ignore_errors=True)
     bare = measure([sys.executable, "-c", BARE_READ, *files])
     command = [sys.executable, "-m", "fanpin", "province", str(view), "-o", str(output)]
     command += ["--year", YEAR, "--as-of", AS_OF, "-q"]
-    if args.engine == "dask":
+    if engine == "dask":
         command += ["--engine", "dask"] + (["--workers", str(args.workers)] if args.workers else [])
     run = measure(command)
     total = json.loads((output / "summary.json").read_text(encoding="utf-8"))["total"]
     if total["people"] != actual or total["counties_failed"]:
         raise SystemExit(f"the run processed {total['people']:,} of {actual:,} people")
-    if not args.keep_output:
+    if not (args.keep_output or keep):
         shutil.rmtree(output)
     shutil.rmtree(view)
     row = {
@@ -198,6 +201,51 @@ def run_size(people: int, args: argparse.Namespace) -> dict[str, float]:
     return row
 
 
+def compare_engines(people: int, args: argparse.Namespace) -> int:
+    """The same province through both engines: their figures, then whether the households
+    and issues tables (sorted) and the totals are identical."""
+    import pandas as pd
+
+    runs = {engine: run_size(people, args, engine, keep=True) for engine in ("pandas", "dask")}
+    outputs = {engine: DATA / f"out-{people}-{engine}" for engine in runs}
+    same = True
+    for table, keys in (
+        ("households", ["partition", "household_id"]),
+        ("issues", ["partition", "sheet", "row", "code", "field"]),
+    ):
+        frames = {}
+        for engine, output in outputs.items():
+            frame = pd.read_parquet(output / table)
+            frame["partition"] = frame["partition"].astype(str)
+            frames[engine] = frame.sort_values(keys, kind="stable").reset_index(drop=True)
+        try:
+            pd.testing.assert_frame_equal(frames["pandas"], frames["dask"])
+            print(f"{table}: {len(frames['pandas']):,} rows, identical")
+        except AssertionError as difference:
+            same = False
+            print(f"{table}: DIFFERENT\n{difference}")
+    totals = {
+        engine: json.loads((output / "summary.json").read_text(encoding="utf-8"))["total"]
+        for engine, output in outputs.items()
+    }
+    if totals["pandas"] == totals["dask"]:
+        print("summary totals: identical")
+    else:
+        same = False
+        print("summary totals: DIFFERENT")
+    workers = args.workers or os.cpu_count()
+    print(
+        f"dask engine on a local cluster of {workers} worker processes: "
+        f"{runs['dask']['seconds']:.1f} s wall, {runs['dask']['cpu']:.1f} CPU s (the command "
+        f"and the worker processes it reaped); pandas engine "
+        f"{runs['pandas']['seconds']:.1f} s — results {'identical' if same else 'DIFFER'}"
+    )
+    if not args.keep_output:
+        for output in outputs.values():
+            shutil.rmtree(output)
+    return 0 if same else 1
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -217,6 +265,12 @@ def main() -> int:
         help="households per county [default: %(default)s]",
     )
     parser.add_argument("--keep-output", action="store_true", help="keep the results folders")
+    parser.add_argument(
+        "--compare-engines",
+        action="store_true",
+        help="run the largest size with the pandas engine and on a local Dask cluster "
+        "(--workers processes) and compare the two outputs",
+    )
     args = parser.parse_args()
     sizes = sorted(
         {int(p) for p in args.people.split(",")} | ({FULL_PEOPLE} if args.full else set())
@@ -236,6 +290,8 @@ def main() -> int:
         f"{'people':>12} {'counties':>8} {'wall s':>8} {'s/M':>8} {'CPU s':>8} {'CPU s/M':>8} "
         f"{'bare rd':>8} {'ratio':>6} {'peak MB':>8} {'tree MB':>8} {'load':>5}"
     )
+    if args.compare_engines:
+        return compare_engines(sizes[-1], args)
     rows = [run_size(size, args) for size in sizes]
     first, last = rows[0], rows[-1]
     # CPU time judges linearity: on a shared machine wall time also measures the neighbours.

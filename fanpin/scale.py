@@ -48,7 +48,7 @@ from fanpin.io.models import InputFile, Meta
 from fanpin.io.read import CSV_SUFFIXES, EXCEL_SUFFIXES, PARQUET_SUFFIXES, ROW, Table, read_table
 from fanpin.io.text import printable
 from fanpin.outputs.write import frame_to_csv, json_text, write_csv
-from fanpin.pipeline import Classification, classify_table, parameters_for
+from fanpin.pipeline import Classification, classify_table, cyclic_gc_paused, parameters_for
 from fanpin.rules.assess import Parameters
 from fanpin.rules.profiles import Profile, load_profile
 
@@ -100,6 +100,9 @@ HOUSEHOLD_COLUMNS: dict[str, str] = {
     "elimination_blockers": "list",
     "elimination_recorded_method": "text",
     "eliminated_month": "text",
+    "elimination_action": "text",
+    "escaped_track": "text",  # the proposal for a 脱贫户 (exit / continue), from 2026
+    "escaped_track_reasons": "list",  # its reason codes ([] without a proposal)
     "unassessed_reason": "text",
     "source_file": "text",
     "first_row": "int",
@@ -293,20 +296,41 @@ def household_table(households: pd.DataFrame) -> pd.DataFrame:
     for name in HOUSEHOLD_COLUMNS:
         if name in frame:
             columns[name] = frame[name]
-    columns["risk_factors"] = [
-        sorted({f for f, _ in evidence}, key=_RISK_ORDER.__getitem__)
-        for evidence in frame["risk_evidence"]
-    ]
+    columns["risk_factors"] = _risk_factors(frame)
     columns["measures_received"] = frame["measures_received_codes"]
     columns["measures_uncovered"] = frame["uncovered"]
     columns["elimination_method"] = frame["elimination_method_proposed"]
+    # Iterated as arrays: iterating an object Series is many times slower.
     columns["elimination_blockers"] = [
-        [b["code"] for b in blockers] for blockers in frame["elimination_blockers"]
+        [b["code"] for b in blockers]
+        for blockers in frame["elimination_blockers"].to_numpy(dtype=object)
     ]
     columns["elimination_recorded_method"] = frame["elimination_method"]
+    columns["escaped_track_reasons"] = [
+        [r["code"] for r in reasons] if isinstance(reasons, list) else []
+        for reasons in frame["escaped_track_reasons"].to_numpy(dtype=object)
+    ]
     columns["source_file"] = None
     table = pd.DataFrame(columns, index=frame.index)
     return table[list(HOUSEHOLD_COLUMNS)].reset_index(drop=True)
+
+
+def _risk_factors(frame: pd.DataFrame) -> list[list[str]]:
+    """Each household's risk factors, in the schema's order: from the ``risk_<code>``
+    columns the rules set (a factor is there when evidence for it fired), else from the
+    evidence itself."""
+    codes = list(schema.RISK_FACTORS)
+    if not all(f"risk_{code}" in frame for code in codes):
+        return [
+            sorted({f for f, _ in evidence}, key=_RISK_ORDER.__getitem__)
+            for evidence in frame["risk_evidence"]
+        ]
+    found = np.column_stack([frame[f"risk_{code}"].to_numpy(dtype=bool) for code in codes])
+    names = np.array(codes, dtype=object)
+    lists: list[list[str]] = [[] for _ in range(len(frame))]
+    for position in np.flatnonzero(found.any(axis=1)).tolist():
+        lists[position] = names[found[position]].tolist()
+    return lists
 
 
 def process_partition(partition: Partition, job: PartitionJob) -> dict[str, Any]:
@@ -316,6 +340,13 @@ def process_partition(partition: Partition, job: PartitionJob) -> dict[str, Any]
     raising, so one bad file never stops a province. The Dask engine runs exactly
     this function on the workers.
     """
+    # A county makes a list or two per household and no cycles: the cycle collector's
+    # passes over them would cost a quarter of the county's time.
+    with cyclic_gc_paused():
+        return _process_partition(partition, job)
+
+
+def _process_partition(partition: Partition, job: PartitionJob) -> dict[str, Any]:
     started = time.perf_counter()
     summary: dict[str, Any] = {"partition": partition.key, "county": None, "files": []}
     try:

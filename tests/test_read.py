@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -11,6 +12,7 @@ from openpyxl import Workbook, load_workbook
 from fanpin.errors import FanpinError
 from fanpin.io.read import ROW, read_roster
 from fanpin.io.schema import BY_NAME, REQUIRED, match_header
+from fanpin.io.validate import validate_table
 from tests.conftest import MakeRoster
 from tests.rosters import (
     VERTICAL_FIELDS,
@@ -22,6 +24,17 @@ from tests.rosters import (
     rename,
     write_xlsx,
 )
+
+
+@pytest.fixture(autouse=True, params=["streamed", "calamine"])
+def xlsx_reader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test reads through both .xlsx paths: streamed (python-calamine-plus, when
+    installed) and python-calamine's whole-sheet load."""
+    if request.param == "calamine":
+        monkeypatch.setenv("FANPIN_XLSX_READER", "calamine")
+    else:
+        monkeypatch.delenv("FANPIN_XLSX_READER", raising=False)
+    return str(request.param)
 
 
 def two_households() -> list[dict[str, object]]:
@@ -469,3 +482,73 @@ def test_national_export_header_on_row_three_with_unknown_columns_kept_aside(
     assert table.frame["township"].tolist() == ["唐洞街道"] * 3
     assert table.unknown_columns == ["省", "人口编号", "民族"]
     assert "省" not in table.frame.columns
+
+
+EXAMPLE_DATA = Path(__file__).resolve().parents[1] / "examples" / "workspace" / "data" / "zixing"
+
+
+@pytest.mark.parametrize("name", ["roster.xlsx", "messy_roster.xlsx"])
+def test_streamed_and_loaded_sheets_read_the_same(
+    name: str, xlsx_reader: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("python_calamine_plus")
+    streamed = read_roster(EXAMPLE_DATA / name)
+    monkeypatch.setenv("FANPIN_XLSX_READER", "calamine")
+    loaded = read_roster(EXAMPLE_DATA / name)
+
+    pd.testing.assert_frame_equal(streamed.frame, loaded.frame)
+    for column in loaded.frame.columns:  # the same types too: 3.0 stays a float, not 3
+        assert [type(v) for v in streamed.frame[column]] == [type(v) for v in loaded.frame[column]]
+    assert (streamed.headers, streamed.header_row) == (loaded.headers, loaded.header_row)
+
+
+def test_equal_texts_share_one_object_in_the_table(make_roster: MakeRoster) -> None:
+    """A county repeats its townships and answers: the cells hold one text object each,
+    not one copy per cell (memory), and numbers equal to True stay numbers."""
+    rows = household("H001", 3) + household("H002", 2, first_order=4)
+    table = read_roster(make_roster(rows))
+
+    townships = table.frame["township"].tolist()
+    assert len({id(t) for t in townships}) == 1
+    assert all(type(v) is not bool for v in table.frame["wage_income"])
+
+
+def test_error_cells_read_as_blank_and_whole_numbers_as_float(tmp_path: Path) -> None:
+    """A VLOOKUP that failed (#N/A) is a blank cell, as python-calamine reads it, on
+    either path; 3 written as a whole number is 3.0 on both."""
+    headers = [BY_NAME[n].header for n in ("household_id", "name", "id_number", "relation")]
+    headers += [BY_NAME["household_type"].header, BY_NAME["wage_income"].header]
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(headers)
+    sheet.append(["H1", "张三", "43108119800101001X", "户主", "脱贫户", 3])
+    error = sheet.cell(2, 2)
+    error.value = "#N/A"
+    error.data_type = "e"
+    path = tmp_path / "errors.xlsx"
+    workbook.save(path)
+
+    table = read_roster(path)
+
+    assert table.frame["name"].tolist() == [""]
+    wage = table.frame["wage_income"].iloc[0]
+    assert wage == 3 and type(wage) is float
+
+
+@pytest.mark.parametrize("name", ["messy_roster.xlsx", "roster.xlsx"])
+def test_the_readers_distinct_cells_are_what_validation_finds_itself(name: str) -> None:
+    """The reader hands validation each column's distinct cells (it works them out anyway
+    while reading); validating with them or without gives the same members and issues."""
+    with_codes = read_roster(EXAMPLE_DATA / name)
+    assert with_codes._distinct  # the reader made them
+    without = read_roster(EXAMPLE_DATA / name)
+    without._distinct.clear()
+    for name_, (codes, uniques, _) in with_codes._distinct.items():
+        expected_codes, expected_uniques = pd.factorize(with_codes.frame[name_])
+        assert codes.tolist() == expected_codes.tolist()
+        assert [(type(u), u) for u in uniques] == [(type(u), u) for u in expected_uniques]
+
+    as_of = date(2021, 12, 31)
+    first, second = validate_table(with_codes, as_of=as_of), validate_table(without, as_of=as_of)
+    pd.testing.assert_frame_equal(first.members, second.members)
+    pd.testing.assert_frame_equal(first.issues, second.issues)

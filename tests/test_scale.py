@@ -316,3 +316,31 @@ def test_cli_province_speaks_chinese_by_default(tmp_path: Path) -> None:
     words = done.output.replace("counties.csv", "").replace("households/", "")
     for english in ("counties", "households", "by status", "total", "wrote", "profile"):
         assert english not in words, english
+
+
+def test_province_tables_carry_the_escaped_track_and_the_elimination_action(
+    tmp_path: Path,
+) -> None:
+    """From 2026 every 脱贫户 is sorted (continue / exit, with reason codes), and an
+    eliminated household at risk again is to be re-identified: the flat table says both,
+    as classify's JSON does, and the risk factors are the JSON's too."""
+    roster = tmp_path / "roster.parquet"
+    example_county(150, CODES[0], 3).to_parquet(roster, index=False)
+    result = api.classify(
+        roster, profile="national-2026", year=2026, as_of=date(2026, 3, 31), lines={2026: 7600}
+    )
+    table = scale.household_table(result.households)
+    records = {r["household_id"]: r for r in result.to_dict(everyone=True)["households"]}
+
+    sorted_ = table.loc[table["escaped_track"].notna()]
+    assert not sorted_.empty
+    for row in table.itertuples():
+        record = records[row.household_id]
+        track = record["escaped_track"]
+        assert row.escaped_track == (track["proposal"] if track else None)
+        assert row.escaped_track_reasons == ([r["code"] for r in track["reasons"]] if track else [])
+        elimination = record["elimination"]
+        assert row.elimination_action == (elimination["action"] if elimination else None)
+        assert row.risk_factors == [f["code"] for f in record["risk_factors"]]
+    scale._write_parquet(table, scale.HOUSEHOLD_COLUMNS, tmp_path / "households.parquet")
+    assert scale._csv_text(table, scale.HOUSEHOLD_COLUMNS)

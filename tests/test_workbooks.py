@@ -291,3 +291,62 @@ def test_one_township_order_in_every_sheet_of_the_report(example_report: Any) ->
     start = overview.index("乡(镇)") + 1
     chart_towns = overview[start : overview.index("合计", start)]
     assert chart_towns == sorted(chart_towns, key=rank.__getitem__)
+
+
+def _sheet_facts(sheet: Worksheet) -> dict[str, Any]:
+    """Everything a person sees of a sheet: cells with their styles, sizes, page setup."""
+    cells = {
+        cell.coordinate: (
+            cell.value,
+            cell.data_type,
+            cell.number_format,
+            (cell.font.name, cell.font.b, cell.font.i, cell.font.sz, str(cell.font.color)),
+            (cell.fill.fgColor.rgb, cell.fill.fill_type),
+            (cell.alignment.horizontal, cell.alignment.vertical, cell.alignment.wrap_text),
+        )
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.value is not None or cell.has_style
+    }
+    setup = sheet.page_setup
+    return {
+        "cells": cells,
+        "widths": {k: v.width for k, v in sheet.column_dimensions.items()},
+        "heights": {k: v.height for k, v in sheet.row_dimensions.items() if v.height},
+        "merged": sorted(str(r) for r in sheet.merged_cells.ranges),
+        "freeze": sheet.freeze_panes,
+        "filter": sheet.auto_filter.ref,
+        "setup": (setup.orientation, setup.fitToWidth, setup.fitToHeight, setup.scale),
+        "fit": sheet.sheet_properties.pageSetUpPr.fitToPage,
+        "titles": (sheet.print_title_rows, sheet.print_title_cols, sheet.print_area),
+        "header": (sheet.oddHeader.left.text, sheet.oddHeader.center.text),
+        "footer": (sheet.oddFooter.left.text, sheet.oddFooter.center.text),
+    }
+
+
+@pytest.mark.parametrize("rows", [0, 3])
+def test_a_streamed_sheet_is_the_sheet_a_normal_workbook_gets(tmp_path: Path, rows: int) -> None:
+    """write_workbook streams (write-only) when every writer can; the sheet is the same,
+    style for style, as the one written into a normal workbook."""
+    frame = households(rows).assign(
+        日期=[f"2021-03-0{n + 1}" for n in range(rows)],
+        金额=[1234.5 + n for n in range(rows)],
+        备注=['=HYPERLINK("x")', None, "好"][:rows],
+    )
+    if rows:
+        frame.loc[len(frame)] = ["合计", None, None, 6, None, 3703.5, None]
+    fill = table_sheet(
+        frame,
+        number_formats={"金额": "#,##0.00"},
+        title="名单标题",
+        print_columns=["户主姓名", "户编号"],
+    )
+    streamed, normal = tmp_path / "streamed.xlsx", tmp_path / "normal.xlsx"
+    with print_context("资兴市", "2021-12-31", "roster.xlsx"):
+        write_workbook(streamed, [("名单", fill)])
+        write_workbook(normal, [("名单", lambda sheet: fill(sheet))])  # not streamable
+
+    facts = _sheet_facts(load_workbook(streamed)["名单"])
+    assert facts == _sheet_facts(load_workbook(normal)["名单"])
+    if rows:
+        assert facts["cells"]["G3"][:2] == ('=HYPERLINK("x")', "s")  # text, not a formula

@@ -50,6 +50,25 @@ class Extent:
         return self.rows * self.columns
 
 
+# A merged range as calamine gives it: ((first row, first column), (last row, last column)),
+# 0-based.
+Merged = tuple[tuple[int, int], tuple[int, int]]
+_MERGE_CELL = re.compile(
+    rb'<mergeCell [^>]*?ref="([A-Z]{1,3})(\d{1,7})(?::([A-Z]{1,3})(\d{1,7}))?"'
+)
+
+
+def merged_ranges(block: bytes) -> list[Merged]:
+    """The merged ranges named in a piece of sheet XML."""
+    found: list[Merged] = []
+    for match in _MERGE_CELL.finditer(block):
+        left, top = _column_number(match.group(1).decode()) - 1, int(match.group(2)) - 1
+        right = _column_number(match.group(3).decode()) - 1 if match.group(3) else left
+        bottom = int(match.group(4)) - 1 if match.group(4) else top
+        found.append(((top, left), (bottom, right)))
+    return found
+
+
 def column_letters(number: int) -> str:
     letters = ""
     while number > 0:
@@ -87,6 +106,8 @@ class WorkbookCheck:
                 "that large is damaged or a zip bomb (raise the limit if it is real data)"
             )
         self.parts = self._sheet_parts()
+        self.merged: dict[str, list[Merged]] = {}  # sheet name -> its merged ranges, once scanned
+        self._merged_in: dict[str, list[Merged]] = {}  # sheet part -> the same
         self._read_through("xl/styles.xml")
         self._read_through("xl/sharedStrings.xml")
 
@@ -108,6 +129,7 @@ class WorkbookCheck:
                 max(extent.columns, found.columns),
                 extent.values + found.values,
             )
+        self.merged[name] = [m for member in parts for m in self._merged_in.get(member, [])]
         self._check(name, extent)
         return extent
 
@@ -214,6 +236,7 @@ class WorkbookCheck:
         """A quick pass (one regex search per chunk) that trusts the rows to come in order;
         an exact pass over every cell when the quick one is unsure or finds too much."""
         quick = self._run(member, _QuickScanner())
+        self._merged_in[member] = quick.merged
         cells = quick.extent().cells
         # A value takes at least 10 bytes of XML (<c r="A1"><v>1</v></c>), so under one
         # byte per cell of the area is under a tenth filled: look closer.
@@ -257,6 +280,7 @@ class _Scanner:
         self.bytes = 0
         self.unsure = False
         self.carry = b""
+        self.merged: list[Merged] = []  # <mergeCell ref="A1:B2"/> of the sheet, 0-based
 
     def feed(self, chunk: bytes, final: bool = False) -> None:
         data = self.carry + chunk
@@ -269,6 +293,8 @@ class _Scanner:
         block = data[:cut]
         self.bytes += len(block)
         self._scan(block)
+        if b"<mergeCell " in block:  # after the cells: read from the same pass
+            self.merged += merged_ranges(block)
 
     def _scan(self, block: bytes) -> None:
         raise NotImplementedError

@@ -11,8 +11,10 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
+import os
 import stat
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +28,7 @@ from fanpin.io.files import remember_input
 from fanpin.io.limits import Limits, current_limits
 from fanpin.io.preflight import (
     ZIP_SUFFIXES,
+    Merged,
     WorkbookCheck,
     check_cells,
     check_ods,
@@ -38,6 +41,7 @@ ROW = "_row"  # Excel (or CSV line) number of each record, 1-based, counting tit
 Grid = Sequence[Sequence[object]] | np.ndarray  # rows of cells: lists, or a 2-D object array
 Cells = Grid | pd.DataFrame  # or a frame of text columns, as pandas' CSV parser makes them
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
+STREAMED_SUFFIXES = {".xlsx", ".xlsm"}  # what python-calamine-plus can stream
 CSV_SUFFIXES = {".csv", ".txt"}
 PARQUET_SUFFIXES = {".parquet", ".pq"}
 _OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
@@ -62,6 +66,24 @@ class Table:
     parts: list[Table] = field(default_factory=list)
     sources: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
     join_issues: list[dict[str, object]] = field(default_factory=list)
+    # Columns' distinct cells as the reader found them (codes per row, the distinct
+    # values), with the column they describe: taken once by validation (``distinct``).
+    _distinct: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    def distinct(self, name: str) -> tuple[np.ndarray, np.ndarray] | None:
+        """Column ``name`` as ``pandas.factorize`` gives it (codes, distinct values), when
+        the reader worked it out already and the column is still the one read; taken
+        once (validation types the columns first, before any cell is changed)."""
+        found = self._distinct.pop(name, None)
+        if found is None or name not in self.frame:
+            return None
+        codes, uniques, cells = found
+        current = self.frame[name].to_numpy()
+        if len(current) != len(codes) or not np.shares_memory(current, cells):
+            return None
+        return codes, uniques
 
     def header(self, name: str) -> str:
         """The header as the user wrote it, or the schema's Chinese header."""
@@ -178,7 +200,13 @@ class _Reader:
 
     def excel(self, path: Path, sheet: str | None) -> Table:
         """The first sheet with a complete header (or ``sheet``); every sheet is checked
-        against the limits (preflight) before calamine reads a cell of it."""
+        against the limits (preflight) before a cell of it is read.
+
+        The header is looked for in a sheet's first rows; only the chosen sheet's body is
+        read on, and only its columns whose header is known are kept (``_SheetBody``).
+        An .xlsx/.xlsm is streamed row by row when python-calamine-plus is installed
+        (``fanpin[fast]``: constant memory), else read by python-calamine.
+        """
         from python_calamine import CalamineWorkbook
 
         suffix = path.suffix.lower()
@@ -194,27 +222,25 @@ class _Reader:
             if sheet is not None and sheet not in names:
                 listing = ", ".join(printable(n) for n in names)
                 raise FanpinError(f"{path.name}: no sheet named '{sheet}'; sheets are: {listing}")
+            streams = _streaming_workbook(path) if check is not None and check.archive else None
             best: tuple[int, str, _Header | None] = (-1, "", None)
             for name in [sheet] if sheet is not None else names:
-                if check is not None:
-                    check.sheet(name)  # refuses a sheet over the limits before calamine reads it
-                try:
-                    worksheet = workbook.get_sheet_by_name(name)
-                except Exception as error:  # a damaged part, calamine's own cell limit …
-                    raise FanpinError(
-                        f"{path.name}, sheet '{printable(name)}' cannot be read "
-                        f"({_error_text(error)}); open the file in Excel and save it again"
-                    ) from None
-                rows = _sheet_cells(worksheet, self.limits, f"{path.name}, sheet '{name}'")
-                merged = worksheet.merged_cell_ranges or ()
-                del worksheet  # calamine's copy of the cells: free it before building columns
-                header = self.find_header(rows)
-                if header is None:
-                    continue
-                if self.complete(header):
-                    return self.build(path, name, rows, header, merged)
-                if len(header.names) > best[0]:
-                    best = (len(header.names), name, header)
+                extent = check.sheet(name) if check is not None else None  # over the limits?
+                where = f"{path.name}, sheet '{printable(name)}'"
+                if streams is not None and check is not None and extent is not None:
+                    merged = check.merged.get(name, [])
+                    rows = _streamed_rows(streams, name, merged, extent.rows, where)
+                else:
+                    rows = _loaded_rows(workbook, name, self.limits, where)
+                with rows:
+                    header = self.find_header(rows.head)
+                    if header is None:
+                        continue
+                    if self.complete(header):
+                        body = _SheetBody(rows, sorted(header.names), header.row + 1, where)
+                        return self.build(path, name, body, header)
+                    if len(header.names) > best[0]:
+                        best = (len(header.names), name, header)
         finally:
             if check is not None:
                 check.close()
@@ -245,6 +271,9 @@ class _Reader:
             ) from error
         except Exception as error:
             raise FanpinError(f"{path.name} cannot be read as Parquet ({error})") from error
+        # pandas restores a frame's attrs from the file's metadata and deep-copies them on
+        # every operation after; a roster's table needs only its columns.
+        frame.attrs.clear()
         header = self.match_headers([list(frame.columns)], 0)
         if not self.complete(header):
             raise self.missing_columns(path, path.name, header)
@@ -304,26 +333,37 @@ class _Reader:
         self,
         path: Path,
         sheet: str,
-        rows: Cells,
+        rows: Cells | _SheetBody,
         header: _Header,
         merged: Sequence[tuple[tuple[int, int], tuple[int, int]]] = (),
     ) -> Table:
-        columns = _body_columns(rows, header.row + 1)
-        _fill_merged_down(columns, merged, header.row + 1)
+        distinct: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        if isinstance(rows, _SheetBody):
+            columns, distinct = rows.columns()
+        else:
+            every = _body_columns(rows, header.row + 1)
+            columns = {p: c for p, c in enumerate(every) if p in header.names}
+            _fill_merged_down(columns, merged, header.row + 1)
         data = {
             name: pd.Series(columns[position], dtype=object, copy=False)
             for position, name in header.names.items()
-            if position < len(columns)
+            if position in columns
         }
-        frame = pd.DataFrame(data)
+        # A sheet's columns are this reader's own arrays: the frame takes them as they are.
+        frame = pd.DataFrame(data, copy=not isinstance(rows, _SheetBody))
         first_excel_row = header.row + 2
         frame[ROW] = range(first_excel_row, first_excel_row + len(frame))
-        frame = _drop_blank_rows(frame, list(data))
+        frame, kept = _drop_blank_rows(frame, list(data))
         if frame.empty:
             raise FanpinError(f"{path.name}: sheet '{sheet}' has a header but no data rows")
-        return Table(
+        table = Table(
             frame, self.fieldset, path, sheet, _written(header), header.row + 1, header.unknown
         )
+        for position, (codes, uniques) in distinct.items():
+            name = header.names[position]
+            codes = codes if kept is None else codes[kept]
+            table._distinct[name] = (codes, uniques, frame[name].to_numpy())
+        return table
 
     def no_header(self, path: Path, where: str) -> FanpinError:
         expected = ", ".join(
@@ -365,18 +405,68 @@ def _body_columns(rows: Cells, first: int) -> list[np.ndarray]:
     return list(cells.T)
 
 
-def _sheet_cells(worksheet: Any, limits: Limits, where: str) -> np.ndarray:
-    """Every cell from A1, as one column-major object array filled row by row.
+# Rows of a sheet's body gathered at a time before they become column pieces: large
+# enough for numpy to do the work, small enough that one piece's cells stay cheap.
+CHUNK_ROWS = 16384
+_EXCEL_ERRORS = frozenset(
+    {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA"}
+)
 
-    Streaming the rows (rather than ``to_python``'s list of lists) keeps one copy
-    of the cells, and column-major order lets each column become a Series without
-    a copy. ``iter_rows`` starts at row 1 but at the first used column. A sheet
-    larger than the cell limit is refused before the array is allocated (for
-    formats the preflight cannot look into: .xls, .xlsb).
-    """
+
+class _SheetRows:
+    """A sheet's rows from row 1, each a list of cells from column ``first_column``: the
+    first ``HEADER_SEARCH_ROWS`` (``head``, padded to start at column A) and the rest
+    (``rest``, an iterator). A context manager: leaving it frees the reader's copy."""
+
+    def __init__(
+        self,
+        head: list[list[object]],
+        rest: Iterator[list[object]],
+        first_column: int,
+        merged: Sequence[Merged],
+        integers: bool,
+        close: Callable[[], None],
+        height: int = 0,
+    ) -> None:
+        self.head = head
+        self.rest = rest
+        self.first_column = first_column
+        self.merged = merged
+        self.height = height  # rows expected, from row 1 (0: unknown)
+        self.integers = integers  # whole numbers come as int: made float, as calamine gives
+        self._close = close
+
+    def __enter__(self) -> _SheetRows:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._close()
+
+
+def _head_and_rest(
+    rows: Iterator[Sequence[object]], first_column: int, where: str
+) -> tuple[list[list[object]], Iterator[list[object]]]:
+    head: list[list[object]] = []
+    try:
+        for row in rows:
+            head.append([*[""] * first_column, *row])
+            if len(head) == HEADER_SEARCH_ROWS:
+                break
+    except Exception as error:  # a damaged part found while reading
+        raise _unreadable_sheet(where, error) from None
+    return head, iter(rows)  # type: ignore[arg-type]
+
+
+def _loaded_rows(workbook: Any, name: str, limits: Limits, where: str) -> _SheetRows:
+    """The rows of a sheet python-calamine has loaded whole; a sheet larger than the cell
+    limit is refused before its cells are copied (for formats the preflight cannot look
+    into: .xls, .xlsb). ``iter_rows`` starts at row 1 but at the first used column."""
+    try:
+        worksheet = workbook.get_sheet_by_name(name)
+    except Exception as error:  # a damaged part, calamine's own cell limit …
+        raise _unreadable_sheet(where, error) from None
     if worksheet.start is None:
-        return np.empty((0, 0), dtype=object)
-    first_column = worksheet.start[1]
+        return _SheetRows([], iter(()), 0, [], False, lambda: None)
     shape = (worksheet.total_height + 1, worksheet.total_width + 1)
     if shape[0] * shape[1] > limits.cells:
         raise FanpinError(
@@ -385,11 +475,195 @@ def _sheet_cells(worksheet: Any, limits: Limits, where: str) -> np.ndarray:
             "columns beyond the data (Ctrl+End in Excel shows the last used cell), or raise "
             "the limit"
         )
-    cells = np.empty(shape, dtype=object, order="F")
-    cells.fill("")
-    for index, row in enumerate(worksheet.iter_rows()):
-        cells[index, first_column : first_column + len(row)] = row
-    return cells
+    first_column = worksheet.start[1]
+    merged = list(worksheet.merged_cell_ranges or ())
+    head, rest = _head_and_rest(worksheet.iter_rows(), first_column, where)
+    holder = [worksheet]
+
+    def close() -> None:
+        holder.clear()  # calamine's copy of the cells goes with the last reference
+
+    del worksheet
+    return _SheetRows(head, rest, first_column, merged, False, close, shape[0])
+
+
+def _streaming_workbook(path: Path) -> Any:
+    """The workbook opened for streaming when python-calamine-plus is installed (and not
+    turned off with FANPIN_XLSX_READER=calamine), else None."""
+    if path.suffix.lower() not in STREAMED_SUFFIXES:
+        return None
+    if os.environ.get("FANPIN_XLSX_READER", "").strip().lower() == "calamine":
+        return None
+    try:
+        from python_calamine_plus import CalamineWorkbook
+    except ImportError:
+        return None
+    try:
+        return CalamineWorkbook.from_path(str(path))
+    except Exception:  # python-calamine, which opened it already, says what is wrong
+        return None
+
+
+def _streamed_rows(
+    workbook: Any, name: str, merged: Sequence[Merged], height: int, where: str
+) -> _SheetRows:
+    """Rows decoded from the file as they are read (python-calamine-plus): the sheet is
+    never whole in memory. Merged ranges come from the preflight's pass over the sheet."""
+    try:
+        stream = workbook.stream_sheet_by_name(name)
+    except Exception as error:
+        raise _unreadable_sheet(where, error) from None
+    head, rest = _head_and_rest(stream, 0, where)
+    return _SheetRows(head, rest, 0, merged, True, lambda: None, height)
+
+
+def _unreadable_sheet(where: str, error: Exception) -> FanpinError:
+    return FanpinError(
+        f"{where} cannot be read ({_error_text(error)}); open the file in Excel and save it again"
+    )
+
+
+class _SheetBody:
+    """The rows below a sheet's header, read on from ``_SheetRows``, as one object array
+    per kept column (absolute column position → cells).
+
+    Rows are gathered ``CHUNK_ROWS`` at a time into a 2-D array, the kept columns cut
+    out, and within each piece every text is replaced by one shared object per distinct
+    text: a roster repeats its townships, villages and answers thousands of times, and
+    the cells then cost a pointer each instead of a string each.
+    """
+
+    def __init__(self, rows: _SheetRows, keep: Sequence[int], first: int, where: str) -> None:
+        self.rows = rows
+        self.keep = list(keep)
+        self.first = first  # index among the rows read (0-based) of the body's first row
+        self.where = where
+
+    def columns(self) -> tuple[dict[int, np.ndarray], dict[int, tuple[np.ndarray, np.ndarray]]]:
+        """The kept columns' cells, and each one's distinct cells (``pandas.factorize``)."""
+        rows = self.rows
+        offset = rows.first_column
+        relative = np.array([p - offset for p in self.keep], dtype=np.int64)
+        width = int(relative.max()) + 1 if len(relative) else 0
+        # Each kept column's cells and codes, filled piece by piece into arrays made for
+        # the rows expected (grown if there are more); each piece's distinct cells.
+        size = max(rows.height - self.first, CHUNK_ROWS)
+        cells = [np.empty(size, dtype=object) for _ in self.keep]
+        codes = [np.empty(size, dtype=np.int32) for _ in self.keep]
+        found: list[list[np.ndarray]] = [[] for _ in self.keep]
+        bounds: list[int] = [0]  # where each piece starts, then the end
+        head = [row[offset:] for row in rows.head[self.first :]]
+        block = np.empty((CHUNK_ROWS, width), dtype=object)
+        filled = 0
+
+        def cut(count: int) -> None:
+            start, stop = bounds[-1], bounds[-1] + count
+            if stop > len(cells[0]):
+                grown = max(stop, 2 * len(cells[0]))
+                for i in range(len(cells)):
+                    cells[i] = np.concatenate([cells[i], np.empty(grown - len(cells[i]), object)])
+                    codes[i] = np.concatenate([codes[i], np.empty(grown - len(codes[i]), np.int32)])
+            piece = block[:count, relative]  # a copy of the kept columns: the block is reused
+            for i, (piece_codes, uniques) in enumerate(_shared_texts(piece, rows.integers)):
+                cells[i][start:stop] = piece[:, i]
+                codes[i][start:stop] = piece_codes
+                found[i].append(uniques)
+            bounds.append(stop)
+
+        try:
+            for row in itertools.chain(head, rows.rest):
+                if filled == CHUNK_ROWS:
+                    cut(filled)
+                    filled = 0
+                length = len(row)
+                if length >= width:
+                    block[filled] = row[:width] if length > width else row
+                else:
+                    block[filled, :length] = row
+                    block[filled, length:] = ""
+                filled += 1
+        except FanpinError:
+            raise
+        except Exception as error:  # a damaged part found while streaming
+            raise _unreadable_sheet(self.where, error) from None
+        if filled or len(bounds) == 1:
+            cut(filled)
+        total = bounds[-1]
+        columns: dict[int, np.ndarray] = {}
+        distinct: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        for i, position in enumerate(self.keep):
+            uniques = _merge_pieces(codes[i], bounds, found[i])
+            columns[position] = cells[i][:total]
+            distinct[position] = (codes[i][:total], uniques)
+            found[i] = []
+        _fill_merged_down(columns, rows.merged, self.first)
+        _fill_merged_down({p: codes for p, (codes, _) in distinct.items()}, rows.merged, self.first)
+        return columns, distinct
+
+
+def _merge_pieces(codes: np.ndarray, bounds: Sequence[int], pieces: list[np.ndarray]) -> np.ndarray:
+    """One column's factorisation from its pieces': ``codes`` holds each piece's own codes
+    (piece ``k`` from ``bounds[k]``), made the whole column's in place; returns its
+    distinct values. The same as ``pandas.factorize`` of the whole column (values in order
+    of first appearance, equal values one code), worked out from the distinct values."""
+    if len(pieces) == 1:
+        return pieces[0]
+    to_whole, uniques = pd.factorize(np.concatenate(pieces))
+    to_whole = to_whole.astype(np.int32)
+    first = 0
+    for k, piece in enumerate(pieces):
+        mapping = np.append(to_whole[first : first + len(piece)], np.int32(-1))
+        part = slice(bounds[k], bounds[k + 1])
+        codes[part] = mapping[codes[part]]  # -1 (none expected) stays -1
+        first += len(piece)
+    return np.asarray(uniques, dtype=object)
+
+
+def _shared_texts(piece: np.ndarray, integers: bool) -> list[tuple[np.ndarray, np.ndarray]]:
+    """``piece`` (rows × columns of cells) changed in place so that equal texts share one
+    object; with ``integers``, whole numbers as float and Excel's error values as blank,
+    as python-calamine gives them. Returns each column's (codes, distinct values)."""
+    distinct: list[tuple[np.ndarray, np.ndarray]] = []
+    for column in range(piece.shape[1]):
+        cells = piece[:, column]
+        # Factorised by equality, under which 1 == 1.0 == True: only texts are replaced
+        # (a reader gives no None or NaN; code -1 would be one, and is left alone).
+        found_codes, uniques = pd.factorize(cells)
+        codes: np.ndarray = found_codes.astype(np.int32)  # kept until the column is whole
+        items = uniques.tolist()
+        try:  # a column of text only (the usual case): one C-level test
+            "".join(items)
+            text = np.ones(len(items), dtype=bool)
+        except TypeError:
+            text = np.fromiter((type(u) is str for u in items), dtype=bool, count=len(items))
+        repeated = False  # an error value made "", which may be there already
+        if integers:
+            errors = np.zeros(len(items), dtype=bool)
+            if not _EXCEL_ERRORS.isdisjoint(items):
+                errors = np.fromiter((u in _EXCEL_ERRORS for u in items), bool, len(items))
+                errors &= text
+            whole = np.zeros(len(items), dtype=bool)
+            if not text.all():
+                whole[~text] = [type(u) is int for u in uniques[~text]]
+            if errors.any() or whole.any():
+                values = np.asarray(uniques, dtype=object).copy()
+                values[errors] = ""
+                values[whole] = [float(v) for v in values[whole]]
+                text |= errors | whole  # the replacement is made for every such cell
+                uniques = values
+                repeated = bool(errors.any())
+        uniques = np.asarray(uniques, dtype=object)
+        shared = text[codes] & (codes >= 0)
+        if shared.all():
+            piece[:, column] = uniques[codes]
+        elif shared.any():
+            piece[shared, column] = uniques[codes[shared]]
+        if repeated:
+            to_new, uniques = pd.factorize(uniques)
+            codes = np.append(to_new.astype(np.int32), np.int32(-1))[codes]
+            uniques = np.asarray(uniques, dtype=object)
+        distinct.append((codes, uniques))
+    return distinct
 
 
 def _error_text(error: Exception) -> str:
@@ -553,30 +827,35 @@ def _written(header: _Header) -> dict[str, str]:
 
 
 def _fill_merged_down(
-    columns: list[np.ndarray],
-    merged: Sequence[tuple[tuple[int, int], tuple[int, int]]],
+    columns: dict[int, np.ndarray],
+    merged: Sequence[Merged],
     offset: int,
 ) -> None:
     """Hand-kept rosters merge a household's cells down its member rows; repeat the value.
 
-    ``merged`` holds 0-based sheet coordinates; ``offset`` is the sheet row of the
-    columns' first cell.
+    ``columns`` maps a sheet column (0-based) to its cells; ``merged`` holds 0-based sheet
+    coordinates; ``offset`` is the sheet row of the columns' first cell.
     """
-    height = len(columns[0]) if columns else 0
+    height = len(next(iter(columns.values()))) if columns else 0
     for (top, left), (bottom, right) in merged:
         first, last = top - offset, bottom - offset
         if first < 0 or last <= first or first >= height:
             continue
         last = min(last, height - 1)
-        for column in columns[left : right + 1]:
-            column[first + 1 : last + 1] = column[first]
+        for position in range(left, right + 1):
+            column = columns.get(position)
+            if column is not None:
+                column[first + 1 : last + 1] = column[first]
 
 
-def _drop_blank_rows(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
-    """Rows with no value in any known column are spacing, not people."""
+def _drop_blank_rows(
+    frame: pd.DataFrame, columns: Iterable[str]
+) -> tuple[pd.DataFrame, np.ndarray | None]:
+    """Rows with no value in any known column are spacing, not people: the frame without
+    them, and which rows were kept (None: all)."""
     columns = list(columns)
     if not columns:
-        return frame
+        return frame, None
 
     def blank_in(column: str, rows: pd.Index) -> pd.Series:
         cells = frame.loc[rows, column]
@@ -586,8 +865,9 @@ def _drop_blank_rows(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFram
     candidates = frame.index[blank_in(columns[0], frame.index).to_numpy()]
     for column in columns[1:]:
         if candidates.empty:
-            return frame
+            return frame, None
         candidates = candidates[blank_in(column, candidates).to_numpy()]
     if candidates.empty:
-        return frame
-    return frame.drop(index=candidates).reset_index(drop=True)
+        return frame, None
+    kept = ~frame.index.isin(candidates)
+    return frame.loc[kept].reset_index(drop=True), kept

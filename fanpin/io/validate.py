@@ -154,7 +154,9 @@ def _type_columns(table: Table, issues: IssueCollector) -> pd.DataFrame:
     for name in raw.columns:
         if name != ROW:
             field = table.fieldset.by_name[name]
-            column = _without_controls(_Distinct.of(raw[name]), name, issues)
+            read = table.distinct(name)  # the reader's factorisation, when it made one
+            distinct = _Distinct.of(raw[name]) if read is None else _Distinct(*read, raw.index)
+            column = _without_controls(distinct, name, issues)
             typed[name] = _TYPERS[field.kind](column, field, issues)
     return typed
 
@@ -168,8 +170,7 @@ def _without_controls(column: _Distinct, name: str, issues: IssueCollector) -> _
     only when it fails (a full-width space is not printable either).
     """
     values = column.values
-    is_text = np.fromiter((type(v) is str for v in values), dtype=bool, count=len(values))
-    texts = values[is_text].tolist()
+    is_text, texts = _texts_of(values)
     if not texts or "".join(texts).isprintable():
         return column
     where = np.flatnonzero(is_text)
@@ -346,14 +347,27 @@ def _cell_texts(uniques: np.ndarray) -> np.ndarray:
     C call instead of a Python call per cell.
     """
     texts = np.empty(len(uniques), dtype=object)
-    is_text = np.fromiter((type(u) is str for u in uniques), dtype=bool, count=len(uniques))
-    strings = uniques[is_text].tolist()
+    is_text, strings = _texts_of(uniques)
     parts = schema.normalize_text(_JOIN.join(strings)).split(_JOIN)
     if len(parts) != len(strings):  # a cell held the separator itself
         parts = [schema.normalize_text(t) for t in strings]
     texts[is_text] = [part or None for part in parts]
-    texts[~is_text] = [_cell_text(u) for u in uniques[~is_text]]
+    if not is_text.all():
+        texts[~is_text] = [_cell_text(u) for u in uniques[~is_text]]
     return texts
+
+
+def _texts_of(values: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """Which of ``values`` are text, and those texts. A column of text only (the usual
+    case, and every column of a Parquet or CSV file) is found so by one type test per
+    value in C (``str.join`` refuses anything else) instead of one in Python."""
+    items = values.tolist()
+    try:
+        "".join(items)
+    except TypeError:
+        is_text = np.fromiter((type(v) is str for v in items), dtype=bool, count=len(items))
+        return is_text, [v for v in items if type(v) is str]
+    return np.ones(len(items), dtype=bool), items
 
 
 def _display(values: pd.Series) -> pd.Series:
@@ -485,7 +499,10 @@ def _as_id(column: _Distinct, field: schema.Field, issues: IssueCollector) -> pd
     uniques = column.values
     text = np.array([t if t is None else t.upper() for t in _cell_texts(uniques)], dtype=object)
     count = len(uniques)
-    number = np.fromiter((type(u) in (int, float) for u in uniques), dtype=bool, count=count)
+    is_text, _ = _texts_of(uniques)
+    number = np.zeros(count, dtype=bool)
+    if not is_text.all():
+        number[~is_text] = [type(u) in (int, float) for u in uniques[~is_text]]
     scientific = ~number & np.fromiter(
         (t is not None and "E" in t and _SCIENTIFIC.match(t) is not None for t in text),
         dtype=bool,
@@ -791,6 +808,15 @@ def _check_member_agreement(
     fields = [n for n in schema.HOUSEHOLD_FIELDS if n in members and n != "household_id"]
     for name in fields:
         column = members[name]
+        if column.dtype == object or column.dtype.kind == "f":
+            # numpy compares as pandas does here (a value against a blank differs), faster
+            values = column.to_numpy()
+            try:
+                found = candidates & pd.notna(values) & (values != values[own_head])
+            except TypeError:  # a value numpy cannot compare (pd.NA): pandas decides
+                found = candidates
+            if not found.any():
+                continue
         expected = column.take(own_head).set_axis(members.index).where(known)
         differs = candidates & column.notna() & (column != expected).fillna(False)
         if differs.any():

@@ -55,6 +55,7 @@ from fanpin.outputs.write import (
     CJK_FONT,
     TITLE_FONT,
     SheetWriter,
+    StreamedSheet,
     print_context,
     print_ready,
     sort_by_place,
@@ -477,7 +478,7 @@ def _overview(
         _charts(sheet, households, figures, lang, start_row=row + 1, era=era)
         sheet.print_area = f"A1:D{sheet.max_row}"
 
-    return fill
+    return StreamedSheet(fill, replayed=True)  # a short page: laid out, then streamed
 
 
 def _figure_rows(

@@ -11,18 +11,23 @@ import math
 import re
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import BaseModel
 
@@ -124,13 +129,134 @@ def records_frame(records: Sequence[BaseModel], columns: Sequence[str]) -> pd.Da
 SheetWriter = Callable[[Worksheet], None]
 
 
+class StreamedSheet:
+    """A sheet writer that writes its rows in order, each styled as it is written, so it
+    fills a write-only sheet (rows streamed to disk, constant memory) as well as a normal
+    one. ``write_workbook`` streams a workbook whose writers all are such.
+
+    ``replayed`` wraps a writer that needs a normal sheet (random access: a short page
+    such as 概览): it fills a scratch sheet, whose cells, sizes, page setup and charts are
+    then written in order to the streamed sheet.
+    """
+
+    def __init__(self, fill: Callable[[Any], None], replayed: bool = False) -> None:
+        self.fill = fill
+        self.replayed = replayed
+
+    def __call__(self, sheet: Worksheet) -> None:
+        """Fill a normal sheet (a workbook that is not streamed)."""
+        self.fill(sheet)
+
+    def write(self, workbook: Workbook, title: str) -> None:
+        """Add sheet ``title`` to a write-only ``workbook`` and fill it."""
+        sheet = workbook.create_sheet(title)
+        if hasattr(sheet, "_values_to_row"):  # openpyxl's per-value conversion, skipped
+            setattr(sheet, "_values_to_row", partial(_placed, sheet))  # noqa: B010
+        if not self.replayed:
+            self.fill(sheet)
+            return
+        scratch = Worksheet(workbook, title)  # not one of the workbook's sheets
+        self.fill(scratch)
+        _replay(scratch, sheet)
+
+
 def write_workbook(target: Path, sheets: Sequence[tuple[str, SheetWriter]]) -> None:
-    """A workbook of the given sheets, each filled by its writer, saved atomically."""
-    workbook = Workbook()
-    workbook.remove(workbook.worksheets[0])
-    for title, fill in sheets:
-        fill(workbook.create_sheet(title))
+    """A workbook of the given sheets, each filled by its writer, saved atomically.
+
+    When every writer is a ``StreamedSheet`` the workbook is write-only: each sheet's
+    rows go to disk as they are written, so a county's long sheets cost no memory.
+    """
+    if all(isinstance(fill, StreamedSheet) for _, fill in sheets):
+        workbook = Workbook(write_only=True)
+        try:
+            for title, fill in sheets:
+                assert isinstance(fill, StreamedSheet)
+                fill.write(workbook, title)
+            save_workbook(workbook, target)
+        except BaseException:
+            _discard(workbook)
+            raise
+        return
+    else:
+        workbook = Workbook()
+        workbook.remove(workbook.worksheets[0])
+        for title, fill in sheets:
+            fill(workbook.create_sheet(title))
     save_workbook(workbook, target)
+
+
+# What a page set up on a normal sheet carries over to its streamed copy (``_replay``).
+_REPLAYED = (
+    "sheet_properties",
+    "views",
+    "sheet_format",
+    "column_dimensions",
+    "row_dimensions",
+    "row_breaks",
+    "col_breaks",
+    "merged_cells",
+    "auto_filter",
+    "print_options",
+    "page_margins",
+    "page_setup",
+    "HeaderFooter",
+    "_print_rows",
+    "_print_cols",
+    "_print_area",
+    "_charts",
+    "_images",
+)
+
+
+def _placed(sheet: Any, values: Sequence[Any], row: int) -> Iterator[Cell]:
+    """A streamed row's cells, placed: what openpyxl's ``_values_to_row`` gives, without
+    trying each ``Cell`` as a value first (an exception and a repr per styled cell)."""
+    for column, value in enumerate(values, start=1):
+        if value is None:
+            continue
+        cell = value if isinstance(value, Cell) else _styled(sheet, value, StyleArray())
+        cell.row, cell.column = row, column
+        yield cell
+
+
+def _discard(workbook: Workbook) -> None:
+    """Close the streams of a write-only workbook that will not be saved (its rows
+    already went to temporary files), so nothing writes to them later."""
+    for sheet in workbook.worksheets:
+        rows, writer = getattr(sheet, "_rows", None), getattr(sheet, "_writer", None)
+        with suppress(Exception):
+            if rows is not None:
+                rows.close()
+            if writer is not None:
+                writer.close()
+                Path(writer.out).unlink()
+
+
+def _replay(source: Worksheet, target: WriteOnlyWorksheet) -> None:
+    """The cells of ``source`` written in order to ``target``, with its page and charts."""
+    for name in _REPLAYED:
+        setattr(target, name, getattr(source, name))
+    width = source.max_column
+    for row in source.iter_rows(min_row=1, max_row=source.max_row, max_col=width):
+        cells: list[Any] = []
+        for cell in row:
+            if isinstance(cell, MergedCell):
+                cells.append(None if not cell.has_style else _styled(target, None, cell._style))
+            elif cell.value is None and not cell.has_style:
+                cells.append(None)
+            else:
+                if cell.data_type == "f":  # text from an input, as save_workbook keeps it
+                    cell.data_type = "s"
+                cells.append(cell)
+        target.append(cells)
+
+
+def _styled(sheet: Any, value: Any, style: StyleArray) -> Cell:
+    """A cell holding ``value`` with ``style``; text is text, never a formula."""
+    cell = Cell(sheet, row=1, column=1, value=value, style_array=style)
+    if cell.data_type == "f":
+        cell.data_type = "s"
+    return cell
 
 
 def save_workbook(workbook: Workbook, target: Path) -> None:
@@ -166,7 +292,7 @@ def table_sheet(
     print_columns: Sequence[str] | None = None,
     totals: int | None = None,
     wrap: Sequence[str] = (),
-) -> SheetWriter:
+) -> StreamedSheet:
     """A sheet writer for a table that reads on screen and prints on A4 (``print_ready``).
 
     Bold frozen header with filters over the data rows (never the totals),
@@ -178,9 +304,13 @@ def table_sheet(
     (the rest stays on screen); ``totals`` is the number of trailing total rows
     (default: trailing rows whose first cell is 合计 / 总计 / total); ``wrap``
     names columns to wrap whatever their content.
+
+    Everything is worked out from the frame first (widths, wrapping, row heights),
+    then the rows are written in order, each cell styled as it is written: the writer
+    streams (``StreamedSheet``).
     """
 
-    def fill(sheet: Worksheet) -> None:
+    def fill(sheet: Any) -> None:
         labels = list(headers) if headers is not None else [str(c) for c in frame.columns]
         table = frame.set_axis(labels, axis=1)
         printed = [c for c in (print_columns or ()) if c in labels]
@@ -189,19 +319,10 @@ def table_sheet(
             labels = [str(c) for c in table.columns]
         formats = number_formats or {}
         measured = {label: _content_width(table[label], formats.get(label)) for label in labels}
-        header_row = 1
-        if title is not None:
-            sheet.append([title])
-            header_row = 2
-        sheet.append(labels)
-        for row in _plain_rows(table):
-            sheet.append([_cell(v) for v in row])
-        if table.empty:
-            _none_row(sheet, header_row, len(labels))
-        print_ready(
+        _write_table(
             sheet,
+            table,
             labels,
-            header_row=header_row,
             widths=widths or {},
             number_formats=formats,
             measured=measured,
@@ -209,10 +330,204 @@ def table_sheet(
             printed=len(printed),
             totals=_trailing_totals(table) if totals is None else totals,
             wrap=wrap,
-            empty=table.empty,
         )
 
-    return fill
+    return StreamedSheet(fill)
+
+
+def _write_table(
+    sheet: Any,
+    table: pd.DataFrame,
+    headers: list[str],
+    *,
+    widths: dict[str, float],
+    number_formats: dict[str, str],
+    measured: dict[str, _Measure],
+    title: str | None,
+    printed: int,
+    totals: int,
+    wrap: Sequence[str],
+) -> None:
+    """``table`` written row by row onto ``sheet`` (write-only or normal), laid out exactly
+    as ``print_ready`` lays out a table already written."""
+    header_row = 1 if title is None else 2
+    first_data = header_row + 1
+    empty = table.empty
+    rows = [] if empty else [[_cell(v) for v in row] for row in _plain_rows(table)]
+    last_row = header_row + max(len(rows), 1)  # an empty table: the "（无）" line
+    last_data = last_row - totals
+    has_rows = not empty and last_data >= first_data
+    chosen, wrapped = _column_widths(headers, widths, measured, printed, wrap, has_rows)
+    for column, width in enumerate(chosen, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    if title is not None:
+        sheet.row_dimensions[1].height = 24
+    _fit_heights(sheet, [headers], header_row, range(1, len(headers) + 1), chosen, LINE_POINTS + 1)
+    if has_rows:
+        _fit_heights(sheet, rows, first_data, sorted(wrapped), chosen)
+    sheet.freeze_panes = f"A{first_data}"
+    shown = printed or len(headers)
+    # Before the first row: a streamed sheet writes its properties (fit to page) with it.
+    _page_setup(sheet, chosen[:shown], header_row, _id_column(headers[:shown]))
+
+    if title is not None:
+        sheet.append([_styled(sheet, title, _style(sheet, TITLE_FONT, _TITLE_ALIGNMENT))])
+    sheet.append(
+        [
+            _styled(
+                sheet,
+                text,
+                _style(
+                    sheet,
+                    _HEADER_FONT,
+                    _HEADER_ALIGNMENT,
+                    fill=DETAIL_FILL if printed and column > printed else HEADER_FILL,
+                ),
+            )
+            for column, text in enumerate(headers, start=1)
+        ]
+    )
+    if has_rows:
+        every = len(rows) * len(headers) <= _ALIGN_ALL_LIMIT
+        body = [
+            _cell_style(sheet, column in wrapped, every, number_formats.get(text))
+            for column, text in enumerate(headers, start=1)
+        ]
+        bold = [
+            _cell_style(sheet, column in wrapped, every, number_formats.get(text), _BOLD)
+            for column, text in enumerate(headers, start=1)
+        ]
+        formatted = [text in number_formats for text in headers]
+        for number, row in enumerate(rows, start=first_data):
+            styles = bold if number > max(last_data, header_row) else body
+            sheet.append(
+                [
+                    _data_cell(sheet, value, style, keep)
+                    for value, style, keep in zip(row, styles, formatted, strict=True)
+                ]
+            )
+    elif empty:
+        lang = _language(headers, current_print_context())
+        none = texts.label(texts.PRINT_TEXTS, "none", lang)
+        sheet.append([_styled(sheet, none, _style(sheet, _NONE_FONT, _CENTRED))])
+        if len(headers) > 1:
+            sheet.merged_cells.add(
+                CellRange(min_col=1, min_row=first_data, max_col=len(headers), max_row=first_data)
+            )
+    else:  # only total rows: written as they are
+        for row in rows:
+            sheet.append([_data_cell(sheet, value, None, False) for value in row])
+    if has_rows:
+        sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(len(headers))}{last_data}"
+    if printed:
+        sheet.print_area = f"A1:{get_column_letter(shown)}{last_row}"
+    page_header_footer(sheet, title, _language(headers, current_print_context()))
+
+
+_BOLD = Font(bold=True)  # total rows
+_HEADER_FONT = Font(name=CJK_FONT, bold=True)
+_HEADER_ALIGNMENT = Alignment(horizontal="center", vertical="center", wrap_text=True)
+_TITLE_ALIGNMENT = Alignment(horizontal="left", vertical="center")
+_NONE_FONT = Font(name=CJK_FONT, italic=True, color="808080")
+_CENTRED = Alignment(horizontal="center")
+
+
+def _style(
+    sheet: Any,
+    font: Font | None = None,
+    alignment: Alignment | None = None,
+    number_format: str | None = None,
+    fill: PatternFill | None = None,
+) -> StyleArray:
+    """The style of a cell with these attributes, registered with the sheet's workbook."""
+    cell = Cell(sheet)
+    if font is not None:
+        cell.font = font
+    if alignment is not None:
+        cell.alignment = alignment
+    if number_format is not None:
+        cell.number_format = number_format
+    if fill is not None:
+        cell.fill = fill
+    return cell._style
+
+
+def _cell_style(
+    sheet: Any, wrapped: bool, every: bool, number_format: str | None, font: Font | None = None
+) -> StyleArray | None:
+    """A data cell's style: wrapped (and top) or top aligned, its column's number format,
+    bold on a total row; None for a plain cell."""
+    alignment = _WRAPPED if wrapped else _TOP if every else None
+    if alignment is None and number_format is None and font is None:
+        return None
+    return _style(sheet, font, alignment, number_format)
+
+
+def _data_cell(sheet: Any, value: Any, style: StyleArray | None, keep_format: bool) -> Any:
+    """A data cell as ``print_ready`` leaves it: the value bound first (a date gets a date
+    format), then the column's style (its number format, where it has one, wins)."""
+    if style is None:
+        if isinstance(value, str) and value.startswith("="):
+            return _styled(sheet, value, StyleArray())
+        return value
+    cell = _styled(sheet, value, style)
+    if keep_format and cell._style != style:
+        cell._style = StyleArray(style)
+    return cell
+
+
+def _column_widths(
+    headers: Sequence[str],
+    widths: dict[str, float],
+    measured: dict[str, _Measure],
+    printed: int,
+    wrap: Sequence[str],
+    has_rows: bool,
+) -> tuple[list[float], set[int]]:
+    """Each column's width and the columns (1-based) whose cells wrap."""
+    chosen: list[float] = []
+    wrapped: set[int] = set()
+    for column, text in enumerate(headers, start=1):
+        measure = measured.get(text) or _Measure(0.0, True)
+        width, wraps = _width(text, measure)
+        if text in widths:
+            width, wraps = widths[text], measure.width + 2 > widths[text]
+        chosen.append(width)
+        if has_rows and (wraps or text in wrap) and not (printed and column > printed):
+            wrapped.add(column)  # columns off the print view stay one line high
+    return chosen, wrapped
+
+
+def _fit_heights(
+    sheet: Any,
+    rows: Sequence[Sequence[Any]],
+    first: int,
+    columns: Sequence[int] | range,
+    widths: Sequence[float],
+    line: float | None = None,
+    padding: float = 3.0,
+) -> None:
+    """``fit_rows`` for rows not written yet: the heights of the rows from ``first`` whose
+    wrapped cells (in ``columns``, 1-based) take more than one line."""
+    if not columns or not rows:
+        return
+    line = line or LINE_POINTS
+    lines = np.ones(len(rows), dtype=np.int64)
+    for column in columns:
+        width = widths[column - 1] or 8.43
+        known: dict[str, int] = {}
+        for index, row in enumerate(rows):
+            value = row[column - 1] if column - 1 < len(row) else None
+            if value is None:
+                continue
+            text = str(_cell(value))
+            count = known.get(text)
+            if count is None:
+                count = known[text] = lines_needed(text, width)
+            if count > lines[index]:
+                lines[index] = count
+    for index in np.flatnonzero(lines > 1).tolist():
+        sheet.row_dimensions[first + index].height = int(lines[index]) * line + padding
 
 
 def _cell(value: Any) -> Any:
@@ -612,7 +927,7 @@ def _page_setup(
     gridlines print."""
     units = sum(widths)
     setup = sheet.page_setup
-    setup.paperSize = sheet.PAPERSIZE_A4
+    setup.paperSize = Worksheet.PAPERSIZE_A4
     portrait = units <= PORTRAIT_UNITS
     setup.orientation = "portrait" if portrait else "landscape"
     if portrait or units <= LANDSCAPE_UNITS / MIN_SCALE:

@@ -268,23 +268,39 @@ def received_measures(text: pd.Series, catalogue: Catalogue) -> tuple[pd.Series,
 def _tokens(
     text: pd.Series, lookup: dict[str, str]
 ) -> tuple[dict[object, list[str]], dict[object, list[str]]]:
-    """The filled cells of ``text`` split into names: codes found, and names not found."""
+    """The filled cells of ``text`` split into names: codes found, and names not found.
+
+    Worked out once per distinct text (a county writes the same few measure names
+    thousands of times), then given to each household as its own lists.
+    """
     filled = text.dropna().astype(str)
     filled = filled[filled.str.strip().ne("")]  # most households have none: split only the rest
-    tokens = filled.str.split(SEPARATORS, regex=True).explode()
-    tokens = tokens[tokens.ne("")]
-    codes = tokens.map(lambda t: lookup.get(schema.normalize_text(t).lower()))
-    # A plain pass over the (few) tokens: a pandas group-by per household is far slower.
-    recognised: dict[object, list[str]] = {}
-    unrecognised: dict[object, list[str]] = {}
-    for key, token, code in zip(tokens.index, tokens.tolist(), codes.tolist(), strict=True):
-        if isinstance(code, str):
-            listed = recognised.setdefault(key, [])
-            if code not in listed:
-                listed.append(code)
-        else:
-            unrecognised.setdefault(key, []).append(token)
-    return recognised, unrecognised
+    positions, uniques = pd.factorize(filled)
+    found: list[list[str]] = []
+    missed: list[list[str]] = []
+    separators = re.compile(SEPARATORS)
+    for cell in uniques:
+        recognised: list[str] = []
+        unrecognised: list[str] = []
+        for token in separators.split(cell):
+            if not token:
+                continue
+            measure = lookup.get(schema.normalize_text(token).lower())
+            if isinstance(measure, str):
+                if measure not in recognised:
+                    recognised.append(measure)
+            else:
+                unrecognised.append(token)
+        found.append(recognised)
+        missed.append(unrecognised)
+    recognised_by: dict[object, list[str]] = {}
+    unrecognised_by: dict[object, list[str]] = {}
+    for key, position in zip(filled.index, positions.tolist(), strict=True):
+        if found[position]:
+            recognised_by[key] = list(found[position])
+        if missed[position]:
+            unrecognised_by[key] = list(missed[position])
+    return recognised_by, unrecognised_by
 
 
 def _per_household(found: dict[object, list[str]], index: pd.Index) -> pd.Series:
@@ -306,7 +322,9 @@ def type_measures(households: pd.DataFrame, catalogue: Catalogue) -> dict[object
             continue
         cells = households[measure_type.field]
         cells = cells[cells.notna()]
-        cells = cells[~cells.astype(str).map(_says_none)]
+        codes, uniques = pd.factorize(cells.astype(str))  # each distinct answer once
+        says_none = np.array([_says_none(u) for u in uniques] + [False], dtype=bool)
+        cells = cells[~says_none[codes]]
         if cells.empty:
             continue
         named, _ = _tokens(cells, lookup)
