@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/fanpin validate examples/workspace/data/zixing/roster.xlsx
+	$(BIN)/fanpin validate examples/workspace/data/zixing/roster.xlsx --as-of 2021-12-31
 	$(BIN)/fanpin report --county zixing --workspace examples/workspace
 	$(BIN)/fanpin report --county zixing_2026 --workspace examples/workspace
 

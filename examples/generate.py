@@ -7,7 +7,10 @@ on row 3, the system's spellings and value lists), ``roster_gbk.csv`` (the same
 members in fanpin's own tidy layout, GB18030), ``messy_roster.xlsx`` (planted
 problems), one township split the way the system exports it (``tangdong_members.xlsx``
 + ``tangdong_households.xlsx``, for ``--with``), the department lists, the relief-fund
-ledger and the cases file. Deterministic: the same seed writes the same bytes.
+ledger and the cases file. Under data/zixing_2026/: the same county as the system
+exports it in 2026 (``roster.xlsx``: the same households and people, incomes of 2025,
+monitoring as of 2026-03-31) and 民政's low-income list of that year
+(``dept/low_income.xlsx``). Deterministic: the same seed writes the same bytes.
 """
 
 from __future__ import annotations

@@ -50,9 +50,9 @@ low_income = "data/zixing/dept/low_income.xlsx"   # 民政低收入人口名单:
 [counties.zixing_2026]
 name = "资兴市"
 profile = "national-2026"
-# No example data of 2026 exists yet: this is the same roster, with 2021's incomes, so
-# against a higher line more households fall below it (a preview of what a new line does).
-roster = "data/zixing/roster.xlsx"
+# The same households five years on, as the system exports them in 2026: incomes of 2025,
+# most households monitored since 2021 eliminated in 2022–2025, a few newly identified.
+roster = "data/zixing_2026/roster.xlsx"
 # The monitoring line by year (yuan per person per year), over the profile's: each province
 # sets its own and no national figure exists after 2021. 7,600 is an example: put your
 # province's line here (`fanpin init --line 2026=<yuan>` writes it), one entry per year.
@@ -60,8 +60,9 @@ monitoring_line = { 2026 = 7600 }
 as_of = 2026-03-31               # pinned for the demo; remove it to assess as of today
 output_dir = "reports/zixing_2026"
 keep_reports = 30
-# Department lists are the year's own: the example's are 2021's, so none are named here
-# (add them as for zixing, or `departments = { medical = "…" }`).
+# Department lists are the year's own: the example has 民政's 2026 low-income list only
+# (add the others as for zixing, in this table, when you have them).
+departments = { low_income = "data/zixing_2026/dept/low_income.xlsx" }   # 民政低收入人口名单
 
 # A roster the system exports as several files, joined on 户编号 / 证件号码 as `--with`
 # does: `rosters` lists the files beside the main `roster`. The example data holds one

@@ -517,8 +517,12 @@ def test_write_workspace_writes_every_example_file(tmp_path: Path) -> None:
     assert {"split:members", "split:households"} <= set(paths)
     joined = api.validate(paths["split:members"], with_files=[paths["split:households"]])
     assert joined.summary.households > 0 and joined.summary.errors == 0
-    for path in paths.values():
-        assert path.is_file() and (tmp_path / "data" / "zixing") in path.parents
+    # the same county in 2026: its roster and 民政's list of that year
+    assert {"roster_2026", "low_income_2026"} <= set(paths)
+    for key, path in paths.items():
+        county = "zixing_2026" if key.endswith("_2026") else "zixing"
+        assert path.is_file() and (tmp_path / "data" / county) in path.parents, key
+    assert api.validate(paths["roster_2026"], profile="national-2026").summary.errors == 0
 
 
 def test_write_workspace_refuses_too_small_a_county(tmp_path: Path) -> None:

@@ -226,28 +226,52 @@ def write_example_departments(
     rng = np.random.default_rng(seed + 1)
     planted: list[PlantedDept] = []
     for kind, name in EXAMPLE_FILES.items():
-        listed = [rows[kind][i] for i in rng.permutation(len(rows[kind]))]
-        for number, row in enumerate(listed, start=1):
-            row.cells["序号"] = number
-            if row.what is not None:
-                planted.append(
-                    PlantedDept(
-                        kind=kind,
-                        file=name,
-                        row=number + 2,
-                        what=row.what,
-                        code=row.code,
-                        household_id=row.household_id,
-                        id_number=_id_text(row.cells.get(_ID_HEADER[kind])),
-                        note=row.note,
-                    )
+        planted += _write_list(folder / name, kind, rows[kind], rng)
+    return planted
+
+
+def write_low_income_list(
+    path: Path | str, members: pd.DataFrame, seed: int = 431081, *, line: float
+) -> list[PlantedDept]:
+    """民政's low-income list for a roster of another year (``members.attrs["year"]``,
+    e.g. the 2026 example roster), sized against that year's ``line``: the findings the
+    2021 list of ``write_example_departments`` plants (no malformed row: the later
+    county's files are clean), titled and dated (认定时间 up to March) for that year.
+    Returns the plants."""
+    year = int(members.attrs.get("year", AS_OF_YEAR))
+    builder = _Builder(members, seed, year=year, line=line)
+    builder.low_income(malformed_rows=False)
+    title = f"{COUNTY}民政局农村低收入人口动态监测名单（{year}年3月）"
+    rows = builder.rows["low_income"]
+    return _write_list(Path(path), "low_income", rows, np.random.default_rng(seed + 1), title)
+
+
+def _write_list(
+    path: Path, kind: str, rows: list[_Row], rng: np.random.Generator, title: str | None = None
+) -> list[PlantedDept]:
+    """One list, its rows in ``rng``'s order and numbered (序号); returns its plants."""
+    listed = [rows[i] for i in rng.permutation(len(rows))]
+    planted: list[PlantedDept] = []
+    for number, row in enumerate(listed, start=1):
+        row.cells["序号"] = number
+        if row.what is not None:
+            planted.append(
+                PlantedDept(
+                    kind=kind,
+                    file=path.name,
+                    row=number + 2,
+                    what=row.what,
+                    code=row.code,
+                    household_id=row.household_id,
+                    id_number=_id_text(row.cells.get(_ID_HEADER[kind])),
+                    note=row.note,
                 )
-        matrix = [[row.cells.get(h) for h in _HEADERS[kind]] for row in listed]
-        path = folder / name
-        if name.endswith(".xlsx"):
-            _write_xlsx(path, kind, matrix)
-        else:
-            _write_csv(path, kind, matrix)
+            )
+    matrix = [[row.cells.get(h) for h in _HEADERS[kind]] for row in listed]
+    if path.name.endswith(".xlsx"):
+        _write_xlsx(path, kind, matrix, title)
+    else:
+        _write_csv(path, kind, matrix)
     return planted
 
 
@@ -260,8 +284,12 @@ def _id_text(value: object) -> str | None:
 class _Builder:
     """Chooses households and members from the roster and builds each list's rows."""
 
-    def __init__(self, members: pd.DataFrame, seed: int) -> None:
+    def __init__(
+        self, members: pd.DataFrame, seed: int, *, year: int = AS_OF_YEAR, line: float = LINE
+    ) -> None:
         self.rng = np.random.default_rng(seed)
+        # The low-income list is also written for a later roster (``write_low_income_list``).
+        self.year, self.line = year, line
         # Plain numpy columns without attrs: row-by-row picking stays cheap.
         m = pd.DataFrame(
             {
@@ -271,7 +299,7 @@ class _Builder:
                 for name in members.columns
             }
         )
-        m["age"] = AS_OF_YEAR - m["id_number"].str[6:10].astype(int)
+        m["age"] = year - m["id_number"].str[6:10].astype(int)
         self.m = m
         scenario_ids = {h for ids in members.attrs.get("scenarios", {}).values() for h in ids}
         self.scenario_ids = scenario_ids
@@ -809,11 +837,12 @@ class _Builder:
             "人员类别": ("公务员", "事业编制", "财政供养")[int(self.rng.integers(3))],
         }
 
-    def low_income(self) -> None:
+    def low_income(self, *, malformed_rows: bool = True) -> None:
         """民政's low-income list: background rows on monitored households whose income 民政
         counts within a few percent of the roster; plants: bases far apart on monitored
         households, listed households the roster does not monitor (two clearly above the
-        watch margin, one whose risk was eliminated), strangers, two malformed rows."""
+        watch margin, one whose risk was eliminated), strangers, and (``malformed_rows``)
+        two malformed rows."""
         h = self.h
         positive = h["per_capita"].gt(0)
         apart = self.households(h["active"] & positive, 3)
@@ -827,12 +856,13 @@ class _Builder:
                     household,
                     f"民政 counts {income} a head, the roster {self.per_capita[household]:.0f}",
                 )
-        well_off = h["plain"] & h["per_capita"].ge(1.4 * LINE)
+        line = self.line
+        well_off = h["plain"] & h["per_capita"].ge(1.4 * line)
         well_off &= (
             h["per_capita"] - h["compliant_expense"].astype(float).fillna(0) / h["size"]
-        ).ge(1.4 * LINE)
+        ).ge(1.4 * line)
         eliminated = (
-            h["eliminated"] & h["per_capita"].ge(1.4 * LINE) & ~h.index.isin(self.scenario_ids)
+            h["eliminated"] & h["per_capita"].ge(1.4 * line) & ~h.index.isin(self.scenario_ids)
         )
         for household in self.households(well_off, 2) + self.households(eliminated, 1):
             for cells in self._low_income_household(household, 1.0, "dibao_marginal", limit=2):
@@ -844,7 +874,7 @@ class _Builder:
                     "on 民政's list, not monitored, proposed or watched",
                 )
         background = [x for x in h.index[h["active"] & positive] if x not in self.used]
-        malformed = 0
+        malformed = 0 if malformed_rows else 2
         for household in background:
             people = self.members_of(household)
             relief = bool((people["dibao"].eq("是") | people["tekun"].eq("是")).any())
@@ -882,7 +912,9 @@ class _Builder:
             "dibao" if on_dibao else "rigid_expenditure" if ill else "dibao_marginal"
         )
         income = int(round(self.per_capita[household] * factor, -1))
-        month = int(self.rng.integers(2016, 2022)) * 100 + int(self.rng.integers(1, 13))
+        # 认定时间: in the five years up to the list's year (no later than its March)
+        month = int(self.rng.integers(self.year - 5, self.year + 1)) * 100
+        month += int(self.rng.integers(1, 13 if self.year == AS_OF_YEAR else 4))
         written = f"{month // 100}-{month % 100:02d}-{int(self.rng.integers(1, 29)):02d}"
         rows = []
         for _, person in people.iterrows():
@@ -923,14 +955,17 @@ def _csv_cell(value: Any) -> str:
     return str(value)
 
 
-def _write_xlsx(path: Path, kind: str, matrix: Sequence[Sequence[Any]]) -> None:
-    """A workbook with a merged title row, a bold header, IDs as text; byte-identical."""
+def _write_xlsx(
+    path: Path, kind: str, matrix: Sequence[Sequence[Any]], title: str | None = None
+) -> None:
+    """A workbook with a merged title row (``title``, else the kind's), a bold header, IDs
+    as text; byte-identical."""
     headers = _HEADERS[kind]
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
     sheet.title = "Sheet1"
-    sheet.append([_TITLES[kind]])
+    sheet.append([title or _TITLES[kind]])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
     sheet.cell(row=1, column=1).font = Font(bold=True, size=14)
     sheet.cell(row=1, column=1).alignment = Alignment(horizontal="center")

@@ -37,6 +37,15 @@ of national's quality rules fires as of 2021-12-31): 文化程度 or 在校生�
 household (the head's mobile, or a 0735 landline in one of the accepted forms) and a
 成员联系电话 for about half the adults.
 
+``generate_members(year=2026)`` is the same county five years on, as the system
+exports it in 2026 (see its docstring): the same households and people, older; incomes
+of 2025 about 29 % higher, so about as many fall under a 7,600 line as under 6,000 in
+2021; the scenarios above planted afresh against that line (the new misses are
+households that slid below it); most 2021 cases eliminated in 2022–2025, a few newly
+identified. It too validates clean (none of national-2026's quality rules fires as of
+2026-03-31). The writers take the year from ``attrs["year"]``: 年度 and the export
+note (资兴市农业农村局, 2026-04-01).
+
 ``write_messy_roster`` writes a small export with problems planted at known
 cells. ``PLANTED_CODES`` are the issue codes fanpin's validator reports for them:
 
@@ -83,6 +92,7 @@ import random
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -134,6 +144,24 @@ MONITORING_LINE = 6000.0
 EXPORT_SHEET = "监测对象信息"
 EXPORT_NOTE = "导出单位：资兴市乡村振兴局    导出时间：2022-01-05    金额单位：元"
 ROW_NUMBER_HEADER = "序号"
+# The same county five years on (``generate_members(year=2026)``): the same households,
+# assessed as of 2026-03-31 after the transition period, their incomes those of 2025.
+LATER_YEAR = 2026
+LATER_AS_OF = date(2026, 3, 31)
+# Shapes the 2026 incomes only: the example workspace's line (no national figure exists).
+LATER_LINE = 7600.0
+# Rural per-capita income 2021 → 2025 (national: 18,931 → about 24,400 yuan), ≈ +29 %.
+INCOME_GROWTH = 1.29
+ROSTER_YEARS = (INCOME_YEAR, LATER_YEAR)
+# Each roster year's export note and the day its files are dated (the 2023 reform merged
+# the 乡村振兴局 into the 农业农村局, who export from then on).
+_EXPORTS: dict[int, tuple[str, tuple[int, int, int]]] = {
+    INCOME_YEAR: (EXPORT_NOTE, (2022, 1, 5)),
+    LATER_YEAR: (
+        "导出单位：资兴市农业农村局    导出时间：2026-04-01    金额单位：元",
+        (2026, 4, 1),
+    ),
+}
 MAX_HOUSEHOLDS = 200_000  # 户编号 has four digits for the household within a village
 
 # The quality rules' codes (national's [[quality_rules]]) planted in the messy roster too.
@@ -407,23 +435,47 @@ class Planted:
     value: CellValue = None
 
 
-def generate_members(households: int = 2000, seed: int = 431081) -> pd.DataFrame:
+def generate_members(
+    households: int = 2000, seed: int = 431081, *, year: int = INCOME_YEAR
+) -> pd.DataFrame:
     """A synthetic county roster, one row per person, columns = schema field names.
 
     Deterministic in ``seed``. ``attrs["scenarios"]`` maps each audit scenario of the
-    module docstring to the 户编号 of the households planted for it. 100,000
-    households (about 310,000 people) take a few seconds.
+    module docstring to the 户编号 of the households planted for it; ``attrs["year"]``
+    is the roster year. 100,000 households (about 310,000 people) take a few seconds.
+
+    ``year=2026`` gives the same county five years on, as the system exports it in
+    2026 (assessed as of ``LATER_AS_OF``, incomes of 2025): the same households and
+    people (户编号, 姓名, 证件号码), four to five years older, so schooling, labour and
+    work follow their ages; incomes grown by about ``INCOME_GROWTH`` with a spread, so
+    about as many households fall under the 7,600 line as fell under 6,000 in 2021,
+    and the audit scenarios planted afresh (the households that slid below the line are
+    the new ``missed_*`` cases). Most households monitored since 2021 are eliminated
+    (风险是否已消除 = 是) in 2022–2025; those without labour stay monitored; a few are
+    newly identified in 2025-03 … 2026-02. ``attrs["identified_later"]`` lists these.
     """
     if not 1 <= households <= MAX_HOUSEHOLDS:
         raise ValueError(f"households must be between 1 and {MAX_HOUSEHOLDS}, got {households}")
-    return _Generator(households, seed).run()
+    if year not in ROSTER_YEARS:
+        known = ", ".join(str(y) for y in ROSTER_YEARS)
+        raise ValueError(f"no example roster for {year}: the example years are {known}")
+    first = _Generator(households, seed).run()
+    if year == INCOME_YEAR:
+        return first
+    return _Generator(households, seed, earlier=first).run()
 
 
 class _Generator:
     """Builds the roster in stages; arrays are per household (h_*) or per member (m_*)."""
 
-    def __init__(self, households: int, seed: int) -> None:
+    def __init__(self, households: int, seed: int, earlier: pd.DataFrame | None = None) -> None:
         self.n = households
+        # ``earlier``: the 2021 roster of the same seed, whose people this one ages.
+        self.earlier = earlier
+        self.year = INCOME_YEAR if earlier is None else LATER_YEAR
+        self.line = MONITORING_LINE if earlier is None else LATER_LINE
+        # The 2026 roster's own draws (new cases, income growth) on a stream of their own.
+        self.later = np.random.default_rng([seed, LATER_YEAR])
         self.rng = np.random.default_rng(seed)
         self.py_rng = random.Random(seed)
         # The real export's value mix (relations, grades, weak labour …) draws from a
@@ -437,6 +489,8 @@ class _Generator:
         self._households()
         self._compose()
         self._relabel_relations()
+        if self.earlier is not None:
+            self._age_to(LATER_AS_OF)
         self._monitoring()
         self._member_facts()
         self._elimination()
@@ -588,8 +642,39 @@ class _Generator:
         self.h_category[marginal] = "边缘易致贫户"
         self.h_category[sudden] = "突发严重困难户"
         self.h_monitored = self.h_category != ""
-        # Month of 2021: most were identified in the spring campaign.
+        # Month of 2021: most were identified in the spring campaign. Months count from
+        # January 2021 (1), so 13 is 2022-01 (``_yyyymm``).
         self.h_since = rng.choice(np.arange(3, 13), size=n, p=_SINCE_MONTH_P)
+        self.h_new = np.zeros(n, dtype=bool)
+        if self.earlier is not None:
+            self._identify_later()
+
+    def _age_to(self, as_of: date) -> None:
+        """Ages as of ``as_of`` from the birth dates of the earlier roster's IDs."""
+        assert self.earlier is not None
+        ids = self.earlier["id_number"].astype(str)
+        if len(ids) != self.m:
+            raise AssertionError("the later roster must hold the earlier roster's people")
+        born = ids.str[6:10].astype(int).to_numpy()
+        month_day = ids.str[10:14].astype(int).to_numpy()
+        before = month_day > as_of.month * 100 + as_of.day
+        self.m_age = (as_of.year - born - before).astype(np.int64)
+
+    def _identify_later(self) -> None:
+        """A few households newly identified in 2025-03 … 2026-02 (the later stream)."""
+        later, n = self.later, self.n
+        fresh = ~self.h_monitored & (later.random(n) < 0.006)
+        kind = later.random(n)
+        category = np.where(
+            self.h_escaped,
+            np.where(kind < 0.6, "脱贫不稳定户", "突发严重困难户"),
+            np.where(kind < 0.45, "边缘易致贫户", "突发严重困难户"),
+        )
+        self.h_category[fresh] = category[fresh]
+        self.h_monitored = self.h_category != ""
+        first = (2025 - INCOME_YEAR) * 12 + 3
+        self.h_since[fresh] = later.integers(first, first + 12, size=n)[fresh]
+        self.h_new = fresh
 
     def _member_facts(self) -> None:
         rng, m = self.rng, self.m
@@ -677,6 +762,9 @@ class _Generator:
         rng, n = self.rng, self.n
         has_labour = self._h_any(np.isin(self.m_labour, LABOUR_CAPABLE))
         self.h_has_labour = has_labour
+        if self.earlier is not None:
+            self._eliminate_later(has_labour)
+            return
         eligible = self.h_monitored & has_labour & (self.h_since <= 6)
         self.h_eliminated = eligible & (rng.random(n) < 0.8)
         self.h_elim_month = np.zeros(n, dtype=np.int64)
@@ -684,6 +772,19 @@ class _Generator:
         self.h_elim_month[self.h_eliminated] = (
             self.h_since + 6 + np.floor(rng.random(n) * (span + 1)).astype(np.int64)
         )[self.h_eliminated]
+        self.h_elim_natural = self.h_eliminated & (rng.random(n) < 0.12)
+
+    def _eliminate_later(self, has_labour: BoolArray) -> None:
+        """By 2026 most households monitored since 2021 with labour are eliminated, in
+        2022–2025 and at least six months after identification; those without labour
+        stay monitored (兜底), as do the newly identified."""
+        rng, n = self.rng, self.n
+        eligible = self.h_monitored & ~self.h_new & has_labour
+        self.h_eliminated = eligible & (rng.random(n) < 0.85)
+        first = np.maximum(self.h_since + 6, 13)  # 2022-01 at the earliest
+        last = (2025 - INCOME_YEAR + 1) * 12  # 2025-12
+        month = first + np.floor(rng.random(n) * (last - first + 1)).astype(np.int64)
+        self.h_elim_month = np.where(self.h_eliminated, month, 0).astype(np.int64)
         self.h_elim_natural = self.h_eliminated & (rng.random(n) < 0.12)
 
     def _plant_scenarios(self) -> None:
@@ -838,13 +939,7 @@ class _Generator:
                 facts.append("因残")
             if not self.h_has_labour[h]:
                 facts.append("缺劳动力")
-            if not facts:
-                facts.append(_DECLARED_ONLY_RISKS[rng.integers(len(_DECLARED_ONLY_RISKS))])
-            if len(facts) < 3 and rng.random() < 0.3:
-                extra = _DECLARED_ONLY_RISKS[rng.integers(len(_DECLARED_ONLY_RISKS))]
-                if extra not in facts:
-                    facts.append(extra)
-            self.h_risks[int(h)] = facts[:3]
+            self.h_risks[int(h)] = _declared_risks(rng, facts)
 
     # -- money ------------------------------------------------------------------------
 
@@ -930,6 +1025,34 @@ class _Generator:
         last = self.h_pc / growth
         last = np.where(self.h_eliminated, np.maximum(last, line + rng.uniform(100, 900, n)), last)
         self.h_last_pc = np.round(last, 2)
+        if self.earlier is not None:
+            self._grow_incomes()
+
+    def _grow_incomes(self) -> None:
+        """Incomes of 2025: each household's 2021-shaped amounts times its own growth.
+
+        Growth is about ``INCOME_GROWTH`` with a spread, never below the lines' ratio
+        (7,600 / 6,000), so what stood above the 2021 line stands above the 2026 one;
+        the planted cases and the households still monitored grow by exactly that
+        ratio, so they keep their place against the line. 合规自付支出 (medical cost)
+        does not grow: adjusted income stays above the line wherever it was.
+        """
+        later, n = self.later, self.n
+        ratio = LATER_LINE / MONITORING_LINE
+        growth = np.maximum(ratio, INCOME_GROWTH * later.lognormal(0.0, 0.06, n))
+        kept = (self.scenario != "") | (self.h_monitored & ~self.h_eliminated)
+        growth = np.where(kept, ratio, growth)
+        self.h_wage = np.round(self.h_wage * growth)
+        self.h_business = np.round(self.h_business * growth)
+        cents = self.h_property != np.round(self.h_property)
+        self.h_property = np.where(
+            cents, np.round(self.h_property * growth, 2), np.round(self.h_property * growth)
+        )
+        self.h_transfer = np.round(self.h_transfer * growth)
+        self.h_expense = np.round(self.h_expense * growth)
+        net = self.h_wage + self.h_business + self.h_property + self.h_transfer - self.h_expense
+        self.h_pc = np.round(net / self.h_size, 2)
+        self.h_last_pc = np.round(self.h_last_pc * growth, 2)
 
     # -- assistance ---------------------------------------------------------------------
 
@@ -953,30 +1076,10 @@ class _Generator:
             self.h_measures[h] = self._measures(int(h))
 
     def _measures(self, h: int) -> str:
-        rng = self.rng
-        labour = bool(self.h_has_labour[h])
         if not self.h_monitored[h]:
-            pool = (*_DEVELOPMENT_MEASURES[:2], "就业补贴", "医疗保险", "教育资助")
-            k = 1 + int(rng.random() < 0.4)
-            return "、".join(pool[i] for i in np.sort(rng.choice(len(pool), k, replace=False)))
-        core: list[str] = []
-        for risk in self.h_risks[h]:
-            options = _MEASURES_FOR_RISK[risk]
-            core.append(options[rng.integers(len(options))])
+            return _helped_measures(self.rng)
         social = ["低保"] if self.h_dibao[h] else ["特困供养"] if self.h_tekun[h] else []
-        dev = [_DEVELOPMENT_MEASURES[rng.integers(len(_DEVELOPMENT_MEASURES))]] if labour else []
-        chosen: list[str] = []
-        for name in (*dev, *social, *core):
-            if name not in chosen:
-                chosen.append(name)
-        target = 2 + int(rng.integers(3))
-        padding = _DEVELOPMENT_MEASURES if labour else ("医疗保险", "临时救助", "防贫救助金")
-        for name in rng.permutation(np.array(padding, dtype=object)):
-            if len(chosen) >= target:
-                break
-            if name not in chosen:
-                chosen.append(str(name))
-        return "、".join(chosen[:4])
+        return _monitored_measures(self.rng, self.h_risks[h], bool(self.h_has_labour[h]), social)
 
     # -- the real export's value mix ----------------------------------------------------
 
@@ -1020,7 +1123,7 @@ class _Generator:
         # 风险是否已消除 = 否): monitored all the same, never proposed as a new case.
         ordinary = self.h_monitored & ~self.h_escaped
         self.h_type_monitored = ordinary & (mix.random(self.n) < 0.5)
-        below = self.h_pc < MONITORING_LINE
+        below = self.h_pc < self.line
         active = ordinary & ~self.h_eliminated & below & (self.scenario == "")
         chosen = np.sort(mix.permutation(np.flatnonzero(active))[:2])
         self.scenario[chosen] = "monitored_no_category"
@@ -1107,6 +1210,9 @@ class _Generator:
         names = _names(rng, self.m, self.m_male, surname=surname)
 
         ids = _id_numbers(rng, self.m_born, self.m_male, self._regions())
+        if self.earlier is not None:  # the same people as five years before
+            names = self.earlier["name"].to_numpy(dtype=object)
+            ids = self.earlier["id_number"].tolist()
 
         def per_member(values: npt.NDArray[np.object_]) -> list[object]:
             return list(values[hh])
@@ -1115,11 +1221,11 @@ class _Generator:
             return np.where(flags, YES, NO).astype(object)
 
         monitored = self.h_monitored
-        since = _only(monitored, [f"2021{m:02d}" for m in self.h_since])
+        since = _only(monitored, [_yyyymm(m) for m in self.h_since])
         elim = self.h_eliminated
         risk_eliminated = _only(monitored, yes_no(elim))
         method = _only(elim, np.where(self.h_elim_natural, "自然消除", "帮扶消除"))
-        elim_month = _only(elim, [f"2021{m:02d}" for m in self.h_elim_month])
+        elim_month = _only(elim, [_yyyymm(m) for m in self.h_elim_month])
         risks = [np.full(self.n, None, dtype=object) for _ in RISK_COLUMNS]
         for h, listed in self.h_risks.items():
             for i, risk in enumerate(listed):
@@ -1127,7 +1233,7 @@ class _Generator:
         household_type = np.where(self.h_escaped, "脱贫户", "一般农户").astype(object)
         household_type[self.h_type_monitored] = MONITORED_TYPE
         students = ~np.isin(self.m_school, ("非在校生", "失学辍学", "学龄前儿童"))
-        by_type, development = self._measure_columns()
+        by_type, development = _measure_columns(self.h_measures)
 
         household_phone, member_phone = self._contact_phones()
         data: dict[str, object] = {
@@ -1194,18 +1300,10 @@ class _Generator:
             },
             "development_measures": per_member(development),
         }
-        columns: dict[str, pd.Series] = {}
-        for f in FIELDS:
-            values = data[f.name]
-            if f.kind is Kind.MONEY:
-                columns[f.name] = pd.Series(values, dtype="float64")
-            elif f.name == "declared_size":
-                columns[f.name] = pd.Series(values, dtype="int64")
-            elif f.kind is Kind.INTEGER:
-                columns[f.name] = pd.Series(values, dtype="Int64")
-            else:
-                columns[f.name] = pd.Series(values, dtype="str")
-        frame = pd.DataFrame(columns)
+        frame = _typed_frame(data)
+        frame.attrs["year"] = self.year
+        if self.earlier is not None:
+            frame.attrs["identified_later"] = [str(x) for x in self.h_id[self.h_new]]
         frame.attrs["scenarios"] = {
             name: [str(x) for x in self.h_id[self.scenario == name]] for name in SCENARIOS
         }
@@ -1237,21 +1335,6 @@ class _Generator:
         own = (head & ~landline[self.m_hh]) | (~head & (self.m_age >= 18) & (rng.random(m) < 0.5))
         return household, _only(own, mobiles)
 
-    def _measure_columns(self) -> tuple[dict[str, ObjectArray], ObjectArray]:
-        """帮扶措施 split into the export's per-type columns, and 实施开发式帮扶措施情况."""
-        by_type: dict[str, ObjectArray] = {}
-        development = np.full(self.n, None, dtype=object)
-        for h in np.flatnonzero(pd.notna(self.h_measures)):
-            names = str(self.h_measures[h]).split("、")
-            for name in names:
-                column = by_type.setdefault(
-                    _MEASURE_TYPE_OF[name], np.full(self.n, None, dtype=object)
-                )
-                column[h] = name if column[h] is None else f"{column[h]}、{name}"
-            developed = any(name in _DEVELOPMENT_MEASURES for name in names)
-            development[h] = "已实施" if developed else "尚未实施"
-        return by_type, development
-
     def _regions(self) -> IntArray:
         """Region code of each ID: where it was issued, as the code stood in the birth year."""
         rng, m, born = self.rng, self.m, self.m_born
@@ -1267,6 +1350,86 @@ class _Generator:
             int(ZIXING_COUNTY_CODE),
         )
         return np.where(outside, neighbour, home)
+
+
+def _helped_measures(rng: np.random.Generator) -> str:
+    """One or two development measures of a 脱贫户 nobody monitors."""
+    pool = (*_DEVELOPMENT_MEASURES[:2], "就业补贴", "医疗保险", "教育资助")
+    k = 1 + int(rng.random() < 0.4)
+    return "、".join(pool[i] for i in np.sort(rng.choice(len(pool), k, replace=False)))
+
+
+def _monitored_measures(
+    rng: np.random.Generator, risks: Sequence[str], labour: bool, social: Sequence[str]
+) -> str:
+    """2–4 measures of a monitored household: one per risk, a development measure when it
+    has labour, its 低保 / 特困供养 (``social``), padded from the usual ones."""
+    core: list[str] = []
+    for risk in risks:
+        options = _MEASURES_FOR_RISK[risk]
+        core.append(options[rng.integers(len(options))])
+    dev = [_DEVELOPMENT_MEASURES[rng.integers(len(_DEVELOPMENT_MEASURES))]] if labour else []
+    chosen: list[str] = []
+    for name in (*dev, *social, *core):
+        if name not in chosen:
+            chosen.append(name)
+    target = 2 + int(rng.integers(3))
+    padding = _DEVELOPMENT_MEASURES if labour else ("医疗保险", "临时救助", "防贫救助金")
+    for name in rng.permutation(np.array(padding, dtype=object)):
+        if len(chosen) >= target:
+            break
+        if name not in chosen:
+            chosen.append(str(name))
+    return "、".join(chosen[:4])
+
+
+def _declared_risks(rng: np.random.Generator, facts: list[str]) -> list[str]:
+    """致贫返贫风险 of a monitored household: the ``facts`` its members show, a declared one
+    when none shows (and now and then one more), three at most."""
+    if not facts:
+        facts.append(_DECLARED_ONLY_RISKS[rng.integers(len(_DECLARED_ONLY_RISKS))])
+    if len(facts) < 3 and rng.random() < 0.3:
+        extra = _DECLARED_ONLY_RISKS[rng.integers(len(_DECLARED_ONLY_RISKS))]
+        if extra not in facts:
+            facts.append(extra)
+    return facts[:3]
+
+
+def _measure_columns(measures: ObjectArray) -> tuple[dict[str, ObjectArray], ObjectArray]:
+    """帮扶措施 split into the export's per-type columns, and 实施开发式帮扶措施情况."""
+    n = len(measures)
+    by_type: dict[str, ObjectArray] = {}
+    development = np.full(n, None, dtype=object)
+    for h in np.flatnonzero(pd.notna(measures)):
+        names = str(measures[h]).split("、")
+        for name in names:
+            column = by_type.setdefault(_MEASURE_TYPE_OF[name], np.full(n, None, dtype=object))
+            column[h] = name if column[h] is None else f"{column[h]}、{name}"
+        developed = any(name in _DEVELOPMENT_MEASURES for name in names)
+        development[h] = "已实施" if developed else "尚未实施"
+    return by_type, development
+
+
+def _typed_frame(data: dict[str, object]) -> pd.DataFrame:
+    """The roster frame: one column per schema field, in FIELDS order, with its dtype."""
+    columns: dict[str, pd.Series] = {}
+    for f in FIELDS:
+        values = data[f.name]
+        if f.kind is Kind.MONEY:
+            columns[f.name] = pd.Series(values, dtype="float64")
+        elif f.name == "declared_size":
+            columns[f.name] = pd.Series(values, dtype="int64")
+        elif f.kind is Kind.INTEGER:
+            columns[f.name] = pd.Series(values, dtype="Int64")
+        else:
+            columns[f.name] = pd.Series(values, dtype="str")
+    return pd.DataFrame(columns)
+
+
+def _yyyymm(month: int | np.integer) -> str:
+    """YYYYMM of a month counted from January 2021 (1 = 202101, 13 = 202201)."""
+    year, index = divmod(int(month) - 1, 12)
+    return f"{INCOME_YEAR + year}{index + 1:02d}"
 
 
 def _only(mask: BoolArray, values: Sequence[object] | npt.NDArray[np.generic]) -> ObjectArray:
@@ -1505,9 +1668,14 @@ def _tidy_cells(members: pd.DataFrame, *, amounts_as_text: bool = True) -> list[
 
 
 def _national_cells(
-    members: pd.DataFrame, headers: Sequence[str], *, amounts_as_text: bool = True
+    members: pd.DataFrame,
+    headers: Sequence[str],
+    *,
+    amounts_as_text: bool = True,
+    year: int = INCOME_YEAR,
 ) -> list[list[CellValue]]:
-    """Data rows of the national export with ``headers`` (one row per member given)."""
+    """Data rows of the national export with ``headers`` (one row per member given);
+    ``year`` fills 年度."""
     fields = {h: name for h, name, _ in _NATIONAL}
     ids = members["id_number"].astype(str)
     households = members["household_id"].astype(str)
@@ -1524,7 +1692,7 @@ def _national_cells(
         "户主姓名": [None if pd.isna(n) else str(n) for n in head_names],
         "证件类型": ["居民身份证"] * len(members),
         "民族": ["瑶族" if int(i[14:16]) % 13 == 0 else "汉族" for i in ids],
-        "年度": [INCOME_YEAR] * len(members),
+        "年度": [year] * len(members),
     }
     students = ~members["schooling"].isin(["非在校生", "失学辍学"])
     columns: list[list[CellValue]] = []
@@ -1547,9 +1715,9 @@ def _national_cells(
     return rows
 
 
-def _default_title(members: pd.DataFrame) -> str:
+def _default_title(members: pd.DataFrame, year: int) -> str:
     county = members["county"].iloc[0] if len(members) else COUNTY
-    return f"{county}防返贫监测信息采集表（{INCOME_YEAR}年度）"
+    return f"{county}防返贫监测信息采集表（{year}年度）"
 
 
 _WIDTHS = {
@@ -1705,6 +1873,7 @@ def _write_workbook(
     rows: Sequence[Sequence[CellValue]],
     text_columns: Sequence[int],
     widths: Sequence[float],
+    exported: tuple[int, int, int] = (2022, 1, 5),
 ) -> None:
     """One sheet of SpreadsheetML: ``top`` rows, then the data, panes frozen below the top.
 
@@ -1714,7 +1883,8 @@ def _write_workbook(
     still and holds every cell in memory; both stamp the current time into the file.
     Written directly it takes about 18 s, and the same rows give byte-identical files,
     so regenerated samples do not churn. Tests read the result back with openpyxl and
-    python-calamine. ``text_columns`` (0-based) are text cells (format "@").
+    python-calamine. ``text_columns`` (0-based) are text cells (format "@"); ``exported``
+    (year, month, day) dates the archive's entries.
     """
     width = len(widths)
     last = _column_letter(width)
@@ -1752,7 +1922,7 @@ def _write_workbook(
     )
 
     def entry(name: str) -> zipfile.ZipInfo:
-        info = zipfile.ZipInfo(name, date_time=(2022, 1, 5, 0, 0, 0))
+        info = zipfile.ZipInfo(name, date_time=(*exported, 0, 0, 0))
         info.compress_type = zipfile.ZIP_DEFLATED
         return info
 
@@ -1774,7 +1944,9 @@ def _write_workbook(
         archive.writestr(entry("xl/sharedStrings.xml"), sheet.shared_strings_xml())
 
 
-def _write_tidy(rows: Sequence[Sequence[CellValue]], path: Path | str, title: str) -> None:
+def _write_tidy(
+    rows: Sequence[Sequence[CellValue]], path: Path | str, title: str, year: int = INCOME_YEAR
+) -> None:
     """fanpin's own layout: title, note, two header rows, data from row 5."""
     width = len(TIDY_HEADERS)
     letters = [_column_letter(i) for i in range(1, width + 1)]
@@ -1793,14 +1965,15 @@ def _write_tidy(rows: Sequence[Sequence[CellValue]], path: Path | str, title: st
     widths = [6.0] + [
         float(_WIDTHS.get(name, max(8, 2 * len(BY_NAME[name].header) + 2))) for name in TIDY_FIELDS
     ]
+    note, exported = _EXPORTS[year]
     top = (
         _TopRow([title], [_STYLE_TITLE], 28.5),
-        _TopRow([EXPORT_NOTE]),
+        _TopRow([note]),
         _TopRow(group_row, header_styles, 20.25),
         _TopRow(field_row, header_styles, 42.75),
     )
     text = [TIDY_FIELDS.index(name) + 1 for name in _TEXT_FORMAT_FIELDS]
-    _write_workbook(path, EXPORT_SHEET, top, merges, rows, text, widths)
+    _write_workbook(path, EXPORT_SHEET, top, merges, rows, text, widths, exported)
 
 
 def _write_national(
@@ -1809,21 +1982,26 @@ def _write_national(
     headers: Sequence[str],
     sheet_name: str,
     title: str,
+    year: int = INCOME_YEAR,
 ) -> None:
     """The national export: title and note rows merged across, the header on row 3."""
     width = len(headers)
     last = _column_letter(width)
     widths = [_NATIONAL_WIDTHS.get(h, float(min(30, max(8, 2 * len(h) + 2)))) for h in headers]
+    note, exported = _EXPORTS[year]
     top = (
         _TopRow([title], [_STYLE_TITLE], 28.5),
-        _TopRow([EXPORT_NOTE]),
+        _TopRow([note]),
         _TopRow(list(headers), [_STYLE_HEADER] * width, 42.75),
     )
     text = [i for i, h in enumerate(headers) if h in _NATIONAL_TEXT]
-    _write_workbook(path, sheet_name, top, [f"A1:{last}1", f"A2:{last}2"], rows, text, widths)
+    merges = [f"A1:{last}1", f"A2:{last}2"]
+    _write_workbook(path, sheet_name, top, merges, rows, text, widths, exported)
 
 
-def write_export_xlsx(members: pd.DataFrame, path: Path | str, *, title: str | None = None) -> None:
+def write_export_xlsx(
+    members: pd.DataFrame, path: Path | str, *, title: str | None = None, year: int | None = None
+) -> None:
     """Write ``members`` as the national system exports them: one file, every column.
 
     Sheet 监测对象信息: row 1 the title (（自定义）监测对象信息 by default) merged across,
@@ -1834,18 +2012,22 @@ def write_export_xlsx(members: pd.DataFrame, path: Path | str, *, title: str | N
     is filled); there is no 务工状况 and no 帮扶措施 text column. 证件号码, 户编号,
     人口编号 and the phone are text cells; every 487th 工资性收入 and every 500th
     家庭人口数 (from row 101 and 251) are stored as text, as some real exports do.
+    ``year`` (default: the roster's, ``members.attrs["year"]``, else 2021) is the
+    年度 column and dates the export note.
     """
+    year = roster_year(members, year)
     _write_national(
-        _national_cells(members, NATIONAL_HEADERS),
+        _national_cells(members, NATIONAL_HEADERS, year=year),
         path,
         NATIONAL_HEADERS,
         PERSON_SHEET,
         title or "（自定义）监测对象信息",
+        year,
     )
 
 
 def write_split_export(
-    members: pd.DataFrame, directory: Path | str, stem: str = "roster"
+    members: pd.DataFrame, directory: Path | str, stem: str = "roster", *, year: int | None = None
 ) -> dict[str, Path]:
     """Write ``members`` as the two export files the system gives, joined with ``--with``.
 
@@ -1853,32 +2035,37 @@ def write_split_export(
     monitoring columns; ``{stem}_households.xlsx`` (（乡村建设）户信息): one row per
     household (its head's row), 户编号 with the household columns: size, income,
     housing, water, the safety-net flag. Both in the layout of ``write_export_xlsx``.
-    Returns {"members": path, "households": path}.
+    Returns {"members": path, "households": path}. ``year`` as in ``write_export_xlsx``.
     """
+    year = roster_year(members, year)
     folder = Path(directory)
     paths = {
         "members": folder / f"{stem}_members.xlsx",
         "households": folder / f"{stem}_households.xlsx",
     }
     _write_national(
-        _national_cells(members, PERSON_HEADERS),
+        _national_cells(members, PERSON_HEADERS, year=year),
         paths["members"],
         PERSON_HEADERS,
         PERSON_SHEET,
         "（自定义）监测对象信息",
+        year,
     )
     heads = members.drop_duplicates("household_id").reset_index(drop=True)
     _write_national(
-        _national_cells(heads, HOUSEHOLD_HEADERS),
+        _national_cells(heads, HOUSEHOLD_HEADERS, year=year),
         paths["households"],
         HOUSEHOLD_HEADERS,
         HOUSEHOLD_SHEET,
         "（乡村建设）户信息",
+        year,
     )
     return paths
 
 
-def write_tidy_xlsx(members: pd.DataFrame, path: Path | str, *, title: str | None = None) -> None:
+def write_tidy_xlsx(
+    members: pd.DataFrame, path: Path | str, *, title: str | None = None, year: int | None = None
+) -> None:
     """Write ``members`` in fanpin's own layout (the layout of fanpin before issue 14).
 
     Sheet 监测对象信息: row 1 the title merged across all columns, row 2 the export
@@ -1887,9 +2074,21 @@ def write_tidy_xlsx(members: pd.DataFrame, path: Path | str, *, title: str | Non
     序号, 县(市、区), 乡(镇), 行政村 and 户编号 are merged over rows 3–4, their text
     in row 3. Data start in row 5; coarse 在校生情况 (初中, 高中 …), 务工状况 and a
     帮扶措施 text column. 证件号码, 户编号 and 联系电话 are text cells; amounts are
-    numbers except every 487th row's 工资性收入, stored as text.
+    numbers except every 487th row's 工资性收入, stored as text. ``year`` as in
+    ``write_export_xlsx`` (the default title's 年度).
     """
-    _write_tidy(_tidy_cells(members), path, title or _default_title(members))
+    year = roster_year(members, year)
+    _write_tidy(_tidy_cells(members), path, title or _default_title(members, year), year)
+
+
+def roster_year(members: pd.DataFrame, year: int | None = None) -> int:
+    """The roster year a writer uses: ``year`` when given, else the one ``generate_members``
+    recorded in ``members.attrs["year"]``, else 2021."""
+    chosen = int(members.attrs.get("year", INCOME_YEAR)) if year is None else year
+    if chosen not in _EXPORTS:
+        known = ", ".join(str(y) for y in _EXPORTS)
+        raise ValueError(f"no example export for {chosen}: the example years are {known}")
+    return chosen
 
 
 def _csv_text(members: pd.DataFrame) -> pd.DataFrame:
@@ -2231,11 +2430,17 @@ __all__ = [
     "EXPORT_SHEET",
     "FIRST_DATA_ROW",
     "HOUSEHOLD_HEADERS",
+    "INCOME_GROWTH",
+    "INCOME_YEAR",
+    "LATER_AS_OF",
+    "LATER_LINE",
+    "LATER_YEAR",
     "NATIONAL_HEADERS",
     "NATIONAL_HEADER_OF",
     "PERSON_HEADERS",
     "PLANTED_CODES",
     "QUALITY_PLANTED_CODES",
+    "ROSTER_YEARS",
     "SCENARIOS",
     "TIDY_FIELDS",
     "TIDY_HEADERS",
@@ -2243,6 +2448,7 @@ __all__ = [
     "coarse_schooling",
     "generate_members",
     "id_check_digit",
+    "roster_year",
     "write_export_xlsx",
     "write_gbk_csv",
     "write_messy_roster",

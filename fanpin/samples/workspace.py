@@ -1,6 +1,7 @@
 """The example workspace: a county roster (clean and messy), one township of it split the way
 the national system exports it, department lists, a relief-fund ledger and a cases file,
-generated for the same members with planted findings."""
+generated for the same members with planted findings; and the same county five years on
+(its 2026 roster and 民政's 2026 low-income list)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,16 @@ from pathlib import Path
 import pandas as pd
 
 from fanpin.errors import FanpinError
-from fanpin.samples.departments import example_paths, write_example_departments
+from fanpin.samples.departments import (
+    example_paths,
+    write_example_departments,
+    write_low_income_list,
+)
 from fanpin.samples.fund import write_example_ledger
 from fanpin.samples.procedure import write_example_cases
 from fanpin.samples.roster import (
+    LATER_LINE,
+    LATER_YEAR,
     TOWNSHIPS,
     generate_members,
     write_export_xlsx,
@@ -36,7 +43,10 @@ def write_workspace(
     ``data/zixing/tangdong_members.xlsx`` + ``tangdong_households.xlsx`` (one township as
     two export files, for ``--with``: keys ``split:members``, ``split:households``), the
     department lists under ``data/zixing/dept/``, the relief-fund ledger and the
-    procedure cases, each with planted findings for the same members.
+    procedure cases, each with planted findings for the same members. Under
+    ``data/zixing_2026/``: the same county as the system exports it in 2026
+    (``roster_2026``, ``generate_members(year=2026)``) and 民政's low-income list of
+    that year (``low_income_2026``, under ``dept/``).
     """
     if households < MIN_WORKSPACE_HOUSEHOLDS:
         raise FanpinError(
@@ -62,6 +72,20 @@ def write_workspace(
     write_example_ledger(paths["fund_ledger"], members, seed=2021)
     paths["cases"] = base / "cases.xlsx"
     write_example_cases(paths["cases"], members, seed)
+    paths |= write_later_county(Path(directory) / "data" / f"zixing_{LATER_YEAR}", households, seed)
+    return paths
+
+
+def write_later_county(directory: Path, households: int, seed: int) -> dict[str, Path]:
+    """The same county in 2026: ``roster.xlsx`` and ``dept/low_income.xlsx`` in ``directory``."""
+    (directory / "dept").mkdir(parents=True, exist_ok=True)
+    later = generate_members(households, seed, year=LATER_YEAR)
+    paths = {
+        f"roster_{LATER_YEAR}": directory / "roster.xlsx",
+        f"low_income_{LATER_YEAR}": directory / "dept" / "low_income.xlsx",
+    }
+    write_export_xlsx(later, paths[f"roster_{LATER_YEAR}"])
+    write_low_income_list(paths[f"low_income_{LATER_YEAR}"], later, seed, line=LATER_LINE)
     return paths
 
 
