@@ -34,7 +34,7 @@ from fanpin.campaigns.warn import (
 )
 from fanpin.errors import FanpinError
 from fanpin.init import write_workspace_skeleton
-from fanpin.io.files import check_outputs, folder_lock, prune_dated, safe_name
+from fanpin.io.files import check_inputs, check_outputs, folder_lock, prune_dated, safe_name
 from fanpin.io.join import input_files, read_rosters
 from fanpin.io.messages import Lang
 from fanpin.io.models import Meta, ValidationResult, ValidationSummary
@@ -229,8 +229,10 @@ def classify(
     as-of year; a year without a line in the profile is an error, raised before
     the roster is read. ``lines`` (year -> yuan) add or replace the profile's lines
     for this run only (``--line``); outputs record where the line came from.
-    ``with_files`` are joined to the roster as in ``load_roster``.
+    ``with_files`` are joined to the roster as in ``load_roster``. A missing roster
+    is named before any profile error.
     """
+    check_inputs([Path(p) for p in (path, *with_files)])
     parameters = parameters_for(profile, year, as_of, lang, lines)
     stages("read")
     result = classify_table(read_rosters([path, *with_files], sheet), parameters, stages)
@@ -580,6 +582,7 @@ def audit(
     roster as in ``load_roster``.
     """
     departments = dict(departments or {})
+    check_inputs([Path(p) for p in (roster, *with_files, *departments.values())])
     for kind in departments:
         if kind not in labels.DEPARTMENT_LISTS:
             raise FanpinError(unknown_kind_message(kind))
@@ -714,6 +717,7 @@ def simulate(
     profile invalid raises ``OverrideError``, before the roster is read. ``band``
     is the boundary group's share of the new line (±10 %).
     """
+    check_inputs([Path(path)])
     as_of = as_of or date.today()
     lines = dict(lines or {})
     if year is None and len(lines) == 1:

@@ -678,6 +678,17 @@ def test_usage_errors_exit_2_and_a_missing_roster_comes_first(roster: Path) -> N
     assert "file not found: missing.xlsx" in assert_one_clear_line(result)
 
 
+@pytest.mark.parametrize("call", ["classify", "audit", "simulate"])
+def test_the_library_names_a_missing_roster_before_a_missing_line(
+    tmp_path: Path, call: str
+) -> None:
+    """As the CLI does: the file the user named comes first, then the profile's gaps."""
+    missing = tmp_path / "missing.xlsx"
+    with pytest.raises(FanpinError, match="file not found") as raised:
+        getattr(api, call)(missing, year=1999)
+    assert not isinstance(raised.value, ProfileError)
+
+
 def test_paths_in_messages_do_not_wrap_without_a_terminal(tmp_path: Path) -> None:
     deep = tmp_path / ("long_folder_name_" * 6) / "roster_with_a_long_name.xlsx"
     done = subprocess.run(
