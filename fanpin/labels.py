@@ -2167,3 +2167,14 @@ def era_labeller(table: Labels, lang: Lang, era: Era) -> dict[str, str]:
     if lang != "zh" or era == "2021":
         return labelled
     return {code: in_era(text, era) for code, text in labelled.items()}
+
+
+# Why an ID number is malformed (validate's id_format detail).
+ID_FORMAT_DETAIL: dict[str, tuple[str, str]] = {
+    "old_number": ("15 位旧号码，请换成 18 位号码", "an old 15-digit number; use the 18-digit one"),
+    "length": ("长度为 {length} 位", "{length} characters long"),
+    "characters": (
+        "含有数字和末位 X 以外的字符",
+        "holds characters other than digits and a final X",
+    ),
+}

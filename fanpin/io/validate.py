@@ -679,18 +679,11 @@ def _check_ids(
 def _format_detail(value: object, lang: Lang) -> str:
     """Why an ID is malformed, in the message language."""
     text = "" if value is None else str(value)
-    zh = lang == "zh"
     if len(text) == 15 and text.isdigit():
-        return (
-            "15 位旧号码，请换成 18 位号码"
-            if zh
-            else "an old 15-digit number; use the 18-digit one"
-        )
+        return labels.label(labels.ID_FORMAT_DETAIL, "old_number", lang)
     if len(text) != 18:
-        return f"长度为 {len(text)} 位" if zh else f"{len(text)} characters long"
-    return (
-        "含有数字和末位 X 以外的字符" if zh else "holds characters other than digits and a final X"
-    )
+        return labels.label(labels.ID_FORMAT_DETAIL, "length", lang).format(length=len(text))
+    return labels.label(labels.ID_FORMAT_DETAIL, "characters", lang)
 
 
 def _stdnum_check_digit(value: object) -> str | None:

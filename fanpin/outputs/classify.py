@@ -19,6 +19,7 @@ from fanpin.errors import FanpinError
 from fanpin.io.issues import issue_counts
 from fanpin.io.messages import Lang
 from fanpin.io.models import ValidationResult
+from fanpin.io.places import place_order
 from fanpin.outputs.tables import (
     PERCENT,
     YUAN,
@@ -37,7 +38,6 @@ from fanpin.outputs.write import (
     SheetWriter,
     frame_to_csv,
     json_text,
-    place_order,
     print_context,
     safe_file_name,
     write_text,

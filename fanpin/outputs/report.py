@@ -32,6 +32,7 @@ from fanpin.campaigns.warn import WarnResult
 from fanpin.io import schema
 from fanpin.io.issues import ISSUE_COLUMNS
 from fanpin.io.messages import Lang
+from fanpin.io.places import sort_by_place, township_order
 from fanpin.outputs.audit import findings_table
 from fanpin.outputs.classify import escaped_track_sheets
 from fanpin.outputs.fund import entries_table
@@ -58,8 +59,6 @@ from fanpin.outputs.write import (
     StreamedSheet,
     print_context,
     print_ready,
-    sort_by_place,
-    township_order,
     write_workbook,
 )
 from fanpin.pipeline import Classification
@@ -376,7 +375,7 @@ def _optional_sheets(extras: Extras, lang: Lang, title: Any) -> list[tuple[str, 
     sheets: list[tuple[str, SheetWriter]] = []
     if extras.fund is not None:
         fund = extras.fund
-        entries = entries_table(fund.entries, fund.issues, fund.lang, "decimal")
+        entries = entries_table(fund.entries, fund.issues, fund.lang, "decimal", fund.era)
         money = {c: YUAN for c in entries.columns if "元" in str(c) or "yuan" in str(c)}
         keys = ["date", "kind", "township", "village", "household_id", "payee_name", "cause"]
         keys += ["amount", "balance", "problems"]

@@ -20,7 +20,8 @@ import pandas as pd
 from fanpin import labels
 from fanpin.io import schema
 from fanpin.io.messages import Lang
-from fanpin.outputs.write import SheetWriter, sort_by_place, table_sheet
+from fanpin.io.places import sort_by_place
+from fanpin.outputs.write import SheetWriter, table_sheet
 from fanpin.rules.assess import Parameters
 
 YUAN = "#,##0.00"

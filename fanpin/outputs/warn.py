@@ -20,12 +20,12 @@ from fanpin import __version__, labels
 from fanpin.campaigns.warn import WARN_CODES, WarnResult
 from fanpin.errors import FanpinError
 from fanpin.io.messages import Lang
+from fanpin.io.places import sort_by_place
 from fanpin.outputs.tables import LabelledTable, sheet_title
 from fanpin.outputs.write import (
     SheetWriter,
     frame_to_csv,
     json_text,
-    sort_by_place,
     table_sheet,
     write_text,
     write_workbook,

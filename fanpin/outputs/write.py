@@ -973,53 +973,6 @@ def safe_file_name(text: str, limit: int = 40) -> str:
     return f"_{name}" if name.split(".")[0].lower() in _RESERVED_NAMES else name
 
 
-def place_order(frame: pd.DataFrame, columns: Sequence[str], code_digits: int) -> dict[Any, int]:
-    """Rank of each place (a township, or a township and village) in administrative-code
-    order: by the region code that starts its households' 户编号 (``code_digits`` long:
-    9 for a township, 12 for a village), then by first appearance; places whose
-    households have no such code come after, in order of first appearance."""
-    ids = frame["household_id"].astype("string")
-    code = ids.str.slice(0, code_digits).where(ids.str.fullmatch(rf"\d{{{code_digits},}}"))
-    keys = pd.Series(list(zip(*(frame[c] for c in columns), strict=True)), index=frame.index)
-    keyed = pd.DataFrame({"key": keys, "code": code, "seen": range(len(frame))})
-    keyed = keyed.loc[frame[columns[-1]].notna().to_numpy()]
-    first = keyed.groupby("key", sort=False).agg(code=("code", "min"), seen=("seen", "min"))
-    first["missing"] = first["code"].isna()
-    ranked = first.sort_values(["missing", "code", "seen"])
-    ranks = {key: rank for rank, key in enumerate(ranked.index)}
-    return {key[0]: rank for key, rank in ranks.items()} if len(columns) == 1 else ranks
-
-
-def township_order(frame: pd.DataFrame) -> list[str]:
-    """Townships of ``frame`` (with household_id) in administrative-code order."""
-    order = place_order(frame, ["township"], 9)
-    return [str(name) for name in sorted(order, key=order.__getitem__)]
-
-
-def sort_by_place(
-    frame: pd.DataFrame,
-    order_from: pd.DataFrame | None = None,
-    then: Sequence[str] = (),
-    columns: tuple[str, str] = ("township", "village"),
-) -> pd.DataFrame:
-    """``frame`` by township and village in administrative-code order (``place_order`` of
-    ``order_from``, default the frame itself), then by ``then``, else in its own order
-    (a roster's); blank places last. ``columns`` name the frame's township and village
-    (a labelled table's 乡(镇) and 行政村); ``order_from`` has household_id, township
-    and village."""
-    source = frame if order_from is None else order_from
-    towns = place_order(source, ["township"], 9)
-    villages = place_order(source, ["township", "village"], 12)
-    town, village = (frame[c] for c in columns)
-    pairs = pd.Series(list(zip(town, village, strict=True)), index=frame.index)
-    keys = frame.assign(
-        _town=town.map(towns).fillna(len(towns)),
-        _village=pairs.map(villages).fillna(len(villages)),
-    )
-    ordered = keys.sort_values(["_town", "_village", *then], kind="stable")
-    return ordered.drop(columns=["_town", "_village"])
-
-
 EXAMPLE_STAMP = datetime(2022, 1, 5, 9, 0, 0)  # the example data's "export time"
 
 

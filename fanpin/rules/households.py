@@ -19,7 +19,6 @@ from fanpin.io.read import ROW
 from fanpin.io.validate import HEAD_ROW, HOUSEHOLD, REPEATED_MEMBER, Validated
 
 SCHOOL_AGE = (6, 15)
-_NO_PLACE = ("无", "否", "/", "-", "—", "0")  # a 务工所在地 cell that says "none"
 
 # household count column -> what it counts (a member flag of member_flags)
 MEMBER_COUNTS = {
@@ -117,7 +116,7 @@ def _employed(
     status = column("employment")
     by_status = status.isin(schema.EMPLOYED)
     months = pd.to_numeric(column("work_months"), errors="coerce").gt(0)
-    place = column("work_place").notna() & ~column("work_place").isin(_NO_PLACE)
+    place = column("work_place").notna() & ~column("work_place").isin(schema.NO_WORK_PLACE)
     by_evidence = months | place | yes("working")
     return by_status | (status.isna() & by_evidence)
 
