@@ -103,6 +103,15 @@ medium = 30
 # refused: notices never show one); blank, the notice leaves a line to write it on.
 # [procedure]
 # objection_phone = "0735-3322110"
+
+# Data-quality rules (validate's cross-field checks, README "validate"): change a built-in
+# one by giving its code with only what differs, turn one off, or add your province's own.
+# [[quality_rules]]
+# code = "phone_format"
+# severity = "error"
+# [[quality_rules]]
+# code = "sex_mismatch"
+# enabled = false
 """
 
 

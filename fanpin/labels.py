@@ -655,6 +655,11 @@ TERMINAL: dict[str, tuple[str, str]] = {
     "first_run": ("首次运行：没有上期快照可比较", "first run: no earlier snapshot to compare with"),
     "since": ("与 {snapshot} 相比：{changes}", "since {snapshot}: {changes}"),
     "no_changes": ("无变化", "no changes"),
+    "report_warnings": (
+        "预警：{households} 户 {findings} 条（与此前 {months} 期月度快照相比）；逐条见“预警”表",
+        "early warning: {findings} warnings for {households} households (against {months} "
+        "earlier monthly snapshots); each on the warning sheet",
+    ),
     "report_problems": (
         "数据问题：错误 {errors} 条（{by_source}），提示 {warnings} 条；逐条见“数据问题”表",
         "data problems: {errors} errors ({by_source}), {warnings} warnings; "

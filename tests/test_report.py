@@ -404,6 +404,19 @@ def test_init_writes_the_split_township_and_its_commented_county_runs(
     assert load_profile(profile).procedure.objection_phone == "0735-3322110"
 
 
+def test_the_profile_templates_quality_rules_switch_on(tmp_path: Path) -> None:
+    """The commented [[quality_rules]] of my_county.toml, switched on, change a built-in
+    rule and turn another off, as the README says."""
+    profile = tmp_path / "my_county.toml"
+    start = "# [[quality_rules]]"
+    profile.write_text(_uncommented(PROFILE_TEMPLATE, start), encoding="utf-8")
+    rules = {rule.code: rule for rule in load_profile(profile).quality_rules}
+    assert rules["phone_format"].severity == "error"
+    assert "sex_mismatch" not in rules or not rules["sex_mismatch"].enabled
+    built_in = {rule.code: rule for rule in load_profile("national").quality_rules}
+    assert built_in["phone_format"].severity == "warning" and "sex_mismatch" in built_in
+
+
 def test_no_workspace_says_how_to_make_one(tmp_path: Path) -> None:
     result = runner.invoke(app, ["report", "--county", "zixing", "--workspace", str(tmp_path)])
     assert result.exit_code == 1

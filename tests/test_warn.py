@@ -28,6 +28,8 @@ from fanpin.campaigns.warn import (
     snapshot_tables,
 )
 from fanpin.cli.commands import app
+from fanpin.cli.show_county import report_summary
+from fanpin.cli.terminal import console
 from fanpin.errors import FanpinError, ProfileError
 from fanpin.io.models import InputFile, Meta
 from fanpin.io.snapshots import (
@@ -755,6 +757,19 @@ def test_the_report_warns_against_last_months_snapshot(
     )
     assert parts == overview["预警(条)"]
     assert overview["最新一期中缺失的户(户)"] == 1
+
+
+def test_the_report_says_its_warnings_on_the_terminal(reported: tuple[Path, Any, Any]) -> None:
+    """Cron mail and the person at the terminal see the 预警 count, not only 概览."""
+    _, first, second = reported
+    with console.capture() as captured:
+        report_summary(second)
+    figures = second.figures
+    line = f"预警：{figures['warn_households']} 户 {figures['warn_findings']} 条（与此前 1 期"
+    assert line in captured.get()
+    with console.capture() as quiet:
+        report_summary(first)
+    assert "预警" not in quiet.get()
 
 
 def test_the_report_archives_what_the_warnings_need(reported: tuple[Path, Any, Any]) -> None:

@@ -53,6 +53,13 @@ def report_summary(result: ReportResult) -> None:
             snapshot=escape(result.previous_snapshot),
             changes=listing or labels.label(labels.TERMINAL, "no_changes", lang),
         )
+    if figures.get("warn_findings"):  # the 预警 sheet: earlier monthly snapshots archived
+        line = labels.label(labels.TERMINAL, "report_warnings", lang).format(
+            findings=figures["warn_findings"],
+            households=figures["warn_households"],
+            months=figures["warn_snapshots"],
+        )
+        console.print(f"[yellow]{line}[/]", soft_wrap=True)
     if figures["data_errors"] or figures["data_warnings"]:
         by_source = separator.join(
             f"{labels.label(labels.REPORT_FIGURES, key, lang)} {figures[key]}"

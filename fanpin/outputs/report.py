@@ -92,16 +92,6 @@ def report_name(as_of: date, county_name: str, lang: Lang) -> str:
     return template.format(as_of=as_of.isoformat(), county=county_name)
 
 
-def prune_reports(folder: Path, county_name: str, lang: Lang, count: int, keep: Path) -> list[Path]:
-    """Delete all but the newest ``count`` dated reports of a county (never ``keep``)."""
-    pattern = report_name(date(1, 1, 1), county_name, lang).replace("0001-01-01", "*")
-    reports = sorted(folder.glob(pattern))
-    removed = [p for p in reports[:-count] if p.resolve() != keep.resolve()]
-    for path in removed:
-        path.unlink()
-    return removed
-
-
 @dataclass
 class Extras:
     """The results a workspace's other inputs add: audit always, fund and cases if configured."""

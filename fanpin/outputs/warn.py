@@ -338,6 +338,7 @@ def warn_figures(result: WarnResult) -> dict[str, int]:
         "warn_households": summary["households_with_findings"],
         "warn_new_households": changes["new"],
         "warn_missing_households": changes["missing"],
+        "warn_snapshots": summary["snapshots"] - 1,  # the earlier months compared
     }
 
 
