@@ -91,6 +91,10 @@ def test_report_has_every_sheet_and_the_charts(reported: Path) -> None:
         "".join(run.t for p in c.title.tx.rich.p for run in (p.r or [])) for c in overview._charts
     }
     assert "分乡镇监测对象风险等级（户）" in titles
+    for chart in overview._charts:  # the data of each chart is 概览's own table (not a copy's)
+        for series in chart.series:
+            reference = series.val.numRef.f
+            assert reference.split("!")[0] in ("'概览'", "概览"), reference
     households = workbook["监测对象"]
     assert households["A1"].value == "资兴市防止返贫监测对象名单"
     assert households.freeze_panes == "A3"

@@ -149,15 +149,19 @@ class StreamedSheet:
 
     def write(self, workbook: Workbook, title: str) -> None:
         """Add sheet ``title`` to a write-only ``workbook`` and fill it."""
+        scratch = None
+        if self.replayed:
+            # Made before the sheet it is replayed to, so that it keeps ``title`` (openpyxl
+            # renames a sheet whose title is taken): its charts' data references name it.
+            scratch = Worksheet(workbook, title)  # not one of the workbook's sheets
+            self.fill(scratch)
         sheet = workbook.create_sheet(title)
         if hasattr(sheet, "_values_to_row"):  # openpyxl's per-value conversion, skipped
             setattr(sheet, "_values_to_row", partial(_placed, sheet))  # noqa: B010
-        if not self.replayed:
+        if scratch is None:
             self.fill(sheet)
-            return
-        scratch = Worksheet(workbook, title)  # not one of the workbook's sheets
-        self.fill(scratch)
-        _replay(scratch, sheet)
+        else:
+            _replay(scratch, sheet)
 
 
 def write_workbook(target: Path, sheets: Sequence[tuple[str, SheetWriter]]) -> None:
