@@ -86,7 +86,7 @@ from fanpin.rules.profiles import (
     with_lines,
     with_overrides,
 )
-from fanpin.rules.quality import with_quality
+from fanpin.rules.quality import own_kinds, with_quality
 from fanpin.scale import Engine, OutputFormat, ProgressCallback, ProvinceResult, classify_province
 
 __all__ = [
@@ -186,6 +186,7 @@ def validate(
         summary=summary,
         issues=validated.issues,
         places=_places(members),
+        kinds=own_kinds(loaded),
     )
 
 

@@ -16,6 +16,7 @@ from itertools import count
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pandas as pd
 import pytest
 from hypothesis import given
@@ -495,6 +496,35 @@ def test_a_province_pack_runs_from_the_cli_with_its_exit_code(province: Path, ro
     assert "sex_mismatch" not in codes and "phone_format" in codes
     assert payload["meta"]["profile"]["name"] == "hunan"
     assert payload["summary"]["by_code"]["phone_format"] == 4
+
+
+def test_a_province_rule_is_named_by_its_label(
+    province: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The 问题 column and the terminal show the label the province gave its rule (the
+    code stays in the code column, for scripts), in the workbooks of validate, classify
+    and the terminal alike."""
+    p = People()
+    rows = [p.row("ALONE", birth="19500101", household_phone=None, labour_skill="无劳动力")]
+    roster = write_xlsx(tmp_path / "roster.xlsx", national(rows))
+    monkeypatch.chdir(tmp_path)
+    dates = ["--as-of", "2021-12-31"]
+    shown = runner.invoke(
+        app, ["validate", str(roster), *dates, "-p", str(province), "-o", "v.xlsx"]
+    )
+    assert "独居老人无联系电话" in shown.output, shown.output
+    done = runner.invoke(
+        app, ["classify", str(roster), *dates, "-p", str(province), "-o", "c.xlsx", "-q"]
+    )
+    assert done.exit_code == 0, done.output
+    for book, sheet in (("v.xlsx", "数据问题"), ("c.xlsx", "数据问题")):
+        cells = [
+            c
+            for row in openpyxl.load_workbook(book)[sheet].iter_rows(values_only=True)
+            for c in row
+        ]
+        assert "独居老人无联系电话" in cells, book
+        assert "elderly_alone_no_phone" in cells, book  # the code column
 
 
 def test_quality_rules_change_by_override(roster: Path) -> None:

@@ -57,7 +57,7 @@ def validation_summary(result: ValidationResult, limit: int = 20) -> None:
         console.print(f"[green]{text('no_problems', lang)}[/]")
         return
     where = text("where_validate", lang)
-    issues_overview(result.issues, summary.by_code, limit, where, lang)
+    issues_overview(result.issues, summary.by_code, limit, where, lang, kinds=result.kinds)
     colour = "red" if summary.errors else "yellow"
     counts = text("counts", lang, errors=summary.errors, warnings=summary.warnings)
     console.print(f"[{colour}]{counts}[/]")
@@ -86,10 +86,12 @@ def issues_overview(
     where_all: str,
     lang: Lang,
     era: labels.Era = "2021",
+    kinds: dict[str, tuple[str, str]] | None = None,
 ) -> None:
     """Counts per problem (its name in the profile's era, code and severity), then the
-    first ``limit`` problems; says how to see the rest (``where_all``)."""
-    names = labels.era_labeller(labels.ISSUE_KINDS, lang, era)
+    first ``limit`` problems; says how to see the rest (``where_all``). ``kinds`` name
+    the profile's own problem codes."""
+    names = labels.era_labeller({**labels.ISSUE_KINDS, **(kinds or {})}, lang, era)
     counts = Table(title=text("problems_by_code", lang), title_justify="left")
     counts.add_column(text("problem", lang))
     counts.add_column(text("code", lang), no_wrap=True)  # whole, for grep

@@ -3,7 +3,7 @@ and the result of validating a roster."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -56,6 +56,8 @@ class ValidationResult:
     # per roster row (Excel row): township, village and the household head's name, so
     # a problem can be sent back to its village; not part of the JSON
     places: pd.DataFrame | None = None
+    # the 问题 names of the profile's own quality rules (code -> (zh, en)); not in the JSON
+    kinds: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:

@@ -44,6 +44,7 @@ from fanpin.outputs.write import (
     write_workbook,
 )
 from fanpin.pipeline import Classification
+from fanpin.rules.quality import own_kinds
 
 __all__ = ["ISSUE_HEADERS", "PERCENT", "YUAN", "issues_frame"]
 
@@ -91,7 +92,7 @@ def _sheet_name(key: str, lang: Lang) -> str:
 
 def _validation_problems(result: ValidationResult, issues: pd.DataFrame) -> LabelledTable:
     lang: Lang = "zh" if result.meta.lang == "zh" else "en"
-    table = problems_view(issues, lang, places=result.places)
+    table = problems_view(issues, lang, places=result.places, kinds=result.kinds)
     fix = labels.label(labels.PROBLEM_COLUMNS, "fixed", lang)
     sheet = labels.label(labels.PROBLEM_COLUMNS, "sheet", lang)  # named on the 说明 sheet
     printed = [c for c in table.print_columns if c != sheet] + [fix]
@@ -249,7 +250,9 @@ def export_classification(
         *escaped_track_sheets(result),
         (
             _sheet_name("problems", lang),
-            problems_view(result.issues, lang).sheet(title("problems")),
+            problems_view(result.issues, lang, kinds=own_kinds(parameters.profile)).sheet(
+                title("problems")
+            ),
         ),
         (
             _sheet_name("parameters", lang),

@@ -62,6 +62,7 @@ from fanpin.outputs.write import (
     write_workbook,
 )
 from fanpin.pipeline import Classification
+from fanpin.rules.quality import own_kinds
 
 TIERS = ("high", "medium", "low")
 STATUSES = ("monitored", "proposed", "eliminated", "watch", "none", "unassessed")
@@ -338,7 +339,10 @@ def _sheets(
         *_optional_sheets(extras, lang, title),
         (name("changes"), changes_view(changes, lang, note).sheet(title("changes"))),
         *([report_sheet(extras.warn, county_name, era)] if extras.warn is not None else []),
-        (name("problems"), _problems(problems, lang).sheet(title("problems"))),
+        (
+            name("problems"),
+            _problems(problems, lang, own_kinds(parameters.profile)).sheet(title("problems")),
+        ),
         (name("about"), _about(result, meta, now).sheet(title("about"))),
     ]
 
@@ -388,7 +392,9 @@ def _optional_sheets(extras: Extras, lang: Lang, title: Any) -> list[tuple[str, 
     return sheets
 
 
-def _problems(problems: pd.DataFrame, lang: Lang) -> LabelledTable:
+def _problems(
+    problems: pd.DataFrame, lang: Lang, kinds: dict[str, tuple[str, str]]
+) -> LabelledTable:
     """Every problem of every input of the run, with the input it came from."""
     sources = [
         labels.label(labels.ISSUE_SOURCES, "list" if s == "lists" else s, lang).format(
@@ -401,6 +407,7 @@ def _problems(problems: pd.DataFrame, lang: Lang) -> LabelledTable:
         lang,
         sources=pd.Series(sources, dtype=object),
         files=problems["file"],
+        kinds=kinds,
     )
 
 

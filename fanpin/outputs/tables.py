@@ -10,7 +10,7 @@ and date formats, and the widths of its long-text columns.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -371,12 +371,15 @@ def problems_view(
     places: pd.DataFrame | None = None,
     sources: pd.Series | None = None,
     files: pd.Series | None = None,
+    kinds: Mapping[str, tuple[str, str]] | None = None,
 ) -> LabelledTable:
     """Problems of the inputs (``issues.ISSUE_COLUMNS``) as people read them: severity and
     problem in words, where it is, the message; the code last, for scripts. ``places``
     (row → township, village, head_name) adds where the row's household lives;
-    ``sources`` and ``files`` (same index as ``issues``) which input it came from."""
+    ``sources`` and ``files`` (same index as ``issues``) which input it came from;
+    ``kinds`` name the profile's own problem codes (``rules.quality.own_kinds``)."""
     issues = issues.reset_index(drop=True)
+    named = {**labels.ISSUE_KINDS, **(kinds or {})}
     columns: dict[str, Any] = {}
     if sources is not None:
         columns["source"] = sources.reset_index(drop=True)
@@ -393,7 +396,7 @@ def problems_view(
         }
     columns |= {
         "severity": _map(issues["severity"], labels.SEVERITY, lang),
-        "kind": issues["code"].map(lambda c: labels.label(labels.ISSUE_KINDS, c, lang)),
+        "kind": issues["code"].map(lambda c: labels.label(named, c, lang)),
         "sheet": issues["sheet"],
         "row": issues["row"].astype("Int64"),
         "column": issues["column"],

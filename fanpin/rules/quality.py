@@ -111,6 +111,16 @@ DERIVED_NEEDS: dict[str, Needs] = {
 }
 
 
+def own_kinds(profile: Profile) -> dict[str, tuple[str, str]]:
+    """The 问题 names of a profile's own quality rules (codes labels.ISSUE_KINDS lacks),
+    as (zh, en): a province's rule is shown by the label it gives, not by its code."""
+    return {
+        rule.code: (rule.label, rule.label_en or rule.label)
+        for rule in profile.quality_rules
+        if rule.label and rule.code not in labels.ISSUE_KINDS
+    }
+
+
 def check_quality(
     validated: Validated, profile: Profile, as_of: date, lang: Lang = "zh"
 ) -> pd.DataFrame:
