@@ -24,6 +24,7 @@ from fanpin.errors import FanpinError
 from fanpin.io.issues import issue_counts
 from fanpin.io.messages import Lang
 from fanpin.io.models import Meta
+from fanpin.io.places import sort_by_place, township_order
 from fanpin.pipeline import Classification
 from fanpin.rules.assess import STATUSES
 from fanpin.rules.profiles import FundSettings
@@ -186,7 +187,7 @@ def compare(
         changes=_changes(old, new, flags, changed),
         boundary=_boundary(new, near, line),
         summary=summary,
-        by_township=_by_township(new["township"], matrix, size),
+        by_township=_by_township(new, matrix, size),
         cost=fund_exposure(
             new, flags["entering"], after.parameters.profile.fund, after.parameters.lang
         ),
@@ -242,22 +243,26 @@ def _nest_counts(names: list[str], households: np.ndarray, people: np.ndarray) -
     return nested
 
 
-def _by_township(township: pd.Series, matrix: pd.DataFrame, size: np.ndarray) -> list[dict]:
-    """The summary's counts per township (sorted by name; a missing township last)."""
+def _by_township(households: pd.DataFrame, matrix: pd.DataFrame, size: np.ndarray) -> list[dict]:
+    """The summary's counts per township, in administrative-code order as every output
+    lists them (``io.places``); a missing township last."""
+    township = households["township"]
     names = township.astype(object).where(township.notna(), None)
     key = names.fillna("\uffff")  # sorts after every name
     values = matrix.to_numpy(dtype=np.int64)
     frame = pd.DataFrame(values, columns=matrix.columns)
     people = pd.DataFrame(values * size[:, None], columns=matrix.columns)
-    by_households = frame.groupby(key.to_numpy(), sort=True).sum()
-    by_people = people.groupby(key.to_numpy(), sort=True).sum()
-    totals = pd.Series(size).groupby(key.to_numpy(), sort=True).agg(["count", "sum"])
+    by_households = frame.groupby(key.to_numpy(), sort=False).sum()
+    by_people = people.groupby(key.to_numpy(), sort=False).sum()
+    totals = pd.Series(size).groupby(key.to_numpy(), sort=False).agg(["count", "sum"])
     result = []
-    for name in by_households.index:
+    counts, persons = totals["count"].to_dict(), totals["sum"].to_dict()
+    order = [*township_order(households), "\uffff"]
+    for name in [t for t in order if t in counts]:
         entry: dict[str, Any] = {
-            "township": None if name == "\uffff" else str(name),
-            "households": int(totals.loc[name, "count"]),
-            "people": int(totals.loc[name, "sum"]),
+            "township": None if name == "\uffff" else name,
+            "households": int(counts[name]),
+            "people": int(persons[name]),
         }
         entry |= _nest_counts(
             list(matrix.columns),
@@ -289,7 +294,7 @@ def _changes(
     for side, source in (("before", old), ("after", new)):
         for field in SIDE_FIELDS:
             frame[f"{field}_{side}"] = source[field].to_numpy()[rows]
-    return _sorted(frame)[CHANGE_COLUMNS]
+    return _sorted(frame, new)[CHANGE_COLUMNS]
 
 
 def _boundary(new: pd.DataFrame, near: pd.Series, line: float) -> pd.DataFrame:
@@ -311,14 +316,12 @@ def _boundary(new: pd.DataFrame, near: pd.Series, line: float) -> pd.DataFrame:
             "tier": chosen["tier"],
         }
     )
-    return _sorted(frame)[BOUNDARY_COLUMNS]
+    return _sorted(frame, new)[BOUNDARY_COLUMNS]
 
 
-def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
-    ordered = frame.sort_values(
-        ["township", "village", "household_id"], kind="stable", na_position="last"
-    )
-    return ordered.reset_index(drop=True)
+def _sorted(frame: pd.DataFrame, households: pd.DataFrame) -> pd.DataFrame:
+    """By township and village in administrative-code order (``io.places``), then 户编号."""
+    return sort_by_place(frame, households, then=["household_id"]).reset_index(drop=True)
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
