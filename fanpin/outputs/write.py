@@ -1092,14 +1092,17 @@ def _share_by_lines(
     share = min(1.0, over / sum(room.values()))
     width = {c: math.floor((widest[c] - room[c] * share) * 10) / 10 for c in columns}
     rows = len(texts[columns[0]])
+    distinct = {
+        c: np.unique(np.array(texts[c], dtype=object), return_inverse=True) for c in columns
+    }
     known: dict[tuple[int, float], np.ndarray] = {}
 
     def lines(column: int, at: float) -> np.ndarray:
         key = (column, round(at, 1))
         if key not in known:
-            known[key] = np.array(
-                [lines_needed(t, at) if t else 1 for t in texts[column]], dtype=np.int64
-            )
+            values, where = distinct[column]
+            counts = np.array([lines_needed(t, at) if t else 1 for t in values], dtype=np.int64)
+            known[key] = counts[where]
         return known[key]
 
     def total(widths: dict[int, float]) -> int:
@@ -1126,7 +1129,7 @@ def _share_by_lines(
         chosen[c] = math.floor(width[c] * 10) / 10
 
 
-SAMPLE_ROWS = 400  # rows of a long sheet that share out its print width
+SAMPLE_ROWS = 300  # rows of a long sheet that share out its print width
 
 
 def _sample_texts(rows: Sequence[Sequence[Any]], columns: Sequence[int]) -> dict[int, list[str]]:
