@@ -451,6 +451,7 @@ MEASURE_OPTIONS = {
 # input it came from, and the problems sheet's columns.
 ISSUE_KINDS: dict[str, tuple[str, str]] = {
     "missing_value": ("必填项为空", "empty required cell"),
+    "control_characters": ("含有控制字符（已删除）", "control characters (removed)"),
     "id_as_number": ("证件号码被存成数字", "ID stored as a number"),
     "id_format": ("证件号码格式错误", "ID malformed"),
     "id_birth_date": ("证件号码出生日期无效", "ID birth date invalid"),
