@@ -1027,6 +1027,14 @@ SIMULATE_PARAMETERS: dict[str, tuple[str, str]] = {
     "input": ("输入文件", "input file"),
     "fanpin_version": ("fanpin 版本", "fanpin version"),
 }
+# The profile settings a line or rule change usually touches, named on the 参数 sheet.
+SIMULATE_SETTINGS: dict[str, tuple[str, str]] = {
+    "monitoring_line": ("{year} 年监测线(元/人·年)", "{year} monitoring line (yuan/person/year)"),
+    "category.drop_ratio": ("收入骤降比例", "income drop ratio"),
+    "category.watch_margin": ("跟踪观察倍数(监测线×)", "watch margin (× line)"),
+    "tiers.high": ("高风险起点分", "high tier from (points)"),
+    "tiers.medium": ("中风险起点分", "medium tier from (points)"),
+}
 
 # Procedure and relief fund (procfund: campaigns/procedure.py, campaigns/fund/, their writers
 # and terminal summaries): finding labels and messages, phrases, columns, sheets, parameters.

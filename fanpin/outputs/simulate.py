@@ -156,11 +156,26 @@ def parameters_table(result: SimulationResult) -> pd.DataFrame:
         rows.append((name["input"], text, text))
     old, new = profile_items(before.profile), profile_items(after.profile)
     keys = list(old) + [k for k in new if k not in old]
-    rows += [(key, _text(old.get(key)), _text(new.get(key))) for key in keys]
+    changed = [k for k in keys if old.get(k) != new.get(k)]  # first: what the run changes
+    keys = changed + [k for k in keys if k not in changed]
+    rows += [(_setting(key, lang), _text(old.get(key)), _text(new.get(key))) for key in keys]
     column = labels.labeller(labels.SIMULATE_COLUMNS, lang)
     frame = pd.DataFrame(rows, columns=[column["setting"], column["before"], column["after"]])
     frame[column["differs"]] = [yes if b != a else "" for _, b, a in rows]
     return frame
+
+
+def _setting(key: str, lang: Lang) -> str:
+    """A profile setting's name: in words with its key (for --set) where fanpin names it,
+    else the key as the profile writes it."""
+    year = key.removeprefix("monitoring_line.")
+    if year != key and year.isdigit():
+        name = labels.label(labels.SIMULATE_SETTINGS, "monitoring_line", lang).format(year=year)
+    elif key in labels.SIMULATE_SETTINGS:
+        name = labels.label(labels.SIMULATE_SETTINGS, key, lang)
+    else:
+        return key
+    return f"{name}（{key}）" if lang == "zh" else f"{name} ({key})"
 
 
 def _profile_text(profile: Profile) -> str:
@@ -184,9 +199,9 @@ def _text(value: Any) -> Any:
 
 def _overview(result: SimulationResult) -> SheetWriter:
     lang = result.lang
-    text = labels.labeller(labels.SIMULATE_TEXT, lang)
+    text = labels.era_labeller(labels.SIMULATE_TEXT, lang, result.era)
     column = labels.labeller(labels.SIMULATE_COLUMNS, lang)
-    figure = labels.labeller(labels.SIMULATE_FIGURES, lang)
+    figure = labels.era_labeller(labels.SIMULATE_FIGURES, lang, result.era)
     summary = result.summary
 
     def fill(sheet: Worksheet) -> None:
@@ -294,7 +309,7 @@ def _overview(result: SimulationResult) -> SheetWriter:
 def run_lines(result: SimulationResult) -> str:
     """The run in words: both profiles, year, as-of date, households, the overrides."""
     lang = result.lang
-    text = labels.labeller(labels.SIMULATE_TEXT, lang)
+    text = labels.era_labeller(labels.SIMULATE_TEXT, lang, result.era)
 
     def profile(parameters: Parameters) -> str:
         p = parameters.profile
@@ -320,7 +335,7 @@ def figure_rows(result: SimulationResult) -> list[tuple[str, dict, dict]]:
     lang = result.lang
     summary = result.summary
     before, after = summary["before"], summary["after"]
-    figure = labels.labeller(labels.SIMULATE_FIGURES, lang)
+    figure = labels.era_labeller(labels.SIMULATE_FIGURES, lang, result.era)
     total = {"households": summary["households"], "people": summary["people"]}
     rows = [
         (figure["households"], total, total),
@@ -349,10 +364,10 @@ def _header(sheet: Worksheet, row: int, names: list[str]) -> None:
 def _townships(sheet: Worksheet, result: SimulationResult, start: int) -> None:
     """Households in monitoring per township before and after, and the chart beside."""
     lang = result.lang
-    text = labels.labeller(labels.SIMULATE_TEXT, lang)
+    text = labels.era_labeller(labels.SIMULATE_TEXT, lang, result.era)
     column = labels.labeller(labels.SIMULATE_COLUMNS, lang)
     change = labels.labeller(labels.SIMULATE_CHANGES, lang)
-    figure = labels.labeller(labels.SIMULATE_FIGURES, lang)
+    figure = labels.era_labeller(labels.SIMULATE_FIGURES, lang, result.era)
     _header(
         sheet,
         start,
