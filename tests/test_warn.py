@@ -542,6 +542,8 @@ def test_values_from_snapshots_are_data(tmp_path: Path) -> None:
     ]
     formula = [c for c in cells if str(c.value).startswith("=HYPERLINK")]
     assert formula and all(c.data_type == "s" for c in formula)
+    footer = openpyxl.load_workbook(book_path)["收入大幅下降"].oddFooter.left.text
+    assert paths[-1].name in footer  # the pages name the latest snapshot, not the first
 
 
 def test_monthly_snapshots_take_the_newest_readable_of_each_month(tmp_path: Path) -> None:
