@@ -126,6 +126,14 @@ def write_text(target: Path, text: str, encoding: str = "utf-8") -> None:
         temporary.write_text(text, encoding=encoding)
 
 
+def deliver(text: str, path: Path | None, encoding: str = "utf-8") -> str | None:
+    """A text output (JSON, CSV): written to ``path``, or returned to print without one."""
+    if path is None:
+        return text
+    write_text(path, text, encoding=encoding)
+    return None
+
+
 def remove_stale_parts(folder: Path) -> list[Path]:
     """Delete temporary files fanpin left in ``folder`` when a run was killed mid-write.
 

@@ -19,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from fanpin import labels
 from fanpin.campaigns.simulate import TIERS, SimulationResult
 from fanpin.errors import FanpinError
+from fanpin.io.files import deliver
 from fanpin.io.messages import Lang
 from fanpin.io.schema import FUND_CAUSE_LABELS
 from fanpin.outputs.write import (
@@ -28,7 +29,6 @@ from fanpin.outputs.write import (
     frame_to_csv,
     json_text,
     table_sheet,
-    write_text,
     write_workbook,
 )
 from fanpin.rules.assess import STATUSES, Parameters
@@ -42,9 +42,9 @@ PERCENT = "0.0%"
 def export_simulation(result: SimulationResult, fmt: Format, path: Path | None) -> str | None:
     """JSON (the library result), CSV (changed households) or the four-sheet workbook."""
     if fmt == "json":
-        return _deliver(json_text(result.to_dict()), path)
+        return deliver(json_text(result.to_dict()), path)
     if fmt == "csv":
-        return _deliver(frame_to_csv(changes_table(result)), path, "utf-8-sig")
+        return deliver(frame_to_csv(changes_table(result)), path, "utf-8-sig")
     if path is None:
         raise FanpinError("simulate as xlsx needs an output file: add -o NAME.xlsx")
     lang = result.lang
@@ -71,13 +71,6 @@ def export_simulation(result: SimulationResult, fmt: Format, path: Path | None) 
             ),
         ],
     )
-    return None
-
-
-def _deliver(text: str, path: Path | None, encoding: str = "utf-8") -> str | None:
-    if path is None:
-        return text
-    write_text(path, text, encoding=encoding)
     return None
 
 
