@@ -1583,7 +1583,7 @@ AUDIT_SHEETS: dict[str, tuple[str, str]] = {
 AUDIT_SHEET_NAMES: dict[str, tuple[str, str]] = {"rule": ("{group}·{label}", "{code}")}
 AUDIT_COLUMNS: dict[str, tuple[str, str]] = {
     "group": ("类别", "group"),
-    "code": ("问题代码（程序用）", "code"),
+    "code": ("问题代码（供程序使用）", "code"),
     "finding": ("问题", "finding"),
     "severity": ("级别", "severity"),
     "township": ("乡(镇)", "township"),
@@ -1602,8 +1602,8 @@ AUDIT_COLUMNS: dict[str, tuple[str, str]] = {
     "item": ("项目", "item"),
     "value": ("值", "value"),
     "note": ("说明", "note"),
-    "check_code": ("检查代码（程序用）", "check code (for scripts)"),
-    "key": ("参数名（程序用）", "key (for scripts)"),
+    "check_code": ("检查代码（供程序使用）", "check code (for scripts)"),
+    "key": ("参数名（供程序使用）", "key (for scripts)"),
     "errors": ("错误", "errors"),
     "warnings": ("提示", "warnings"),
 }
@@ -1977,7 +1977,7 @@ WARN_COLUMNS: dict[str, tuple[str, str]] = {
     "column": ("列", "column"),
     "cell_value": ("单元格内容", "cell value"),
     "message": ("问题说明", "message"),
-    "issue_code": ("问题代码", "issue code"),
+    "issue_code": ("问题代码（供程序使用）", "issue code (for scripts)"),
 }
 WARN_SNAPSHOT_KINDS = {"roster": ("花名册", "roster"), "archive": ("存档快照", "archived snapshot")}
 WARN_SHEETS: dict[str, tuple[str, str]] = {

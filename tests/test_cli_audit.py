@@ -164,7 +164,7 @@ def test_workbook_has_a_summary_and_one_sheet_per_code(with_errors: Path, tmp_pa
         "参数",
     ]
     rows = list(book["汇总"].iter_rows(values_only=True))
-    assert rows[0] == ("项目", "值", "说明", "检查代码（程序用）")
+    assert rows[0] == ("项目", "值", "说明", "检查代码（供程序使用）")
     summary = {row[0]: row[1:] for row in rows[1:]}
     assert summary["发现问题"][0] == 3
     assert summary["排查：应纳未纳"] == (1, "错误 1，提示 0", "should_monitor")
@@ -197,7 +197,7 @@ def test_workbook_speaks_chinese_with_one_word_per_severity(
     )
     assert result.exit_code == 0, result.output
     book = load_workbook(out)
-    machine = {"检查代码（程序用）", "参数名（程序用）", "问题代码（供程序使用）"}
+    machine = {"检查代码（供程序使用）", "参数名（供程序使用）", "问题代码（供程序使用）"}
     for sheet in book.worksheets:
         header = [c.value for c in sheet[1]]
         kept = [i for i, h in enumerate(header) if h not in machine]
