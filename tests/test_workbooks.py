@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from fanpin import api
+from fanpin.io.places import place_order, sort_by_place, township_order
 from fanpin.outputs import export
 from fanpin.outputs.write import (
     DETAIL_FILL,
@@ -25,12 +26,9 @@ from fanpin.outputs.write import (
     MIN_SCALE,
     PORTRAIT_UNITS,
     lines_needed,
-    place_order,
     print_context,
     safe_file_name,
-    sort_by_place,
     table_sheet,
-    township_order,
     write_workbook,
 )
 
