@@ -146,7 +146,10 @@ def write_workspace_skeleton(
     """fanpin.toml, profiles/my_county.toml and generated example data under ``directory``;
     ``lines`` (year -> yuan) become the 2026 county's ``monitoring_line`` in fanpin.toml."""
     if (directory / CONFIG_NAME).exists():
-        raise FanpinError(f"{directory / CONFIG_NAME} already exists; choose an empty folder")
+        raise FanpinError(
+            f"{directory / CONFIG_NAME} already exists; choose an empty folder",
+            zh=f"{directory / CONFIG_NAME} 已存在：请选一个空文件夹",
+        )
     written = {
         key: Path(path) for key, path in write_workspace(directory, households, seed).items()
     }

@@ -2192,3 +2192,30 @@ ID_FORMAT_DETAIL: dict[str, tuple[str, str]] = {
         "holds characters other than digits and a final X",
     ),
 }
+
+
+# Errors: the CLI's own words around a FanpinError (which carries both languages itself,
+# see errors.py) — the prefix of the red line, and failures of the machine that escaped
+# the library (cli/options.py ``failure_message``).
+ERRORS: dict[str, tuple[str, str]] = {
+    "prefix": ("错误：", "error: "),
+    "cannot_access": ("无法访问{where}：{reason}", "cannot access{where}: {reason}"),
+    "memory": (
+        "内存不足，无法处理此输入：请拆分文件，或调低 FANPIN_MAX_CELLS，"
+        "让这样的文件在读取前就被拒绝",
+        "not enough memory for this input; split it, or set FANPIN_MAX_CELLS lower so "
+        "such files are refused before they are read",
+    ),
+    "recursion": (
+        "输入文件嵌套过深，无法读取（文件可能已损坏或被恶意构造）",
+        "an input is nested too deeply to be read (a damaged or hostile file)",
+    ),
+    "unicode": (
+        "有无法解码或编码的文字（{kind}）",
+        "text that cannot be decoded or encoded ({kind})",
+    ),
+    "unexpected": (
+        "意外错误（{kind}：{text}）：请加 --debug 重新运行并报告此问题",
+        "unexpected error ({kind}: {text}); rerun with --debug and report it",
+    ),
+}

@@ -77,7 +77,8 @@ def plain(text: str) -> str:
 def test_bad_dept_option_is_a_usage_error_listing_the_kinds(
     warnings_only: Path, value: str, message: str
 ) -> None:
-    result = runner.invoke(app, ["audit", str(warnings_only), "--dept", value], terminal_width=400)
+    args = ["audit", str(warnings_only), "--dept", value, "--lang", "en"]
+    result = runner.invoke(app, args, terminal_width=400)
 
     assert result.exit_code == 2
     text = plain(result.stderr)
@@ -87,7 +88,7 @@ def test_bad_dept_option_is_a_usage_error_listing_the_kinds(
 
 def test_a_kind_given_twice_is_a_usage_error(warnings_only: Path) -> None:
     args = ["audit", str(warnings_only), "--dept", "civil=a.csv", "--dept", "civil=b.csv"]
-    result = runner.invoke(app, args, terminal_width=400)
+    result = runner.invoke(app, [*args, "--lang", "en"], terminal_width=400)
 
     assert result.exit_code == 2
     assert "civil is given twice" in plain(result.stderr)
@@ -95,7 +96,9 @@ def test_a_kind_given_twice_is_a_usage_error(warnings_only: Path) -> None:
 
 def test_a_missing_list_is_one_line_and_exit_1(warnings_only: Path, tmp_path: Path) -> None:
     result = runner.invoke(
-        app, ["audit", str(warnings_only), "--dept", f"medical={tmp_path / 'none.xlsx'}", *DATES]
+        app,
+        ["audit", str(warnings_only), "--dept", f"medical={tmp_path / 'none.xlsx'}", *DATES]
+        + ["--lang", "en"],
     )
 
     assert result.exit_code == 1

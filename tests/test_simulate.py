@@ -706,8 +706,8 @@ def test_input_errors_exit_1(roster: Path, tmp_path: Path) -> None:
     unknown_profile = invoke(roster, "--with-profile", "nope", "--as-of", "2021-12-01")
 
     assert missing.exit_code == 1 and "missing.xlsx" in missing.output
-    assert no_line.exit_code == 1 and "no monitoring line for 2030" in no_line.output
-    assert unknown_profile.exit_code == 1 and "no profile 'nope'" in unknown_profile.output
+    assert no_line.exit_code == 1 and "没有 2030 年的监测线" in no_line.output
+    assert unknown_profile.exit_code == 1 and "找不到规则 'nope'" in unknown_profile.output
     for done in (missing, no_line, unknown_profile):
         assert "Traceback" not in done.output
 

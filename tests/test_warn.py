@@ -873,7 +873,7 @@ def test_cli_archive_with_one_snapshot_exits_1(tmp_path: Path) -> None:
     api.report("test", workspace=folder, as_of=AS_OF)
     result = run("warn", "--county", "test", "--workspace", folder)
     assert result.exit_code == 1
-    assert "holds 1 snapshot" in result.output
+    assert "只有 1 个快照" in result.output
 
 
 def test_cli_roster_errors_exit_1(tmp_path: Path, months: tuple[Path, Path]) -> None:

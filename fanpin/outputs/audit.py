@@ -59,7 +59,10 @@ def export_audit(result: AuditResult, fmt: Format, path: Path | None) -> str | N
     if fmt == "csv":
         return deliver(frame_to_csv(findings_table(result, flat=True)), path, "utf-8-sig")
     if path is None:
-        raise FanpinError("audit as xlsx needs an output file: add -o NAME.xlsx")
+        raise FanpinError(
+            "audit as xlsx needs an output file: add -o NAME.xlsx",
+            zh="audit 写出工作簿需要输出文件：请加 -o 文件名.xlsx",
+        )
     write_workbook(path, workbook_sheets(result))
     return None
 

@@ -46,7 +46,10 @@ def export_simulation(result: SimulationResult, fmt: Format, path: Path | None) 
     if fmt == "csv":
         return deliver(frame_to_csv(changes_table(result)), path, "utf-8-sig")
     if path is None:
-        raise FanpinError("simulate as xlsx needs an output file: add -o NAME.xlsx")
+        raise FanpinError(
+            "simulate as xlsx needs an output file: add -o NAME.xlsx",
+            zh="simulate 写出工作簿需要输出文件：请加 -o 文件名.xlsx",
+        )
     lang = result.lang
     sheet = labels.labeller(labels.SIMULATE_SHEETS, lang)
     column = labels.labeller(labels.SIMULATE_COLUMNS, lang)

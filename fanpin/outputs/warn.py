@@ -58,7 +58,10 @@ def export_warn(result: WarnResult, fmt: Format, path: Path | None) -> str | Non
     if fmt == "csv":
         return deliver(frame_to_csv(findings_table(result, flat=True)), path, "utf-8-sig")
     if path is None:
-        raise FanpinError("warn as xlsx needs an output file: add -o NAME.xlsx")
+        raise FanpinError(
+            "warn as xlsx needs an output file: add -o NAME.xlsx",
+            zh="warn 写出工作簿需要输出文件：请加 -o 文件名.xlsx",
+        )
     write_workbook(path, workbook_sheets(result))
     return None
 
