@@ -17,7 +17,7 @@ import pandas as pd
 
 from fanpin import labels
 from fanpin.campaigns.audit import AuditResult, run_audit
-from fanpin.campaigns.departments import read_list, unknown_kind_message
+from fanpin.campaigns.departments import read_list, unknown_kind_message, unknown_kind_message_zh
 from fanpin.campaigns.diff import DiffResult, diff_snapshots, diff_summary
 from fanpin.campaigns.fund.checks import FundResult, check_fund
 from fanpin.campaigns.fund.ledger import read_ledger
@@ -282,6 +282,7 @@ def report(
         config.monitoring_line,
         space.line_origin(county),
         space.line_fix(county),
+        space.line_fix_zh(county),
     )
     parameters_for(profile, year, as_of, lang)  # no line for the year: fail before any work
     output_dir = space.output_dir(county)
@@ -586,7 +587,7 @@ def audit(
     check_inputs([Path(p) for p in (roster, *with_files, *departments.values())])
     for kind in departments:
         if kind not in labels.DEPARTMENT_LISTS:
-            raise FanpinError(unknown_kind_message(kind))
+            raise FanpinError(unknown_kind_message(kind), zh=unknown_kind_message_zh(kind))
     as_of = as_of or date.today()
     loaded = profile_with_lines(load_profile(profile), lines)
     parameters_for(loaded, year, as_of, lang)  # no line for the year: fail before reading
@@ -789,6 +790,7 @@ def warn(
                 config.monitoring_line,
                 space.line_origin(county),
                 space.line_fix(county),
+                space.line_fix_zh(county),
             )
         else:
             loaded = load_profile(profile, space.profile_search())
@@ -816,7 +818,10 @@ def warn(
             )
             items.append(from_classification(classified))
     if len(items) < 2:
-        raise FanpinError(_too_few(items, county, since, parameters.profile.warn.window_months))
+        months = parameters.profile.warn.window_months
+        raise FanpinError(
+            _too_few(items, county, since, months), zh=_too_few_zh(items, county, since, months)
+        )
     _unique_labels(items)
     return run_warn(items, parameters, _warn_meta(parameters, items), _skipped(monthly))
 
@@ -832,6 +837,22 @@ def _too_few(items: Sequence[Snapshot], county: str | None, since: date | None, 
         f"the archive of {county} holds {len(items)} snapshot(s) {window}, one a month; "
         f"warnings need two: run `fanpin report --county {county}` again in a later month, "
         "widen --since, or add a roster file"
+    )
+
+
+def _too_few_zh(
+    items: Sequence[Snapshot], county: str | None, since: date | None, months: int
+) -> str:
+    if county is None:
+        return (
+            "fanpin warn 需要比较两个或更多快照：请按时间从早到晚给出花名册文件或存档的 "
+            ".snapshot.json.gz 文件，或用 --county 读取工作区存档"
+        )
+    window = f"{since.isoformat()} 以来" if since else f"最近 {months} 个月内"
+    return (
+        f"{county} 的存档{window}只有 {len(items)} 个快照（每月一个）；预警至少需要两个："
+        f"请在以后的月份再运行 `fanpin report --county {county}`，或放宽 --since，"
+        "或加一个花名册文件"
     )
 
 

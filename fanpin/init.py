@@ -85,13 +85,16 @@ TEMPLATE_LINES = {2026: 7600.0}
 PROFILE_TEMPLATE = """\
 # A county profile: start from the national defaults and change only what differs.
 # Use it with `profile = "my_county"` in fanpin.toml or `--profile profiles/my_county.toml`.
-extends = "national"
+# "national-2026" are the rules from 2026 (防止返贫致贫对象, 脱贫户 sorted into 有序退出 /
+# 继续帮扶); for rosters of 2021–2025 extend "national" instead.
+extends = "national-2026"
 name = "my_county"
 version = "0.1.0"
 description = "本县规则：在国家默认规则基础上调整"
 
-# Your province's monitoring line by year (yuan per person per year). Local examples:
-# 2022 6,500; 2023 8,050 (Yuanmou, Yunnan); 2024 8,500 (Nankang, Jiangxi).
+# Your province's monitoring line by year (yuan per person per year), here or per county
+# in fanpin.toml (`monitoring_line = { 2026 = 7600 }`). Local examples: 2022 6,500;
+# 2023 8,050 (Yuanmou, Yunnan); 2024 8,500 (Nankang, Jiangxi). 2021 is national's 6,000.
 [monitoring_line]
 2021 = 6000
 
@@ -143,7 +146,10 @@ def write_workspace_skeleton(
     """fanpin.toml, profiles/my_county.toml and generated example data under ``directory``;
     ``lines`` (year -> yuan) become the 2026 county's ``monitoring_line`` in fanpin.toml."""
     if (directory / CONFIG_NAME).exists():
-        raise FanpinError(f"{directory / CONFIG_NAME} already exists; choose an empty folder")
+        raise FanpinError(
+            f"{directory / CONFIG_NAME} already exists; choose an empty folder",
+            zh=f"{directory / CONFIG_NAME} 已存在：请选一个空文件夹",
+        )
     written = {
         key: Path(path) for key, path in write_workspace(directory, households, seed).items()
     }

@@ -451,6 +451,7 @@ MEASURE_OPTIONS = {
 # input it came from, and the problems sheet's columns.
 ISSUE_KINDS: dict[str, tuple[str, str]] = {
     "missing_value": ("必填项为空", "empty required cell"),
+    "control_characters": ("含有控制字符（已删除）", "control characters (removed)"),
     "id_as_number": ("证件号码被存成数字", "ID stored as a number"),
     "id_format": ("证件号码格式错误", "ID malformed"),
     "id_birth_date": ("证件号码出生日期无效", "ID birth date invalid"),
@@ -1028,6 +1029,14 @@ SIMULATE_PARAMETERS: dict[str, tuple[str, str]] = {
     "input": ("输入文件", "input file"),
     "fanpin_version": ("fanpin 版本", "fanpin version"),
 }
+# The profile settings a line or rule change usually touches, named on the 参数 sheet.
+SIMULATE_SETTINGS: dict[str, tuple[str, str]] = {
+    "monitoring_line": ("{year} 年监测线(元/人·年)", "{year} monitoring line (yuan/person/year)"),
+    "category.drop_ratio": ("收入骤降比例", "income drop ratio"),
+    "category.watch_margin": ("跟踪观察倍数(监测线×)", "watch margin (× line)"),
+    "tiers.high": ("高风险起点分", "high tier from (points)"),
+    "tiers.medium": ("中风险起点分", "medium tier from (points)"),
+}
 
 # Procedure and relief fund (procfund: campaigns/procedure.py, campaigns/fund/, their writers
 # and terminal summaries): finding labels and messages, phrases, columns, sheets, parameters.
@@ -1576,7 +1585,7 @@ AUDIT_SHEETS: dict[str, tuple[str, str]] = {
 AUDIT_SHEET_NAMES: dict[str, tuple[str, str]] = {"rule": ("{group}·{label}", "{code}")}
 AUDIT_COLUMNS: dict[str, tuple[str, str]] = {
     "group": ("类别", "group"),
-    "code": ("问题代码（程序用）", "code"),
+    "code": ("问题代码（供程序使用）", "code"),
     "finding": ("问题", "finding"),
     "severity": ("级别", "severity"),
     "township": ("乡(镇)", "township"),
@@ -1595,8 +1604,8 @@ AUDIT_COLUMNS: dict[str, tuple[str, str]] = {
     "item": ("项目", "item"),
     "value": ("值", "value"),
     "note": ("说明", "note"),
-    "check_code": ("检查代码（程序用）", "check code (for scripts)"),
-    "key": ("参数名（程序用）", "key (for scripts)"),
+    "check_code": ("检查代码（供程序使用）", "check code (for scripts)"),
+    "key": ("参数名（供程序使用）", "key (for scripts)"),
     "errors": ("错误", "errors"),
     "warnings": ("提示", "warnings"),
 }
@@ -1970,7 +1979,7 @@ WARN_COLUMNS: dict[str, tuple[str, str]] = {
     "column": ("列", "column"),
     "cell_value": ("单元格内容", "cell value"),
     "message": ("问题说明", "message"),
-    "issue_code": ("问题代码", "issue code"),
+    "issue_code": ("问题代码（供程序使用）", "issue code (for scripts)"),
 }
 WARN_SNAPSHOT_KINDS = {"roster": ("花名册", "roster"), "archive": ("存档快照", "archived snapshot")}
 WARN_SHEETS: dict[str, tuple[str, str]] = {
@@ -2183,5 +2192,32 @@ ID_FORMAT_DETAIL: dict[str, tuple[str, str]] = {
     "characters": (
         "含有数字和末位 X 以外的字符",
         "holds characters other than digits and a final X",
+    ),
+}
+
+
+# Errors: the CLI's own words around a FanpinError (which carries both languages itself,
+# see errors.py) — the prefix of the red line, and failures of the machine that escaped
+# the library (cli/options.py ``failure_message``).
+ERRORS: dict[str, tuple[str, str]] = {
+    "prefix": ("错误：", "error: "),
+    "cannot_access": ("无法访问{where}：{reason}", "cannot access{where}: {reason}"),
+    "memory": (
+        "内存不足，无法处理此输入：请拆分文件，或调低 FANPIN_MAX_CELLS，"
+        "让这样的文件在读取前就被拒绝",
+        "not enough memory for this input; split it, or set FANPIN_MAX_CELLS lower so "
+        "such files are refused before they are read",
+    ),
+    "recursion": (
+        "输入文件嵌套过深，无法读取（文件可能已损坏或被恶意构造）",
+        "an input is nested too deeply to be read (a damaged or hostile file)",
+    ),
+    "unicode": (
+        "有无法解码或编码的文字（{kind}）",
+        "text that cannot be decoded or encoded ({kind})",
+    ),
+    "unexpected": (
+        "意外错误（{kind}：{text}）：请加 --debug 重新运行并报告此问题",
+        "unexpected error ({kind}: {text}); rerun with --debug and report it",
     ),
 }

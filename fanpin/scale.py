@@ -187,11 +187,13 @@ def find_partitions(directory: Path) -> tuple[list[Partition], list[str]]:
     skipped silently, as every Parquet tool does.
     """
     if not directory.exists():
-        raise FanpinError(f"folder not found: {directory}")
+        raise FanpinError(f"folder not found: {directory}", zh=f"找不到文件夹：{directory}")
     if not directory.is_dir():
         raise FanpinError(
             f"{directory} is a file; fanpin province reads a folder with one county per "
-            "subfolder or file (use fanpin classify for one roster)"
+            "subfolder or file (use fanpin classify for one roster)",
+            zh=f"{directory} 是文件：fanpin province 读取的是文件夹，每个县一个子文件夹或文件"
+            "（单个花名册请用 fanpin classify）",
         )
     partitions: list[Partition] = []
     ignored: list[str] = []
@@ -220,7 +222,9 @@ def find_partitions(directory: Path) -> tuple[list[Partition], list[str]]:
     if not partitions:
         raise FanpinError(
             f"no roster files in {directory}; expected one folder per county "
-            "(county=431081/part-0.parquet) or one .parquet/.csv/.xlsx file per county"
+            "(county=431081/part-0.parquet) or one .parquet/.csv/.xlsx file per county",
+            zh=f"{directory} 中没有花名册文件：应每个县一个文件夹（county=431081/part-0.parquet），"
+            "或每个县一个 .parquet/.csv/.xlsx 文件",
         )
     partitions.sort(key=lambda p: p.key)
     keys = pd.Series([p.key for p in partitions])
@@ -228,7 +232,8 @@ def find_partitions(directory: Path) -> tuple[list[Partition], list[str]]:
     if repeated:
         raise FanpinError(
             f"{directory}: more than one folder or file for county {', '.join(repeated)}; "
-            "keep one per county"
+            "keep one per county",
+            zh=f"{directory}：县 {'、'.join(repeated)} 有不止一个文件夹或文件：每个县只留一个",
         )
     return partitions, ignored
 
@@ -626,11 +631,17 @@ class _Notifier:
 def _prepare_output(output: Path, directory: Path) -> None:
     """Refuse a folder holding anything but an earlier province run, whose results go."""
     if output == directory or directory in output.parents or output in directory.parents:
-        raise FanpinError(f"the output folder {output} must lie outside the input folder")
+        raise FanpinError(
+            f"the output folder {output} must lie outside the input folder",
+            zh=f"输出文件夹 {output} 必须在输入文件夹之外",
+        )
     if not output.exists():
         return
     if not output.is_dir():
-        raise FanpinError(f"{output} is a file; -o names the folder to write the results to")
+        raise FanpinError(
+            f"{output} is a file; -o names the folder to write the results to",
+            zh=f"{output} 是文件：-o 应是存放结果的文件夹",
+        )
     if not any(e for e in output.iterdir() if not e.name.startswith(".")):
         return
     try:
@@ -641,7 +652,9 @@ def _prepare_output(output: Path, directory: Path) -> None:
     if not is_province:
         raise FanpinError(
             f"{output} is not empty and holds no earlier fanpin province output; "
-            "choose a new or empty folder"
+            "choose a new or empty folder",
+            zh=f"{output} 不是空文件夹，也不是以前 fanpin province 的输出："
+            "请选一个新的或空的文件夹",
         )
     # Summary first: a run killed from here on leaves no summary claiming old counties.
     for name in (SUMMARY_NAME, COUNTIES_NAME):

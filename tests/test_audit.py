@@ -562,7 +562,7 @@ def test_workbook_townships_by_code_and_figures_as_numbers(tmp_path: Path) -> No
     assert parameters[0] == (
         "项目",
         "内容",
-        "参数名（程序用）",
+        "参数名（供程序使用）",
     )  # as every 参数 sheet, plus the key
     keys = {row[2]: row[0] for row in parameters[1:]}
     assert keys["audit.income_drop_ratio"].startswith("脱贫户、监测对象人均纯收入下降")

@@ -77,7 +77,8 @@ def plain(text: str) -> str:
 def test_bad_dept_option_is_a_usage_error_listing_the_kinds(
     warnings_only: Path, value: str, message: str
 ) -> None:
-    result = runner.invoke(app, ["audit", str(warnings_only), "--dept", value], terminal_width=400)
+    args = ["audit", str(warnings_only), "--dept", value, "--lang", "en"]
+    result = runner.invoke(app, args, terminal_width=400)
 
     assert result.exit_code == 2
     text = plain(result.stderr)
@@ -87,7 +88,7 @@ def test_bad_dept_option_is_a_usage_error_listing_the_kinds(
 
 def test_a_kind_given_twice_is_a_usage_error(warnings_only: Path) -> None:
     args = ["audit", str(warnings_only), "--dept", "civil=a.csv", "--dept", "civil=b.csv"]
-    result = runner.invoke(app, args, terminal_width=400)
+    result = runner.invoke(app, [*args, "--lang", "en"], terminal_width=400)
 
     assert result.exit_code == 2
     assert "civil is given twice" in plain(result.stderr)
@@ -95,7 +96,9 @@ def test_a_kind_given_twice_is_a_usage_error(warnings_only: Path) -> None:
 
 def test_a_missing_list_is_one_line_and_exit_1(warnings_only: Path, tmp_path: Path) -> None:
     result = runner.invoke(
-        app, ["audit", str(warnings_only), "--dept", f"medical={tmp_path / 'none.xlsx'}", *DATES]
+        app,
+        ["audit", str(warnings_only), "--dept", f"medical={tmp_path / 'none.xlsx'}", *DATES]
+        + ["--lang", "en"],
     )
 
     assert result.exit_code == 1
@@ -164,7 +167,7 @@ def test_workbook_has_a_summary_and_one_sheet_per_code(with_errors: Path, tmp_pa
         "参数",
     ]
     rows = list(book["汇总"].iter_rows(values_only=True))
-    assert rows[0] == ("项目", "值", "说明", "检查代码（程序用）")
+    assert rows[0] == ("项目", "值", "说明", "检查代码（供程序使用）")
     summary = {row[0]: row[1:] for row in rows[1:]}
     assert summary["发现问题"][0] == 3
     assert summary["排查：应纳未纳"] == (1, "错误 1，提示 0", "should_monitor")
@@ -197,7 +200,7 @@ def test_workbook_speaks_chinese_with_one_word_per_severity(
     )
     assert result.exit_code == 0, result.output
     book = load_workbook(out)
-    machine = {"检查代码（程序用）", "参数名（程序用）", "问题代码（供程序使用）"}
+    machine = {"检查代码（供程序使用）", "参数名（供程序使用）", "问题代码（供程序使用）"}
     for sheet in book.worksheets:
         header = [c.value for c in sheet[1]]
         kept = [i for i, h in enumerate(header) if h not in machine]

@@ -374,7 +374,7 @@ def test_default_lists_only_households_with_something_to_report(outputs: dict[st
 
 
 def test_missing_year_line_exits_1_with_the_message(roster: Path) -> None:
-    result = invoke(roster, "--as-of", "2023-06-30", "--format", "json")
+    result = invoke(roster, "--as-of", "2023-06-30", "--format", "json", "--lang", "en")
 
     assert result.exit_code == 1
     assert "no monitoring line for 2023" in result.stderr
@@ -384,27 +384,27 @@ def test_missing_year_line_exits_1_with_the_message(roster: Path) -> None:
 
 
 def test_error_message_keeps_square_brackets(roster: Path) -> None:
-    result = invoke(roster, "--as-of", "2023-06-30")
+    result = invoke(roster, "--as-of", "2023-06-30", "--lang", "en")
 
     assert "under [monitoring_line] in a profile" in result.stderr
 
 
 def test_explicit_year_without_line_exits_1(roster: Path) -> None:
-    result = invoke(roster, "--as-of", AS_OF, "--year", "2019")
+    result = invoke(roster, "--as-of", AS_OF, "--year", "2019", "--lang", "en")
 
     assert result.exit_code == 1
     assert "no monitoring line for 2019" in result.stderr
 
 
 def test_bad_date_is_a_usage_error(roster: Path) -> None:
-    result = invoke(roster, "--as-of", "2021-13-01")
+    result = invoke(roster, "--as-of", "2021-13-01", "--lang", "en")
 
     assert result.exit_code == 2
     assert "'2021-13-01' is not a date like 2021-12-31" in result.stderr
 
 
 def test_unknown_profile_exits_1(roster: Path) -> None:
-    result = invoke(roster, "--as-of", AS_OF, "--profile", "nowhere")
+    result = invoke(roster, "--as-of", AS_OF, "--profile", "nowhere", "--lang", "en")
 
     assert result.exit_code == 1
     assert "no profile 'nowhere'" in result.stderr
@@ -418,7 +418,7 @@ def test_output_name_without_known_suffix_is_a_usage_error(roster: Path, tmp_pat
 
 
 def test_xlsx_to_stdout_asks_for_an_output_file(roster: Path) -> None:
-    result = invoke(roster, "--as-of", AS_OF, "--format", "xlsx")
+    result = invoke(roster, "--as-of", AS_OF, "--format", "xlsx", "--lang", "en")
 
     assert result.exit_code == 2  # a usage error
     assert "-o NAME.xlsx" in result.stderr

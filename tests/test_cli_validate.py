@@ -114,7 +114,7 @@ def test_quiet_prints_nothing(errors_file: Path) -> None:
 
 
 def test_missing_file_one_line_on_stderr(tmp_path: Path) -> None:
-    result = invoke(tmp_path / "nope.xlsx")
+    result = invoke(tmp_path / "nope.xlsx", "--lang", "en")
 
     assert result.exit_code == 1
     assert "Traceback" not in result.output
@@ -126,7 +126,7 @@ def test_missing_file_one_line_on_stderr(tmp_path: Path) -> None:
 
 def test_missing_column_one_line_listing_found_columns(make_roster: MakeRoster) -> None:
     rows = [{k: v for k, v in member().items() if k != header("relation")}]
-    result = invoke(make_roster(rows))
+    result = invoke(make_roster(rows), "--lang", "en")
 
     assert result.exit_code == 1
     assert "Traceback" not in result.output
@@ -284,7 +284,7 @@ def test_split_by_village_one_workbook_per_village(tmp_path: Path) -> None:
     assert [(r[0], r[1], r[2]) for r in rows_read] == [("唐洞街道", "东坪村", "H002")]
     assert "按村拆分：3 个工作簿" in result.stdout
     usage = invoke(path, "--split-by", "village", "-o", tmp_path / "one.xlsx")
-    assert usage.exit_code == 2 and "folder" in usage.stderr
+    assert usage.exit_code == 2 and "文件夹" in usage.stderr
 
 
 @pytest.mark.parametrize("suffix", ["json", "csv"])

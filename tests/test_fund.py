@@ -909,7 +909,7 @@ def test_cli_exit_codes(tmp_path: Path, roster_path: Path, profile_path: Path) -
 
     assert runner.invoke(app, ["fund", str(clean)]).exit_code == 2  # --roster is required
     missing = runner.invoke(app, ["fund", str(tmp_path / "nope.xlsx"), *common])
-    assert missing.exit_code == 1 and "file not found" in missing.output
+    assert missing.exit_code == 1 and "找不到文件" in missing.output
 
 
 # -- the example workspace ---------------------------------------------------------------------

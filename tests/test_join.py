@@ -299,7 +299,7 @@ def test_the_cli_takes_with_files_and_exits_on_join_errors(split: tuple[Path, Pa
     result = runner.invoke(app, ["validate", str(main), "--with", str(other), "--quiet"])
     assert result.exit_code == 1
     result = runner.invoke(app, ["validate", str(main), "--with", str(main)])
-    assert result.exit_code == 1 and "given twice" in result.output
+    assert result.exit_code == 1 and "给了两次" in result.output
 
 
 def test_audit_takes_with_files(split: tuple[Path, Path]) -> None:

@@ -104,7 +104,7 @@ def test_no_line_for_the_year_names_fanpin_toml_and_the_line_to_add(workspace: P
     set_county_line(workspace, TEMPLATE_LINE + "\n", "")
 
     result = runner.invoke(
-        app, ["report", "--county", "zixing_2026", "--workspace", str(workspace)]
+        app, ["report", "--county", "zixing_2026", "--workspace", str(workspace), "--lang", "en"]
     )
 
     assert result.exit_code == 1
@@ -165,7 +165,7 @@ def test_cli_init_line_writes_it_and_the_report_uses_it(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("value", ["2026", "2026=", "26=7600", "2026=-5", "2026=abc", "x=1"])
 def test_cli_init_refuses_a_bad_line(tmp_path: Path, value: str) -> None:
-    result = runner.invoke(app, ["init", str(tmp_path / "ws"), "--line", value])
+    result = runner.invoke(app, ["init", str(tmp_path / "ws"), "--line", value, "--lang", "en"])
 
     assert result.exit_code == 2
     assert "is not YEAR=VALUE" in result.stderr
@@ -223,7 +223,9 @@ def test_the_profile_line_is_recorded_as_the_profiles(roster: Path) -> None:
 
 def test_without_a_line_the_error_names_the_option(roster: Path) -> None:
     result = runner.invoke(
-        app, ["classify", str(roster), "--profile", "national-2026", "--as-of", "2026-03-31"]
+        app,
+        ["classify", str(roster), "--profile", "national-2026", "--as-of", "2026-03-31"]
+        + ["--lang", "en"],
     )
 
     assert result.exit_code == 1
@@ -266,7 +268,7 @@ def test_every_assessing_command_takes_a_line(roster: Path, tmp_path: Path, comm
     without = [a for a in arguments if a not in ("--line", "2026=7600")]
 
     result = runner.invoke(app, arguments)
-    missing = runner.invoke(app, without)
+    missing = runner.invoke(app, [*without, "--lang", "en"])
 
     assert result.exit_code in (0, 1), result.output
     assert "no monitoring line" not in result.stderr

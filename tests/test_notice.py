@@ -419,12 +419,12 @@ def test_cli_output_path(tiny: Path, tmp_path: Path) -> None:
 def test_cli_unknown_village_exits_1_with_the_list(tiny: Path) -> None:
     result = invoke(tiny, "--village", "新世村", "--start", "2021-12-01")
     assert result.exit_code == 1
-    assert "no village '新世村'" in result.stderr and "新市村（唐洞街道）" in result.stderr
+    assert "没有村 '新世村'" in result.stderr and "新市村（唐洞街道）" in result.stderr
 
 
 def test_cli_short_notice_exits_1_and_zero_days_is_usage(tiny: Path) -> None:
     short = invoke(tiny, "--village", "新市村", "--start", "2021-12-01", "--days", "3")
-    assert short.exit_code == 1 and "at least 5 days" in short.stderr
+    assert short.exit_code == 1 and "公示期至少 5 天" in short.stderr
     assert invoke(tiny, "--village", "新市村", "--days", "0").exit_code == 2
 
 

@@ -657,7 +657,7 @@ def test_bad_fail_on_is_a_usage_error(files: dict[str, Path]) -> None:
 def test_missing_file_is_one_line_exit_1(tmp_path: Path) -> None:
     result = invoke(tmp_path / "nope.xlsx")
     assert result.exit_code == 1
-    assert "file not found" in result.stderr and "Traceback" not in result.output
+    assert "找不到文件" in result.stderr and "Traceback" not in result.output
 
 
 def test_json_output_is_the_library_result(files: dict[str, Path]) -> None:
@@ -902,7 +902,7 @@ def test_townships_in_administrative_code_order(run: Run) -> None:
 
 
 def test_xlsx_needs_a_path(files: dict[str, Path]) -> None:
-    result = invoke(files["clean"], "--format", "xlsx")
+    result = invoke(files["clean"], "--format", "xlsx", "--lang", "en")
     assert result.exit_code == 2 and "-o NAME.xlsx" in result.stderr  # a usage error
 
 

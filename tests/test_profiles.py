@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from fanpin import api
 from fanpin.cli.commands import app
-from fanpin.errors import ProfileError
+from fanpin.errors import FanpinError, ProfileError
 from fanpin.rules.profiles import BUILTIN_DIR, Profile, builtin_names, load_profile, with_lines
 from tests.rosters import member, write_xlsx
 
@@ -294,7 +294,12 @@ def test_classify_fails_on_a_missing_line_before_reading_the_roster(tmp_path: Pa
 
     with pytest.raises(ProfileError, match="no monitoring line for 2023"):
         api.classify(roster, year=2023)
+    unread = tmp_path / "unreadable.xlsx"
+    unread.write_bytes(b"not a workbook: reading it would fail")
     with pytest.raises(ProfileError, match="no monitoring line for 2023"):
+        api.classify(unread, year=2023)
+    # a file that is not there is named first (issue 17): nothing else can be checked
+    with pytest.raises(FanpinError, match="file not found"):
         api.classify(tmp_path / "does-not-exist.xlsx", year=2023)
 
 

@@ -366,7 +366,7 @@ def test_workspace_errors_name_the_key_and_path(workspace: Path) -> None:
     assert result.exit_code == 1
     assert "counties.zixing.roster" in result.output and "nope.xlsx" in result.output
     result = runner.invoke(app, ["report", "--county", "nowhere", "--workspace", str(workspace)])
-    assert result.exit_code == 1 and "counties are: zixing" in result.output
+    assert result.exit_code == 1 and "已有的县：zixing" in result.output
     config.write_text(CONFIG_TEMPLATE + "colour = 'red'\n", encoding="utf-8")
     with pytest.raises(FanpinError, match="colour"):
         api.report("zixing", workspace=workspace)
@@ -430,7 +430,7 @@ def test_no_workspace_says_how_to_make_one(tmp_path: Path) -> None:
 def test_init_refuses_an_existing_workspace(workspace: Path) -> None:
     result = runner.invoke(app, ["init", str(workspace)])
     assert result.exit_code == 1
-    assert "already exists" in result.output
+    assert "已存在" in result.output
 
 
 def test_lock_keeps_a_second_run_out(workspace: Path) -> None:
@@ -440,7 +440,7 @@ def test_lock_keeps_a_second_run_out(workspace: Path) -> None:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         result = runner.invoke(app, ["report", "--county", "zixing", "-w", str(workspace)])
     assert result.exit_code == 1
-    assert "another fanpin report is running" in result.output
+    assert "另一个 fanpin report 正在为" in result.output
     assert not (folder / REPORT_NAME).exists()
 
 

@@ -50,7 +50,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def run(*args: str | Path, env: dict[str, str] | None = None) -> Any:
-    return runner.invoke(app, [str(a) for a in args], env=env)
+    """The CLI in English, the messages these tests read (Chinese: test_errors_lang.py)."""
+    words = [str(a) for a in args]
+    return runner.invoke(app, words if "--lang" in words else [*words, "--lang", "en"], env=env)
 
 
 def digest(path: Path) -> str:
@@ -698,7 +700,7 @@ def test_paths_in_messages_do_not_wrap_without_a_terminal(tmp_path: Path) -> Non
         timeout=120,
     )
     assert done.returncode == 1
-    assert done.stderr.strip() == f"error: file not found: {deep}"
+    assert done.stderr.strip() == f"错误：找不到文件：{deep}"  # the default --lang zh
 
 
 def test_the_log_says_why_a_run_failed_and_which_process(workspace: Path, tmp_path: Path) -> None:

@@ -285,7 +285,7 @@ def test_cli_province(province: dict[str, Any], tmp_path: Path) -> None:
     usage = runner.invoke(app, [*arguments, *dates, "--engine", "pandas", "--workers", "2"])
     assert usage.exit_code == 2
     missing = runner.invoke(app, ["province", str(tmp_path / "nowhere"), "-o", "x", *dates])
-    assert missing.exit_code == 1 and "folder not found" in missing.output
+    assert missing.exit_code == 1 and "找不到文件夹" in missing.output
 
 
 def test_cli_exit_1_when_a_county_fails(tmp_path: Path) -> None:

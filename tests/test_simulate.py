@@ -578,6 +578,22 @@ def workbook(roster: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return target
 
 
+def test_a_2026_profile_says_防止返贫致贫对象(roster: Path, tmp_path: Path) -> None:
+    """From 2026 the households are 防止返贫致贫对象 (domain.md §11), on the terminal and in
+    the workbook's 概览 as everywhere else."""
+    target = tmp_path / "2026.xlsx"
+    done = invoke(
+        roster, "--profile", "national-2026", "--line", "2021=7000", "--as-of", "2021-12-01",
+        "-o", target,
+    )  # fmt: skip
+    assert done.exit_code == 0, done.output
+    assert "防止返贫致贫对象" in done.output and "监测对象" not in done.output
+    cells = [str(c) for row in load_workbook(target)["概览"].iter_rows(values_only=True)
+             for c in row if c is not None]  # fmt: skip
+    assert any("防止返贫致贫对象" in c for c in cells)
+    assert not [c for c in cells if "监测对象" in c]
+
+
 def test_workbook_has_its_sheets_with_chinese_headers(workbook: Path) -> None:
     book = load_workbook(workbook)
     column = labels.labeller(labels.SIMULATE_COLUMNS, "zh")
@@ -599,8 +615,11 @@ def test_workbook_parameters_side_by_side(workbook: Path) -> None:
     by_setting = {r[0]: r for r in rows}
 
     assert rows[0] == ["参数", "调整前", "调整后", "是否调整"]
-    assert by_setting["monitoring_line.2021"][1:] == [6000, 7000, "是"]
-    assert by_setting["category.watch_margin"][1:] == [1.2, 1.2, None]
+    line = "2021 年监测线(元/人·年)（monitoring_line.2021）"
+    assert by_setting[line][1:] == [6000, 7000, "是"]
+    assert by_setting["跟踪观察倍数(监测线×)（category.watch_margin）"][1:] == [1.2, 1.2, None]
+    settings = [r[0] for r in rows]
+    assert settings.index(line) < settings.index("fund.caps.illness")  # the changed first
     assert by_setting["fund.caps.illness"][1:3] == ["10000", "10000"]
     assert by_setting["规则方案"][3] == "是"  # the hashes differ
 
@@ -687,8 +706,8 @@ def test_input_errors_exit_1(roster: Path, tmp_path: Path) -> None:
     unknown_profile = invoke(roster, "--with-profile", "nope", "--as-of", "2021-12-01")
 
     assert missing.exit_code == 1 and "missing.xlsx" in missing.output
-    assert no_line.exit_code == 1 and "no monitoring line for 2030" in no_line.output
-    assert unknown_profile.exit_code == 1 and "no profile 'nope'" in unknown_profile.output
+    assert no_line.exit_code == 1 and "没有 2030 年的监测线" in no_line.output
+    assert unknown_profile.exit_code == 1 and "找不到规则 'nope'" in unknown_profile.output
     for done in (missing, no_line, unknown_profile):
         assert "Traceback" not in done.output
 

@@ -18,7 +18,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from stdnum.cn import ric
 
-from fanpin import api
+from fanpin import api, labels
 from fanpin.io import schema
 from fanpin.io.messages import ISSUE_CODES, ROSTER_CODES, render
 from fanpin.io.models import ValidationResult
@@ -264,6 +264,11 @@ def test_english_messages_per_code(validate_rows: ValidateRows) -> None:
         assert case.zh not in issue.message
         assert issue.column == case.column  # the header as written, in either language
         assert issue.field == case.field
+
+
+def test_every_issue_code_has_a_name_people_read() -> None:
+    """The 问题 column and the terminal name each problem in words, never by its code."""
+    assert [code for code in ISSUE_CODES if code not in labels.ISSUE_KINDS] == []
 
 
 @pytest.mark.parametrize("code", list(ISSUE_CODES))

@@ -542,6 +542,8 @@ def test_values_from_snapshots_are_data(tmp_path: Path) -> None:
     ]
     formula = [c for c in cells if str(c.value).startswith("=HYPERLINK")]
     assert formula and all(c.data_type == "s" for c in formula)
+    footer = openpyxl.load_workbook(book_path)["收入大幅下降"].oddFooter.left.text
+    assert paths[-1].name in footer  # the pages name the latest snapshot, not the first
 
 
 def test_monthly_snapshots_take_the_newest_readable_of_each_month(tmp_path: Path) -> None:
@@ -871,7 +873,7 @@ def test_cli_archive_with_one_snapshot_exits_1(tmp_path: Path) -> None:
     api.report("test", workspace=folder, as_of=AS_OF)
     result = run("warn", "--county", "test", "--workspace", folder)
     assert result.exit_code == 1
-    assert "holds 1 snapshot" in result.output
+    assert "只有 1 个快照" in result.output
 
 
 def test_cli_roster_errors_exit_1(tmp_path: Path, months: tuple[Path, Path]) -> None:

@@ -38,6 +38,10 @@ def unknown_kind_message(kind: str) -> str:
     return f"unknown department list kind '{kind}'; kinds are: {', '.join(schema.DEPARTMENT_KINDS)}"
 
 
+def unknown_kind_message_zh(kind: str) -> str:
+    return f"没有 '{kind}' 这类部门名单；可用的有：{', '.join(schema.DEPARTMENT_KINDS)}"
+
+
 class _Words:
     """The phrases of ``labels.DEPARTMENT_PHRASES`` in one language, filled column-wise."""
 
@@ -101,7 +105,7 @@ def read_list(
 ) -> DepartmentList:
     """Read a department list of ``kind``; raise FanpinError when it cannot be read at all."""
     if kind not in schema.DEPARTMENT_LISTS:
-        raise FanpinError(unknown_kind_message(kind))
+        raise FanpinError(unknown_kind_message(kind), zh=unknown_kind_message_zh(kind))
     table = read_table(path, schema.DEPARTMENT_LISTS[kind])
     return DepartmentList(kind, check_table(table, lang=lang, as_of=as_of))
 

@@ -96,7 +96,9 @@ def notice_period(
     if days < settings.notice_min_days:
         raise FanpinError(
             f"a public notice must run at least {settings.notice_min_days} days "
-            f"(procedure.notice_min_days of the profile); --days {days} is too short"
+            f"(procedure.notice_min_days of the profile); --days {days} is too short",
+            zh=f"公示期至少 {settings.notice_min_days} 天（规则中的 procedure.notice_min_days）："
+            f"--days {days} 太短",
         )
     return start, start + timedelta(days=days - 1), days
 
@@ -120,7 +122,10 @@ def _select_village(
         wanted_town = schema.normalize_text(township)
         if not towns.eq(wanted_town).any():
             known = "、".join(dict.fromkeys(t for t in towns if t))
-            raise FanpinError(f"no township '{township}' in {source}; townships are: {known}")
+            raise FanpinError(
+                f"no township '{township}' in {source}; townships are: {known}",
+                zh=f"{source} 中没有乡镇 '{township}'；现有乡镇：{known}",
+            )
         pool = households.loc[towns.eq(wanted_town)]
         villages, towns = villages[pool.index], towns[pool.index]
     wanted = schema.normalize_text(village)
@@ -133,12 +138,18 @@ def _select_village(
         )
         listing = "、".join(f"{v}（{t}）" if t else v for v, t in ranked)
         where = f"{source}" if township is None else f"{township} of {source}"
-        raise FanpinError(f"no village '{village}' in {where}; villages (closest first): {listing}")
+        where_zh = f"{source}" if township is None else f"{source} 的 {township}"
+        raise FanpinError(
+            f"no village '{village}' in {where}; villages (closest first): {listing}",
+            zh=f"{where_zh} 中没有村 '{village}'；现有的村（最相近的在前）：{listing}",
+        )
     found_towns = list(dict.fromkeys(towns[chosen.index]))
     if len(found_towns) > 1:
         raise FanpinError(
             f"village '{village}' is in more than one township ({'、'.join(found_towns)}); "
-            "add --township"
+            "add --township",
+            zh=f"不止一个乡镇有村 '{village}'（{'、'.join(found_towns)}）："
+            "请加 --township 指定乡镇",
         )
     return chosen
 

@@ -111,6 +111,11 @@ class SimulationResult:
         return self.after.parameters.lang
 
     @property
+    def era(self) -> labels.Era:
+        """The after profile's terminology: from 2026 防止返贫致贫对象 (labels.in_era)."""
+        return self.after.parameters.profile.terminology
+
+    @property
     def errors(self) -> int:
         """Data errors in the roster (the run's exit code)."""
         return int(self.summary["issues"]["errors"])

@@ -43,6 +43,7 @@ from fanpin.cli.options import (
     WorkspaceOpt,
     YearOpt,
     check_paths,
+    checked_date,
     chosen_format,
     departments_option,
     handled,
@@ -51,6 +52,7 @@ from fanpin.cli.options import (
     parse_date,
     print_text,
     summarise,
+    usage,
 )
 from fanpin.rules.profiles import OverrideError
 
@@ -99,18 +101,23 @@ def validate(
 
     Each cell on its own, then across fields by the profile's quality rules (ages at --as-of).
     """
-    if split_by is not None:
-        if output is None or output.suffix.lower() in (".json", ".csv", ".xlsx"):
-            raise typer.BadParameter(
-                "with --split-by village, -o names a folder for the village workbooks",
-                param_hint="-o",
-            )
-        if format not in (OutputFormat.table, OutputFormat.xlsx):
-            raise typer.BadParameter("--split-by writes workbooks (xlsx)", param_hint="--format")
-        chosen = None
-    else:
-        chosen = chosen_format(format, output)
-    with handled(debug):
+    with handled(debug, lang):
+        if split_by is not None:
+            if output is None or output.suffix.lower() in (".json", ".csv", ".xlsx"):
+                raise usage(
+                    "-o",
+                    "with --split-by village, -o names a folder for the village workbooks",
+                    "用 --split-by village 时，-o 应是存放各村工作簿的文件夹",
+                )
+            if format not in (OutputFormat.table, OutputFormat.xlsx):
+                raise usage(
+                    "--format",
+                    "--split-by writes workbooks (xlsx)",
+                    "--split-by 写出的是工作簿（xlsx）",
+                )
+            chosen = None
+        else:
+            chosen = chosen_format(format, output)
         check_paths([roster, *(with_files or [])], [output], profile)
         with terminal.working(f"validate {roster.name}", not quiet, lang=lang.value) as stages:
             result = api.validate(
@@ -160,9 +167,9 @@ def classify(
     debug: DebugOpt = False,
 ) -> None:
     """Per household: income, proposed category, risk factors, tier with reasons."""
-    chosen = chosen_format(format, output)
-    lines = lines_option(line or [])
-    with handled(debug):
+    with handled(debug, lang):
+        chosen = chosen_format(format, output)
+        lines = lines_option(line or [])
         check_paths([roster, *(with_files or [])], [output], profile)
         with terminal.working(f"classify {roster.name}", not quiet, lang=lang.value) as stages:
             result = api.classify(
@@ -185,7 +192,7 @@ def classify(
 @app.command()
 def profiles(lang: LangOpt = Lang.zh, debug: DebugOpt = False) -> None:
     """List the built-in profiles and their key parameters."""
-    with handled(debug):
+    with handled(debug, lang):
         show_roster.profiles_table(api.list_profiles(), lang.value)
 
 
@@ -204,7 +211,7 @@ def report(
     debug: DebugOpt = False,
 ) -> None:
     """The county workbook from the workspace configuration (cron's command)."""
-    with handled(debug):
+    with handled(debug, lang):
         protected = api.report_inputs(county, workspace=workspace)
         check_paths([], [output, log], None)
         with (
@@ -234,9 +241,9 @@ def diff(
     debug: DebugOpt = False,
 ) -> None:
     """What changed between two roster snapshots: monitored, eliminated, tiers, roster."""
-    chosen = chosen_format(format, output)
-    lines = lines_option(line or [])
-    with handled(debug):
+    with handled(debug, lang):
+        chosen = chosen_format(format, output)
+        lines = lines_option(line or [])
         check_paths([old, new], [output], profile)
         with terminal.working(f"diff {old.name} {new.name}", not quiet, lang=lang.value):
             result = api.diff(
@@ -269,8 +276,8 @@ def init(
     debug: DebugOpt = False,
 ) -> None:
     """A ready workspace: fanpin.toml, a profile to edit and example data."""
-    lines = lines_option(line or [])
-    with handled(debug):
+    with handled(debug, lang):
+        lines = lines_option(line or [])
         written = api.init_workspace(directory, households=households, lines=lines)
     for path in written.values():
         terminal.wrote(path, lang.value)
@@ -297,8 +304,8 @@ def procedure(
     debug: DebugOpt = False,
 ) -> None:
     """Identification / elimination procedure: step, days against the limit, late cases."""
-    chosen = chosen_format(format, output)
-    with handled(debug):
+    with handled(debug, lang):
+        chosen = chosen_format(format, output)
         check_paths([cases], [output], profile)
         result = api.procedure(cases, profile=profile, as_of=as_of, sheet=sheet, lang=lang.value)
         if chosen is not None:
@@ -329,6 +336,7 @@ def notice(
         typer.Option(
             "--start",
             parser=parse_date,
+            callback=checked_date,
             metavar="DATE",
             help="First day of the notice, e.g. 2026-03-05 or 2026年3月5日 (default: the as-of "
             "date).",
@@ -355,9 +363,9 @@ def notice(
 
     The notice itself is in Chinese, as posted in the village; --lang sets the terminal's
     language."""
-    chosen = chosen_format(format, output)
-    lines = lines_option(line or [])
-    with handled(debug):
+    with handled(debug, lang):
+        chosen = chosen_format(format, output)
+        lines = lines_option(line or [])
         check_paths([roster, *(with_files or [])], [output], profile)
         with terminal.working(f"notice {village}", not quiet, lang=lang.value):
             result = api.notice(
@@ -415,9 +423,9 @@ def fund(
     debug: DebugOpt = False,
 ) -> None:
     """Relief-fund ledger: checks per payment, balance, spending by cause, township and month."""
-    chosen = chosen_format(format, output)
-    lines = lines_option(line or [])
-    with handled(debug):
+    with handled(debug, lang):
+        chosen = chosen_format(format, output)
+        lines = lines_option(line or [])
         check_paths([ledger, roster, *(with_files or [])], [output], profile)
         with terminal.working(f"fund {ledger.name}", not quiet, lang=lang.value):
             result = api.fund(
@@ -492,16 +500,19 @@ def province(
     chosen = engine or (
         EngineChoice.dask if scheduler is not None or workers is not None else EngineChoice.pandas
     )
-    if chosen is EngineChoice.pandas and (scheduler is not None or workers is not None):
-        raise typer.BadParameter(
-            "--scheduler and --workers need --engine dask", param_hint="--engine"
-        )
-    if scheduler is not None and workers is not None:
-        raise typer.BadParameter(
-            "--workers starts a local cluster; leave it out with --scheduler",
-            param_hint="--workers",
-        )
-    with handled(debug), terminal.province_progress(not quiet) as progress:
+    with handled(debug, lang), terminal.province_progress(not quiet) as progress:
+        if chosen is EngineChoice.pandas and (scheduler is not None or workers is not None):
+            raise usage(
+                "--engine",
+                "--scheduler and --workers need --engine dask",
+                "--scheduler 和 --workers 需要 --engine dask",
+            )
+        if scheduler is not None and workers is not None:
+            raise usage(
+                "--workers",
+                "--workers starts a local cluster; leave it out with --scheduler",
+                "--workers 会启动本机集群：用 --scheduler 时请不要再加 --workers",
+            )
         result = api.province(
             directory,
             output,
@@ -545,10 +556,10 @@ def audit(
     debug: DebugOpt = False,
 ) -> None:
     """The 排查 campaign: should-be-monitored, measures, eliminations, pairing, department data."""
-    chosen = chosen_format(format, output)
-    departments = departments_option(dept or [])
-    lines = lines_option(line or [])
-    with handled(debug):
+    with handled(debug, lang):
+        chosen = chosen_format(format, output)
+        departments = departments_option(dept or [])
+        lines = lines_option(line or [])
         check_paths([roster, *(with_files or []), *departments.values()], [output], profile)
         with terminal.working(f"audit {roster.name}", not quiet, lang=lang.value):
             result = api.audit(
@@ -584,15 +595,16 @@ def simulate(
     debug: DebugOpt = False,
 ) -> None:
     """What a new line or rule would change: who enters and leaves monitoring, per township."""
-    chosen = chosen_format(format, output)
-    if with_profile is None and not line and not set_:
-        raise typer.BadParameter(
-            "say what changes: --line YEAR=VALUE, --set KEY=VALUE or --with-profile OTHER",
-            param_hint="--line",
-        )
-    lines = lines_option(line or [])
-    overrides = overrides_option(set_ or [])
-    with handled(debug):
+    with handled(debug, lang):
+        chosen = chosen_format(format, output)
+        if with_profile is None and not line and not set_:
+            raise usage(
+                "--line",
+                "say what changes: --line YEAR=VALUE, --set KEY=VALUE or --with-profile OTHER",
+                "请说明要改变什么：--line 年份=元、--set 设置项=值 或 --with-profile 另一规则",
+            )
+        lines = lines_option(line or [])
+        overrides = overrides_option(set_ or [])
         check_paths([roster], [output], profile, with_profile)
         with terminal.working(f"simulate {roster.name}", not quiet, lang=lang.value) as stages:
             try:
@@ -609,7 +621,7 @@ def simulate(
                     stages=stages,
                 )
             except OverrideError as error:
-                raise typer.BadParameter(str(error), param_hint="--set/--line") from None
+                raise usage("--set/--line", str(error), error.text("zh")) from None
         if chosen is not None:
             print_text(api.export(result, chosen, output))
     summarise(quiet, chosen, output, lambda: show_simulate.simulation_summary(result), lang)
@@ -641,6 +653,7 @@ def warn(
         typer.Option(
             "--since",
             parser=parse_date,
+            callback=checked_date,
             metavar="DATE",
             help="With --county: archived snapshots as of this date or later (default: the "
             "profile's warn.window_months).",
@@ -667,20 +680,24 @@ def warn(
     """Early warning across monthly exports: income falling, near the line, new illness,
     work stopped, labour lost, 低保 without a measure, eliminated households slipping,
     members leaving."""
-    chosen = chosen_format(format, output)
     files = snapshots or []
-    if county is None:
-        if len(files) < 2:
-            raise typer.BadParameter(
-                "give two or more snapshots (roster files or archived .snapshot.json.gz), "
-                "oldest first, or --county NAME for the workspace archive",
-                param_hint="SNAPSHOTS",
-            )
-        for option, value in (("--since", since), ("--workspace", workspace)):
-            if value is not None:
-                raise typer.BadParameter(f"{option} needs --county", param_hint=option)
-    lines = lines_option(line or [])
-    with handled(debug):
+    with handled(debug, lang):
+        chosen = chosen_format(format, output)
+        if county is None:
+            if len(files) < 2:
+                raise usage(
+                    "SNAPSHOTS",
+                    "give two or more snapshots (roster files or archived .snapshot.json.gz), "
+                    "oldest first, or --county NAME for the workspace archive",
+                    "请给出两个或更多快照（花名册文件或存档的 .snapshot.json.gz），按时间从早到晚，"
+                    "或用 --county 县名 读取工作区存档",
+                )
+            for option, value in (("--since", since), ("--workspace", workspace)):
+                if value is not None:
+                    raise usage(
+                        option, f"{option} needs --county", f"{option} 需要同时给出 --county"
+                    )
+        lines = lines_option(line or [])
         check_paths(list(files), [output], profile)
         with terminal.working("warn", not quiet, lang=lang.value) as stages:
             result = api.warn(

@@ -15,10 +15,11 @@ from typing import Annotated
 
 import typer
 
+from fanpin import labels
 from fanpin.cli import terminal
-from fanpin.errors import FanpinError, OutputPathError
+from fanpin.errors import FanpinError, UsageError
 from fanpin.io import dates
-from fanpin.io.files import check_inputs, check_outputs
+from fanpin.io.files import check_inputs, check_outputs, reason_zh
 from fanpin.io.schema import DEPARTMENT_KINDS
 from fanpin.io.text import capped, printable
 from fanpin.outputs import Format
@@ -36,12 +37,36 @@ class OutputFormat(StrEnum):
     xlsx = "xlsx"
 
 
-def parse_date(text: str) -> date:
-    """--as-of, --start: 2026-03-05, 2026/3/5, 20260305 or 2026年3月5日 (io.dates)."""
+def parse_date(text: str) -> date | str:
+    """--as-of, --start, --since: 2026-03-05, 2026/3/5, 20260305 or 2026年3月5日 (io.dates).
+
+    Text that is no date is kept as it is, for ``checked_date`` (the option's callback)
+    to refuse in the run's --lang: an eager option, so known by then."""
     try:
         return dates.parse_date(text)
-    except ValueError as error:
-        raise typer.BadParameter(str(error)) from None
+    except ValueError:
+        return text
+
+
+def checked_date(context: typer.Context, value: date | str | None) -> date | None:
+    """Refuse a date option that ``parse_date`` could not read, in the --lang given
+    (Chinese by default); click's own words around the message stay English."""
+    if value is None or isinstance(value, date):
+        return value
+    if context.params.get("lang") == Lang.en:
+        try:
+            dates.parse_date(value)
+        except ValueError as error:
+            raise typer.BadParameter(str(error)) from None
+    raise typer.BadParameter(
+        f"'{printable(capped(value, 40))}' 不是日期：请写成 2021-12-31、2021/12/31、"
+        "20211231 或 2021年12月31日"
+    )
+
+
+def usage(hint: str, en: str, zh: str) -> UsageError:
+    """A usage error of fanpin's own option checks (exit 2), naming the option first."""
+    return UsageError(f"{hint}: {en}", zh=f"{hint}：{zh}")
 
 
 RosterArg = Annotated[
@@ -59,7 +84,9 @@ FormatOpt = Annotated[
         "--format", "-f", help="table (terminal), json, csv or xlsx; -o NAME.xlsx implies xlsx."
     ),
 ]
-LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of messages and labels.")]
+LangOpt = Annotated[
+    Lang, typer.Option("--lang", is_eager=True, help="Language of messages and labels.")
+]
 ProfileOpt = Annotated[
     str, typer.Option("--profile", "-p", help="Built-in profile name or path to a .toml profile.")
 ]
@@ -74,6 +101,7 @@ AsOfOpt = Annotated[
     typer.Option(
         "--as-of",
         parser=parse_date,
+        callback=checked_date,
         metavar="DATE",
         help="Assessment date: 2026-03-05, 2026/3/5, 20260305 or 2026年3月5日 (default: today).",
     ),
@@ -83,50 +111,57 @@ DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks.")]
 
 
 @contextmanager
-def handled(debug: bool) -> Iterator[None]:
-    """Turn what stops a run into one red line on stderr: exit 2 for an output path that
-    would overwrite an input (a usage error), exit 1 for input that cannot be processed
-    and for ordinary failures of the machine (a full disk, a read-only folder, too little
-    memory). Only a bug says "unexpected error"; no message ever carries file contents."""
+def handled(debug: bool, lang: Lang | str = "zh") -> Iterator[None]:
+    """Turn what stops a run into one red line on stderr, in the run's ``lang``: exit 2
+    for a usage error (fanpin's own option checks, an output path that would overwrite an
+    input), exit 1 for input that cannot be processed and for ordinary failures of the
+    machine (a full disk, a read-only folder, too little memory). Only a bug says
+    "unexpected error"; no message ever carries file contents."""
+    shown: Lang = Lang(str(lang))
     try:
         yield
-    except OutputPathError as error:
+    except UsageError as error:
         if debug:
             raise
-        terminal.error(str(error))
+        terminal.error(error.text(shown.value), shown.value)
         raise typer.Exit(2) from None
     except FanpinError as error:
         if debug:
             raise
-        terminal.error(str(error))
+        terminal.error(error.text(shown.value), shown.value)
         raise typer.Exit(1) from None
     except (typer.Exit, typer.Abort, typer.BadParameter, KeyboardInterrupt):
         raise
     except Exception as error:
         if debug:
             raise
-        terminal.error(failure_message(error))
+        terminal.error(failure_message(error, shown.value), shown.value)
         raise typer.Exit(1) from None
 
 
-def failure_message(error: BaseException) -> str:
+def failure_message(error: BaseException, lang: str = "en") -> str:
     """One line for an exception that escaped the library: the machine's own failures in
     plain words, anything else as a bug to report. Never the exception's repr, which may
     hold the bytes of a file (an ID number in a UnicodeDecodeError)."""
+    shown: Lang = Lang(lang)
+
+    def say(key: str, **values: object) -> str:
+        return labels.label(labels.ERRORS, key, shown.value).format(**values)
+
     if isinstance(error, OSError):
         where = f" {error.filename}" if error.filename else ""
-        return f"cannot access{where}: {error.strerror or type(error).__name__}"
-    if isinstance(error, MemoryError):
-        return (
-            "not enough memory for this input; split it, or set FANPIN_MAX_CELLS lower so "
-            "such files are refused before they are read"
+        reason = error.strerror or type(error).__name__
+        return say(
+            "cannot_access", where=where, reason=reason_zh(error) if lang == "zh" else reason
         )
+    if isinstance(error, MemoryError):
+        return say("memory")
     if isinstance(error, RecursionError):
-        return "an input is nested too deeply to be read (a damaged or hostile file)"
+        return say("recursion")
     if isinstance(error, UnicodeError):
-        return f"text that cannot be decoded or encoded ({type(error).__name__})"
+        return say("unicode", kind=type(error).__name__)
     text = printable(capped(" ".join(str(error).split()), 200))
-    return f"unexpected error ({type(error).__name__}: {text}); rerun with --debug and report it"
+    return say("unexpected", kind=type(error).__name__, text=text)
 
 
 def check_paths(
@@ -148,8 +183,10 @@ def chosen_format(format: OutputFormat, output: Path | None) -> Format | None:
     A workbook needs a file: ``--format xlsx`` without ``-o`` is a usage error (exit 2).
     """
     if format is OutputFormat.xlsx and output is None:
-        raise typer.BadParameter(
-            "--format xlsx writes a workbook: add -o NAME.xlsx", param_hint="-o"
+        raise usage(
+            "-o",
+            "--format xlsx writes a workbook: add -o NAME.xlsx",
+            "--format xlsx 写出的是工作簿：请加 -o 文件名.xlsx",
         )
     if format is not OutputFormat.table:
         return format.value  # type: ignore[return-value]
@@ -158,8 +195,10 @@ def chosen_format(format: OutputFormat, output: Path | None) -> Format | None:
     suffix = output.suffix.lower().lstrip(".")
     if suffix in ("json", "csv", "xlsx"):
         return suffix  # type: ignore[return-value]
-    raise typer.BadParameter(
-        "name the file .json, .csv or .xlsx, or pass --format", param_hint="-o"
+    raise usage(
+        "-o",
+        "name the file .json, .csv or .xlsx, or pass --format",
+        "输出文件名请以 .json、.csv 或 .xlsx 结尾，或加 --format 指定格式",
     )
 
 
@@ -242,17 +281,22 @@ def departments_option(values: list[str]) -> dict[str, Path]:
     for value in values:
         kind, equals, file = (part.strip() for part in value.partition("="))
         if not equals or not kind or not file:
-            raise typer.BadParameter(
+            raise usage(
+                "--dept",
                 f"'{value}' is not KIND=FILE (e.g. medical=医保.xlsx); kinds are: {kinds}",
-                param_hint="--dept",
+                f"'{value}' 不是 部门=文件 的写法（例如 medical=医保.xlsx）；部门有：{kinds}",
             )
         if kind not in DEPARTMENT_KINDS:
-            raise typer.BadParameter(
-                f"unknown kind '{kind}'; kinds are: {kinds}", param_hint="--dept"
+            raise usage(
+                "--dept",
+                f"unknown kind '{kind}'; kinds are: {kinds}",
+                f"没有部门 '{kind}'；部门有：{kinds}",
             )
         if kind in chosen:
-            raise typer.BadParameter(
-                f"{kind} is given twice; give one file per kind", param_hint="--dept"
+            raise usage(
+                "--dept",
+                f"{kind} is given twice; give one file per kind",
+                f"{kind} 给了两次：每个部门只给一个文件",
             )
         chosen[kind] = Path(file)
     return chosen
@@ -309,12 +353,13 @@ def lines_option(values: list[str]) -> dict[int, float]:
         except ValueError:
             line = float("nan")
         if not equals or not (year.isdigit() and len(year) == 4) or not 0 < line < float("inf"):
-            raise typer.BadParameter(
+            raise usage(
+                "--line",
                 f"'{value}' is not YEAR=VALUE with a positive line in yuan (e.g. 2026=8000)",
-                param_hint="--line",
+                f"'{value}' 不是 年份=元 的写法，监测线须为正数（例如 2026=8000）",
             )
         if int(year) in chosen:
-            raise typer.BadParameter(f"{year} is given twice", param_hint="--line")
+            raise usage("--line", f"{year} is given twice", f"{year} 年给了两次")
         chosen[int(year)] = line
     return chosen
 
@@ -327,11 +372,13 @@ def overrides_option(values: list[str]) -> dict[str, str]:
         key, equals, setting = value.partition("=")
         key = key.strip()
         if not equals or not key:
-            raise typer.BadParameter(
-                f"'{value}' is not KEY=VALUE (e.g. category.watch_margin=1.3)", param_hint="--set"
+            raise usage(
+                "--set",
+                f"'{value}' is not KEY=VALUE (e.g. category.watch_margin=1.3)",
+                f"'{value}' 不是 设置项=值 的写法（例如 category.watch_margin=1.3）",
             )
         if key in chosen:
-            raise typer.BadParameter(f"{key} is given twice", param_hint="--set")
+            raise usage("--set", f"{key} is given twice", f"{key} 给了两次")
         chosen[key] = setting.strip()
     return chosen
 

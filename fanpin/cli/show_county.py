@@ -143,4 +143,4 @@ def province_failures(result: ProvinceResult) -> None:
     lang: Lang = "en" if result.meta.get("lang") == "en" else "zh"
     failed = labels.label(labels.PROVINCE_TERMINAL, "failed", lang)
     for county in result.failed:
-        error(failed.format(partition=county["partition"], error=county["error"]))
+        error(failed.format(partition=county["partition"], error=county["error"]), lang)

@@ -17,9 +17,9 @@ TOWNSHIPS_SHOWN = 10
 def simulation_summary(result: SimulationResult) -> None:
     """What the new line or rule would change, as the workbook's 概览 has it."""
     lang = result.lang
-    text = labels.labeller(labels.SIMULATE_TEXT, lang)
+    text = labels.era_labeller(labels.SIMULATE_TEXT, lang, result.era)
     column = labels.labeller(labels.SIMULATE_COLUMNS, lang)
-    figure = labels.labeller(labels.SIMULATE_FIGURES, lang)
+    figure = labels.era_labeller(labels.SIMULATE_FIGURES, lang, result.era)
     change = labels.labeller(labels.SIMULATE_CHANGES, lang)
     summary = result.summary
     console.print(f"[bold]{escape(text['title'])}[/] · {escape(result.meta.inputs[0].path)}")
@@ -78,7 +78,7 @@ def simulation_summary(result: SimulationResult) -> None:
 
 
 def _cost(result: SimulationResult) -> None:
-    text = labels.labeller(labels.SIMULATE_TEXT, result.lang)
+    text = labels.era_labeller(labels.SIMULATE_TEXT, result.lang, result.era)
     cost = result.cost
     if cost is None:
         console.print(f"[bold]{escape(text['cost'])}[/]")
@@ -102,10 +102,10 @@ def _cost(result: SimulationResult) -> None:
 def _townships(result: SimulationResult) -> None:
     """The townships with the most changed households, most first."""
     lang = result.lang
-    text = labels.labeller(labels.SIMULATE_TEXT, lang)
+    text = labels.era_labeller(labels.SIMULATE_TEXT, lang, result.era)
     column = labels.labeller(labels.SIMULATE_COLUMNS, lang)
     change = labels.labeller(labels.SIMULATE_CHANGES, lang)
-    figure = labels.labeller(labels.SIMULATE_FIGURES, lang)
+    figure = labels.era_labeller(labels.SIMULATE_FIGURES, lang, result.era)
     ranked = sorted(
         (t for t in result.by_township if t["changed"]["households"]),
         key=lambda t: -t["changed"]["households"],

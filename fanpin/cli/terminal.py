@@ -55,10 +55,11 @@ console.soft_wrap = not console.is_terminal
 err_console.soft_wrap = not err_console.is_terminal
 
 
-def error(message: str) -> None:
-    """One red line on stderr; text that came from files cannot move the cursor (no control
-    characters) and never wraps."""
-    err_console.print(f"[bold red]error:[/] {escape(printable(message))}", soft_wrap=True)
+def error(message: str, lang: Lang = "zh") -> None:
+    """One red line on stderr, ``错误：`` or ``error:`` first by ``lang``; text that came
+    from files cannot move the cursor (no control characters) and never wraps."""
+    prefix = labels.label(labels.ERRORS, "prefix", lang)
+    err_console.print(f"[bold red]{prefix}[/]{escape(printable(message))}", soft_wrap=True)
 
 
 def say(key: str, lang: Lang, **values: Any) -> None:
@@ -86,8 +87,10 @@ def run_log(path: Path | None, command: str, inputs: Sequence[Path] = ()) -> Ite
         path.parent.mkdir(parents=True, exist_ok=True)
         handler = logging.FileHandler(path, encoding="utf-8")
     except OSError as error:
+        reason = error.strerror or type(error).__name__
         raise FanpinError(
-            f"cannot write the log file {path}: {error.strerror or type(error).__name__}"
+            f"cannot write the log file {path}: {reason}",
+            zh=f"无法写入日志文件 {path}（{reason}）：请用 --log 另选一个可写的位置",
         ) from None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logger = logging.getLogger("fanpin")

@@ -73,23 +73,33 @@ def atomic_path(target: Path) -> Iterator[Path]:
     """
     target = Path(target)
     if target.is_dir():
-        raise OutputPathError(f"{target} is a folder; name a file to write, e.g. {target}/result")
+        raise OutputPathError(
+            f"{target} is a folder; name a file to write, e.g. {target}/result",
+            zh=f"{target} 是文件夹：请写出文件名，例如 {target}/result",
+        )
     if is_input(target):
         raise OutputPathError(
             f"{target} is an input of this run; fanpin never overwrites its inputs: "
-            "choose another output file"
+            "choose another output file",
+            zh=f"输出文件不能是本次读取的输入文件 {target}：请用 -o 另取一个文件名",
         )
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise FanpinError(f"cannot create folder {target.parent}: {_reason(error)}") from None
+        raise FanpinError(
+            f"cannot create folder {target.parent}: {_reason(error)}",
+            zh=f"无法创建文件夹 {target.parent}：{reason_zh(error)}",
+        ) from None
     remove_stale_parts(target.parent)
     try:
         handle, temporary = tempfile.mkstemp(
             prefix=f".{target.name}.{os.getpid()}.", suffix=PART_SUFFIX, dir=target.parent
         )
     except OSError as error:
-        raise FanpinError(f"cannot write to {target.parent}: {_reason(error)}") from None
+        raise FanpinError(
+            f"cannot write to {target.parent}: {_reason(error)}",
+            zh=f"无法写入文件夹 {target.parent}：{reason_zh(error)}",
+        ) from None
     os.close(handle)
     try:
         yield Path(temporary)
@@ -98,7 +108,8 @@ def atomic_path(target: Path) -> Iterator[Path]:
     except OSError as error:
         raise FanpinError(
             f"cannot write {target}: {_reason(error)}; nothing was written "
-            "(an earlier file of that name is unchanged)"
+            "(an earlier file of that name is unchanged)",
+            zh=f"无法写入 {target}：{reason_zh(error)}；什么也没有写入（原有的同名文件未改动）",
         ) from None
     finally:
         if os.path.lexists(temporary):
@@ -115,6 +126,22 @@ def _reason(error: OSError) -> str:
     return text
 
 
+def reason_zh(error: OSError, writing: bool = True) -> str:
+    """``_reason`` in Chinese: the common failures in words (with the fix), others by the
+    system's name; ``writing`` says whether a file was being written or read."""
+    if error.errno == errno.ENOSPC:
+        return "磁盘已满：请腾出空间后重新运行"
+    if error.errno in (errno.EACCES, errno.EPERM):
+        if writing:
+            return "没有写入权限：请换一个可以写入的文件夹"
+        return "没有读取权限：请检查文件的访问权限"
+    if error.errno == errno.EROFS:
+        return "文件夹只读：请换一个可以写入的文件夹"
+    if error.errno == errno.ENOENT:
+        return "不存在"
+    return f"系统错误（{error.strerror or type(error).__name__}）"
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -124,6 +151,14 @@ def _umask() -> int:
 def write_text(target: Path, text: str, encoding: str = "utf-8") -> None:
     with atomic_path(target) as temporary:
         temporary.write_text(text, encoding=encoding)
+
+
+def deliver(text: str, path: Path | None, encoding: str = "utf-8") -> str | None:
+    """A text output (JSON, CSV): written to ``path``, or returned to print without one."""
+    if path is None:
+        return text
+    write_text(path, text, encoding=encoding)
+    return None
 
 
 def remove_stale_parts(folder: Path) -> list[Path]:
@@ -192,18 +227,23 @@ def check_outputs(outputs: Iterable[Path | None], inputs: Iterable[Path | None])
         output = Path(output)
         if output.is_dir():
             raise OutputPathError(
-                f"{output} is a folder; name a file to write, e.g. {output / 'result.xlsx'}"
+                f"{output} is a folder; name a file to write, e.g. {output / 'result.xlsx'}",
+                zh=f"{output} 是文件夹：请写出文件名，例如 {output / 'result.xlsx'}",
             )
         for source in sources:
             if same_file(output, source):
                 named = "" if str(output) == str(source) else f" ({source})"
                 raise OutputPathError(
                     f"{output} is an input of this run{named}; fanpin never overwrites "
-                    "its inputs: choose another output file"
+                    "its inputs: choose another output file",
+                    zh=f"输出文件不能是本次读取的输入文件 {output}{named}：请用 -o 另取一个文件名",
                 )
         for other in chosen:
             if same_file(output, other) or os.path.abspath(output) == os.path.abspath(other):
-                raise OutputPathError(f"{output} is named twice as an output; give each its own")
+                raise OutputPathError(
+                    f"{output} is named twice as an output; give each its own",
+                    zh=f"{output} 被指定为两个输出：请为每个输出另取文件名",
+                )
         chosen.append(output)
 
 
@@ -214,9 +254,9 @@ def check_inputs(inputs: Iterable[Path | None]) -> None:
             continue
         path = Path(path)
         if not path.exists():
-            raise FanpinError(f"file not found: {path}")
+            raise FanpinError(f"file not found: {path}", zh=f"找不到文件：{path}")
         if path.is_dir():
-            raise FanpinError(f"{path} is a folder, not a file")
+            raise FanpinError(f"{path} is a folder, not a file", zh=f"{path} 是文件夹，不是文件")
 
 
 def safe_name(text: object, fallback: str = "_") -> str:
@@ -259,14 +299,19 @@ def folder_lock(folder: Path, what: str) -> Iterator[None]:
         folder.mkdir(parents=True, exist_ok=True)
         handle = lock_path.open("w")
     except OSError as error:
-        raise FanpinError(f"cannot write to {folder}: {_reason(error)}") from None
+        raise FanpinError(
+            f"cannot write to {folder}: {_reason(error)}",
+            zh=f"无法写入文件夹 {folder}：{reason_zh(error)}",
+        ) from None
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise FanpinError(
                 f"another fanpin {what} is running for {folder} (lock {lock_path}); "
-                "this run did nothing"
+                "this run did nothing",
+                zh=f"另一个 fanpin {what} 正在为 {folder} 运行（锁文件 {lock_path}）：本次运行"
+                "未做任何事，请等它结束后再运行",
             ) from None
         handle.write(f"{os.getpid()} {socket.gethostname()}\n")
         handle.flush()

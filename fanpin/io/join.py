@@ -51,14 +51,17 @@ def read_rosters(paths: Sequence[str | Path], sheet: str | None = None) -> Table
     """
     files = [Path(p) for p in paths]
     if not files:
-        raise FanpinError("no roster file given")
+        raise FanpinError("no roster file given", zh="没有给出花名册文件")
     if len(files) == 1:
         return read_roster(files[0], sheet)
     seen: dict[Path, Path] = {}
     for path in files:
         key = path.resolve()
         if key in seen:
-            raise FanpinError(f"{path.name} is given twice; give each roster file once")
+            raise FanpinError(
+                f"{path.name} is given twice; give each roster file once",
+                zh=f"{path.name} 给了两次：每个花名册文件只给一次",
+            )
         seen[key] = path
     parts = [
         read_table(path, schema.ROSTER, sheet if i == 0 else None, required=(), any_of=KEYS)
@@ -370,7 +373,11 @@ class _Joiner:
                 f"{p.path.name}: {', '.join(p.headers.values()) or 'no known headers'}"
                 for p in self.parts
             )
-            raise FanpinError(f"missing column {named} in every roster file; found {found}")
+            named_zh = "、".join(schema.BY_NAME[m].header for m in missing)
+            raise FanpinError(
+                f"missing column {named} in every roster file; found {found}",
+                zh=f"所有花名册文件中都缺少 {named_zh} 列；现有列：{found}",
+            )
         frame = pd.DataFrame(
             {name: pd.Series(values, dtype=object) for name, values in self.columns.items()}
         )

@@ -53,7 +53,9 @@ def current_limits() -> Limits:
         if not text.isdigit() or int(text) < 1:
             raise FanpinError(
                 f"{variable}={os.environ[variable]!r} is not a whole number above 0; "
-                f"unset it for the default ({getattr(Limits, field.name):,})"
+                f"unset it for the default ({getattr(Limits, field.name):,})",
+                zh=f"环境变量 {variable} 的值不是大于 0 的整数：请改正，或删除它以使用默认值"
+                f"（{getattr(Limits, field.name):,}）",
             )
         values[field.name] = int(text)
     return Limits(**values)

@@ -96,14 +96,20 @@ class WorkbookCheck:
             raise FanpinError(
                 f"{path.name} holds {len(entries):,} files inside its zip, over the limit of "
                 f"{limits.zip_entries:,} ({limits.variable('zip_entries')}); it is not a "
-                "normal workbook: open it in Excel and save it again"
+                "normal workbook: open it in Excel and save it again",
+                zh=f"{path.name} 的压缩包内有 {len(entries):,} 个文件，超过上限 "
+                f"{limits.zip_entries:,}（{limits.variable('zip_entries')}）：这不是正常的工作簿，"
+                "请用 Excel 打开并重新保存",
             )
         unzipped = sum(e.file_size for e in entries)
         if unzipped > limits.unzipped_bytes:
             raise FanpinError(
                 f"{path.name} unzips to {unzipped / 2**20:,.0f} MB, over the limit of "
                 f"{limits.unzipped_mb:,} MB ({limits.variable('unzipped_mb')}); a workbook "
-                "that large is damaged or a zip bomb (raise the limit if it is real data)"
+                "that large is damaged or a zip bomb (raise the limit if it is real data)",
+                zh=f"{path.name} 解压后有 {unzipped / 2**20:,.0f} MB，超过上限 "
+                f"{limits.unzipped_mb:,} MB（{limits.variable('unzipped_mb')}）：这么大的工作簿"
+                "可能已损坏或是恶意文件（若确是真实数据，请调高上限）",
             )
         self.parts = self._sheet_parts()
         self.merged: dict[str, list[Merged]] = {}  # sheet name -> its merged ranges, once scanned
@@ -140,16 +146,25 @@ class WorkbookCheck:
             "press Ctrl+End in Excel to find the last used cell, delete the rows and columns "
             "beyond the data, and save"
         )
+        where_zh = f"{self.path.name} 的工作表 '{name}'"
+        if name == "all sheets":
+            where_zh = f"{self.path.name} 的全部工作表"
+        fix_zh = "请在 Excel 中按 Ctrl+End 找到最后使用的单元格，删除数据以外的行和列，再保存"
         if extent.cells > self.limits.cells:
             raise FanpinError(
                 f"{where}: its cells reach {last} ({extent.cells:,} cells from A1), over the "
                 f"limit of {self.limits.cells:,} ({self.limits.variable('cells')}); {fix}, "
-                "or raise the limit for real data that large"
+                "or raise the limit for real data that large",
+                zh=f"{where_zh}：单元格一直用到 {last}（从 A1 起 {extent.cells:,} 个单元格），"
+                f"超过上限 {self.limits.cells:,}（{self.limits.variable('cells')}）：{fix_zh}；"
+                "若确是这么大的真实数据，请调高上限",
             )
         if extent.cells > SPARSE_FLOOR and extent.values < SPARSE_SHARE * extent.cells:
             raise FanpinError(
                 f"{where}: its cells reach {last} ({extent.cells:,} cells from A1) but only "
-                f"{extent.values:,} hold a value: stray content far from the data; {fix}"
+                f"{extent.values:,} hold a value: stray content far from the data; {fix}",
+                zh=f"{where_zh}：单元格一直用到 {last}（从 A1 起 {extent.cells:,} 个单元格），"
+                f"但只有 {extent.values:,} 个有值，远离数据处有零散内容：{fix_zh}",
             )
 
     def _read_small(self, member: str) -> bytes | None:
@@ -159,7 +174,11 @@ class WorkbookCheck:
         except KeyError:
             return None
         if info.file_size > SMALL_PART:
-            raise FanpinError(f"{self.path.name}: {member} is too large for a workbook part")
+            raise FanpinError(
+                f"{self.path.name}: {member} is too large for a workbook part",
+                zh=f"{self.path.name}：其中的 {member} 过大，不像正常的工作簿："
+                "请用 Excel 打开并重新保存",
+            )
         try:
             return self.archive.read(info)
         except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
@@ -168,7 +187,9 @@ class WorkbookCheck:
     def _damaged(self, error: Exception) -> FanpinError:
         return FanpinError(
             f"{self.path.name} is damaged ({type(error).__name__}: {str(error)[:200]}); "
-            "open it in Excel, save it again, and rerun"
+            "open it in Excel, save it again, and rerun",
+            zh=f"{self.path.name} 已损坏（{type(error).__name__}）："
+            "请用 Excel 打开并重新保存，再运行",
         )
 
     def _sheet_parts(self) -> dict[str, str]:
@@ -535,7 +556,9 @@ def check_text_size(path: Path, limits: Limits) -> None:
     if size > limits.unzipped_bytes:
         raise FanpinError(
             f"{path.name} is {size / 2**20:,.0f} MB, over the limit of {limits.unzipped_mb:,} MB "
-            f"({limits.variable('unzipped_mb')}); split it by township, or raise the limit"
+            f"({limits.variable('unzipped_mb')}); split it by township, or raise the limit",
+            zh=f"{path.name} 有 {size / 2**20:,.0f} MB，超过上限 {limits.unzipped_mb:,} MB"
+            f"（{limits.variable('unzipped_mb')}）：请按乡镇拆分，或调高上限",
         )
 
 
@@ -544,5 +567,7 @@ def check_cells(path: Path, rows: int, columns: int, limits: Limits) -> None:
     if rows * columns > limits.cells:
         raise FanpinError(
             f"{path.name} has {rows:,} rows × {columns:,} columns, over the limit of "
-            f"{limits.cells:,} cells ({limits.variable('cells')}); split it, or raise the limit"
+            f"{limits.cells:,} cells ({limits.variable('cells')}); split it, or raise the limit",
+            zh=f"{path.name} 有 {rows:,} 行 × {columns:,} 列，超过 {limits.cells:,} 个单元格的上限"
+            f"（{limits.variable('cells')}）：请拆分文件，或调高上限",
         )

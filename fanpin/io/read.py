@@ -24,7 +24,7 @@ import pandas as pd
 
 from fanpin.errors import FanpinError
 from fanpin.io import schema
-from fanpin.io.files import remember_input
+from fanpin.io.files import reason_zh, remember_input
 from fanpin.io.limits import Limits, current_limits
 from fanpin.io.preflight import (
     ZIP_SUFFIXES,
@@ -111,7 +111,10 @@ def file_sha256(path: Path) -> str:
             for chunk in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(chunk)
     except OSError as error:
-        raise FanpinError(f"cannot read {path}: {error.strerror or error}") from None
+        raise FanpinError(
+            f"cannot read {path}: {error.strerror or error}",
+            zh=f"无法读取 {path}：{reason_zh(error, writing=False)}",
+        ) from None
     return digest.hexdigest()
 
 
@@ -149,15 +152,21 @@ def read_table(
             table = reader.parquet(path)
         else:
             raise FanpinError(
-                f"{path.name}: unsupported file type '{suffix}'; use .xlsx, .xls, .csv or .parquet"
+                f"{path.name}: unsupported file type '{suffix}'; use .xlsx, .xls, .csv or .parquet",
+                zh=f"{path.name}：不支持 '{suffix}' 类型的文件；请用 .xlsx、.xls、.csv 或 .parquet",
             )
     except MemoryError:
         raise FanpinError(
             f"{path.name} needs more memory than this machine has; split it, or lower "
-            "FANPIN_MAX_CELLS so such files are refused before reading"
+            "FANPIN_MAX_CELLS so such files are refused before reading",
+            zh=f"{path.name} 所需内存超过本机内存：请拆分文件，或调低 FANPIN_MAX_CELLS，"
+            "让这样的文件在读取前就被拒绝",
         ) from None
     except OSError as error:
-        raise FanpinError(f"cannot read {path}: {error.strerror or error}") from None
+        raise FanpinError(
+            f"cannot read {path}: {error.strerror or error}",
+            zh=f"无法读取 {path}：{reason_zh(error, writing=False)}",
+        ) from None
     # Names from the file shown to people (the sheet, headers as written): no control
     # characters either; the cells are cleaned (and reported) by validation.
     table.sheet = printable(table.sheet)
@@ -172,15 +181,23 @@ def _check_file(path: Path) -> None:
     try:
         info = path.stat()
     except FileNotFoundError:
-        raise FanpinError(f"file not found: {path}") from None
+        raise FanpinError(f"file not found: {path}", zh=f"找不到文件：{path}") from None
     except OSError as error:
-        raise FanpinError(f"cannot read {path}: {error.strerror or error}") from None
+        raise FanpinError(
+            f"cannot read {path}: {error.strerror or error}",
+            zh=f"无法读取 {path}：{reason_zh(error, writing=False)}",
+        ) from None
     if stat.S_ISDIR(info.st_mode):
-        raise FanpinError(f"{path} is a folder, not a roster file")
+        raise FanpinError(
+            f"{path} is a folder, not a roster file", zh=f"{path} 是文件夹，不是花名册文件"
+        )
     if not stat.S_ISREG(info.st_mode):
-        raise FanpinError(f"{path} is not a regular file (a pipe or a device); give a file")
+        raise FanpinError(
+            f"{path} is not a regular file (a pipe or a device); give a file",
+            zh=f"{path} 不是普通文件（是管道或设备）：请给出一个文件",
+        )
     if info.st_size == 0:
-        raise FanpinError(f"{path.name} is empty (0 bytes)")
+        raise FanpinError(f"{path.name} is empty (0 bytes)", zh=f"{path.name} 是空文件（0 字节）")
 
 
 class _Reader:
@@ -217,11 +234,14 @@ class _Reader:
             try:
                 workbook = CalamineWorkbook.from_path(str(path))
             except Exception as error:  # calamine raises several unrelated types
-                raise FanpinError(_unreadable_excel_message(path, error)) from error
+                raise _unreadable_excel(path, error) from error
             names = workbook.sheet_names
             if sheet is not None and sheet not in names:
                 listing = ", ".join(printable(n) for n in names)
-                raise FanpinError(f"{path.name}: no sheet named '{sheet}'; sheets are: {listing}")
+                raise FanpinError(
+                    f"{path.name}: no sheet named '{sheet}'; sheets are: {listing}",
+                    zh=f"{path.name}：没有名为 '{sheet}' 的工作表；现有工作表：{listing}",
+                )
             streams = _streaming_workbook(path) if check is not None and check.archive else None
             best: tuple[int, str, _Header | None] = (-1, "", None)
             for name in [sheet] if sheet is not None else names:
@@ -250,7 +270,9 @@ class _Reader:
 
     def rows(self, path: Path, sheet: str, rows: Cells) -> Table:
         if len(rows) == 0:
-            raise FanpinError(f"{path.name} is empty: no rows")
+            raise FanpinError(
+                f"{path.name} is empty: no rows", zh=f"{path.name} 是空的：没有任何行"
+            )
         if isinstance(rows, pd.DataFrame):
             header = self.find_header(rows.iloc[:HEADER_SEARCH_ROWS].to_numpy().tolist())
         else:
@@ -267,10 +289,14 @@ class _Reader:
             frame = pd.read_parquet(path)
         except ImportError as error:
             raise FanpinError(
-                "reading Parquet needs pyarrow: pip install 'fanpin[parquet]'"
+                "reading Parquet needs pyarrow: pip install 'fanpin[parquet]'",
+                zh="读取 Parquet 文件需要 pyarrow：请运行 pip install 'fanpin[parquet]'",
             ) from error
         except Exception as error:
-            raise FanpinError(f"{path.name} cannot be read as Parquet ({error})") from error
+            raise FanpinError(
+                f"{path.name} cannot be read as Parquet ({error})",
+                zh=f"{path.name} 无法作为 Parquet 文件读取（{_error_text(error)}）",
+            ) from error
         # pandas restores a frame's attrs from the file's metadata and deep-copies them on
         # every operation after; a roster's table needs only its columns.
         frame.attrs.clear()
@@ -355,7 +381,10 @@ class _Reader:
         frame[ROW] = range(first_excel_row, first_excel_row + len(frame))
         frame, kept = _drop_blank_rows(frame, list(data))
         if frame.empty:
-            raise FanpinError(f"{path.name}: sheet '{sheet}' has a header but no data rows")
+            raise FanpinError(
+                f"{path.name}: sheet '{sheet}' has a header but no data rows",
+                zh=f"{path.name}：工作表 '{sheet}' 只有表头，没有数据行",
+            )
         table = Table(
             frame, self.fieldset, path, sheet, _written(header), header.row + 1, header.unknown
         )
@@ -369,9 +398,12 @@ class _Reader:
         expected = ", ".join(
             f"{self.fieldset.by_name[r].header} ({r})" for r in (*self.required, *self.any_of)
         )
+        headers = "、".join(self.fieldset.by_name[r].header for r in (*self.required, *self.any_of))
         return FanpinError(
             f"{path.name}: no {self.fieldset.kind} header found in the first "
-            f"{HEADER_SEARCH_ROWS} rows of {where}; expected headers such as {expected}"
+            f"{HEADER_SEARCH_ROWS} rows of {where}; expected headers such as {expected}",
+            zh=f"{path.name}：在{_zh_where(where)}的前 {HEADER_SEARCH_ROWS} 行中找不到表头；"
+            f"应有 {headers} 等列：请检查是否选对了文件和工作表",
         )
 
     def missing_columns(self, path: Path, sheet: str, header: _Header) -> FanpinError:
@@ -383,8 +415,14 @@ class _Reader:
             either = " or ".join(f"{self.fieldset.by_name[a].header} ({a})" for a in self.any_of)
             named = ", ".join(filter(None, (named, either)))
         where = path.name if sheet == path.name else f"{path.name}, sheet '{sheet}'"
+        missing_zh = "、".join(self.fieldset.by_name[m].header for m in missing)
+        if self.any_of and not any(a in found for a in self.any_of):
+            either = " 或 ".join(self.fieldset.by_name[a].header for a in self.any_of)
+            missing_zh = "、".join(filter(None, (missing_zh, either)))
         return FanpinError(
-            f"{where}: missing column {named}; found: {', '.join(written) or 'no headers'}"
+            f"{where}: missing column {named}; found: {', '.join(written) or 'no headers'}",
+            zh=f"{_zh_where(where)}：缺少 {missing_zh} 列；"
+            f"现有列：{'、'.join(written) or '无表头'}",
         )
 
 
@@ -473,7 +511,10 @@ def _loaded_rows(workbook: Any, name: str, limits: Limits, where: str) -> _Sheet
             f"{where}: its cells span {shape[0]:,} rows × {shape[1]:,} columns, over the limit "
             f"of {limits.cells:,} cells ({limits.variable('cells')}); delete the rows and "
             "columns beyond the data (Ctrl+End in Excel shows the last used cell), or raise "
-            "the limit"
+            "the limit",
+            zh=f"{_zh_where(where)}：单元格范围达 {shape[0]:,} 行 × {shape[1]:,} 列，超过 "
+            f"{limits.cells:,} 个单元格的上限（{limits.variable('cells')}）：请删除数据以外的"
+            "行和列（在 Excel 中按 Ctrl+End 可看到最后使用的单元格），或调高上限",
         )
     first_column = worksheet.start[1]
     merged = list(worksheet.merged_cell_ranges or ())
@@ -519,8 +560,21 @@ def _streamed_rows(
 
 def _unreadable_sheet(where: str, error: Exception) -> FanpinError:
     return FanpinError(
-        f"{where} cannot be read ({_error_text(error)}); open the file in Excel and save it again"
+        f"{where} cannot be read ({_error_text(error)}); open the file in Excel and save it again",
+        zh=f"{_zh_where(where)} 无法读取（{_error_text(error)}）：请用 Excel 打开该文件并重新保存",
     )
+
+
+def _zh_where(where: str) -> str:
+    """A place named in English ("a.xlsx, sheet '花名册'", "any sheet") in Chinese."""
+    for english, chinese in (
+        (", sheet '", " 的工作表 '"),
+        ("sheet '", "工作表 '"),
+        ("any sheet", "各工作表"),
+        ("the file", "文件"),
+    ):
+        where = where.replace(english, chinese)
+    return where
 
 
 class _SheetBody:
@@ -671,17 +725,21 @@ def _error_text(error: Exception) -> str:
     return capped(printable(" ".join(str(error).split())), 160) or type(error).__name__
 
 
-def _unreadable_excel_message(path: Path, error: Exception) -> str:
+def _unreadable_excel(path: Path, error: Exception) -> FanpinError:
     with path.open("rb") as handle:
         head = handle.read(8)
     if head == _OLE_SIGNATURE and path.suffix.lower() in {".xlsx", ".xlsm"}:
-        return (
+        return FanpinError(
             f"{path.name} is password-protected (encrypted); open it in Excel, remove the "
-            "password (文件 → 信息 → 保护工作簿 → 用密码进行加密) and save it again"
+            "password (文件 → 信息 → 保护工作簿 → 用密码进行加密) and save it again",
+            zh=f"{path.name} 设有密码（已加密）：请用 Excel 打开，去掉密码"
+            "（文件 → 信息 → 保护工作簿 → 用密码进行加密）后重新保存",
         )
-    return (
+    return FanpinError(
         f"{path.name} cannot be read as an Excel workbook ({_error_text(error)}); "
-        "is it damaged or mislabelled?"
+        "is it damaged or mislabelled?",
+        zh=f"{path.name} 无法作为 Excel 工作簿读取（{_error_text(error)}）：文件可能已损坏，"
+        "或扩展名与内容不符；请用 Excel 打开并重新保存",
     )
 
 
@@ -694,14 +752,20 @@ def _check_parquet(path: Path, limits: Limits) -> None:
     try:
         metadata = pq.ParquetFile(path).metadata
     except Exception as error:
-        raise FanpinError(f"{path.name} cannot be read as Parquet ({_error_text(error)})") from None
+        raise FanpinError(
+            f"{path.name} cannot be read as Parquet ({_error_text(error)})",
+            zh=f"{path.name} 无法作为 Parquet 文件读取（{_error_text(error)}）",
+        ) from None
     check_cells(path, metadata.num_rows, metadata.num_columns, limits)
     unpacked = sum(metadata.row_group(i).total_byte_size for i in range(metadata.num_row_groups))
     if unpacked > 4 * limits.unzipped_bytes:
         raise FanpinError(
             f"{path.name} unpacks to {unpacked / 2**20:,.0f} MB, over 4 × the limit of "
             f"{limits.unzipped_mb:,} MB ({limits.variable('unzipped_mb')}); split it or raise "
-            "the limit"
+            "the limit",
+            zh=f"{path.name} 解压后有 {unpacked / 2**20:,.0f} MB，"
+            f"超过上限 {limits.unzipped_mb:,} MB 的 4 倍（{limits.variable('unzipped_mb')}）："
+            "请拆分文件或调高上限",
         )
 
 
@@ -738,13 +802,20 @@ def _csv_cells_slow(
         f"a quote ({quote}) opens a cell that never closes, so the rest of the file would be "
         "read as one cell; remove the stray quote or close it, and save again"
     )
+    unclosed_zh = (
+        f"有一个引号（{quote}）开始的单元格没有结束，文件其余部分会被读成一个单元格："
+        "请删除多余的引号或补上配对的引号，再保存"
+    )
     rows: list[list[str]] = []
     reader = csv.reader(io.StringIO(text), dialect, strict=True)
     start = 1
     try:
         for row in reader:
             if sum(cell.count("\n") for cell in row) > MULTILINE_CELL_LIMIT:
-                raise FanpinError(f"{path.name}, line {start}: {unclosed}")
+                raise FanpinError(
+                    f"{path.name}, line {start}: {unclosed}",
+                    zh=f"{path.name} 第 {start} 行：{unclosed_zh}",
+                )
             rows.append(row)
             start = reader.line_num + 1
     except csv.Error as error:
@@ -752,9 +823,13 @@ def _csv_cells_slow(
         if "expected after" in message:  # "x"y: read leniently, as pandas' parser does
             return list(csv.reader(io.StringIO(text), dialect))
         if "unexpected end of data" in message:
-            raise FanpinError(f"{path.name}, line {start}: {unclosed}") from None
+            raise FanpinError(
+                f"{path.name}, line {start}: {unclosed}",
+                zh=f"{path.name} 第 {start} 行：{unclosed_zh}",
+            ) from None
         raise FanpinError(
-            f"{path.name}, line {start}: cannot be read as CSV ({_error_text(error)})"
+            f"{path.name}, line {start}: cannot be read as CSV ({_error_text(error)})",
+            zh=f"{path.name} 第 {start} 行：无法作为 CSV 读取（{_error_text(error)}）",
         ) from None
     return rows
 
@@ -801,13 +876,17 @@ def _decode(path: Path) -> str:
                 raise FanpinError(
                     f"{path.name} is UTF-16 text of an odd number of bytes ({len(data):,}): "
                     "it is cut short or damaged; save it again from Excel as "
-                    "'CSV UTF-8 (逗号分隔)'"
+                    "'CSV UTF-8 (逗号分隔)'",
+                    zh=f"{path.name} 是 UTF-16 文本，但字节数为奇数（{len(data):,}）：文件不完整"
+                    "或已损坏；请在 Excel 中另存为“CSV UTF-8 (逗号分隔)”",
                 )
             return data.decode("utf-16")
     except UnicodeDecodeError as error:
         raise FanpinError(
             f"{path.name}: the text is not valid {error.encoding.upper()} (bad bytes at offset "
-            f"{error.start}); save it again from Excel as 'CSV UTF-8 (逗号分隔)'"
+            f"{error.start}); save it again from Excel as 'CSV UTF-8 (逗号分隔)'",
+            zh=f"{path.name}：文本不是有效的 {error.encoding.upper()} 编码（第 {error.start} 字节处"
+            "有错）：请在 Excel 中重新另存为“CSV UTF-8 (逗号分隔)”",
         ) from None
     try:
         return data.decode("utf-8")
@@ -818,7 +897,9 @@ def _decode(path: Path) -> str:
     except UnicodeDecodeError as error:
         raise FanpinError(
             f"{path.name}: the text is neither UTF-8 nor GBK/GB18030 (bad byte at offset "
-            f"{error.start}); save it from Excel as 'CSV UTF-8 (逗号分隔)'"
+            f"{error.start}); save it from Excel as 'CSV UTF-8 (逗号分隔)'",
+            zh=f"{path.name}：文本既不是 UTF-8 也不是 GBK/GB18030 编码（第 {error.start} 字节处"
+            "有错）：请在 Excel 中另存为“CSV UTF-8 (逗号分隔)”",
         ) from None
 
 

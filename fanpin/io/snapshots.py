@@ -216,19 +216,19 @@ def read_archived(path: Path) -> Archived:
     Format 1 (before the warnings) holds households as records; format 2 one list per
     column, for households and members alike.
     """
-    not_one = f"{path.name} is not a readable fanpin snapshot"
+    not_one = f"{path.name}{_NOT_ONE}"
     payload = _payload(path, not_one)
     stored = payload["households"]
     if isinstance(stored, list):
         if not all(isinstance(r, dict) for r in stored):
-            raise FanpinError(f"{not_one}: its households are not records")
+            raise FanpinError(f"{not_one}: its households are not records", zh=_damaged_zh(path))
         keys = {key for record in stored[:1000] for key in record}
         columns = [c for c in HOUSEHOLD_COLUMNS if c in SNAPSHOT_COLUMNS or c in keys]
         frame = _cleaned(pd.DataFrame(stored, columns=columns))
     else:
         frame = _table(stored, HOUSEHOLD_COLUMNS, ("household_id",), not_one, "households")
     if frame["household_id"].isna().any():
-        raise FanpinError(f"{not_one}: a household has no household_id")
+        raise FanpinError(f"{not_one}: a household has no household_id", zh=_damaged_zh(path))
     frame["household_id"] = _id_texts(frame["household_id"])
     members = None
     if payload.get("members") is not None:
@@ -238,26 +238,40 @@ def read_archived(path: Path) -> Archived:
     return Archived(path, frame, members, meta if isinstance(meta, dict) else {})
 
 
+_NOT_ONE = " is not a readable fanpin snapshot"
+
+
+def _damaged_zh(path: Path | str) -> str:
+    """Any damage of an archived snapshot, in Chinese (``path`` or the English message,
+    which starts with its name)."""
+    name = path.name if isinstance(path, Path) else path.removesuffix(_NOT_ONE)
+    return f"{name} 不是可读取的 fanpin 快照（已损坏或不完整）：请删除或换掉这个存档文件"
+
+
 def _payload(path: Path, not_one: str) -> dict[str, Any]:
     remember_input(path)
     try:
         packed = path.read_bytes()
     except OSError as error:
-        raise FanpinError(f"{not_one}: {error.strerror or error}") from None
+        raise FanpinError(f"{not_one}: {error.strerror or error}", zh=_damaged_zh(path)) from None
     limit = current_limits().unzipped_bytes
     try:
         unpacker = zlib.decompressobj(wbits=31)  # gzip
         text = unpacker.decompress(packed, limit + 1)
         if len(text) > limit or unpacker.unconsumed_tail:
-            raise FanpinError(f"{not_one}: it unpacks to more than {limit // 2**20:,} MB")
+            raise FanpinError(
+                f"{not_one}: it unpacks to more than {limit // 2**20:,} MB", zh=_damaged_zh(path)
+            )
         if not unpacker.eof:
             raise ValueError("the file is cut short")
         payload = json.loads(text.decode("utf-8"))
     except (zlib.error, ValueError, RecursionError) as error:
         reason = "nested too deeply" if isinstance(error, RecursionError) else str(error)
-        raise FanpinError(f"{not_one}: {printable(capped(reason, 120))}") from None
+        raise FanpinError(
+            f"{not_one}: {printable(capped(reason, 120))}", zh=_damaged_zh(path)
+        ) from None
     if not isinstance(payload, dict) or not isinstance(payload.get("households"), list | dict):
-        raise FanpinError(f"{not_one}: it holds no households list")
+        raise FanpinError(f"{not_one}: it holds no households list", zh=_damaged_zh(path))
     return payload
 
 
@@ -270,11 +284,17 @@ def _table(
 ) -> pd.DataFrame:
     """A table stored as one list per column: the ``known`` columns it has."""
     if not isinstance(stored, dict) or not all(isinstance(v, list) for v in stored.values()):
-        raise FanpinError(f"{not_one}: its {what} are not a table of columns")
+        raise FanpinError(
+            f"{not_one}: its {what} are not a table of columns", zh=_damaged_zh(not_one)
+        )
     if len({len(v) for v in stored.values()}) > 1:
-        raise FanpinError(f"{not_one}: its {what} columns differ in length")
+        raise FanpinError(
+            f"{not_one}: its {what} columns differ in length", zh=_damaged_zh(not_one)
+        )
     if not all(key in stored for key in required):
-        raise FanpinError(f"{not_one}: its {what} lack {', '.join(required)}")
+        raise FanpinError(
+            f"{not_one}: its {what} lack {', '.join(required)}", zh=_damaged_zh(not_one)
+        )
     return pd.DataFrame(
         {
             c: _text(stored[c], shared=c in REPEATED_TEXT) if c in TEXT_COLUMNS else stored[c]

@@ -77,7 +77,10 @@ class Workspace:
         except KeyError:
             known = ", ".join(self.config.counties) or "none"
             raise FanpinError(
-                f"{self.root / CONFIG_NAME}: no county '{key}'; counties are: {known}"
+                f"{self.root / CONFIG_NAME}: no county '{key}'; counties are: {known}",
+                zh=f"{self.root / CONFIG_NAME} 中没有县 '{key}'；"
+                f"已有的县：{'、'.join(self.config.counties) or '无'}："
+                f"请检查 --county，或在 [counties.{key}] 下登记该县",
             ) from None
 
     def path(self, county_key: str, key: str, value: str) -> Path:
@@ -89,7 +92,9 @@ class Workspace:
         if not path.exists():
             raise FanpinError(
                 f"{self.root / CONFIG_NAME}: counties.{county_key}.{key} = '{value}' "
-                f"but {path} does not exist"
+                f"but {path} does not exist",
+                zh=f"{self.root / CONFIG_NAME}：counties.{county_key}.{key} = '{value}'，"
+                f"但找不到文件 {path}：请放好该文件或改正路径",
             )
         return path
 
@@ -128,6 +133,15 @@ class Workspace:
             add = f"add the line `monitoring_line = {{{{ {{year}} = <yuan> }}}}` {where}"
         return f"{add}, then run `fanpin report --county {county_key}` again"
 
+    def line_fix_zh(self, county_key: str) -> str:
+        """``line_fix`` in Chinese."""
+        where = f"请在 {self.root / CONFIG_NAME} 的 [counties.{county_key}] 下"
+        if self.county(county_key).monitoring_line:
+            add = f"{where}的 monitoring_line 中加 `{{year}} = <元>`"
+        else:
+            add = f"{where}加一行 `monitoring_line = {{{{ {{year}} = <元> }}}}`"
+        return f"{add}，然后重新运行 `fanpin report --county {county_key}`"
+
     def profile_search(self) -> Path:
         return self.root / "profiles"
 
@@ -154,7 +168,9 @@ def find_workspace(start: Path | None = None) -> Path:
             return folder
     raise FanpinError(
         f"no {CONFIG_NAME} in {start} or its parents; pass --workspace DIR or run "
-        "`fanpin init DIR` to create one"
+        "`fanpin init DIR` to create one",
+        zh=f"在 {start} 及其上级文件夹中找不到 {CONFIG_NAME}：请用 --workspace 指定工作区文件夹，"
+        "或运行 `fanpin init 文件夹` 新建一个工作区",
     )
 
 
@@ -167,12 +183,18 @@ def load_workspace(directory: Path | None = None) -> Workspace:
         data = tomllib.loads(config_path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as error:
         reason = "nested too deeply" if isinstance(error, RecursionError) else str(error)
-        raise FanpinError(f"{config_path} cannot be read: {capped(reason)}") from None
+        raise FanpinError(
+            f"{config_path} cannot be read: {capped(reason)}",
+            zh=f"{config_path} 无法读取：{capped(reason)}",
+        ) from None
     try:
         config = WorkspaceConfig.model_validate(data)
     except ValidationError as error:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in e['loc'])}: {capped(e['msg'])}" for e in error.errors()
         )
-        raise FanpinError(f"{config_path} is not valid: {printable(problems)}") from None
+        raise FanpinError(
+            f"{config_path} is not valid: {printable(problems)}",
+            zh=f"{config_path} 有误：{printable(problems)}",
+        ) from None
     return Workspace(root, config)

@@ -73,13 +73,17 @@ def export(
     if isinstance(result, SimulationResult):
         return export_simulation(result, fmt, path)
     if isinstance(result, WarnResult):
-        with print_context(**_page_texts(result.meta, result.households)):
+        # the pages name the latest snapshot, the one the warnings are about
+        with print_context(**_page_texts(result.meta, result.households, latest=True)):
             return export_warn(result, fmt, path)
     raise FanpinError(f"no writer for {type(result).__name__}")
 
 
-def _page_texts(meta: Meta, households: pd.DataFrame | None = None) -> dict[str, Any]:
-    """What every printed page of a campaign's workbook names (``write.print_context``)."""
+def _page_texts(
+    meta: Meta, households: pd.DataFrame | None = None, latest: bool = False
+) -> dict[str, Any]:
+    """What every printed page of a campaign's workbook names (``write.print_context``):
+    its first input, or with ``latest`` its last (warn's inputs run oldest first)."""
     counties = (
         households["county"].dropna()
         if households is not None and "county" in households
@@ -88,6 +92,6 @@ def _page_texts(meta: Meta, households: pd.DataFrame | None = None) -> dict[str,
     return {
         "county": str(counties.iloc[0]) if len(counties) else None,
         "as_of": meta.as_of,
-        "source": meta.inputs[0].path if meta.inputs else None,
+        "source": meta.inputs[-1 if latest else 0].path if meta.inputs else None,
         "lang": "zh" if meta.lang == "zh" else "en",
     }

@@ -28,6 +28,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from fanpin import __version__, labels
 from fanpin.campaigns.audit import AuditResult
 from fanpin.errors import FanpinError
+from fanpin.io.files import deliver
 from fanpin.io.messages import Lang
 from fanpin.outputs.paper import problem_text, within_budget
 from fanpin.outputs.tables import PERCENT, YUAN, input_rows, problems_view
@@ -36,7 +37,6 @@ from fanpin.outputs.write import (
     frame_to_csv,
     json_text,
     table_sheet,
-    write_text,
     write_workbook,
 )
 
@@ -55,19 +55,15 @@ def export_audit(result: AuditResult, fmt: Format, path: Path | None) -> str | N
     """Write the result (JSON = the library's dict); without a path return JSON/CSV text."""
     if fmt == "json":
         text = json_text(result.to_dict())
-        return _deliver(text, path)
+        return deliver(text, path)
     if fmt == "csv":
-        return _deliver(frame_to_csv(findings_table(result, flat=True)), path, "utf-8-sig")
+        return deliver(frame_to_csv(findings_table(result, flat=True)), path, "utf-8-sig")
     if path is None:
-        raise FanpinError("audit as xlsx needs an output file: add -o NAME.xlsx")
+        raise FanpinError(
+            "audit as xlsx needs an output file: add -o NAME.xlsx",
+            zh="audit 写出工作簿需要输出文件：请加 -o 文件名.xlsx",
+        )
     write_workbook(path, workbook_sheets(result))
-    return None
-
-
-def _deliver(text: str, path: Path | None, encoding: str = "utf-8") -> str | None:
-    if path is None:
-        return text
-    write_text(path, text, encoding=encoding)
     return None
 
 

@@ -82,7 +82,10 @@ def _deliver(text: str, path: Path | None, encoding: str = "utf-8") -> str | Non
 
 def _need_path(path: Path | None, what: str) -> Path:
     if path is None:
-        raise FanpinError(f"{what} as xlsx needs an output file: add -o NAME.xlsx")
+        raise FanpinError(
+            f"{what} as xlsx needs an output file: add -o NAME.xlsx",
+            zh=f"{what} 写出工作簿需要输出文件：请加 -o 文件名.xlsx",
+        )
     return path
 
 
@@ -165,7 +168,10 @@ def export_validation_split(result: ValidationResult, folder: Path) -> list[Vill
     issues = result.issues.reset_index(drop=True)
     places = result.places
     if places is None:
-        raise FanpinError("splitting by village needs the roster's townships and villages")
+        raise FanpinError(
+            "splitting by village needs the roster's townships and villages",
+            zh="按村拆分需要花名册中有乡镇和行政村两列",
+        )
     rows = pd.DataFrame({"row": issues["row"].astype("Int64")})
     where = rows.merge(places.astype({"row": "Int64"}), on="row", how="left")
     township = where["township"].astype("string").fillna("")

@@ -318,7 +318,10 @@ def export_fund(
         write_text(path, text, encoding="utf-8-sig")
         return None
     if path is None:
-        raise FanpinError("fund as xlsx needs an output file: add -o NAME.xlsx")
+        raise FanpinError(
+            "fund as xlsx needs an output file: add -o NAME.xlsx",
+            zh="fund 写出工作簿需要输出文件：请加 -o 文件名.xlsx",
+        )
     sheet = labels.labeller(labels.FUND_SHEETS, lang)
     title = sheet["title"].format(as_of=result.summary["as_of"])
     write_workbook(

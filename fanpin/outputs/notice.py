@@ -66,7 +66,10 @@ def export_notice(notice: Notice, fmt: Format, path: Path | None) -> str | None:
         write_text(path, text, encoding="utf-8" if fmt == "json" else "utf-8-sig")
         return None
     if path is None:
-        raise FanpinError("notice as xlsx needs an output file: add -o NAME.xlsx")
+        raise FanpinError(
+            "notice as xlsx needs an output file: add -o NAME.xlsx",
+            zh="notice 写出工作簿需要输出文件：请加 -o 文件名.xlsx",
+        )
     write_notice(notice, path)
     return None
 

@@ -251,7 +251,10 @@ def export_procedure(result: ProcedureResult, fmt: Format, path: Path | None) ->
         write_text(path, text, encoding="utf-8" if fmt == "json" else "utf-8-sig")
         return None
     if path is None:
-        raise FanpinError("procedure as xlsx needs an output file: add -o NAME.xlsx")
+        raise FanpinError(
+            "procedure as xlsx needs an output file: add -o NAME.xlsx",
+            zh="procedure 写出工作簿需要输出文件：请加 -o 文件名.xlsx",
+        )
     sheet = labels.labeller(labels.PROCEDURE_SHEETS, lang)
     header = labels.labeller(labels.PROCEDURE_COLUMNS, lang)
     wrapped = {header[name]: width for name, width in FINDING_WRAP.items()}

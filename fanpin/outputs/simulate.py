@@ -19,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from fanpin import labels
 from fanpin.campaigns.simulate import TIERS, SimulationResult
 from fanpin.errors import FanpinError
+from fanpin.io.files import deliver
 from fanpin.io.messages import Lang
 from fanpin.io.schema import FUND_CAUSE_LABELS
 from fanpin.outputs.write import (
@@ -28,7 +29,6 @@ from fanpin.outputs.write import (
     frame_to_csv,
     json_text,
     table_sheet,
-    write_text,
     write_workbook,
 )
 from fanpin.rules.assess import STATUSES, Parameters
@@ -42,11 +42,14 @@ PERCENT = "0.0%"
 def export_simulation(result: SimulationResult, fmt: Format, path: Path | None) -> str | None:
     """JSON (the library result), CSV (changed households) or the four-sheet workbook."""
     if fmt == "json":
-        return _deliver(json_text(result.to_dict()), path)
+        return deliver(json_text(result.to_dict()), path)
     if fmt == "csv":
-        return _deliver(frame_to_csv(changes_table(result)), path, "utf-8-sig")
+        return deliver(frame_to_csv(changes_table(result)), path, "utf-8-sig")
     if path is None:
-        raise FanpinError("simulate as xlsx needs an output file: add -o NAME.xlsx")
+        raise FanpinError(
+            "simulate as xlsx needs an output file: add -o NAME.xlsx",
+            zh="simulate 写出工作簿需要输出文件：请加 -o 文件名.xlsx",
+        )
     lang = result.lang
     sheet = labels.labeller(labels.SIMULATE_SHEETS, lang)
     column = labels.labeller(labels.SIMULATE_COLUMNS, lang)
@@ -71,13 +74,6 @@ def export_simulation(result: SimulationResult, fmt: Format, path: Path | None) 
             ),
         ],
     )
-    return None
-
-
-def _deliver(text: str, path: Path | None, encoding: str = "utf-8") -> str | None:
-    if path is None:
-        return text
-    write_text(path, text, encoding=encoding)
     return None
 
 
@@ -156,11 +152,26 @@ def parameters_table(result: SimulationResult) -> pd.DataFrame:
         rows.append((name["input"], text, text))
     old, new = profile_items(before.profile), profile_items(after.profile)
     keys = list(old) + [k for k in new if k not in old]
-    rows += [(key, _text(old.get(key)), _text(new.get(key))) for key in keys]
+    changed = [k for k in keys if old.get(k) != new.get(k)]  # first: what the run changes
+    keys = changed + [k for k in keys if k not in changed]
+    rows += [(_setting(key, lang), _text(old.get(key)), _text(new.get(key))) for key in keys]
     column = labels.labeller(labels.SIMULATE_COLUMNS, lang)
     frame = pd.DataFrame(rows, columns=[column["setting"], column["before"], column["after"]])
     frame[column["differs"]] = [yes if b != a else "" for _, b, a in rows]
     return frame
+
+
+def _setting(key: str, lang: Lang) -> str:
+    """A profile setting's name: in words with its key (for --set) where fanpin names it,
+    else the key as the profile writes it."""
+    year = key.removeprefix("monitoring_line.")
+    if year != key and year.isdigit():
+        name = labels.label(labels.SIMULATE_SETTINGS, "monitoring_line", lang).format(year=year)
+    elif key in labels.SIMULATE_SETTINGS:
+        name = labels.label(labels.SIMULATE_SETTINGS, key, lang)
+    else:
+        return key
+    return f"{name}（{key}）" if lang == "zh" else f"{name} ({key})"
 
 
 def _profile_text(profile: Profile) -> str:
@@ -184,9 +195,9 @@ def _text(value: Any) -> Any:
 
 def _overview(result: SimulationResult) -> SheetWriter:
     lang = result.lang
-    text = labels.labeller(labels.SIMULATE_TEXT, lang)
+    text = labels.era_labeller(labels.SIMULATE_TEXT, lang, result.era)
     column = labels.labeller(labels.SIMULATE_COLUMNS, lang)
-    figure = labels.labeller(labels.SIMULATE_FIGURES, lang)
+    figure = labels.era_labeller(labels.SIMULATE_FIGURES, lang, result.era)
     summary = result.summary
 
     def fill(sheet: Worksheet) -> None:
@@ -294,7 +305,7 @@ def _overview(result: SimulationResult) -> SheetWriter:
 def run_lines(result: SimulationResult) -> str:
     """The run in words: both profiles, year, as-of date, households, the overrides."""
     lang = result.lang
-    text = labels.labeller(labels.SIMULATE_TEXT, lang)
+    text = labels.era_labeller(labels.SIMULATE_TEXT, lang, result.era)
 
     def profile(parameters: Parameters) -> str:
         p = parameters.profile
@@ -320,7 +331,7 @@ def figure_rows(result: SimulationResult) -> list[tuple[str, dict, dict]]:
     lang = result.lang
     summary = result.summary
     before, after = summary["before"], summary["after"]
-    figure = labels.labeller(labels.SIMULATE_FIGURES, lang)
+    figure = labels.era_labeller(labels.SIMULATE_FIGURES, lang, result.era)
     total = {"households": summary["households"], "people": summary["people"]}
     rows = [
         (figure["households"], total, total),
@@ -349,10 +360,10 @@ def _header(sheet: Worksheet, row: int, names: list[str]) -> None:
 def _townships(sheet: Worksheet, result: SimulationResult, start: int) -> None:
     """Households in monitoring per township before and after, and the chart beside."""
     lang = result.lang
-    text = labels.labeller(labels.SIMULATE_TEXT, lang)
+    text = labels.era_labeller(labels.SIMULATE_TEXT, lang, result.era)
     column = labels.labeller(labels.SIMULATE_COLUMNS, lang)
     change = labels.labeller(labels.SIMULATE_CHANGES, lang)
-    figure = labels.labeller(labels.SIMULATE_FIGURES, lang)
+    figure = labels.era_labeller(labels.SIMULATE_FIGURES, lang, result.era)
     _header(
         sheet,
         start,

@@ -19,6 +19,7 @@ import pandas as pd
 from fanpin import __version__, labels
 from fanpin.campaigns.warn import WARN_CODES, WarnResult
 from fanpin.errors import FanpinError
+from fanpin.io.files import deliver
 from fanpin.io.messages import Lang
 from fanpin.io.places import sort_by_place
 from fanpin.outputs.tables import LabelledTable, sheet_title
@@ -27,7 +28,6 @@ from fanpin.outputs.write import (
     frame_to_csv,
     json_text,
     table_sheet,
-    write_text,
     write_workbook,
 )
 
@@ -54,19 +54,15 @@ _REFERENCE = ("cadre_phone", "status", "before_snapshot", "after_snapshot", "ros
 def export_warn(result: WarnResult, fmt: Format, path: Path | None) -> str | None:
     """Write the result (JSON = the library's dict); without a path return JSON/CSV text."""
     if fmt == "json":
-        return _deliver(json_text(result.to_dict()), path)
+        return deliver(json_text(result.to_dict()), path)
     if fmt == "csv":
-        return _deliver(frame_to_csv(findings_table(result, flat=True)), path, "utf-8-sig")
+        return deliver(frame_to_csv(findings_table(result, flat=True)), path, "utf-8-sig")
     if path is None:
-        raise FanpinError("warn as xlsx needs an output file: add -o NAME.xlsx")
+        raise FanpinError(
+            "warn as xlsx needs an output file: add -o NAME.xlsx",
+            zh="warn 写出工作簿需要输出文件：请加 -o 文件名.xlsx",
+        )
     write_workbook(path, workbook_sheets(result))
-    return None
-
-
-def _deliver(text: str, path: Path | None, encoding: str = "utf-8") -> str | None:
-    if path is None:
-        return text
-    write_text(path, text, encoding=encoding)
     return None
 
 

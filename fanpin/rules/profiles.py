@@ -542,6 +542,7 @@ class Profile(_Strict):
     line_origins: dict[int, tuple[str, str]] = Field(default_factory=dict, exclude=True)
     # how to add a missing line where this run takes its lines from (see ``with_lines``)
     line_fix: str = Field("", exclude=True)
+    line_fix_zh: str = Field("", exclude=True)  # the same in Chinese
 
     @field_validator("monitoring_line")
     @classmethod
@@ -561,9 +562,16 @@ class Profile(_Strict):
         if year not in self.monitoring_line:
             years = ", ".join(str(y) for y in sorted(self.monitoring_line)) or "none"
             fix = self.line_fix.format(year=year) if self.line_fix else self._line_fix(year)
+            if self.line_fix_zh:
+                fix_zh = self.line_fix_zh.format(year=year)
+            else:
+                fix_zh = self._line_fix_zh(year)
             raise ProfileError(
                 f"profile '{self.name}' has no monitoring line for {year} (it has {years}); "
-                f"{fix}; or pass --year with a year that has one"
+                f"{fix}; or pass --year with a year that has one",
+                zh=f"规则 '{self.name}' 没有 {year} 年的监测线"
+                f"（已有：{'、'.join(str(y) for y in sorted(self.monitoring_line)) or '无'}）："
+                f"{fix_zh}；或用 --year 选一个已有监测线的年份",
             )
         return self.monitoring_line[year]
 
@@ -581,6 +589,18 @@ class Profile(_Strict):
         return (
             f"add `{year} = <yuan>` under [monitoring_line] in {Path(self.source).resolve()}, "
             f"or pass --line {year}=<yuan> for this run"
+        )
+
+    def _line_fix_zh(self, year: int) -> str:
+        if Path(self.source).parent == BUILTIN_DIR:
+            return (
+                f"'{self.name}' 是内置规则：请在自己的规则文件中（profiles/my_county.toml，写 "
+                f'`extends = "{self.name}"`）的 [monitoring_line] 下加 `{year} = <元>`，'
+                f"或本次运行加 --line {year}=<元>"
+            )
+        return (
+            f"请在 {Path(self.source).resolve()} 的 [monitoring_line] 下加 `{year} = <元>`，"
+            f"或本次运行加 --line {year}=<元>"
         )
 
     @cached_property
@@ -647,7 +667,10 @@ class Profile(_Strict):
         for folder in (Path(self.source).parent, BUILTIN_DIR):
             if (folder / name).is_file():
                 return load_catalogue(folder / name)
-        raise ProfileError(f"profile '{self.name}': measure catalogue {name} not found")
+        raise ProfileError(
+            f"profile '{self.name}': measure catalogue {name} not found",
+            zh=f"规则 '{self.name}'：找不到帮扶措施目录 {name}：请把它放在规则文件旁边",
+        )
 
     def summary(self) -> dict[str, Any]:
         """What outputs record about the profile that produced them."""
@@ -672,7 +695,11 @@ def _check_placeholders(text: str, known: tuple[str, ...]) -> None:
 
 
 def with_lines(
-    profile: Profile, lines: Mapping[int, float], origin: tuple[str, str], fix: str = ""
+    profile: Profile,
+    lines: Mapping[int, float],
+    origin: tuple[str, str],
+    fix: str = "",
+    fix_zh: str = "",
 ) -> Profile:
     """``profile`` with ``lines`` (year -> yuan) added over its own, each recorded as set in
     ``origin`` (kind, where); ``fix`` (with ``{year}``) tells how to add a missing line there.
@@ -689,6 +716,7 @@ def with_lines(
             "source": profile.source,
             "line_origins": {**profile.line_origins, **dict.fromkeys(lines, origin)},
             "line_fix": fix or profile.line_fix,
+            "line_fix_zh": fix_zh or profile.line_fix_zh,
         }
     )
 
@@ -709,7 +737,10 @@ def load_profile(name_or_path: str | Path | Profile, search: Path | None = None)
     try:
         profile = Profile.model_validate({**data, "source": str(path)})
     except ValidationError as error:
-        raise ProfileError(f"profile {path.name} is not valid: {_explain(error)}") from None
+        raise ProfileError(
+            f"profile {path.name} is not valid: {_explain(error)}",
+            zh=f"规则文件 {path.name} 有误：{_explain(error)}",
+        ) from None
     profile.expressions  # noqa: B018 - parse every expression now, not at first use
     profile.escaped_conditions  # noqa: B018
     profile.quality_conditions  # noqa: B018
@@ -736,7 +767,9 @@ def _locate(name: str, search: Path | None, relative_to: Path | None = None) -> 
             return candidate
     raise ProfileError(
         f"no profile '{name}'; built-in profiles are {', '.join(builtin_names())}, "
-        "or give the path of a .toml file"
+        "or give the path of a .toml file",
+        zh=f"找不到规则 '{name}'：内置规则有 {'、'.join(builtin_names())}，"
+        "或给出 .toml 规则文件的路径",
     )
 
 
@@ -744,24 +777,35 @@ def _load_merged(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
     """The profile at ``path`` merged over the chain it extends (at most FANPIN_MAX_EXTENDS
     deep); ``extends`` is found from the extending profile's own folder."""
     if path.resolve() in seen:
-        raise ProfileError(f"profile {path.name} extends itself through {seen[-1].name}")
+        raise ProfileError(
+            f"profile {path.name} extends itself through {seen[-1].name}",
+            zh=f"规则 {path.name} 经由 {seen[-1].name} 继承了自己：请修改 extends",
+        )
     limit = current_limits().extends_depth
     if len(seen) >= limit:
         raise ProfileError(
             f"profile {seen[0].name} extends a chain of more than {limit} profiles (at "
-            f"{path.name}); shorten the chain, or raise FANPIN_MAX_EXTENDS"
+            f"{path.name}); shorten the chain, or raise FANPIN_MAX_EXTENDS",
+            zh=f"规则 {seen[0].name} 的继承链超过 {limit} 层（在 {path.name} 处）："
+            "请缩短继承链，或调高 FANPIN_MAX_EXTENDS",
         )
     remember_input(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as error:
         reason = "nested too deeply" if isinstance(error, RecursionError) else str(error)
-        raise ProfileError(f"profile {path.name} cannot be read: {capped(reason)}") from None
+        raise ProfileError(
+            f"profile {path.name} cannot be read: {capped(reason)}",
+            zh=f"规则文件 {path.name} 无法读取：{capped(reason)}",
+        ) from None
     parent = data.pop("extends", None)
     if parent is None:
         return data
     if not isinstance(parent, str) or not parent.strip():
-        raise ProfileError(f"profile {path.name}: extends must name a profile or a .toml file")
+        raise ProfileError(
+            f"profile {path.name}: extends must name a profile or a .toml file",
+            zh=f"规则文件 {path.name}：extends 须写规则名或 .toml 文件",
+        )
     base = _load_merged(
         _locate(parent, path.parent, relative_to=path.parent), (*seen, path.resolve())
     )
