@@ -1,6 +1,7 @@
-"""The campaign workbooks' print budget (outputs/paper.py): a print view wider than
-PRINT_BUDGET narrows — columns sized by their header first, then the long-text ones —
-its text wraps and rows grow; a sheet too wide for one page prints at ACROSS_SCALE."""
+"""The print budget every workbook shares (write.table_sheet; paper.within_budget names
+more columns to narrow): a print view wider than PRINT_BUDGET narrows — columns sized
+by their header first, then the long-text ones — its text wraps and rows grow; a sheet
+too wide for one page prints at ACROSS_SCALE. The sheet still streams."""
 
 from __future__ import annotations
 
@@ -12,7 +13,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from fanpin.outputs.paper import ACROSS_SCALE, LEAST_WIDTH, PRINT_BUDGET, within_budget
-from fanpin.outputs.write import LINE_POINTS, lines_needed, table_sheet, write_workbook
+from fanpin.outputs.write import (
+    LINE_POINTS,
+    TableSheet,
+    lines_needed,
+    table_sheet,
+    write_workbook,
+)
 
 LONG = "入户核实疑点；情况属实的，经民主评议按程序处理，不符合条件的不得纳入监测" * 2
 
@@ -70,3 +77,12 @@ def test_a_narrow_sheet_is_left_as_write_made_it(tmp_path: Path) -> None:
 
     assert widths(sheet) == widths(load_workbook(plain)["表"])
     assert sheet.page_setup.orientation == "portrait"
+
+
+def test_a_sheet_within_the_budget_still_streams() -> None:
+    """``within_budget`` gives a ``table_sheet`` writer again (no post-processing of a
+    normal sheet), so a workbook of such sheets is written row by row."""
+    frame = pd.DataFrame({"户编号": ["H1"], "依据": [LONG]})
+    sheet = within_budget(table_sheet(frame), ["依据"])
+    assert isinstance(sheet, TableSheet)
+    assert within_budget(sheet) is sheet

@@ -20,14 +20,17 @@ from fanpin import api
 from fanpin.io.places import place_order, sort_by_place, township_order
 from fanpin.outputs import export
 from fanpin.outputs.write import (
+    ACROSS_SCALE,
     DETAIL_FILL,
     HEADER_FILL,
-    LANDSCAPE_UNITS,
-    MIN_SCALE,
-    PORTRAIT_UNITS,
+    LEAST_POINTS,
+    PORTRAIT_BUDGET,
+    PRINT_BUDGET,
+    TARGET_POINTS,
     lines_needed,
     print_context,
     safe_file_name,
+    sheet_points,
     table_sheet,
     write_workbook,
 )
@@ -42,12 +45,13 @@ def example_report(tmp_path_factory: pytest.TempPathFactory) -> Any:
     """The county report of the example workspace (a copy), in a language, made once."""
     made: dict[str, Path] = {}
 
-    def make(lang: str) -> Path:
-        if lang not in made:
-            folder = tmp_path_factory.mktemp(f"example-{lang}") / "ws"
+    def make(lang: str, county: str = "zixing") -> Path:
+        key = f"{county}-{lang}"
+        if key not in made:
+            folder = tmp_path_factory.mktemp(f"example-{key}") / "ws"
             shutil.copytree(WORKSPACE, folder, ignore=shutil.ignore_patterns("reports", "archive"))
-            made[lang] = api.report("zixing", workspace=folder, lang=lang).path  # type: ignore[arg-type]
-        return made[lang]
+            made[key] = api.report(county, workspace=folder, lang=lang).path  # type: ignore[arg-type]
+        return made[key]
 
     return make
 
@@ -150,19 +154,19 @@ def test_a_wide_sheet_prints_the_columns_people_act_on(tmp_path: Path) -> None:
     assert sheet["A1"].fill.fgColor.rgb == HEADER_FILL.fgColor.rgb
     assert sheet["D1"].fill.fgColor.rgb == DETAIL_FILL.fgColor.rgb  # on screen only
     assert sheet.page_setup.orientation == "portrait" and int(sheet.page_setup.fitToWidth) == 1
-    assert sum(widths(sheet, 3)) <= PORTRAIT_UNITS
+    assert sum(widths(sheet, 3)) <= PORTRAIT_BUDGET
 
 
-def test_too_wide_to_fit_prints_at_75_percent_with_the_id_repeated(tmp_path: Path) -> None:
+def test_too_wide_to_fit_prints_at_80_percent_with_the_id_repeated(tmp_path: Path) -> None:
     frame = households().rename(columns={"户主姓名": "乡(镇)"})
     frame = frame[["乡(镇)", "户编号", "风险依据", "人口数"]]
     for n in range(6):
         frame[f"依据{n}"] = LONG
     sheet = written(tmp_path, frame)
 
-    assert sum(widths(sheet, frame.shape[1])) > LANDSCAPE_UNITS / MIN_SCALE
+    assert sum(widths(sheet, frame.shape[1])) > PRINT_BUDGET
     assert sheet.sheet_properties.pageSetUpPr.fitToPage is False
-    assert int(sheet.page_setup.scale) == 75  # 11-pt cells print at 8.25 pt
+    assert int(sheet.page_setup.scale) == ACROSS_SCALE  # 11-pt cells print at 8.8 pt
     assert sheet.print_title_cols == "$A:$B"  # up to 户编号, on every page
     assert sheet.page_setup.pageOrder == "overThenDown"
 
@@ -244,19 +248,10 @@ def test_every_list_sheet_of_the_report_prints_at_8_pt_or_more(
 ) -> None:
     workbook = load_workbook(example_report(lang))
     for sheet in workbook.worksheets:
-        printed = sheet.max_column
-        if sheet.print_area:
-            last = re.search(r"\$([A-Z]+)\$\d+$", sheet.print_area)
-            assert last is not None
-            printed = sheet[f"{last.group(1)}1"].column
-        units = sum(widths(sheet, printed))
         setup = sheet.page_setup
-        if sheet.sheet_properties.pageSetUpPr.fitToPage:
-            page = PORTRAIT_UNITS if setup.orientation == "portrait" else LANDSCAPE_UNITS
-            scale = min(1.0, page / units)
-        else:
-            scale = int(setup.scale) / 100
-        assert 11 * scale >= 8, (sheet.title, units)
+        # the budget's own measure (LibreOffice's wider column unit), with its margin:
+        # LibreOffice was measured 2-3 % under it where wrapped rows are tall
+        assert sheet_points(sheet) >= TARGET_POINTS - 0.05, sheet.title
         assert int(setup.paperSize) == 9, sheet.title
         assert "&P" in sheet.oddFooter.center.text and "&N" in sheet.oddFooter.center.text
         assert sheet.oddHeader.left.text == "资兴市", sheet.title
@@ -271,6 +266,74 @@ def test_every_list_sheet_of_the_report_prints_at_8_pt_or_more(
                 default=0,
             )  # fmt: skip
             assert sheet.column_dimensions[cell.column_letter].width >= longest + 1, sheet.title
+
+
+def test_the_print_budget_keeps_a_margin_over_8_pt() -> None:
+    """LibreOffice fits a sheet with tall wrapped rows 2-3 % smaller than the budget's
+    measure (issue 16: 8.21 pt where it says 8.5): the target leaves room for that."""
+    assert TARGET_POINTS * 0.96 >= LEAST_POINTS
+    assert ACROSS_SCALE / 100 * 11 >= LEAST_POINTS
+
+
+@pytest.mark.parametrize("county", ["zixing", "zixing_2026"])
+def test_every_sheet_of_both_example_reports_is_within_the_print_budget(
+    county: str, example_report: Any
+) -> None:
+    """Every sheet of the report (the 2026 one with 脱贫户分类 too) prints at 8 pt or
+    more under LibreOffice; each titles its county; 概览 prints every chart."""
+    workbook = load_workbook(example_report("zh", county))
+    for sheet in workbook.worksheets:
+        assert sheet_points(sheet) >= TARGET_POINTS - 0.05, (county, sheet.title)
+        assert sheet_points(sheet) >= LEAST_POINTS, (county, sheet.title)
+        assert str(sheet["A1"].value).startswith("资兴市"), (county, sheet.title)
+        assert sheet.oddHeader.left.text == "资兴市", (county, sheet.title)
+    if county == "zixing_2026":
+        sorted_sheet = workbook["脱贫户分类"]
+        assert sorted_sheet["A1"].value == "资兴市脱贫户分类"
+        assert sorted_sheet.oddHeader.center.text == "资兴市脱贫户分类"
+    overview = workbook["概览"]
+    charts = overview._charts
+    assert len(charts) == 3
+    last_row = int(str(overview.print_area).rsplit("$", 1)[-1])
+    for chart in charts:
+        top = chart.anchor._from.row + 1  # 0-based in the drawing
+        rows = chart.anchor.ext.height / 12700 / 15  # EMU → points → 15-pt rows
+        assert last_row >= top + rows, overview.print_area  # the whole chart prints
+
+
+def test_the_classify_workbook_prints_at_8_pt_or_more(tmp_path: Path) -> None:
+    target = tmp_path / "c.xlsx"
+    result = api.classify(EXAMPLE / "roster.xlsx", profile="zixing", as_of=date(2021, 12, 31))
+    export(result, "xlsx", target)
+    workbook = load_workbook(target)
+    for sheet in workbook.worksheets:
+        assert sheet_points(sheet) >= TARGET_POINTS - 0.05, sheet.title
+
+
+def test_long_text_narrows_to_save_rows_and_wraps_whole(tmp_path: Path) -> None:
+    """Over the budget, the narrow columns share the width where it saves the most
+    rows: the long text gets it, short words wrap; nothing is cut (rows grow)."""
+    frame = pd.DataFrame(
+        {
+            "户编号": ["4310811010010001"] * 4,
+            "乡(镇)": ["唐洞街道"] * 4,
+            "监测状态": ["建议纳入监测"] * 4,
+            "依据": [LONG * 3] * 4,
+            "说明": [LONG * 2] * 4,
+            **{f"备注{n}": ["1234567890"] * 4 for n in range(6)},
+        }
+    )
+    sheet = written(tmp_path, frame, narrow=["乡(镇)", "监测状态", "依据", "说明"])
+    shown = widths(sheet, frame.shape[1])
+    assert sum(shown) <= PRINT_BUDGET + 0.05
+    assert shown[0] >= 17  # the ID whole
+    assert shown[3] > shown[2] and shown[3] > shown[1]  # the longest text gets the width
+    for column, text in ((2, "建议纳入监测"), (4, LONG * 3), (5, LONG * 2)):
+        cell = sheet.cell(row=2, column=column)
+        assert cell.alignment.wrap_text or lines_needed(text, shown[column - 1]) == 1
+    tallest = max(lines_needed(v, w) for v, w in zip(frame.iloc[0, :6], shown, strict=False))
+    assert (sheet.row_dimensions[2].height or 0) >= tallest * 15
+    assert sheet_points(sheet) >= TARGET_POINTS - 0.05
 
 
 def test_one_township_order_in_every_sheet_of_the_report(example_report: Any) -> None:

@@ -243,7 +243,7 @@ def export_classification(
 
     meta = result.meta.model_dump(mode="json")
     era = parameters.profile.terminology
-    sheets = [
+    sheets: list[tuple[str, SheetWriter]] = [
         (labels.term("households_sheet", era, lang), table.sheet(title("households"))),
         (
             _sheet_name("measures", lang),
@@ -253,7 +253,7 @@ def export_classification(
             _sheet_name("elimination", lang),
             elimination_view(listed, parameters).sheet(title("elimination")),
         ),
-        *escaped_track_sheets(result),
+        *escaped_track_sheets(result, county),
         (
             _sheet_name("problems", lang),
             problems_view(result.issues, lang, kinds=own_kinds(parameters.profile)).sheet(
@@ -275,14 +275,18 @@ def export_classification(
     return None
 
 
-def escaped_track_sheets(result: Classification) -> list[tuple[str, SheetWriter]]:
-    """The 脱贫户分类 sheet (every 脱贫户 sorted, listed or not) when the profile sorts them."""
+def escaped_track_sheets(
+    result: Classification, county: str | None = None
+) -> list[tuple[str, SheetWriter]]:
+    """The 脱贫户分类 sheet (every 脱贫户 sorted, listed or not) when the profile sorts them;
+    its title names the ``county`` as every other sheet's does."""
     parameters = result.parameters
     if not parameters.profile.escaped_track.enabled:
         return []
     lang = parameters.lang
     name = labels.label(labels.ESCAPED_TRACK_SHEET, "sheet", lang)
-    return [(name, escaped_track_view(result.households, parameters).sheet(name))]
+    title = sheet_title("escaped_track", lang, county)
+    return [(name, escaped_track_view(result.households, parameters).sheet(title))]
 
 
 def export_diff(result: DiffResult, fmt: Format, path: Path | None) -> str | None:

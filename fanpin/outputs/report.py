@@ -331,7 +331,7 @@ def _sheets(
         ),
         (name("measures"), measures_view(listed, parameters).sheet(title("measures"))),
         (name("elimination"), elimination_view(listed, parameters).sheet(title("elimination"))),
-        *escaped_track_sheets(result),
+        *escaped_track_sheets(result, county_name),
         (
             name("findings"),
             _findings(extras.audit, lang, result.households).sheet(title("findings")),
@@ -362,7 +362,9 @@ def _findings(audit: AuditResult, lang: Lang, households: pd.DataFrame) -> Label
     keys += ["action", "cadre"]
     text = {k: labels.label(labels.REPORT_PRINT_COLUMNS, k, lang) for k in ("evidence", "action")}
     widths = {text["evidence"]: 40.0, text["action"]: 26.0}
-    return LabelledTable(frame, _print_view(frame, keys, lang), widths=widths)
+    finding = labels.label(labels.REPORT_PRINT_COLUMNS, "finding", lang)
+    narrow = [text["evidence"], text["action"], finding, *places]  # place names may wrap
+    return LabelledTable(frame, _print_view(frame, keys, lang), widths=widths, narrow=narrow)
 
 
 def _optional_sheets(extras: Extras, lang: Lang, title: Any) -> list[tuple[str, SheetWriter]]:
@@ -376,7 +378,8 @@ def _optional_sheets(extras: Extras, lang: Lang, title: Any) -> list[tuple[str, 
         wanted = [labels.label(labels.FUND_ENTRY_COLUMNS, k, lang) for k in keys]
         problems = labels.label(labels.FUND_ENTRY_COLUMNS, "problems", lang)
         printed = [c for c in wanted if c in entries.columns]
-        table = LabelledTable(entries, printed, money, {problems: 40})
+        cause = labels.label(labels.FUND_ENTRY_COLUMNS, "cause", lang)
+        table = LabelledTable(entries, printed, money, {problems: 40}, [problems, cause])
         sheets.append((labels.label(labels.SHEETS, "fund", lang), table.sheet(title("fund"))))
     if extras.procedure is not None:
         cases = cases_table(extras.procedure, as_dates=True)
@@ -385,7 +388,10 @@ def _optional_sheets(extras: Extras, lang: Lang, title: Any) -> list[tuple[str, 
         steps = ["current_step", "days_elapsed", "approval_due", "overdue", "case_findings"]
         printed = [headers[k] for k in keys] + _print_view(cases, steps, lang)
         dates = {c: DAY for c in cases.columns if "日期" in str(c) or "date" in str(c)}
-        table = LabelledTable(cases, [c for c in printed if c in cases.columns], dates)
+        found = _print_view(cases, ["case_findings"], lang)
+        table = LabelledTable(
+            cases, [c for c in printed if c in cases.columns], dates, narrow=found
+        )
         sheets.append(
             (labels.label(labels.SHEETS, "procedure", lang), table.sheet(title("procedure")))
         )
@@ -466,13 +472,13 @@ def _overview(
             sheet,
             headers,
             header_row=header,
-            widths=dict(zip(headers, (33.0, 13.0, 9.0, 45.0), strict=True)),
+            widths=dict(zip(headers, (33.0, 13.0, 9.0, 43.0), strict=True)),
             title=title,
             empty=False,
             list_sheet=False,
         )
-        _charts(sheet, households, figures, lang, start_row=row + 1, era=era)
-        sheet.print_area = f"A1:D{sheet.max_row}"
+        end = _charts(sheet, households, figures, lang, start_row=row + 1, era=era)
+        sheet.print_area = f"A1:D{max(end, sheet.max_row)}"  # every chart on a page
 
     return StreamedSheet(fill, replayed=True)  # a short page: laid out, then streamed
 
@@ -535,10 +541,10 @@ def _charts(
     lang: Lang,
     start_row: int,
     era: labels.Era = "2021",
-) -> None:
+) -> int:
     """Three charts on the pages after the figures, each under the table of its numbers:
     monitored households by township and tier, by category, by elimination assessment.
-    The tables' totals are 概览's figures."""
+    The tables' totals are 概览's figures. Return the row below the last chart."""
 
     def text(key: str) -> str:
         return labels.in_era(labels.label(labels.OVERVIEW_TEXTS, key, lang), era)
@@ -601,6 +607,7 @@ def _charts(
         chart = _chart(sheet, kind, title, first, last - 2, len(header), lang)
         sheet.add_chart(chart, f"A{last + 1}")
         row = last + int(_CHART_HEIGHT / _ROW_HEIGHT) + 2
+    return row
 
 
 def _chart(

@@ -21,13 +21,14 @@ from fanpin import labels
 from fanpin.io import schema
 from fanpin.io.messages import Lang
 from fanpin.io.places import sort_by_place
-from fanpin.outputs.write import SheetWriter, table_sheet
+from fanpin.outputs.write import TableSheet, table_sheet
 from fanpin.rules.assess import Parameters
 
 YUAN = "#,##0.00"
 PERCENT = "0.0%"
 DAY = "yyyy-mm-dd"
 MONTH = {"zh": 'yyyy"年"m"月"', "en": "yyyy-mm"}
+_PLACE = ("township", "village")  # place names may wrap on paper for the text beside them
 OPTIONS_SHOWN = 3  # measures named per uncovered risk in the measures sheet
 
 
@@ -39,14 +40,16 @@ class LabelledTable:
     print_columns: list[str] = field(default_factory=list)
     number_formats: dict[str, str] = field(default_factory=dict)
     widths: dict[str, float] = field(default_factory=dict)
+    narrow: list[str] = field(default_factory=list)  # long text that wraps to fit a page
 
-    def sheet(self, title: str | None = None) -> SheetWriter:
+    def sheet(self, title: str | None = None) -> TableSheet:
         return table_sheet(
             self.frame,
             widths=self.widths,
             number_formats=self.number_formats,
             title=title,
             print_columns=self.print_columns,
+            narrow=self.narrow,
         )
 
 
@@ -71,8 +74,10 @@ def _labelled(
     formats: dict[str, str] | None = None,
     widths: dict[str, float] | None = None,
     era: labels.Era = "2021",
+    narrow: Sequence[str] = (),
 ) -> LabelledTable:
-    """A LabelledTable from (column key, values) pairs, keys of labels.COLUMNS."""
+    """A LabelledTable from (column key, values) pairs, keys of labels.COLUMNS; ``narrow``
+    the keys of its long-text columns, which wrap to fit the page."""
 
     def name(key: str) -> str:
         return column(key, lang, era)
@@ -83,6 +88,7 @@ def _labelled(
         [name(key) for key in printed],
         {name(key): value for key, value in (formats or {}).items()},
         {name(key): value for key, value in (widths or {}).items()},
+        [name(key) for key in narrow],
     )
 
 
@@ -169,6 +175,15 @@ def households_view(frame: pd.DataFrame, parameters: Parameters) -> LabelledTabl
         formats={**dict.fromkeys(money, YUAN), "income_change_ratio": PERCENT},
         widths={"tier": 13, "risk_factors": 16, "evidence": 36, "unassessed_reason": 24},
         era=parameters.profile.terminology,
+        narrow=[
+            "evidence",
+            "risk_factors",
+            "unassessed_reason",
+            "category",
+            "status",
+            *_PLACE,
+            "tier",
+        ],
     )
 
 
@@ -240,6 +255,15 @@ def measures_view(frame: pd.DataFrame, parameters: Parameters) -> LabelledTable:
             "measures_missing": 16,
             "measures_options": 40,
         },
+        narrow=[
+            "measures_options",
+            "measures_received",
+            "measures_missing",
+            "measure_state",
+            "status",
+            "tier",
+            *_PLACE,
+        ],
     )
 
 
@@ -295,6 +319,14 @@ def elimination_view(frame: pd.DataFrame, parameters: Parameters) -> LabelledTab
         },
         widths={"elimination_status": 12, "elimination_blockers": 34, "elimination_action": 14},
         era=parameters.profile.terminology,
+        narrow=[
+            "elimination_blockers",
+            "elimination_action",
+            "elimination_method_proposed",
+            "elimination_status",
+            "category",
+            *_PLACE,
+        ],
     )
 
 
@@ -331,6 +363,7 @@ def escaped_track_view(frame: pd.DataFrame, parameters: Parameters) -> LabelledT
         [key for key, _ in columns[:11]],
         formats={"per_capita_income": YUAN, "income_without_transfers": YUAN},
         widths={"escaped_track_reasons": 40},
+        narrow=["escaped_track_reasons", "escaped_track", "status", *_PLACE],
     )
 
 
@@ -411,8 +444,12 @@ def problems_view(
     name = {k: labels.label(labels.PROBLEM_COLUMNS, k, lang) for k in columns}
     printed = [name[k] for k in columns if k not in ("code", "sheet")]  # sheet: on screen
     widths = {"source": 20.0, "file": 16.0, "kind": 18.0, "value": 18.0, "message": 40.0}
+    long_text = ("message", "value", "kind", "file", "source")
     return LabelledTable(
-        frame, printed, widths={name[k]: w for k, w in widths.items() if k in name}
+        frame,
+        printed,
+        widths={name[k]: w for k, w in widths.items() if k in name},
+        narrow=[name[k] for k in long_text if k in name],
     )
 
 
@@ -420,7 +457,7 @@ def item_view(rows: Sequence[tuple[str, Any]], lang: Lang) -> LabelledTable:
     """A two-column sheet of labelled items (参数, 说明): labels.PARAMETERS keys or text."""
     headers = [labels.label(labels.PARAMETERS, k, lang) for k in ("item", "value")]
     frame = pd.DataFrame(list(rows), columns=headers)
-    return LabelledTable(frame, widths={headers[0]: 24, headers[1]: 70})
+    return LabelledTable(frame, widths={headers[0]: 24, headers[1]: 70}, narrow=headers)
 
 
 def input_rows(inputs: Sequence[dict[str, Any]], lang: Lang) -> list[tuple[str, str]]:

@@ -25,7 +25,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.styles.cell_style import StyleArray
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
@@ -296,7 +296,8 @@ def table_sheet(
     print_columns: Sequence[str] | None = None,
     totals: int | None = None,
     wrap: Sequence[str] = (),
-) -> StreamedSheet:
+    narrow: Sequence[str] = (),
+) -> TableSheet:
     """A sheet writer for a table that reads on screen and prints on A4 (``print_ready``).
 
     Bold frozen header with filters over the data rows (never the totals),
@@ -307,7 +308,9 @@ def table_sheet(
     columns people act on: they move to the front and are all that prints
     (the rest stays on screen); ``totals`` is the number of trailing total rows
     (default: trailing rows whose first cell is 合计 / 总计 / total); ``wrap``
-    names columns to wrap whatever their content.
+    names columns to wrap whatever their content; ``narrow`` names the long-text
+    columns that may narrow (and wrap) to keep the print view within one page
+    width at 8 pt or more (``within_budget``).
 
     Everything is worked out from the frame first (widths, wrapping, row heights),
     then the rows are written in order, each cell styled as it is written: the writer
@@ -334,9 +337,41 @@ def table_sheet(
             printed=len(printed),
             totals=_trailing_totals(table) if totals is None else totals,
             wrap=wrap,
+            narrow=narrow,
         )
 
-    return StreamedSheet(fill)
+    def remade(more: Sequence[str]) -> TableSheet:
+        return table_sheet(
+            frame,
+            headers,
+            widths,
+            number_formats,
+            title=title,
+            print_columns=print_columns,
+            totals=totals,
+            wrap=wrap,
+            narrow=[*narrow, *more],
+        )
+
+    return TableSheet(fill, remade)
+
+
+class TableSheet(StreamedSheet):
+    """A ``table_sheet`` writer: it streams, and knows how it was made, so that
+    ``within_budget`` can name more columns to narrow."""
+
+    def __init__(
+        self, fill: Callable[[Any], None], remade: Callable[[Sequence[str]], TableSheet]
+    ) -> None:
+        super().__init__(fill)
+        self.remade = remade
+
+
+def within_budget(fill: TableSheet, narrow: Sequence[str] = ()) -> TableSheet:
+    """``fill`` (a ``table_sheet``) with the ``narrow`` columns (by header) also allowed
+    to narrow and wrap to keep its print view within ``PRINT_BUDGET`` (see
+    ``budget_widths``)."""
+    return fill.remade(narrow) if narrow else fill
 
 
 def _write_table(
@@ -351,6 +386,7 @@ def _write_table(
     printed: int,
     totals: int,
     wrap: Sequence[str],
+    narrow: Sequence[str] = (),
 ) -> None:
     """``table`` written row by row onto ``sheet`` (write-only or normal), laid out exactly
     as ``print_ready`` lays out a table already written."""
@@ -362,6 +398,14 @@ def _write_table(
     last_data = last_row - totals
     has_rows = not empty and last_data >= first_data
     chosen, wrapped = _column_widths(headers, widths, measured, printed, wrap, has_rows)
+    shown = printed or len(headers)
+    needed = [_needed(text, measured.get(text)) for text in headers[:shown]]
+    narrowing = [i for i, t in enumerate(headers[:shown]) if t in narrow]
+    chosen[:shown], narrowed = budget_widths(
+        chosen[:shown], needed, narrowing, _sample_texts(rows, narrowing)
+    )
+    if has_rows:
+        wrapped |= {i + 1 for i in narrowed}
     for column, width in enumerate(chosen, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     if title is not None:
@@ -370,7 +414,6 @@ def _write_table(
     if has_rows:
         _fit_heights(sheet, rows, first_data, sorted(wrapped), chosen)
     sheet.freeze_panes = f"A{first_data}"
-    shown = printed or len(headers)
     # Before the first row: a streamed sheet writes its properties (fit to page) with it.
     _page_setup(sheet, chosen[:shown], header_row, _id_column(headers[:shown]))
 
@@ -617,11 +660,29 @@ def print_context(
         _PRINT_CONTEXT.reset(token)
 
 
-# A4 with 1 cm side margins holds this many column-width units (1 unit ≈ 7 px at 96 dpi)
-# at 100 %; cells are 11 pt, so a scale of 75 % still prints them at 8.25 pt.
-PORTRAIT_UNITS = 102.0
-LANDSCAPE_UNITS = 149.0
-MIN_SCALE = 0.75
+# The print budget. LibreOffice on a machine without Calibri (or its metric twin
+# Carlito) draws a column-width unit about 7 pt wide, a third wider than Excel's 7 px,
+# so a sheet fitted to the page width prints smaller there; the budget is taken on
+# that measure, so the sheet prints at 8 pt or more in both (issue 16: measured with
+# LibreOffice, ``pdftotext -bbox``). A4 between side margins of 0.4 inch holds
+# ``_PAGE_POINTS``; a print view within ``PRINT_BUDGET`` units on a landscape page
+# (``PORTRAIT_BUDGET`` on a portrait one) prints 11-pt cells at ``TARGET_POINTS``:
+# LibreOffice fits a sheet whose wrapped rows are tall 2–3 % smaller than that (a sheet
+# of 148 units measured 8.0 pt, not 8.25), so the target keeps a margin over 8 pt. A
+# sheet wider than that prints across pages at ``ACROSS_SCALE`` (8.8 pt).
+FONT_POINTS = 11.0  # a cell's font (openpyxl's default Calibri 11)
+LEAST_POINTS = 8.0  # the smallest size a printed cell may have
+TARGET_POINTS = 8.5  # what the budget aims at
+UNIT_POINTS = 7.05  # LibreOffice's column-width unit (Excel's is 5.25 pt: 7 px at 96 dpi)
+SIDE_MARGIN = 0.4  # inch
+_PAGE_POINTS = {
+    "portrait": 595.3 - 2 * 72 * SIDE_MARGIN,
+    "landscape": 841.9 - 2 * 72 * SIDE_MARGIN,
+}
+PRINT_BUDGET = 144.0  # 784 pt / 7.05 pt × 11 / 8.5
+PORTRAIT_BUDGET = 98.0  # 538 pt / 7.05 pt × 11 / 8.5
+ACROSS_SCALE = 80  # percent
+LEAST_WIDTH = 8.3  # a column narrowed to fit is never narrower (3 Chinese characters a line)
 MAX_TEXT_WIDTH = 40.0  # wider text wraps
 MAX_WHOLE_WIDTH = 45.0  # IDs and codes are never cut or wrapped up to this width
 MIN_WIDTH = 6.0
@@ -757,7 +818,7 @@ def page_header_footer(
     footer.center.text = texts.label(texts.PRINT_TEXTS, "pages", lang)
     for part in (header.left, header.right, footer.left, footer.center):
         part.font = CJK_FONT
-        part.size = 10
+        part.size = FONT_POINTS  # as the cells: it prints as large as they do
 
 
 def print_ready(
@@ -925,34 +986,165 @@ def _id_column(headers: Sequence[str]) -> int:
 def _page_setup(
     sheet: Worksheet, widths: Sequence[float], header_row: int | None, id_column: int = 1
 ) -> None:
-    """A4 portrait when the printed columns fit, else landscape; fit to the page width
-    unless that would print under 8 pt, then 75 % across pages with the columns up to
-    the row's ID repeated on each. A list's ``header_row`` repeats on every page and
-    gridlines print."""
+    """A4 portrait when the printed columns fit ``PORTRAIT_BUDGET``, else landscape; fit
+    to the page width when they fit ``PRINT_BUDGET`` (8 pt or more, ``printed_points``),
+    else ``ACROSS_SCALE`` across pages with the columns up to the row's ID repeated on
+    each. A list's ``header_row`` repeats on every page and gridlines print."""
     units = sum(widths)
     setup = sheet.page_setup
     setup.paperSize = Worksheet.PAPERSIZE_A4
-    portrait = units <= PORTRAIT_UNITS
+    portrait = units <= PORTRAIT_BUDGET + 0.05  # a sum of widths rounded to 0.1
     setup.orientation = "portrait" if portrait else "landscape"
-    if portrait or units <= LANDSCAPE_UNITS / MIN_SCALE:
+    if units <= PRINT_BUDGET + 0.05:
         setup.fitToWidth = 1
         setup.fitToHeight = 0
+        setup.scale = None
         sheet.sheet_properties.pageSetUpPr.fitToPage = True
     else:
-        setup.scale = int(MIN_SCALE * 100)
+        setup.scale = ACROSS_SCALE
         setup.pageOrder = "overThenDown"
         sheet.sheet_properties.pageSetUpPr.fitToPage = False
-        if sum(widths[:id_column]) > LANDSCAPE_UNITS / 3:  # too wide to repeat on each page
+        page = _PAGE_POINTS["landscape"] / UNIT_POINTS / (ACROSS_SCALE / 100)
+        if sum(widths[:id_column]) > page / 3:  # too wide to repeat on each page
             id_column = 1
         sheet.print_title_cols = f"A:{get_column_letter(id_column)}"
     if header_row is not None:
         sheet.print_title_rows = f"{header_row}:{header_row}"
     margins = sheet.page_margins
-    margins.left = margins.right = 0.4
-    margins.top = margins.bottom = 0.75
-    margins.header = margins.footer = 0.3
+    margins.left = margins.right = SIDE_MARGIN
+    margins.top = margins.bottom = 0.6  # inch: the header and footer fit above and below
+    margins.header = margins.footer = 0.25
     sheet.print_options.horizontalCentered = True
     sheet.print_options.gridLines = header_row is not None
+
+
+def printed_points(units: float, orientation: str, fit: bool, scale: float | None) -> float:
+    """The size 11-pt cells print at under LibreOffice (its wider column unit,
+    ``UNIT_POINTS``), for a print view ``units`` wide set up this way: fitted to the
+    page width (``fit``), or at ``scale`` percent."""
+    if fit:
+        page = _PAGE_POINTS["portrait" if orientation == "portrait" else "landscape"]
+        return FONT_POINTS * min(1.0, page / (max(units, 1e-9) * UNIT_POINTS))
+    return FONT_POINTS * (scale or 100) / 100
+
+
+def sheet_points(sheet: Worksheet) -> float:
+    """The size a written sheet's cells print at under LibreOffice (``printed_points``),
+    read back from its print area's column widths and its page setup."""
+    columns = sheet.max_column
+    if sheet.print_area:
+        last = str(sheet.print_area).split(",")[0].split("!")[-1].replace("$", "")
+        columns = int(range_boundaries(last)[2] or columns)
+    units = sum(
+        float(sheet.column_dimensions[get_column_letter(c)].width or 8.43)
+        for c in range(1, columns + 1)
+    )
+    setup = sheet.page_setup
+    fit = bool(sheet.sheet_properties.pageSetUpPr.fitToPage)
+    scale = float(setup.scale) if setup.scale else None
+    return printed_points(units, str(setup.orientation), fit, scale)
+
+
+def budget_widths(
+    widths: Sequence[float],
+    needed: Sequence[float],
+    narrow: Sequence[int],
+    texts: dict[int, list[str]] | None = None,
+) -> tuple[list[float], set[int]]:
+    """Print-view widths kept within ``PRINT_BUDGET`` where they can be: first columns
+    wider than ``needed`` (their values, the header on two lines) narrow towards it, each
+    in proportion to what it can give; then the ``narrow`` columns (0-based; long text
+    that wraps), down to ``LEAST_WIDTH``: the width left is shared out a unit at a time
+    to the column that saves the most lines over the rows of ``texts`` (a sample of each
+    narrow column's cells, row by row), so the rows, and the pages, are as few as they
+    can be; without texts, in proportion to what each can give. Return the widths and
+    the columns narrowed to under what their values need (their cells wrap)."""
+    chosen = [float(w) for w in widths]
+    over = sum(chosen) - PRINT_BUDGET
+    room = {c: chosen[c] - w for c, w in enumerate(needed) if chosen[c] > w}
+    if over > 0 and room:
+        share = min(1.0, over / sum(room.values()))
+        for column, give in room.items():
+            chosen[column] = math.floor((chosen[column] - give * share) * 10) / 10
+        over = sum(chosen) - PRINT_BUDGET
+    narrowing = [c for c in dict.fromkeys(narrow) if chosen[c] > LEAST_WIDTH]
+    if over > 0 and narrowing:
+        if texts and all(texts.get(c) for c in narrowing):
+            _share_by_lines(chosen, narrowing, over, texts)
+        else:
+            room = {c: chosen[c] - LEAST_WIDTH for c in narrowing}
+            share = min(1.0, over / sum(room.values()))
+            for column, give in room.items():
+                chosen[column] = math.floor((chosen[column] - give * share) * 10) / 10
+    narrowed = {c for c, w in enumerate(chosen) if w < needed[c] - 0.1}  # not a rounding
+    return chosen, narrowed
+
+
+def _share_by_lines(
+    chosen: list[float], columns: list[int], over: float, texts: dict[int, list[str]]
+) -> None:
+    """Narrow ``columns`` by ``over`` units in all (none under ``LEAST_WIDTH``): first each
+    in proportion to what it can give, then width moves between them while that saves
+    lines, rows counted by their tallest cell (``lines_needed``) over the sample."""
+    widest = {c: chosen[c] for c in columns}
+    least = {c: min(LEAST_WIDTH, widest[c]) for c in columns}
+    room = {c: widest[c] - least[c] for c in columns}
+    share = min(1.0, over / sum(room.values()))
+    width = {c: math.floor((widest[c] - room[c] * share) * 10) / 10 for c in columns}
+    rows = len(texts[columns[0]])
+    distinct = {
+        c: np.unique(np.array(texts[c], dtype=object), return_inverse=True) for c in columns
+    }
+    known: dict[tuple[int, float], np.ndarray] = {}
+
+    def lines(column: int, at: float) -> np.ndarray:
+        key = (column, round(at, 1))
+        if key not in known:
+            values, where = distinct[column]
+            counts = np.array([lines_needed(t, at) if t else 1 for t in values], dtype=np.int64)
+            known[key] = counts[where]
+        return known[key]
+
+    def total(widths: dict[int, float]) -> int:
+        stacked = np.stack([lines(c, widths[c]) for c in columns])
+        return int(stacked.max(axis=0).sum()) * 1000 + int(stacked.sum())  # rows, then lines
+
+    best = total(width) if rows else 0
+    for _ in range(200):  # moves of width from one column to another while they save lines
+        improved = False
+        for size in (8.0, 4.0, 2.0, 1.0):
+            for give in columns:
+                for take in columns:
+                    if give == take or width[give] - size < least[give]:
+                        continue
+                    if width[take] + size > widest[take]:
+                        continue
+                    trial = {**width, give: width[give] - size, take: width[take] + size}
+                    cost = total(trial)
+                    if cost < best:
+                        best, width, improved = cost, trial, True
+        if not improved:
+            break
+    for c in columns:
+        chosen[c] = math.floor(width[c] * 10) / 10
+
+
+SAMPLE_ROWS = 300  # rows of a long sheet that share out its print width
+
+
+def _sample_texts(rows: Sequence[Sequence[Any]], columns: Sequence[int]) -> dict[int, list[str]]:
+    """The cells of ``columns`` (0-based) as text, for up to ``SAMPLE_ROWS`` rows spread
+    evenly over ``rows``."""
+    step = max(1, math.ceil(len(rows) / SAMPLE_ROWS))
+    sample = rows[::step]
+    return {c: ["" if row[c] is None else str(_cell(row[c])) for row in sample] for c in columns}
+
+
+def _needed(header: str, measure: _Measure | None) -> float:
+    """The least width a column shows its values in whole, its header on two lines."""
+    content = measure.width if measure is not None else 0.0
+    half = text_width(header[: (len(header) + 1) // 2])  # the longer half, on a line
+    return max(content + 2, half + 2, MIN_WIDTH)
 
 
 _UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*\s]+')
