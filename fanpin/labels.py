@@ -885,6 +885,10 @@ def line_source(kind: str, where: str, lang: Lang) -> str:
 ESCAPED_TRACK_SHEET: dict[str, tuple[str, str]] = {"sheet": ("脱贫户分类", "escaped households")}
 # print8: the 脱贫户分类 sheet's title row, with the county as every other sheet's.
 SHEET_TITLES["escaped_track"] = ("{county}脱贫户分类", "{county}: escaped households")
+SHEET_TITLES["income_basis"] = (
+    "{county}防止返贫监测与民政低收入人口收入口径比对",
+    "{county}: incomes by the two bases (monitoring and civil affairs)",
+)
 # What-if simulation (`fanpin simulate`, domain.md §11 规范标准调整机制): change codes,
 # sheets, columns, figures and phrases of the workbook and the terminal.
 SIMULATE_CHANGES: dict[str, tuple[str, str]] = {

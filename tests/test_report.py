@@ -168,6 +168,26 @@ def test_overview_counts_every_data_error_the_terminal_and_sheet_show(
     assert "error" not in result.stdout and "warning" not in result.stdout
 
 
+def test_the_report_compares_the_two_income_bases_per_household(reported: Path) -> None:
+    """With the 民政 low-income list, the county report carries the audit's 收入口径比对
+    (one row per household whose two incomes disagree), as `fanpin audit` does (§11)."""
+    book = openpyxl.load_workbook(reported / "reports" / "zixing" / REPORT_NAME)
+    names = book.sheetnames
+    assert names.index("收入口径比对") == names.index("排查发现") + 1
+    sheet = book["收入口径比对"]
+    assert sheet["A1"].value == "资兴市防止返贫监测与民政低收入人口收入口径比对"
+    header = [c.value for c in sheet[2]]
+    assert {"户编号", "花名册人均纯收入(元)", "民政口径人均收入(元/年)", "核实情况"} <= set(header)
+    ids = [row[header.index("户编号")] for row in sheet.iter_rows(min_row=3, values_only=True)]
+    findings = book["排查发现"]
+    flagged = {
+        row[[c.value for c in findings[2]].index("户编号")]
+        for row in findings.iter_rows(min_row=3, values_only=True)
+        if "收入口径" in str(row)
+    }
+    assert ids and set(ids) == flagged
+
+
 def test_charts_show_the_figures(reported: Path) -> None:
     sheet = openpyxl.load_workbook(reported / "reports" / "zixing" / REPORT_NAME)["概览"]
     figures = {label.strip(): value for label, value, _ in overview_rows(sheet)}

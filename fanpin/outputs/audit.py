@@ -416,7 +416,7 @@ def workbook_sheets(result: AuditResult) -> list[tuple[str, SheetWriter]]:
     for code in result.checks:
         if code == INCOME_BASIS_CODE and not result.income_basis.empty:
             # one row per household with both incomes: its sheet is the comparison table
-            written.append((sheets["income_basis"], _income_basis_sheet(result)))
+            written.append((sheets["income_basis"], income_basis_sheet(result)))
         elif code in present:
             wrapped = [headers[k] for k in WRAPPED]
             sheet = table_sheet(
@@ -451,7 +451,9 @@ def _summary_sheet(result: AuditResult) -> SheetWriter:
     return fill
 
 
-def _income_basis_sheet(result: AuditResult) -> SheetWriter:
+def income_basis_sheet(result: AuditResult, title: str | None = None) -> SheetWriter:
+    """收入口径比对: per household both per-capita incomes (roster and 民政), the gap, and
+    a column for the verified figure, so that one home visit settles both bases."""
     headers = _words(result, labels.AUDIT_INCOME_BASIS)
     money = ("roster_per_capita", "civil_per_capita", "difference", "verified_income")
     formats = {headers[k]: YUAN for k in money} | {headers["gap"]: PERCENT}
@@ -462,5 +464,6 @@ def _income_basis_sheet(result: AuditResult) -> SheetWriter:
         number_formats=formats,
         print_columns=printed,
         widths={headers["verification"]: _FILL_IN_WIDTH},
+        title=title,
     )
     return within_budget(sheet, [headers["recognition_types"], headers["head_name"]])

@@ -16,6 +16,7 @@ import pandas as pd
 from fanpin import labels
 from fanpin.campaigns.diff import DiffResult
 from fanpin.errors import FanpinError
+from fanpin.io.files import deliver
 from fanpin.io.issues import issue_counts
 from fanpin.io.messages import Lang
 from fanpin.io.models import ValidationResult
@@ -40,7 +41,6 @@ from fanpin.outputs.write import (
     json_text,
     print_context,
     safe_file_name,
-    write_text,
     write_workbook,
 )
 from fanpin.pipeline import Classification
@@ -71,13 +71,6 @@ def issues_frame(issues: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Problems of an input as people read them (severity and problem in words, where,
     the message, the code last for scripts), for a sheet or CSV."""
     return problems_view(issues, "zh" if lang == "zh" else "en").frame
-
-
-def _deliver(text: str, path: Path | None, encoding: str = "utf-8") -> str | None:
-    if path is None:
-        return text
-    write_text(path, text, encoding=encoding)
-    return None
 
 
 def _need_path(path: Path | None, what: str) -> Path:
@@ -135,10 +128,10 @@ def export_validation(result: ValidationResult, fmt: Format, path: Path | None) 
     """The validation result as JSON (exactly the library result), CSV or a workbook."""
     lang: Lang = "zh" if result.meta.lang == "zh" else "en"
     if fmt == "json":
-        return _deliver(json_text(result.to_dict()), path)
+        return deliver(json_text(result.to_dict()), path)
     if fmt == "csv":
         frame = _validation_problems(result, result.issues).frame
-        return _deliver(frame_to_csv(frame), path, "utf-8-sig")
+        return deliver(frame_to_csv(frame), path, "utf-8-sig")
     source = result.meta.inputs[0].path
     title = sheet_title("validation", lang, source=source)
     with print_context(source=source, lang=lang):
@@ -230,11 +223,11 @@ def export_classification(
     lang = parameters.lang
     if fmt == "json":
         text = json_text(result.to_dict(everyone))
-        return _deliver(text, path)
+        return deliver(text, path)
     listed = result.listed(everyone)
     table = households_view(listed, parameters)
     if fmt == "csv":
-        return _deliver(frame_to_csv(table.frame), path, "utf-8-sig")
+        return deliver(frame_to_csv(table.frame), path, "utf-8-sig")
     counties = result.households["county"].dropna()
     county = str(counties.iloc[0]) if len(counties) else ""
 
@@ -292,12 +285,12 @@ def escaped_track_sheets(
 def export_diff(result: DiffResult, fmt: Format, path: Path | None) -> str | None:
     """Changes as JSON (codes) or, labelled like the report's 变化 sheet, CSV or a workbook."""
     if fmt == "json":
-        return _deliver(json_text(result.to_dict()), path)
+        return deliver(json_text(result.to_dict()), path)
     lang = result.lang
     note = labels.label(labels.CHANGE_NOTES, "none", lang)
     table = changes_view(result.changes, lang, note)
     if fmt == "csv":
-        return _deliver(frame_to_csv(table.frame), path, "utf-8-sig")
+        return deliver(frame_to_csv(table.frame), path, "utf-8-sig")
     title = sheet_title("diff", lang, old=result.old, new=result.new)
     with print_context(source=f"{result.old} → {result.new}", lang=lang):
         write_workbook(

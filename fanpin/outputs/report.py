@@ -33,7 +33,7 @@ from fanpin.io import schema
 from fanpin.io.issues import ISSUE_COLUMNS
 from fanpin.io.messages import Lang
 from fanpin.io.places import sort_by_place, township_order
-from fanpin.outputs.audit import findings_table
+from fanpin.outputs.audit import findings_table, income_basis_sheet
 from fanpin.outputs.classify import escaped_track_sheets
 from fanpin.outputs.fund import entries_table
 from fanpin.outputs.procedure import cases_table
@@ -369,6 +369,9 @@ def _findings(audit: AuditResult, lang: Lang, households: pd.DataFrame) -> Label
 
 def _optional_sheets(extras: Extras, lang: Lang, title: Any) -> list[tuple[str, SheetWriter]]:
     sheets: list[tuple[str, SheetWriter]] = []
+    if extras.audit is not None and not extras.audit.income_basis.empty:  # 民政 list (§11)
+        name = labels.label(labels.AUDIT_SHEETS, "income_basis", lang)
+        sheets.append((name, income_basis_sheet(extras.audit, title("income_basis"))))
     if extras.fund is not None:
         fund = extras.fund
         entries = entries_table(fund.entries, fund.issues, fund.lang, "decimal", fund.era)
