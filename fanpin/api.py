@@ -52,7 +52,7 @@ from fanpin.io.snapshots import (
     write_snapshot,
 )
 from fanpin.io.validate import Validated, validate_table
-from fanpin.io.workspace import CONFIG_NAME, find_workspace, load_workspace
+from fanpin.io.workspace import CONFIG_NAME, County, Workspace, find_workspace, load_workspace
 from fanpin.outputs import export
 from fanpin.outputs.classify import VillageFile, export_validation_split
 from fanpin.outputs.notice import default_notice_path
@@ -697,10 +697,12 @@ def province(
 def simulate(
     path: str | Path,
     *,
-    profile: str | Path | Profile = "national",
+    profile: str | Path | Profile | None = None,
     with_profile: str | Path | Profile | None = None,
     lines: Mapping[int, float] | None = None,
     overrides: Mapping[str, object] | None = None,
+    county: str | None = None,
+    workspace: Path | None = None,
     year: int | None = None,
     as_of: date | None = None,
     sheet: str | None = None,
@@ -717,14 +719,21 @@ def simulate(
     year of ``lines`` when exactly one is given, else to the as-of year; both
     profiles need a line for it. An override that names no profile key or makes the
     profile invalid raises ``OverrideError``, before the roster is read. ``band``
-    is the boundary group's share of the new line (±10 %).
+    is the boundary group's share of the new line (±10 %). With ``county`` the base is
+    that workspace county's profile and lines (fanpin.toml) unless ``profile`` is given,
+    and its ``year`` and ``as_of`` are the defaults; ``profile`` defaults to national.
     """
     check_inputs([Path(path)])
+    if county is not None:
+        space = load_workspace(workspace)
+        base, config = _county_profile(space, county, profile)
+        as_of, year = as_of or config.as_of, year or config.year
+    else:
+        base = load_profile(profile or "national")
     as_of = as_of or date.today()
     lines = dict(lines or {})
     if year is None and len(lines) == 1:
         year = next(iter(lines))
-    base = load_profile(profile)
     changes: dict[str, object] = {f"monitoring_line.{y}": v for y, v in lines.items()}
     changes |= dict(overrides or {})
     other = with_overrides(load_profile(with_profile or base), changes)
@@ -752,6 +761,24 @@ def simulate(
         },
     )
     return compare(first, second, meta, applied, band)
+
+
+def _county_profile(
+    space: Workspace, county: str, profile: str | Path | Profile | None
+) -> tuple[Profile, County]:
+    """A workspace county's profile with its lines from fanpin.toml, or ``profile`` (found
+    in the workspace's profiles/) when one is given; and the county's settings."""
+    config = space.county(county)
+    if profile is not None:
+        return load_profile(profile, space.profile_search()), config
+    loaded = with_lines(
+        load_profile(config.profile, space.profile_search()),
+        config.monitoring_line,
+        space.line_origin(county),
+        space.line_fix(county),
+        space.line_fix_zh(county),
+    )
+    return loaded, config
 
 
 def warn(
@@ -783,17 +810,7 @@ def warn(
     monthly = Monthly()
     if county is not None:
         space = load_workspace(workspace)
-        config = space.county(county)
-        if profile is None:
-            loaded = with_lines(
-                load_profile(config.profile, space.profile_search()),
-                config.monitoring_line,
-                space.line_origin(county),
-                space.line_fix(county),
-                space.line_fix_zh(county),
-            )
-        else:
-            loaded = load_profile(profile, space.profile_search())
+        loaded, config = _county_profile(space, county, profile)
         as_of = as_of or config.as_of or date.today()
         year = year or config.year
     else:

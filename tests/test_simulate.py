@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import math
+import shutil
 import zipfile
 from datetime import date
 from decimal import Decimal
@@ -576,6 +577,25 @@ def workbook(roster: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert done.exit_code == 0, done.output
     assert str(target.name) in done.stdout
     return target
+
+
+def test_the_base_line_can_come_from_the_workspace(tmp_path: Path) -> None:
+    """A county's 2026 line lives in fanpin.toml: --county takes it (and the county's
+    profile and as-of date) as the rules before the change."""
+    workspace = tmp_path / "ws"
+    example = Path(__file__).resolve().parents[1] / "examples" / "workspace"
+    (workspace / "data").mkdir(parents=True)
+    shutil.copy(example / "fanpin.toml", workspace)
+    shutil.copytree(example / "profiles", workspace / "profiles")
+    roster = example / "data" / "zixing_2026" / "roster.xlsx"
+    county = ["--county", "zixing_2026", "--workspace", str(workspace)]
+    done = invoke(roster, *county, "--line", "2026=8000", "--format", "json", "-q")
+    assert done.exit_code == 0, done.output
+    meta = json.loads(done.stdout)["meta"]
+    assert meta["profile"]["before"]["line"] == 7600 and meta["profile"]["after"]["line"] == 8000
+    assert meta["profile"]["before"]["name"] == "national-2026" and meta["as_of"] == "2026-03-31"
+    alone = invoke(roster, "--workspace", str(workspace), "--line", "2026=8000")
+    assert alone.exit_code == 2 and "--county" in alone.output
 
 
 def test_a_2026_profile_says_防止返贫致贫对象(roster: Path, tmp_path: Path) -> None:

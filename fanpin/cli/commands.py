@@ -581,7 +581,25 @@ def audit(
 @app.command()
 def simulate(
     roster: RosterArg,
-    profile: ProfileOpt = "national",
+    profile: Annotated[
+        str | None,
+        typer.Option(
+            "--profile",
+            "-p",
+            help="Built-in profile name or path to a .toml profile: the rules before the "
+            "change (default: the county's, else national).",
+        ),
+    ] = None,
+    county: Annotated[
+        str | None,
+        typer.Option(
+            "--county",
+            "-c",
+            help="County key in fanpin.toml: its profile and monitoring lines are the "
+            "rules before the change, its year and as-of date the defaults.",
+        ),
+    ] = None,
+    workspace: WorkspaceOpt = None,
     with_profile: WithProfileOpt = None,
     line: LineOpt = None,
     set_: SetOpt = None,
@@ -603,6 +621,10 @@ def simulate(
                 "say what changes: --line YEAR=VALUE, --set KEY=VALUE or --with-profile OTHER",
                 "请说明要改变什么：--line 年份=元、--set 设置项=值 或 --with-profile 另一规则",
             )
+        if workspace is not None and county is None:
+            raise usage(
+                "--workspace", "--workspace needs --county", "--workspace 需要同时给出 --county"
+            )
         lines = lines_option(line or [])
         overrides = overrides_option(set_ or [])
         check_paths([roster], [output], profile, with_profile)
@@ -611,6 +633,8 @@ def simulate(
                 result = api.simulate(
                     roster,
                     profile=profile,
+                    county=county,
+                    workspace=workspace,
                     with_profile=with_profile,
                     lines=lines,
                     overrides=overrides,
