@@ -67,7 +67,8 @@ def validate_table(table: Table, lang: Lang = "zh", as_of: date | None = None) -
     """A roster: every column typed and checked, then households and income, in file order."""
     as_of = as_of or date.today()
     issues = IssueCollector(table, table.frame, lang)
-    members = _type_columns(table, issues)
+    cells: dict[str, np.ndarray] = {}  # field -> each row's distinct cell, as typed from
+    members = _type_columns(table, issues, cells)
     members["household_id"] = members["household_id"].astype(object)
     members["birth_date"] = _check_ids(members, "id_number", issues, as_of, unique=True)
     member_required = [
@@ -77,7 +78,7 @@ def validate_table(table: Table, lang: Lang = "zh", as_of: date | None = None) -
     members[HOUSEHOLD] = pd.factorize(members["household_id"], use_na_sentinel=True)[0]
     members[REPEATED_MEMBER] = repeated_members(members)
     members[HEAD_ROW] = head_rows(members)
-    _check_households(members, issues)
+    _check_households(members, issues, cells)
     _check_income(members, issues)
     found = issues.frame()
     if table.parts:
@@ -148,7 +149,11 @@ def check_table(table: Table, lang: Lang = "zh", as_of: date | None = None) -> V
     return Validated(table, typed, issues.frame())
 
 
-def _type_columns(table: Table, issues: IssueCollector) -> pd.DataFrame:
+def _type_columns(
+    table: Table, issues: IssueCollector, cells: dict[str, np.ndarray] | None = None
+) -> pd.DataFrame:
+    """The columns typed; ``cells`` gets each column's codes: which distinct cell each row
+    holds (-1 blank), so rows with equal codes hold equal typed values."""
     raw = table.frame
     typed = pd.DataFrame({ROW: raw[ROW]})
     for name in raw.columns:
@@ -158,6 +163,8 @@ def _type_columns(table: Table, issues: IssueCollector) -> pd.DataFrame:
             distinct = _Distinct.of(raw[name]) if read is None else _Distinct(*read, raw.index)
             column = _without_controls(distinct, name, issues)
             typed[name] = _TYPERS[field.kind](column, field, issues)
+            if cells is not None:
+                cells[name] = column.codes
     return typed
 
 
@@ -497,17 +504,19 @@ def _month_text(value: object) -> str | None:
 def _as_id(column: _Distinct, field: schema.Field, issues: IssueCollector) -> pd.Series:
     """Resident IDs as upper-case text; numeric cells are reported, not trusted."""
     uniques = column.values
-    text = np.array([t if t is None else t.upper() for t in _cell_texts(uniques)], dtype=object)
+    text, any_e = _upper_texts(_cell_texts(uniques))
     count = len(uniques)
     is_text, _ = _texts_of(uniques)
     number = np.zeros(count, dtype=bool)
     if not is_text.all():
         number[~is_text] = [type(u) in (int, float) for u in uniques[~is_text]]
-    scientific = ~number & np.fromiter(
-        (t is not None and "E" in t and _SCIENTIFIC.match(t) is not None for t in text),
-        dtype=bool,
-        count=count,
-    )
+    scientific = np.zeros(count, dtype=bool)
+    if any_e:  # 1.23E+17: only a text with an E can be one
+        scientific = ~number & np.fromiter(
+            (t is not None and "E" in t and _SCIENTIFIC.match(t) is not None for t in text),
+            dtype=bool,
+            count=count,
+        )
     shown = np.full(count, None, dtype=object)
     shown[scientific] = text[scientific]
     shown[number] = [f"{float(u):.5E}" for u in uniques[number]]
@@ -515,6 +524,20 @@ def _as_id(column: _Distinct, field: schema.Field, issues: IssueCollector) -> pd
     column.report(issues, "id_as_number", as_number, field.name, shown)
     text[as_number] = None
     return column.spread(text)
+
+
+def _upper_texts(texts: np.ndarray) -> tuple[np.ndarray, bool]:
+    """Texts upper-cased (None stays None), in one C call over them all joined, and whether
+    any holds an E. Case mapping never crosses the separator, so this is each one's upper()."""
+    upper = np.array(texts, dtype=object)
+    filled = np.flatnonzero(pd.notna(upper))
+    strings = upper[filled].tolist()
+    joined = _JOIN.join(strings).upper()
+    parts = joined.split(_JOIN)
+    if len(parts) != len(strings):  # a text held the separator itself
+        parts = [t.upper() for t in strings]
+    upper[filled] = parts
+    return upper, "E" in joined
 
 
 def comparable(values: pd.Series, field: schema.Field) -> np.ndarray:
@@ -751,7 +774,9 @@ def household_sizes(members: pd.DataFrame) -> pd.Series:
     return pd.Series(_on_rows(sizes.astype("float64"), codes, np.nan), index=members.index)
 
 
-def _check_households(members: pd.DataFrame, issues: IssueCollector) -> None:
+def _check_households(
+    members: pd.DataFrame, issues: IssueCollector, cells: Mapping[str, np.ndarray]
+) -> None:
     households = members["household_id"]
     codes = members[HOUSEHOLD].to_numpy()
     is_head = _head_relation(members)
@@ -779,7 +804,7 @@ def _check_households(members: pd.DataFrame, issues: IssueCollector) -> None:
         declared = members["declared_size"]
         wrong = head_row & declared.notna() & declared.ne(size)
         issues.add("size_mismatch", wrong, "declared_size", found=size.astype("Int64"))
-    _check_member_agreement(members, issues, head_row)
+    _check_member_agreement(members, issues, head_row, cells)
     if "household_type" in members:
         missing = head_row & members["household_type"].isna()
         reported = issues.flagged.get("household_type")  # a value not in the list: said already
@@ -789,9 +814,16 @@ def _check_households(members: pd.DataFrame, issues: IssueCollector) -> None:
 
 
 def _check_member_agreement(
-    members: pd.DataFrame, issues: IssueCollector, head_row: pd.Series
+    members: pd.DataFrame,
+    issues: IssueCollector,
+    head_row: pd.Series,
+    cells: Mapping[str, np.ndarray],
 ) -> None:
-    """Household fields repeat on every member row; report rows that differ from the head's."""
+    """Household fields repeat on every member row; report rows that differ from the head's.
+
+    A row holding the same distinct cell as its head (``cells``: the codes the column was
+    typed from) holds the same typed value, so only the others are compared.
+    """
     codes = members[HOUSEHOLD].to_numpy()
     known = codes >= 0
     head_position = np.zeros(codes.max(initial=-1) + 1, dtype=np.int64)
@@ -800,6 +832,11 @@ def _check_member_agreement(
     candidates = known & ~head_row.to_numpy()
     fields = [n for n in schema.HOUSEHOLD_FIELDS if n in members and n != "household_id"]
     for name in fields:
+        row_cells = cells.get(name)
+        if row_cells is not None:
+            other_cell = candidates & (row_cells >= 0) & (row_cells != row_cells[own_head])
+            if not other_cell.any():
+                continue
         column = members[name]
         if column.dtype == object or column.dtype.kind == "f":
             # numpy compares as pandas does here (a value against a blank differs), faster

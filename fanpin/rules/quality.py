@@ -408,6 +408,8 @@ def _phone_valid(phones: pd.Series) -> pd.Series:
     Matched as pandas' string type: by Arrow's regex engine, in one call, where pyarrow
     is installed.
     """
-    text = pd.Series(phones.to_numpy(dtype=object), index=phones.index, dtype="str")
-    matched = text.str.fullmatch(f"(?:{PHONE.pattern})").fillna(False).to_numpy(dtype=bool)
+    codes, uniques = pd.factorize(phones, use_na_sentinel=True)  # each number matched once
+    text = pd.Series(np.asarray(uniques, dtype=object), dtype="str")
+    per_value = text.str.fullmatch(f"(?:{PHONE.pattern})").fillna(False).to_numpy(dtype=bool)
+    matched = np.append(per_value, False)[codes]
     return pd.Series(matched, index=phones.index, dtype="boolean").mask(phones.isna())
