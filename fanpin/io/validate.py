@@ -8,10 +8,12 @@ as "YYYYMM" text) so later stages never parse cells again.
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -56,6 +58,23 @@ class Validated:
     table: Table
     members: pd.DataFrame  # typed canonical columns, ROW, birth_date
     issues: pd.DataFrame  # issues.ISSUE_COLUMNS, in file order
+    # What later stages work out from ``members`` (ID characters, member flags), kept so
+    # that each is worked out once per roster: see ``derived``.
+    derived: dict[Hashable, Any] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+
+_T = TypeVar("_T")
+
+
+def derived(validated: Validated, key: Hashable, compute: Callable[[], _T]) -> _T:
+    """``compute()``, worked out once per validated roster (its members never change) and
+    shared by the stages that need it; ``key`` names it and what it depends on."""
+    if key not in validated.derived:
+        validated.derived[key] = compute()
+    found: _T = validated.derived[key]
+    return found
 
 
 def mask_id(value: str) -> str:
@@ -70,20 +89,21 @@ def validate_table(table: Table, lang: Lang = "zh", as_of: date | None = None) -
     cells: dict[str, np.ndarray] = {}  # field -> each row's distinct cell, as typed from
     members = _type_columns(table, issues, cells)
     members["household_id"] = members["household_id"].astype(object)
-    members["birth_date"] = _check_ids(members, "id_number", issues, as_of, unique=True)
+    kept: dict[Hashable, Any] = {}
+    members["birth_date"] = _check_ids(members, "id_number", issues, as_of, True, kept)
     member_required = [
         f for f in schema.REQUIRED if f.level == "member" or f.name == "household_id"
     ]
     _check_required(issues, members, member_required)
     members[HOUSEHOLD] = pd.factorize(members["household_id"], use_na_sentinel=True)[0]
-    members[REPEATED_MEMBER] = repeated_members(members)
+    members[REPEATED_MEMBER] = repeated_members(members, kept.get(("id_repeated", "id_number")))
     members[HEAD_ROW] = head_rows(members)
     _check_households(members, issues, cells)
     _check_income(members, issues)
     found = issues.frame()
     if table.parts:
         found = _located_in_their_files(table, found, lang)
-    return Validated(table, members, found)
+    return Validated(table, members, found, kept)
 
 
 def _params(record: dict[str, object]) -> dict[str, object]:
@@ -155,7 +175,7 @@ def _type_columns(
     """The columns typed; ``cells`` gets each column's codes: which distinct cell each row
     holds (-1 blank), so rows with equal codes hold equal typed values."""
     raw = table.frame
-    typed = pd.DataFrame({ROW: raw[ROW]})
+    typed: dict[str, pd.Series] = {ROW: raw[ROW]}  # one frame at the end, not many inserts
     for name in raw.columns:
         if name != ROW:
             field = table.fieldset.by_name[name]
@@ -165,7 +185,7 @@ def _type_columns(
             typed[name] = _TYPERS[field.kind](column, field, issues)
             if cells is not None:
                 cells[name] = column.codes
-    return typed
+    return pd.DataFrame(typed)
 
 
 def _without_controls(column: _Distinct, name: str, issues: IssueCollector) -> _Distinct:
@@ -355,9 +375,20 @@ def _cell_texts(uniques: np.ndarray) -> np.ndarray:
     """
     texts = np.empty(len(uniques), dtype=object)
     is_text, strings = _texts_of(uniques)
-    parts = schema.normalize_text(_JOIN.join(strings)).split(_JOIN)
-    if len(parts) != len(strings):  # a cell held the separator itself
-        parts = [schema.normalize_text(t) for t in strings]
+    joined = _JOIN.join(strings)
+    normal = schema.normalize_text(joined)
+    if (
+        normal == joined
+        and joined.count(_JOIN) == max(len(strings) - 1, 0)
+        and set(map(type, strings)) <= {str}
+    ):
+        parts = strings  # normalised already (the usual case): the texts as they are
+        if len(strings) == len(uniques) and "" not in strings:
+            return np.array(uniques, dtype=object)  # a copy: all text, none blank
+    else:
+        parts = normal.split(_JOIN)
+        if len(parts) != len(strings):  # a cell held the separator itself
+            parts = [schema.normalize_text(t) for t in strings]
     texts[is_text] = [part or None for part in parts]
     if not is_text.all():
         texts[~is_text] = [_cell_text(u) for u in uniques[~is_text]]
@@ -532,12 +563,15 @@ def _upper_texts(texts: np.ndarray) -> tuple[np.ndarray, bool]:
     upper = np.array(texts, dtype=object)
     filled = np.flatnonzero(pd.notna(upper))
     strings = upper[filled].tolist()
-    joined = _JOIN.join(strings).upper()
-    parts = joined.split(_JOIN)
+    joined = _JOIN.join(strings)
+    upper_joined = joined.upper()
+    if upper_joined == joined and set(map(type, strings)) <= {str}:  # the usual case
+        return upper, "E" in upper_joined
+    parts = upper_joined.split(_JOIN)
     if len(parts) != len(strings):  # a text held the separator itself
         parts = [t.upper() for t in strings]
     upper[filled] = parts
-    return upper, "E" in joined
+    return upper, "E" in upper_joined
 
 
 def comparable(values: pd.Series, field: schema.Field) -> np.ndarray:
@@ -651,12 +685,19 @@ def _birth_dates(chars: np.ndarray, well_formed: np.ndarray, index: pd.Index) ->
 
 
 def _check_ids(
-    members: pd.DataFrame, column: str, issues: IssueCollector, as_of: date, unique: bool
+    members: pd.DataFrame,
+    column: str,
+    issues: IssueCollector,
+    as_of: date,
+    unique: bool,
+    kept: dict[Hashable, Any] | None = None,
 ) -> pd.Series:
     """Format, birth date and check digit of every ID; with ``unique``, repeats too.
 
     Masks are computed on the whole column, from the IDs' characters as one byte
-    matrix; masked values and explanations only for the (few) rows reported.
+    matrix; masked values and explanations only for the (few) rows reported. ``kept``
+    gets the characters (``("id_characters", column)``: ``id_characters``' answer) and,
+    with ``unique``, the rows repeating an earlier row's ID (``("id_repeated", column)``).
     """
     ids = members[column]
     present = ids.notna()
@@ -671,6 +712,10 @@ def _check_ids(
     bad_format = present & ~well_formed
     bad_check = checkable & (expected != chars[:, 17])
     repeated = present & ids.duplicated(keep="first") if unique else present & False
+    if kept is not None:
+        kept[("id_characters", column)] = (chars, well_formed_array)
+        if unique:
+            kept[("id_repeated", column)] = repeated.to_numpy(dtype=bool)
     reported = bad_format | bad_birth | bad_check | repeated
     shown = ids[reported]
     masked = shown.map(lambda v: mask_id(str(v))).reindex(ids.index)
@@ -754,9 +799,15 @@ def _first_in_household(codes: np.ndarray, rows: np.ndarray) -> np.ndarray:
     return first
 
 
-def repeated_members(members: pd.DataFrame) -> pd.Series:
+def repeated_members(members: pd.DataFrame, id_repeated: np.ndarray | None = None) -> pd.Series:
     """Rows whose ID an earlier row of the same household already has (the same person
-    twice); the first row stays. Rows without an ID or household are never repeats."""
+    twice); the first row stays. Rows without an ID or household are never repeats.
+
+    ``id_repeated`` (rows whose ID an earlier row has, in any household), when known: with
+    none, no row is a repeat.
+    """
+    if id_repeated is not None and not id_repeated.any():
+        return pd.Series(False, index=members.index, dtype=bool)
     ids = members["id_number"]
     known = ids.notna() & members[HOUSEHOLD].ge(0)
     repeated = members[[HOUSEHOLD, "id_number"]].duplicated(keep="first")

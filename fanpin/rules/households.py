@@ -16,7 +16,7 @@ import pandas as pd
 
 from fanpin.io import schema
 from fanpin.io.read import ROW
-from fanpin.io.validate import HEAD_ROW, HOUSEHOLD, REPEATED_MEMBER, Validated
+from fanpin.io.validate import HEAD_ROW, HOUSEHOLD, REPEATED_MEMBER, Validated, derived
 
 SCHOOL_AGE = (6, 15)
 
@@ -92,6 +92,13 @@ def member_flags(members: pd.DataFrame, as_of: date) -> pd.DataFrame:
     return flags.astype({k: bool for k in flags.columns if k != "age"})
 
 
+def validated_flags(validated: Validated, as_of: date) -> pd.DataFrame:
+    """``member_flags`` of a validated roster's members, worked out once per roster."""
+    return derived(
+        validated, ("member_flags", as_of), lambda: member_flags(validated.members, as_of)
+    )
+
+
 def _health_parts(health: pd.Series) -> dict[str, pd.Series]:
     """Per part of a (possibly combined) 健康状况: whether each member's value names it.
 
@@ -126,8 +133,10 @@ def build_households(validated: Validated, as_of: date) -> pd.DataFrame:
     members = validated.members
     if (members[HOUSEHOLD].to_numpy() < 0).any():  # rows without a household ID
         members = members.loc[members[HOUSEHOLD] >= 0]
+        flags = member_flags(members, as_of)
+    else:
+        flags = validated_flags(validated, as_of)
     codes = members[HOUSEHOLD].to_numpy()  # 0, 1, 2 … in order of first appearance
-    flags = member_flags(members, as_of)
     # A person listed twice in a household (id_duplicate) counts once.
     once = ~members[REPEATED_MEMBER].to_numpy(dtype=bool) if REPEATED_MEMBER in members else None
     counted = flags[list(MEMBER_COUNTS.values())]
