@@ -180,12 +180,30 @@ def _type_columns(
         if name != ROW:
             field = table.fieldset.by_name[name]
             read = table.distinct(name)  # the reader's factorisation, when it made one
+            if read is None and field.kind in (Kind.MONEY, Kind.INTEGER):
+                numbers = _stored_numbers(raw[name])
+                if numbers is not None:  # what _as_number makes of them, without the detour
+                    typed[name] = numbers
+                    issues.add("negative_amount", numbers < 0, name)
+                    continue
             distinct = _Distinct.of(raw[name]) if read is None else _Distinct(*read, raw.index)
             column = _without_controls(distinct, name, issues)
             typed[name] = _TYPERS[field.kind](column, field, issues)
             if cells is not None:
                 cells[name] = column.codes
     return pd.DataFrame(typed)
+
+
+def _stored_numbers(column: pd.Series) -> pd.Series | None:
+    """A column the file stored as numbers (Parquet, not text) as floats, blanks NaN; None
+    when it holds an infinity (not a number) or a -0.0 (distinct cells would make it 0.0
+    or keep it, by which comes first), left to the cell by cell way."""
+    if column.dtype.kind not in "fi":
+        return None
+    number = column.to_numpy(dtype=np.float64, na_value=np.nan, copy=True)
+    if np.isinf(number).any() or (np.signbit(number) & (number == 0)).any():
+        return None
+    return pd.Series(number, index=column.index)
 
 
 def _without_controls(column: _Distinct, name: str, issues: IssueCollector) -> _Distinct:
