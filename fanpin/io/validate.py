@@ -172,8 +172,8 @@ def check_table(table: Table, lang: Lang = "zh", as_of: date | None = None) -> V
 def _type_columns(
     table: Table, issues: IssueCollector, cells: dict[str, np.ndarray] | None = None
 ) -> pd.DataFrame:
-    """The columns typed; ``cells`` gets each column's codes: which distinct cell each row
-    holds (-1 blank), so rows with equal codes hold equal typed values."""
+    """The columns typed; ``cells`` gets each household field's codes: which distinct cell
+    each row holds (-1 blank), so rows with equal codes hold equal typed values."""
     raw = table.frame
     typed: dict[str, pd.Series] = {ROW: raw[ROW]}  # one frame at the end, not many inserts
     for name in raw.columns:
@@ -189,9 +189,18 @@ def _type_columns(
             distinct = _Distinct.of(raw[name]) if read is None else _Distinct(*read, raw.index)
             column = _without_controls(distinct, name, issues)
             typed[name] = _TYPERS[field.kind](column, field, issues)
-            if cells is not None:
-                cells[name] = column.codes
+            if cells is not None and name in schema.HOUSEHOLD_FIELDS:
+                cells[name] = _compact_codes(column.codes, len(column.values))
     return pd.DataFrame(typed)
+
+
+def _compact_codes(codes: np.ndarray, distinct: int) -> np.ndarray:
+    """Codes in the smallest integer type that holds them (a county's codes of every
+    household field, kept together, would otherwise cost 8 bytes a cell)."""
+    for kind in (np.int8, np.int16, np.int32):
+        if distinct < np.iinfo(kind).max:
+            return codes.astype(kind)
+    return codes
 
 
 def _stored_numbers(column: pd.Series) -> pd.Series | None:
