@@ -509,7 +509,9 @@ def _write_parquet(frame: pd.DataFrame, kinds: dict[str, str], path: Path) -> No
             values: Any = column.tolist()
         elif kind == "float":
             values = column.to_numpy(dtype=np.float64, na_value=np.nan)
-        elif kind == "text" or column.isna().any():
+        elif kind == "text":
+            values = column  # pyarrow takes the Series as it is: None, NaN and NA are null
+        elif column.isna().any():
             values = column.astype(object).where(column.notna(), None).tolist()
         else:
             values = column.to_numpy(dtype=np.int64 if kind == "int" else np.bool_)

@@ -8,10 +8,12 @@ as "YYYYMM" text) so later stages never parse cells again.
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -56,6 +58,23 @@ class Validated:
     table: Table
     members: pd.DataFrame  # typed canonical columns, ROW, birth_date
     issues: pd.DataFrame  # issues.ISSUE_COLUMNS, in file order
+    # What later stages work out from ``members`` (ID characters, member flags), kept so
+    # that each is worked out once per roster: see ``derived``.
+    derived: dict[Hashable, Any] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+
+_T = TypeVar("_T")
+
+
+def derived(validated: Validated, key: Hashable, compute: Callable[[], _T]) -> _T:
+    """``compute()``, worked out once per validated roster (its members never change) and
+    shared by the stages that need it; ``key`` names it and what it depends on."""
+    if key not in validated.derived:
+        validated.derived[key] = compute()
+    found: _T = validated.derived[key]
+    return found
 
 
 def mask_id(value: str) -> str:
@@ -67,22 +86,24 @@ def validate_table(table: Table, lang: Lang = "zh", as_of: date | None = None) -
     """A roster: every column typed and checked, then households and income, in file order."""
     as_of = as_of or date.today()
     issues = IssueCollector(table, table.frame, lang)
-    members = _type_columns(table, issues)
+    cells: dict[str, np.ndarray] = {}  # field -> each row's distinct cell, as typed from
+    members = _type_columns(table, issues, cells)
     members["household_id"] = members["household_id"].astype(object)
-    members["birth_date"] = _check_ids(members, "id_number", issues, as_of, unique=True)
+    kept: dict[Hashable, Any] = {}
+    members["birth_date"] = _check_ids(members, "id_number", issues, as_of, True, kept)
     member_required = [
         f for f in schema.REQUIRED if f.level == "member" or f.name == "household_id"
     ]
     _check_required(issues, members, member_required)
     members[HOUSEHOLD] = pd.factorize(members["household_id"], use_na_sentinel=True)[0]
-    members[REPEATED_MEMBER] = repeated_members(members)
+    members[REPEATED_MEMBER] = repeated_members(members, kept.get(("id_repeated", "id_number")))
     members[HEAD_ROW] = head_rows(members)
-    _check_households(members, issues)
+    _check_households(members, issues, cells)
     _check_income(members, issues)
     found = issues.frame()
     if table.parts:
         found = _located_in_their_files(table, found, lang)
-    return Validated(table, members, found)
+    return Validated(table, members, found, kept)
 
 
 def _params(record: dict[str, object]) -> dict[str, object]:
@@ -148,17 +169,50 @@ def check_table(table: Table, lang: Lang = "zh", as_of: date | None = None) -> V
     return Validated(table, typed, issues.frame())
 
 
-def _type_columns(table: Table, issues: IssueCollector) -> pd.DataFrame:
+def _type_columns(
+    table: Table, issues: IssueCollector, cells: dict[str, np.ndarray] | None = None
+) -> pd.DataFrame:
+    """The columns typed; ``cells`` gets each household field's codes: which distinct cell
+    each row holds (-1 blank), so rows with equal codes hold equal typed values."""
     raw = table.frame
-    typed = pd.DataFrame({ROW: raw[ROW]})
+    typed: dict[str, pd.Series] = {ROW: raw[ROW]}  # one frame at the end, not many inserts
     for name in raw.columns:
         if name != ROW:
             field = table.fieldset.by_name[name]
             read = table.distinct(name)  # the reader's factorisation, when it made one
+            if read is None and field.kind in (Kind.MONEY, Kind.INTEGER):
+                numbers = _stored_numbers(raw[name])
+                if numbers is not None:  # what _as_number makes of them, without the detour
+                    typed[name] = numbers
+                    issues.add("negative_amount", numbers < 0, name)
+                    continue
             distinct = _Distinct.of(raw[name]) if read is None else _Distinct(*read, raw.index)
             column = _without_controls(distinct, name, issues)
             typed[name] = _TYPERS[field.kind](column, field, issues)
-    return typed
+            if cells is not None and name in schema.HOUSEHOLD_FIELDS:
+                cells[name] = _compact_codes(column.codes, len(column.values))
+    return pd.DataFrame(typed)
+
+
+def _compact_codes(codes: np.ndarray, distinct: int) -> np.ndarray:
+    """Codes in the smallest integer type that holds them (a county's codes of every
+    household field, kept together, would otherwise cost 8 bytes a cell)."""
+    for kind in (np.int8, np.int16, np.int32):
+        if distinct < np.iinfo(kind).max:
+            return codes.astype(kind)
+    return codes
+
+
+def _stored_numbers(column: pd.Series) -> pd.Series | None:
+    """A column the file stored as numbers (Parquet, not text) as floats, blanks NaN; None
+    when it holds an infinity (not a number) or a -0.0 (distinct cells would make it 0.0
+    or keep it, by which comes first), left to the cell by cell way."""
+    if column.dtype.kind not in "fi":
+        return None
+    number = column.to_numpy(dtype=np.float64, na_value=np.nan, copy=True)
+    if np.isinf(number).any() or (np.signbit(number) & (number == 0)).any():
+        return None
+    return pd.Series(number, index=column.index)
 
 
 def _without_controls(column: _Distinct, name: str, issues: IssueCollector) -> _Distinct:
@@ -348,9 +402,20 @@ def _cell_texts(uniques: np.ndarray) -> np.ndarray:
     """
     texts = np.empty(len(uniques), dtype=object)
     is_text, strings = _texts_of(uniques)
-    parts = schema.normalize_text(_JOIN.join(strings)).split(_JOIN)
-    if len(parts) != len(strings):  # a cell held the separator itself
-        parts = [schema.normalize_text(t) for t in strings]
+    joined = _JOIN.join(strings)
+    normal = schema.normalize_text(joined)
+    if (
+        normal == joined
+        and joined.count(_JOIN) == max(len(strings) - 1, 0)
+        and set(map(type, strings)) <= {str}
+    ):
+        parts = strings  # normalised already (the usual case): the texts as they are
+        if len(strings) == len(uniques) and "" not in strings:
+            return np.array(uniques, dtype=object)  # a copy: all text, none blank
+    else:
+        parts = normal.split(_JOIN)
+        if len(parts) != len(strings):  # a cell held the separator itself
+            parts = [schema.normalize_text(t) for t in strings]
     texts[is_text] = [part or None for part in parts]
     if not is_text.all():
         texts[~is_text] = [_cell_text(u) for u in uniques[~is_text]]
@@ -497,17 +562,19 @@ def _month_text(value: object) -> str | None:
 def _as_id(column: _Distinct, field: schema.Field, issues: IssueCollector) -> pd.Series:
     """Resident IDs as upper-case text; numeric cells are reported, not trusted."""
     uniques = column.values
-    text = np.array([t if t is None else t.upper() for t in _cell_texts(uniques)], dtype=object)
+    text, any_e = _upper_texts(_cell_texts(uniques))
     count = len(uniques)
     is_text, _ = _texts_of(uniques)
     number = np.zeros(count, dtype=bool)
     if not is_text.all():
         number[~is_text] = [type(u) in (int, float) for u in uniques[~is_text]]
-    scientific = ~number & np.fromiter(
-        (t is not None and "E" in t and _SCIENTIFIC.match(t) is not None for t in text),
-        dtype=bool,
-        count=count,
-    )
+    scientific = np.zeros(count, dtype=bool)
+    if any_e:  # 1.23E+17: only a text with an E can be one
+        scientific = ~number & np.fromiter(
+            (t is not None and "E" in t and _SCIENTIFIC.match(t) is not None for t in text),
+            dtype=bool,
+            count=count,
+        )
     shown = np.full(count, None, dtype=object)
     shown[scientific] = text[scientific]
     shown[number] = [f"{float(u):.5E}" for u in uniques[number]]
@@ -515,6 +582,23 @@ def _as_id(column: _Distinct, field: schema.Field, issues: IssueCollector) -> pd
     column.report(issues, "id_as_number", as_number, field.name, shown)
     text[as_number] = None
     return column.spread(text)
+
+
+def _upper_texts(texts: np.ndarray) -> tuple[np.ndarray, bool]:
+    """Texts upper-cased (None stays None), in one C call over them all joined, and whether
+    any holds an E. Case mapping never crosses the separator, so this is each one's upper()."""
+    upper = np.array(texts, dtype=object)
+    filled = np.flatnonzero(pd.notna(upper))
+    strings = upper[filled].tolist()
+    joined = _JOIN.join(strings)
+    upper_joined = joined.upper()
+    if upper_joined == joined and set(map(type, strings)) <= {str}:  # the usual case
+        return upper, "E" in upper_joined
+    parts = upper_joined.split(_JOIN)
+    if len(parts) != len(strings):  # a text held the separator itself
+        parts = [t.upper() for t in strings]
+    upper[filled] = parts
+    return upper, "E" in upper_joined
 
 
 def comparable(values: pd.Series, field: schema.Field) -> np.ndarray:
@@ -628,12 +712,19 @@ def _birth_dates(chars: np.ndarray, well_formed: np.ndarray, index: pd.Index) ->
 
 
 def _check_ids(
-    members: pd.DataFrame, column: str, issues: IssueCollector, as_of: date, unique: bool
+    members: pd.DataFrame,
+    column: str,
+    issues: IssueCollector,
+    as_of: date,
+    unique: bool,
+    kept: dict[Hashable, Any] | None = None,
 ) -> pd.Series:
     """Format, birth date and check digit of every ID; with ``unique``, repeats too.
 
     Masks are computed on the whole column, from the IDs' characters as one byte
-    matrix; masked values and explanations only for the (few) rows reported.
+    matrix; masked values and explanations only for the (few) rows reported. ``kept``
+    gets the characters (``("id_characters", column)``: ``id_characters``' answer) and,
+    with ``unique``, the rows repeating an earlier row's ID (``("id_repeated", column)``).
     """
     ids = members[column]
     present = ids.notna()
@@ -648,6 +739,10 @@ def _check_ids(
     bad_format = present & ~well_formed
     bad_check = checkable & (expected != chars[:, 17])
     repeated = present & ids.duplicated(keep="first") if unique else present & False
+    if kept is not None:
+        kept[("id_characters", column)] = (chars, well_formed_array)
+        if unique:
+            kept[("id_repeated", column)] = repeated.to_numpy(dtype=bool)
     reported = bad_format | bad_birth | bad_check | repeated
     shown = ids[reported]
     masked = shown.map(lambda v: mask_id(str(v))).reindex(ids.index)
@@ -731,9 +826,15 @@ def _first_in_household(codes: np.ndarray, rows: np.ndarray) -> np.ndarray:
     return first
 
 
-def repeated_members(members: pd.DataFrame) -> pd.Series:
+def repeated_members(members: pd.DataFrame, id_repeated: np.ndarray | None = None) -> pd.Series:
     """Rows whose ID an earlier row of the same household already has (the same person
-    twice); the first row stays. Rows without an ID or household are never repeats."""
+    twice); the first row stays. Rows without an ID or household are never repeats.
+
+    ``id_repeated`` (rows whose ID an earlier row has, in any household), when known: with
+    none, no row is a repeat.
+    """
+    if id_repeated is not None and not id_repeated.any():
+        return pd.Series(False, index=members.index, dtype=bool)
     ids = members["id_number"]
     known = ids.notna() & members[HOUSEHOLD].ge(0)
     repeated = members[[HOUSEHOLD, "id_number"]].duplicated(keep="first")
@@ -751,7 +852,9 @@ def household_sizes(members: pd.DataFrame) -> pd.Series:
     return pd.Series(_on_rows(sizes.astype("float64"), codes, np.nan), index=members.index)
 
 
-def _check_households(members: pd.DataFrame, issues: IssueCollector) -> None:
+def _check_households(
+    members: pd.DataFrame, issues: IssueCollector, cells: Mapping[str, np.ndarray]
+) -> None:
     households = members["household_id"]
     codes = members[HOUSEHOLD].to_numpy()
     is_head = _head_relation(members)
@@ -779,7 +882,7 @@ def _check_households(members: pd.DataFrame, issues: IssueCollector) -> None:
         declared = members["declared_size"]
         wrong = head_row & declared.notna() & declared.ne(size)
         issues.add("size_mismatch", wrong, "declared_size", found=size.astype("Int64"))
-    _check_member_agreement(members, issues, head_row)
+    _check_member_agreement(members, issues, head_row, cells)
     if "household_type" in members:
         missing = head_row & members["household_type"].isna()
         reported = issues.flagged.get("household_type")  # a value not in the list: said already
@@ -789,9 +892,16 @@ def _check_households(members: pd.DataFrame, issues: IssueCollector) -> None:
 
 
 def _check_member_agreement(
-    members: pd.DataFrame, issues: IssueCollector, head_row: pd.Series
+    members: pd.DataFrame,
+    issues: IssueCollector,
+    head_row: pd.Series,
+    cells: Mapping[str, np.ndarray],
 ) -> None:
-    """Household fields repeat on every member row; report rows that differ from the head's."""
+    """Household fields repeat on every member row; report rows that differ from the head's.
+
+    A row holding the same distinct cell as its head (``cells``: the codes the column was
+    typed from) holds the same typed value, so only the others are compared.
+    """
     codes = members[HOUSEHOLD].to_numpy()
     known = codes >= 0
     head_position = np.zeros(codes.max(initial=-1) + 1, dtype=np.int64)
@@ -800,6 +910,11 @@ def _check_member_agreement(
     candidates = known & ~head_row.to_numpy()
     fields = [n for n in schema.HOUSEHOLD_FIELDS if n in members and n != "household_id"]
     for name in fields:
+        row_cells = cells.get(name)
+        if row_cells is not None:
+            other_cell = candidates & (row_cells >= 0) & (row_cells != row_cells[own_head])
+            if not other_cell.any():
+                continue
         column = members[name]
         if column.dtype == object or column.dtype.kind == "f":
             # numpy compares as pandas does here (a value against a blank differs), faster

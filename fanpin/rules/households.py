@@ -16,7 +16,7 @@ import pandas as pd
 
 from fanpin.io import schema
 from fanpin.io.read import ROW
-from fanpin.io.validate import HEAD_ROW, HOUSEHOLD, REPEATED_MEMBER, Validated
+from fanpin.io.validate import HEAD_ROW, HOUSEHOLD, REPEATED_MEMBER, Validated, derived
 
 SCHOOL_AGE = (6, 15)
 
@@ -92,6 +92,13 @@ def member_flags(members: pd.DataFrame, as_of: date) -> pd.DataFrame:
     return flags.astype({k: bool for k in flags.columns if k != "age"})
 
 
+def validated_flags(validated: Validated, as_of: date) -> pd.DataFrame:
+    """``member_flags`` of a validated roster's members, worked out once per roster."""
+    return derived(
+        validated, ("member_flags", as_of), lambda: member_flags(validated.members, as_of)
+    )
+
+
 def _health_parts(health: pd.Series) -> dict[str, pd.Series]:
     """Per part of a (possibly combined) 健康状况: whether each member's value names it.
 
@@ -124,9 +131,12 @@ def _employed(
 def build_households(validated: Validated, as_of: date) -> pd.DataFrame:
     """One row per household id, in the order households first appear in the file."""
     members = validated.members
-    members = members.loc[members[HOUSEHOLD] >= 0]
+    if (members[HOUSEHOLD].to_numpy() < 0).any():  # rows without a household ID
+        members = members.loc[members[HOUSEHOLD] >= 0]
+        flags = member_flags(members, as_of)
+    else:
+        flags = validated_flags(validated, as_of)
     codes = members[HOUSEHOLD].to_numpy()  # 0, 1, 2 … in order of first appearance
-    flags = member_flags(members, as_of)
     # A person listed twice in a household (id_duplicate) counts once.
     once = ~members[REPEATED_MEMBER].to_numpy(dtype=bool) if REPEATED_MEMBER in members else None
     counted = flags[list(MEMBER_COUNTS.values())]
@@ -189,12 +199,27 @@ def _to_codes(households: pd.DataFrame) -> None:
 def _declared_risks(households: pd.DataFrame) -> pd.DataFrame:
     """A boolean ``declared_<risk>`` column per risk code, from 致贫返贫风险1…5."""
     present = [c for c in schema.RISK_COLUMNS if c in households]
-    declared = households[present] if present else pd.DataFrame(index=households.index)
+    # Each column as its distinct values (compared once each) and which one each row holds.
+    distinct = [_factorised(households[c]) for c in present]
     flags = pd.DataFrame(
         {
-            f"declared_{code}": (declared == zh).any(axis=1)
+            f"declared_{code}": _any_equal(distinct, zh, len(households))
             for zh, code in schema.DECLARABLE_RISKS.items()
         },
         index=households.index,
     )
     return pd.concat([households.drop(columns=present), flags], axis=1)
+
+
+def _factorised(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    return codes, np.asarray(uniques, dtype=object)
+
+
+def _any_equal(distinct: list[tuple[np.ndarray, np.ndarray]], value: str, rows: int) -> np.ndarray:
+    """Per row: whether any of the factorised columns holds ``value`` (blank: no)."""
+    found = np.zeros(rows, dtype=bool)
+    for codes, uniques in distinct:
+        equal = np.array([u == value for u in uniques] + [False], dtype=bool)
+        found |= equal[codes]
+    return found

@@ -304,7 +304,14 @@ def _tokens(
 
 
 def _per_household(found: dict[object, list[str]], index: pd.Index) -> pd.Series:
-    return pd.Series([found.get(k, []) for k in index], index=index, dtype=object)
+    if not index.is_unique:
+        return pd.Series([found.get(k, []) for k in index], index=index, dtype=object)
+    lists: list[list[str]] = [[] for _ in range(len(index))]  # each household its own list
+    for position, listed in zip(
+        index.get_indexer(pd.Index(list(found))), found.values(), strict=True
+    ):
+        lists[position] = listed
+    return pd.Series(lists, index=index, dtype=object)
 
 
 def type_measures(households: pd.DataFrame, catalogue: Catalogue) -> dict[object, list[str]]:

@@ -47,12 +47,13 @@ from fanpin.io.validate import (
     REPEATED_MEMBER,
     IssueCollector,
     Validated,
+    derived,
     household_sizes,
     id_characters,
     id_check_bytes,
     located_in_files,
 )
-from fanpin.rules.households import MEMBER_COUNTS, member_flags
+from fanpin.rules.households import MEMBER_COUNTS, validated_flags
 from fanpin.rules.profiles import Profile, QualityRule
 
 # Accepted phone numbers (after full-width folding and without spaces): an 11-digit
@@ -134,7 +135,7 @@ def check_quality(
         r.code: (r.severity, r.template("zh"), r.template("en")) for r in rules
     }
     issues = IssueCollector(table, members, lang, messages)
-    names = _Names(members, as_of, profile.quality.parameters(), lang)
+    names = _Names(validated, as_of, profile.quality.parameters(), lang)
     shown_columns: dict[str, str] = {}
     for rule in rules:
         condition = profile.quality_conditions[rule.code]
@@ -143,6 +144,7 @@ def check_quality(
         frame = pd.DataFrame(
             {n: names[n] for n in sorted(condition.names) if n not in names.parameters},
             index=members.index,
+            copy=False,  # read only: the names' columns as they are
         )
         try:
             mask = condition.evaluate_mask(frame, names.parameters)
@@ -233,8 +235,10 @@ class _Names:
     """The values of the names rules use, over the member rows: computed on first use."""
 
     def __init__(
-        self, members: pd.DataFrame, as_of: date, parameters: dict[str, float], lang: Lang
+        self, validated: Validated, as_of: date, parameters: dict[str, float], lang: Lang
     ) -> None:
+        members = validated.members
+        self.validated = validated
         self.members = members
         self.as_of = as_of
         self.parameters = parameters
@@ -302,7 +306,7 @@ class _Names:
     @property
     def flags(self) -> pd.DataFrame:
         if self._flags is None:
-            self._flags = member_flags(self.members, self.as_of)
+            self._flags = validated_flags(self.validated, self.as_of)
         return self._flags
 
     def _on_rows(self, per_household: np.ndarray, blank: object) -> pd.Series:
@@ -334,7 +338,9 @@ class _Names:
     def _id_sex(self) -> pd.Series:
         """男 / 女 from the 17th digit of an ID that is valid (birth date and check digit)."""
         ids = self.members["id_number"]
-        chars, well_formed = id_characters(ids)
+        chars, well_formed = derived(
+            self.validated, ("id_characters", "id_number"), lambda: id_characters(ids)
+        )
         usable = well_formed & self.members["birth_date"].notna().to_numpy()
         usable &= id_check_bytes(chars) == chars[:, 17]
         female = ((chars[:, 16] - ord("0")) % 2 == 0).astype(np.int8)
@@ -408,6 +414,8 @@ def _phone_valid(phones: pd.Series) -> pd.Series:
     Matched as pandas' string type: by Arrow's regex engine, in one call, where pyarrow
     is installed.
     """
-    text = pd.Series(phones.to_numpy(dtype=object), index=phones.index, dtype="str")
-    matched = text.str.fullmatch(f"(?:{PHONE.pattern})").fillna(False).to_numpy(dtype=bool)
+    codes, uniques = pd.factorize(phones, use_na_sentinel=True)  # each number matched once
+    text = pd.Series(np.asarray(uniques, dtype=object), dtype="str")
+    per_value = text.str.fullmatch(f"(?:{PHONE.pattern})").fillna(False).to_numpy(dtype=bool)
+    matched = np.append(per_value, False)[codes]
     return pd.Series(matched, index=phones.index, dtype="boolean").mask(phones.isna())

@@ -123,7 +123,7 @@ def _risk_factors(evidence: Sequence[tuple[str, str]]) -> list[dict[str, Any]]:
 
 
 def _count(frame: pd.DataFrame, key: str, mask: pd.Series) -> dict[str, dict[str, int]]:
-    chosen = frame.loc[mask]
+    chosen = frame.loc[mask, [key, "size"]]  # the two columns only: no copy of the rest
     grouped = chosen.groupby(key, sort=True)["size"].agg(["count", "sum"])
     return {
         str(k): {"households": int(row["count"]), "people": int(row["sum"])}
