@@ -502,3 +502,16 @@ def test_spinner_silent_without_a_terminal(monkeypatch: pytest.MonkeyPatch) -> N
         time.sleep(0.3)
 
     assert screen.getvalue() == ""
+
+
+def test_the_terminal_summary_speaks_words_in_their_order(roster: Path) -> None:
+    """Under --lang zh the summary names statuses and tiers in words only (no code in
+    brackets), monitored before eliminated and high before medium and low, as 概览 does."""
+    done = runner.invoke(app, ["classify", str(roster), "--year", "2021", "--as-of", "2021-12-31"])
+    assert done.exit_code in (0, 1), done.output
+    out = done.output
+    for code in ("(monitored)", "(eliminated)", "(none)", "(high)", "(medium)", "(low)"):
+        assert code not in out
+    assert out.index("监测中") < out.index("已消除风险") < out.index("无需监测")
+    tiers = [out.index(t) for t in ("高风险", "中风险", "低风险") if t in out]
+    assert len(tiers) >= 2 and tiers == sorted(tiers)

@@ -166,21 +166,26 @@ def classification_summary(result: Classification) -> None:
     table.add_column("")
     table.add_column(text("households", lang), justify="right")
     table.add_column(text("people", lang), justify="right")
+    era = result.parameters.profile.terminology
     for table_labels, counts in (
         (labels.STATUS, summary["by_status"]),
         (labels.CATEGORY, summary["by_category"]),
         (labels.TIER, summary["by_tier"]),
     ):
-        for code, count in counts.items():
-            name = f"{labels.label(table_labels, code, lang)} ({code})"
-            table.add_row(name, str(count["households"]), str(count["people"]))
+        # in the labels' order (monitored first, high first); the words only, as 概览 has them
+        names = labels.era_labeller(table_labels, lang, era)
+        for code in [c for c in table_labels if c in counts] + [
+            c for c in counts if c not in table_labels
+        ]:
+            count = counts[code]
+            table.add_row(names.get(code, code), str(count["households"]), str(count["people"]))
+        table.add_section()
     track = summary.get("escaped_track")
     if track:  # the profile sorts 脱贫户 (domain.md §11): exit / continue
-        table.add_section()
         row = labels.label(labels.ESCAPED_TRACK_TERMINAL, "row", lang)
         for code in ("exit", "continue"):
             proposal = labels.label(labels.ESCAPED_TRACK, code, lang)
-            name = f"{row.format(proposal=proposal)} ({code})"
+            name = row.format(proposal=proposal)
             table.add_row(name, str(track[code]["households"]), str(track[code]["people"]))
     console.print(table)
     for key in ("proposed_not_monitored", "category_differs", "returned_to_risk"):
