@@ -46,31 +46,9 @@ from fanpin.outputs.write import (
 from fanpin.pipeline import Classification
 from fanpin.rules.quality import own_kinds
 
-__all__ = ["ISSUE_HEADERS", "PERCENT", "YUAN", "issues_frame"]
+__all__ = ["PERCENT", "YUAN"]
 
 Format = Literal["json", "csv", "xlsx"]
-# io.issues.ISSUE_COLUMNS labelled, in their order; for tables that
-# keep that shape (the audit's input problems). People's tables use ``issues_frame``.
-ISSUE_HEADERS = {
-    "zh": ["问题代码", "级别", "工作表", "行号", "列", "字段", "值", "户编号", "说明"],
-    "en": [
-        "code",
-        "severity",
-        "sheet",
-        "row",
-        "column",
-        "field",
-        "value",
-        "household ID",
-        "message",
-    ],
-}
-
-
-def issues_frame(issues: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Problems of an input as people read them (severity and problem in words, where,
-    the message, the code last for scripts), for a sheet or CSV."""
-    return problems_view(issues, "zh" if lang == "zh" else "en").frame
 
 
 def _need_path(path: Path | None, what: str) -> Path:
