@@ -16,7 +16,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from fanpin import labels
@@ -35,7 +34,7 @@ from fanpin.campaigns.departments import (
     match_lists,
     roster_people,
 )
-from fanpin.io.issues import ISSUE_COLUMNS
+from fanpin.io.issues import ISSUE_COLUMNS, json_records
 from fanpin.io.messages import Lang
 from fanpin.io.models import Meta
 from fanpin.io.places import sort_by_place, township_order
@@ -80,24 +79,10 @@ class AuditResult:
         return {
             "meta": self.meta.model_dump(mode="json"),
             "summary": self.summary,
-            "findings": _records(self.findings),
-            "issues": _records(self.issues),
-            "income_basis": _records(self.income_basis),
+            "findings": json_records(self.findings),
+            "issues": json_records(self.issues),
+            "income_basis": json_records(self.income_basis),
         }
-
-
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    plain = frame.astype(object).where(frame.notna(), None)
-    records: list[dict[str, Any]] = [
-        {str(k): v for k, v in r.items()} for r in plain.to_dict("records")
-    ]
-    for record in records:
-        for key, value in record.items():
-            if isinstance(value, np.integer):
-                record[key] = int(value)
-            elif isinstance(value, np.floating):
-                record[key] = float(value)
-    return records
 
 
 def run_audit(classification: Classification, lists: Sequence[DepartmentList]) -> AuditResult:

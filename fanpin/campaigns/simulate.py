@@ -21,7 +21,7 @@ import pandas as pd
 
 from fanpin import labels
 from fanpin.errors import FanpinError
-from fanpin.io.issues import issue_counts
+from fanpin.io.issues import issue_counts, json_records
 from fanpin.io.messages import Lang
 from fanpin.io.models import Meta
 from fanpin.io.places import sort_by_place, township_order
@@ -126,7 +126,7 @@ class SimulationResult:
             "meta": self.meta.model_dump(mode="json"),
             "summary": self.summary,
             "households": change_records(self.changes),
-            "boundary": _records(self.boundary),
+            "boundary": json_records(self.boundary),
             "by_township": self.by_township,
             "cost": self.cost,
         }
@@ -329,19 +329,10 @@ def _sorted(frame: pd.DataFrame, households: pd.DataFrame) -> pd.DataFrame:
     return sort_by_place(frame, households, then=["household_id"]).reset_index(drop=True)
 
 
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """JSON-ready rows: numpy scalars as Python values, missing as None."""
-    plain = frame.astype(object).where(frame.notna(), None)
-    return [
-        {str(k): (v.item() if isinstance(v, np.generic) else v) for k, v in row.items()}
-        for row in plain.to_dict("records")
-    ]
-
-
 def change_records(changes: pd.DataFrame) -> list[dict[str, Any]]:
     """Changed households as JSON objects, each side's values under ``before``/``after``."""
     records = []
-    for row in _records(changes):
+    for row in json_records(changes):
         record = {k: row[k] for k in CHANGE_COLUMNS[:7]}
         for side in ("before", "after"):
             record[side] = {field: row[f"{field}_{side}"] for field in SIDE_FIELDS}

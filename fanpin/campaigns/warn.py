@@ -41,7 +41,7 @@ import pandas as pd
 from fanpin import labels
 from fanpin.errors import FanpinError
 from fanpin.io import schema
-from fanpin.io.issues import ISSUE_COLUMNS
+from fanpin.io.issues import ISSUE_COLUMNS, json_records
 from fanpin.io.messages import Lang
 from fanpin.io.models import InputFile, Meta
 from fanpin.io.snapshots import (
@@ -262,19 +262,10 @@ class WarnResult:
             "meta": self.meta.model_dump(mode="json"),
             "summary": self.summary,
             "snapshots": self.snapshots,
-            "findings": records(self.findings),
-            "roster_changes": records(self.roster_changes),
-            "issues": records(self.issues),
+            "findings": json_records(self.findings),
+            "roster_changes": json_records(self.roster_changes),
+            "issues": json_records(self.issues),
         }
-
-
-def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """JSON-ready rows: numpy scalars as Python values, missing as None."""
-    plain = frame.astype(object).where(frame.notna(), None)
-    return [
-        {str(k): (v.item() if isinstance(v, np.generic) else v) for k, v in row.items()}
-        for row in plain.to_dict("records")
-    ]
 
 
 @dataclass

@@ -42,18 +42,22 @@ def in_file_order(issues: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
     return ordered.drop(columns="_position").reset_index(drop=True)
 
 
+def json_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """A frame's rows as JSON-ready dicts in column order: numpy scalars as Python values,
+    missing values as None."""
+    plain = frame.astype(object).where(frame.notna(), None)
+    return [
+        {str(k): (v.item() if isinstance(v, np.generic) else v) for k, v in row.items()}
+        for row in plain.to_dict("records")
+    ]
+
+
 def issue_records(issues: pd.DataFrame) -> list[dict[str, Any]]:
-    """JSON-ready dicts in column order: missing values as None, rows as integers."""
-    plain = issues.astype(object).where(issues.notna(), None)
-    records = [{str(k): v for k, v in r.items()} for r in plain.to_dict("records")]
+    """Issues as JSON-ready dicts (``json_records``), Excel rows as integers."""
+    records = json_records(issues)
     for record in records:
-        for key, value in record.items():
-            if isinstance(value, np.integer) or (key == "row" and isinstance(value, float)):
-                record[key] = int(value)
-            elif isinstance(value, np.floating):
-                record[key] = float(value)
-            elif isinstance(value, np.bool_):
-                record[key] = bool(value)
+        if isinstance(record.get("row"), float):
+            record["row"] = int(record["row"])
     return records
 
 
