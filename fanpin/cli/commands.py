@@ -48,6 +48,7 @@ from fanpin.cli.options import (
     departments_option,
     handled,
     lines_option,
+    needs_county,
     overrides_option,
     parse_date,
     print_text,
@@ -622,9 +623,7 @@ def simulate(
                 "请说明要改变什么：--line 年份=元、--set 设置项=值 或 --with-profile 另一规则",
             )
         if workspace is not None and county is None:
-            raise usage(
-                "--workspace", "--workspace needs --county", "--workspace 需要同时给出 --county"
-            )
+            raise needs_county("--workspace")
         lines = lines_option(line or [])
         overrides = overrides_option(set_ or [])
         check_paths([roster], [output], profile, with_profile)
@@ -718,9 +717,7 @@ def warn(
                 )
             for option, value in (("--since", since), ("--workspace", workspace)):
                 if value is not None:
-                    raise usage(
-                        option, f"{option} needs --county", f"{option} 需要同时给出 --county"
-                    )
+                    raise needs_county(option)
         lines = lines_option(line or [])
         check_paths(list(files), [output], profile)
         with terminal.working("warn", not quiet, lang=lang.value) as stages:

@@ -69,6 +69,11 @@ def usage(hint: str, en: str, zh: str) -> UsageError:
     return UsageError(f"{hint}: {en}", zh=f"{hint}：{zh}")
 
 
+def needs_county(option: str) -> UsageError:
+    """``option`` reads a workspace county: given without --county it is a usage error."""
+    return usage(option, f"{option} needs --county", f"{option} 需要同时给出 --county")
+
+
 RosterArg = Annotated[
     Path, typer.Argument(help="Roster file (.xlsx, .xls, .csv, .parquet).", show_default=False)
 ]

@@ -17,7 +17,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from fanpin import __version__, labels
-from fanpin.campaigns.warn import WARN_CODES, WarnResult
+from fanpin.campaigns.warn import ROSTER_CHANGE_COLUMNS, WARN_CODES, WarnResult
 from fanpin.errors import FanpinError
 from fanpin.io.files import deliver
 from fanpin.io.messages import Lang
@@ -108,22 +108,9 @@ def roster_table(result: WarnResult) -> pd.DataFrame:
         "status": changes["status"].map(labels.labeller(labels.STATUS, lang)),
     }
     headers = _headers(lang)
-    keys = [
-        "change",
-        "township",
-        "village",
-        "household_id",
-        "head_name",
-        "cadre",
-        "first_seen",
-        "last_seen",
-        "seen",
-        "status",
-        "per_capita_income",
-    ]
-    return pd.DataFrame({headers[k]: values.get(k, changes.get(k)) for k in keys}).reset_index(
-        drop=True
-    )
+    return pd.DataFrame(
+        {headers[k]: values.get(k, changes.get(k)) for k in ROSTER_CHANGE_COLUMNS}
+    ).reset_index(drop=True)
 
 
 def snapshots_table(result: WarnResult) -> pd.DataFrame:
