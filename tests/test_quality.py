@@ -8,6 +8,7 @@ pack (a TOML extending national) runs without any Python; bad rules stop the pro
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 from dataclasses import dataclass
@@ -30,9 +31,11 @@ from fanpin.errors import ProfileError
 from fanpin.io import schema
 from fanpin.io.issues import ISSUE_COLUMNS
 from fanpin.io.models import ValidationResult
+from fanpin.io.read import read_roster
+from fanpin.io.validate import validate_table
 from fanpin.rules.households import MEMBER_COUNTS
 from fanpin.rules.profiles import load_profile, with_overrides
-from fanpin.rules.quality import DERIVED_NEEDS, PHONE, _phone_valid
+from fanpin.rules.quality import DERIVED_NEEDS, PHONE, _phone_valid, check_quality
 from fanpin.samples.roster import QUALITY_PLANTED_CODES, write_messy_roster
 from tests.rosters import (
     OMIT,
@@ -693,3 +696,25 @@ def test_a_rule_whose_columns_the_roster_lacks_still_locates_its_issue(tmp_path:
     (issue,) = [i for i in issues_of(result) if i.code == "very_old"]
     assert (issue.row, issue.column, issue.field, issue.value) == (2, "", None, "")
     assert issue.message == "101 岁"
+
+
+def test_the_rules_leave_no_reference_cycle(roster: Path) -> None:
+    # A cycle through the rules' own objects would keep a whole county's members in
+    # memory until the cycle collector runs, which the county pipeline pauses.
+    validated = validate_table(read_roster(roster), as_of=AS_OF)
+    profile = load_profile("national")
+    gc.collect()
+    enabled = gc.isenabled()
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)  # what a pass finds unreachable stays in gc.garbage
+    try:
+        assert not check_quality(validated, profile, AS_OF).empty
+        gc.collect()
+        cyclic = {type(o).__module__ + "." + type(o).__name__ for o in gc.garbage}
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        if enabled:
+            gc.enable()
+    ours = {name for name in cyclic if name.startswith(("fanpin.", "pandas.core.frame"))}
+    assert ours == set(), ours

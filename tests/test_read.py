@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from openpyxl import Workbook, load_workbook
 
 from fanpin.errors import FanpinError
-from fanpin.io.read import ROW, read_roster
+from fanpin.io.read import ROW, _dictionary_codes, read_roster
 from fanpin.io.schema import BY_NAME, REQUIRED, match_header
 from fanpin.io.validate import validate_table
 from tests.conftest import MakeRoster
@@ -228,6 +229,53 @@ def test_parquet(tmp_path: Path) -> None:
     assert table.frame[ROW].tolist() == [2, 3]
     assert table.frame["name"].tolist() == ["成员1", "成员2"]
     assert table.headers["id_number"] == header("id_number")
+
+
+def test_parquet_distinct_cells_are_factorize_s_over_row_groups(tmp_path: Path) -> None:
+    # Text columns are read as Arrow dictionaries; several row groups each bring their
+    # own, and blanks come as nulls: codes and values must be pandas.factorize's.
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    rows = household("H001", 3, village="西村") + household("H002", 2, village=None)
+    rows += household("H003", 2, village="东村")
+    frame = pd.DataFrame(rows)
+    path = tmp_path / "roster.parquet"
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), path, row_group_size=3)
+    table = read_roster(path)
+
+    for name in ("village", "name", "relation"):
+        expected_codes, expected_values = pd.factorize(frame[header(name)])
+        found = table.distinct(name)
+        assert found is not None, name
+        assert found[0].tolist() == expected_codes.tolist(), name
+        assert found[1].tolist() == list(expected_values), name
+    assert table.frame["village"].tolist() == ["西村"] * 3 + [None] * 2 + ["东村"] * 2
+
+
+def test_parquet_with_a_header_twice_takes_the_first(tmp_path: Path) -> None:
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    frame = pd.DataFrame(household("H001", 2))
+    names = [*frame.columns, header("name")]
+    arrays = [pa.array(frame[c].tolist()) for c in frame.columns] + [pa.array(["甲", "乙"])]
+    path = tmp_path / "roster.parquet"
+    pq.write_table(pa.Table.from_arrays(arrays, names=names), path)
+
+    assert read_roster(path).frame["name"].tolist() == ["成员1", "成员2"]
+
+
+def test_dictionary_codes_in_order_of_first_use() -> None:
+    # Dictionaries a writer sorted, with a value no row uses, in two chunks.
+    pa = pytest.importorskip("pyarrow")
+    first = pa.DictionaryArray.from_arrays(pa.array([1, 1, 0, None]), pa.array(["z", "b", "a"]))
+    second = pa.DictionaryArray.from_arrays(pa.array([2, 0]), pa.array(["a", "c", "乙"]))
+    codes, values = _dictionary_codes(pa.chunked_array([first, second]))
+
+    expected_codes, expected_values = pd.factorize(
+        np.array(["b", "b", "z", None, "乙", "a"], dtype=object)
+    )
+    assert codes.tolist() == expected_codes.tolist()
+    assert values.tolist() == list(expected_values)
 
 
 @pytest.mark.parametrize(

@@ -284,31 +284,29 @@ class _Reader:
         return self.build(path, sheet, rows, header)
 
     def parquet(self, path: Path) -> Table:
+        """A Parquet file's known columns; text columns are read as Arrow dictionaries, so
+        their distinct cells (validation's first step) come from the file, not from
+        hashing every cell."""
         _check_parquet(path, self.limits)
         try:
-            frame = pd.read_parquet(path)
-        except ImportError as error:
-            raise FanpinError(
-                "reading Parquet needs pyarrow: pip install 'fanpin[parquet]'",
-                zh="读取 Parquet 文件需要 pyarrow：请运行 pip install 'fanpin[parquet]'",
-            ) from error
+            layout = _parquet_schema(path)
+            header = self.match_headers([list(layout.names)], 0)
+            if not self.complete(header):
+                raise self.missing_columns(path, path.name, header)
+            columns, distinct = _parquet_columns(path, layout, header)
+        except (FanpinError, MemoryError, OSError):
+            raise
         except Exception as error:
             raise FanpinError(
-                f"{path.name} cannot be read as Parquet ({error})",
+                f"{path.name} cannot be read as Parquet ({_error_text(error)})",
                 zh=f"{path.name} 无法作为 Parquet 文件读取（{_error_text(error)}）",
             ) from error
-        # pandas restores a frame's attrs from the file's metadata and deep-copies them on
-        # every operation after; a roster's table needs only its columns.
-        frame.attrs.clear()
-        header = self.match_headers([list(frame.columns)], 0)
-        if not self.complete(header):
-            raise self.missing_columns(path, path.name, header)
-        columns = {name: frame.iloc[:, position] for position, name in header.names.items()}
-        table_frame = pd.DataFrame(columns)
-        table_frame[ROW] = range(2, len(frame) + 2)
-        return Table(
-            table_frame, self.fieldset, path, path.name, _written(header), 1, header.unknown
-        )
+        frame = pd.DataFrame(columns, copy=False)
+        frame[ROW] = range(2, len(frame) + 2)
+        table = Table(frame, self.fieldset, path, path.name, _written(header), 1, header.unknown)
+        for name, (codes, uniques) in distinct.items():
+            table._distinct[name] = (codes, uniques, frame[name].to_numpy())
+        return table
 
     def complete(self, header: _Header) -> bool:
         found = set(header.names.values())
@@ -741,6 +739,78 @@ def _unreadable_excel(path: Path, error: Exception) -> FanpinError:
         zh=f"{path.name} 无法作为 Excel 工作簿读取（{_error_text(error)}）：文件可能已损坏，"
         "或扩展名与内容不符；请用 Excel 打开并重新保存",
     )
+
+
+def _parquet_schema(path: Path) -> Any:
+    """The file's Arrow schema (its column names and types), from the footer."""
+    try:
+        import pyarrow.parquet as pq
+    except ImportError as error:
+        raise FanpinError(
+            "reading Parquet needs pyarrow: pip install 'fanpin[parquet]'",
+            zh="读取 Parquet 文件需要 pyarrow：请运行 pip install 'fanpin[parquet]'",
+        ) from error
+    return pq.read_schema(path)
+
+
+def _parquet_columns(
+    path: Path, layout: Any, header: _Header
+) -> tuple[dict[str, pd.Series], dict[str, tuple[np.ndarray, np.ndarray]]]:
+    """The known columns (canonical name → cells), and each text column's distinct cells
+    as ``pandas.factorize`` gives them (codes per row, -1 when blank; distinct values in
+    order of first appearance), from the dictionaries the file is read into. A text
+    column's cells are one shared object per distinct text, blank as None."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    names = layout.names
+    wanted = {names[position]: name for position, name in header.names.items()}
+    if len(set(names)) < len(names):  # the same header twice: read by position instead
+        whole = pq.ParquetFile(path).read()
+        chosen = {name: whole.column(position) for position, name in header.names.items()}
+    else:
+        texts = [
+            n
+            for n in wanted
+            if pa.types.is_string(t := layout.field(n).type) or pa.types.is_large_string(t)
+        ]
+        read = pq.read_table(path, columns=list(wanted), read_dictionary=texts)
+        chosen = {name: read.column(written) for written, name in wanted.items()}
+    columns: dict[str, pd.Series] = {}
+    distinct: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    for name, column in chosen.items():
+        if not pa.types.is_dictionary(column.type):
+            columns[name] = column.to_pandas()
+            continue
+        codes, uniques = _dictionary_codes(column)
+        blank = np.array([None], dtype=object)
+        cells = np.concatenate([uniques, blank])[codes]  # -1 (blank) takes the None at the end
+        columns[name] = pd.Series(cells, dtype=object, copy=False)
+        distinct[name] = (codes, uniques)
+    return columns, distinct
+
+
+def _dictionary_codes(column: Any) -> tuple[np.ndarray, np.ndarray]:
+    """A dictionary-encoded Arrow column (chunks of indices into their own dictionaries)
+    as ``pandas.factorize`` gives it: one set of codes, values in order of first use."""
+    bounds, pieces = [0], []
+    codes = np.empty(len(column), dtype=np.int32)
+    for chunk in column.chunks:
+        stop = bounds[-1] + len(chunk)
+        codes[bounds[-1] : stop] = chunk.indices.fill_null(-1).to_numpy()
+        pieces.append(np.asarray(chunk.dictionary.to_numpy(zero_copy_only=False), dtype=object))
+        bounds.append(stop)
+    uniques = _merge_pieces(codes, bounds, pieces) if pieces else np.empty(0, dtype=object)
+    used = codes[codes >= 0]
+    # Writers put values in the dictionary as they first meet them, each one used: then
+    # the codes are factorize's already (each new code one above the highest before).
+    highest = np.maximum.accumulate(used)
+    if len(used) and used[0] == 0 and highest[-1] == len(uniques) - 1:
+        if not (np.diff(highest) > 1).any():
+            return codes, uniques
+    order, first_used = pd.factorize(used)
+    codes[codes >= 0] = order
+    return codes, np.asarray(uniques[first_used], dtype=object)
 
 
 def _check_parquet(path: Path, limits: Limits) -> None:

@@ -191,7 +191,7 @@ def _type_columns(
             typed[name] = _TYPERS[field.kind](column, field, issues)
             if cells is not None and name in schema.HOUSEHOLD_FIELDS:
                 cells[name] = _compact_codes(column.codes, len(column.values))
-    return pd.DataFrame(typed)
+    return pd.DataFrame(typed, copy=False)  # each column its own: not copied into blocks
 
 
 def _compact_codes(codes: np.ndarray, distinct: int) -> np.ndarray:

@@ -251,25 +251,6 @@ class _Names:
         self.known = self.codes >= 0
         self.words = labels.labeller(labels.QUALITY_WORDS, lang)
         self.yes_no = labels.labeller(labels.YES_NO, lang)
-        self.compute: dict[str, Callable[[], pd.Series]] = {
-            "age": self._age,
-            "id_sex": self._id_sex,
-            "member_sex": self._member_sex,
-            "head_sex": self._head_sex,
-            "is_head": lambda: self._relation_is(schema.HEAD),
-            "is_spouse": lambda: self._relation_is("配偶"),
-            "is_head_row": lambda: members[HEAD_ROW].astype(bool),
-            "spouse_count": self._spouse_count,
-            "spouse_order": self._spouse_order,
-            "is_student": lambda: self.field("schooling").isin(schema.STUDENT_LEVELS),
-            "is_preschool": lambda: self.field("schooling").isin(schema.PRESCHOOL),
-            "in_school": lambda: self["school_stage"].notna(),
-            "school_stage": lambda: _per_value(self.field("schooling"), schema.SCHOOL_STAGES.get),
-            "has_work_place": self._has_work_place,
-            "household_phone_valid": lambda: _phone_valid(self.field("household_phone")),
-            "member_phone_valid": lambda: _phone_valid(self.field("member_phone")),
-            "size": lambda: household_sizes(members),
-        }
 
     def available(self, needs: Needs) -> bool:
         """Whether the roster has a field of every group."""
@@ -288,8 +269,8 @@ class _Names:
             )
         if name in schema.BY_NAME:
             return self.field(name)
-        if name in self.compute:
-            return self.compute[name]()
+        if name in _COMPUTED:
+            return _COMPUTED[name](self)
         if name in MEMBER_COUNTS:
             return self._count(MEMBER_COUNTS[name])
         if name in _FLAG_NEEDS:
@@ -399,6 +380,30 @@ class _Names:
         if isinstance(value, float | np.floating) and float(value).is_integer():
             return str(int(value))
         return str(value)
+
+
+# The derived names, each worked out from the _Names it is asked of. A table of the
+# class's functions, not of one object's bound methods: those would make every _Names
+# a reference cycle, and a county's members would wait for the cycle collector.
+_COMPUTED: dict[str, Callable[[_Names], pd.Series]] = {
+    "age": _Names._age,
+    "id_sex": _Names._id_sex,
+    "member_sex": _Names._member_sex,
+    "head_sex": _Names._head_sex,
+    "is_head": lambda names: names._relation_is(schema.HEAD),
+    "is_spouse": lambda names: names._relation_is("配偶"),
+    "is_head_row": lambda names: names.members[HEAD_ROW].astype(bool),
+    "spouse_count": _Names._spouse_count,
+    "spouse_order": _Names._spouse_order,
+    "is_student": lambda names: names.field("schooling").isin(schema.STUDENT_LEVELS),
+    "is_preschool": lambda names: names.field("schooling").isin(schema.PRESCHOOL),
+    "in_school": lambda names: names["school_stage"].notna(),
+    "school_stage": lambda names: _per_value(names.field("schooling"), schema.SCHOOL_STAGES.get),
+    "has_work_place": _Names._has_work_place,
+    "household_phone_valid": lambda names: _phone_valid(names.field("household_phone")),
+    "member_phone_valid": lambda names: _phone_valid(names.field("member_phone")),
+    "size": lambda names: household_sizes(names.members),
+}
 
 
 def _per_value(column: pd.Series, function: Callable[[str], object]) -> pd.Series:
