@@ -359,7 +359,8 @@ class _Distinct:
         """
         per_value = np.asarray(per_value, dtype=object if blank is None else None)
         padded = np.concatenate([per_value, np.array([blank], dtype=per_value.dtype)])
-        return pd.Series(padded[self.codes], index=self.index, dtype=padded.dtype)
+        # A new array: the Series takes it as it is (pandas would copy it otherwise).
+        return pd.Series(padded[self.codes], index=self.index, dtype=padded.dtype, copy=False)
 
     def report(
         self,
