@@ -41,3 +41,13 @@ class UsageError(FanpinError):
 
 class OutputPathError(UsageError):
     """An output path that would overwrite an input, or that names a folder: a usage error."""
+
+
+def text_of(error: BaseException, lang: str) -> str:
+    """``error``'s message in ``lang``: its Chinese text when it is of the family (or
+    otherwise carries a ``zh``), else its English text (``str(error)``): for a wrapper
+    that catches a ``FanpinError`` together with a ``ValueError``."""
+    chinese = getattr(error, "zh", None)
+    if lang == "zh" and isinstance(chinese, str) and chinese:
+        return chinese
+    return str(error)

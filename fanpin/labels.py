@@ -2225,3 +2225,52 @@ ERRORS: dict[str, tuple[str, str]] = {
         "unexpected error ({kind}: {text}); rerun with --debug and report it",
     ),
 }
+
+
+# -- zh2: error words (the rule-expression language of rules/expr.py) ----------------------
+# What a condition in a profile or catalogue may not contain, by the ast class name of the
+# syntax refused; the error reads 表达式 "…" 有误：<label> / <label> in "…".
+EXPRESSION_NOT_ALLOWED: dict[str, tuple[str, str]] = {
+    "Pow": ("不能使用 ** 运算符", "the ** operator is not allowed"),
+    "FloorDiv": ("不能使用 // 运算符：请用 /", "the // operator is not allowed; use /"),
+    "Mod": ("不能使用 % 运算符", "the % operator is not allowed"),
+    "MatMult": ("不能使用 @ 运算符", "the @ operator is not allowed"),
+    "BitAnd": ("不能使用 & 运算符：请写 and", "the & operator is not allowed; write 'and'"),
+    "BitOr": ("不能使用 | 运算符：请写 or", "the | operator is not allowed; write 'or'"),
+    "BitXor": ("不能使用 ^ 运算符", "the ^ operator is not allowed"),
+    "LShift": ("不能使用 << 运算符", "the << operator is not allowed"),
+    "RShift": ("不能使用 >> 运算符", "the >> operator is not allowed"),
+    "Invert": ("不能使用 ~ 运算符：请写 not", "the ~ operator is not allowed; write 'not'"),
+    "Is": ("不能使用 is：请用 == 或 !=", "'is' is not allowed; use == or !="),
+    "IsNot": ("不能使用 is not：请用 !=", "'is not' is not allowed; use !="),
+    "Attribute": ("不能取属性（字段名后不能加 .）", "attribute access is not allowed"),
+    "Call": ("不能调用函数", "function calls are not allowed"),
+    "Subscript": ("不能使用下标 [ ]", "subscripts are not allowed"),
+    "Lambda": ("不能使用 lambda", "lambda is not allowed"),
+    "ListComp": ("不能使用推导式", "comprehensions are not allowed"),
+    "SetComp": ("不能使用推导式", "comprehensions are not allowed"),
+    "DictComp": ("不能使用推导式", "comprehensions are not allowed"),
+    "GeneratorExp": ("不能使用推导式", "comprehensions are not allowed"),
+    "JoinedStr": ("不能使用 f 字符串", "f-strings are not allowed"),
+    "NamedExpr": ("不能赋值（:=）", "assignment (:=) is not allowed"),
+    "Starred": ("不能使用星号展开（*）", "starred expressions are not allowed"),
+    "Dict": ("不能使用字典 { }", "dicts are not allowed"),
+    "Set": (
+        "不能使用集合 { }：in 的右边请写列表，例如 ['a', 'b']",
+        "sets are not allowed; after 'in' write a list such as ['a', 'b']",
+    ),
+    "List": ("列表只能写在 in 的右边", "lists are only allowed on the right of 'in'"),
+    "Tuple": ("元组只能写在 in 的右边", "tuples are only allowed on the right of 'in'"),
+    "IfExp": (
+        "不能使用条件表达式（x if c else y）",
+        "conditional expressions (x if c else y) are not allowed",
+    ),
+}
+# A county of a province run that failed on the machine (memory, a file system error), not
+# on its input: scale.py's summary names it in the run's language.
+PROVINCE_ERRORS: dict[str, tuple[str, str]] = {
+    "cannot_process": (
+        "{partition}：无法处理（{kind}）",
+        "{partition}: cannot be processed ({kind})",
+    ),
+}

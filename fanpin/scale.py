@@ -38,10 +38,10 @@ from urllib.parse import unquote
 import numpy as np
 import pandas as pd
 
-from fanpin import __version__
+from fanpin import __version__, labels
 from fanpin.errors import FanpinError
 from fanpin.io import schema
-from fanpin.io.files import atomic_path, write_text
+from fanpin.io.files import atomic_path, reason_zh, write_text
 from fanpin.io.issues import ISSUE_COLUMNS
 from fanpin.io.messages import Lang
 from fanpin.io.models import InputFile, Meta
@@ -267,7 +267,12 @@ def table_from_frame(
     if missing:
         named = ", ".join(f"{fieldset.by_name[m].header} ({m})" for m in missing)
         found = ", ".join(str(c) for c in frame.columns) or "no columns"
-        raise FanpinError(f"{name}: missing column {named}; found: {found}")
+        named_zh = "、".join(fieldset.by_name[m].header for m in missing)
+        found_zh = "、".join(str(c) for c in frame.columns) or "无列"
+        raise FanpinError(
+            f"{name}: missing column {named}; found: {found}",
+            zh=f"{name}：缺少 {named_zh} 列；现有列：{found_zh}",
+        )
     table_frame = pd.DataFrame({n: frame[written].to_numpy() for n, written in names.items()})
     table_frame[ROW] = np.arange(2, len(frame) + 2)
     return Table(table_frame, fieldset, Path(name), name, names, 1, unknown)
@@ -356,18 +361,23 @@ def _process_partition(partition: Partition, job: PartitionJob) -> dict[str, Any
     summary: dict[str, Any] = {"partition": partition.key, "county": None, "files": []}
     try:
         if not partition.files:
-            raise FanpinError(f"{partition.key}: the folder holds no roster files")
+            raise FanpinError(
+                f"{partition.key}: the folder holds no roster files",
+                zh=f"{partition.key}：文件夹里没有花名册文件",
+            )
         tables = [read_table(f, schema.ROSTER) for f in partition.files]
         summary["files"] = [_input_file(t, job.root) for t in tables]
         table, rows = _combine(tables, partition, job.root)
         result = classify_table(table, Parameters(job.profile, job.year, job.as_of, job.lang))
     except FanpinError as error:
-        summary["error"] = str(error)
+        summary["error"] = error.text(job.lang)
         summary["seconds"] = round(time.perf_counter() - started, 3)
         return summary
     except (MemoryError, RecursionError, OSError, UnicodeError) as error:
         # One county that exhausts the machine or cannot be read fails alone.
-        summary["error"] = f"{partition.key}: cannot be processed ({type(error).__name__})"
+        summary["error"] = labels.label(labels.PROVINCE_ERRORS, "cannot_process", job.lang).format(
+            partition=partition.key, kind=type(error).__name__
+        )
         summary["seconds"] = round(time.perf_counter() - started, 3)
         return summary
     households = household_table(result.households)
@@ -571,18 +581,27 @@ def classify_province(
     partitions, ignored = find_partitions(directory)
     chosen_format = output_format or default_output_format()
     if chosen_format == "parquet" and default_output_format() != "parquet":
-        raise FanpinError("Parquet output needs pyarrow: pip install 'fanpin[parquet]'")
+        raise FanpinError(
+            "Parquet output needs pyarrow: pip install 'fanpin[parquet]'",
+            zh="输出 Parquet 需要安装 pyarrow：pip install 'fanpin[parquet]'",
+        )
     _prepare_output(output, directory)
     job = PartitionJob(output, loaded, parameters.year, as_of, lang, chosen_format, directory)
     notify = _Notifier(partitions, progress)
     if engine == "pandas":
         if scheduler is not None or workers is not None:
-            raise FanpinError("--scheduler and --workers need --engine dask")
+            raise FanpinError(
+                "--scheduler and --workers need --engine dask",
+                zh="--scheduler 和 --workers 只能与 --engine dask 一起使用：请加上 --engine dask",
+            )
         summaries = [notify.done(process_partition(p, job)) for p in partitions]
     elif engine == "dask":
         summaries = _run_dask(partitions, job, notify, scheduler, workers, processes)
     else:
-        raise FanpinError(f"unknown engine '{engine}'; use pandas or dask")
+        raise FanpinError(
+            f"unknown engine '{engine}'; use pandas or dask",
+            zh=f"没有计算引擎 '{engine}'：请用 pandas 或 dask",
+        )
     meta = Meta(
         fanpin_version=__version__,
         command="province",
@@ -677,15 +696,25 @@ def _run_dask(
     try:
         from dask.distributed import Client, LocalCluster, as_completed
     except ImportError as error:
-        raise FanpinError("the dask engine needs Dask: pip install 'fanpin[dask]'") from error
+        raise FanpinError(
+            "the dask engine needs Dask: pip install 'fanpin[dask]'",
+            zh="dask 引擎需要安装 Dask：pip install 'fanpin[dask]'",
+        ) from error
     cluster = None
     if scheduler is not None:
         if workers is not None:
-            raise FanpinError("--workers starts a local cluster; leave it out with --scheduler")
+            raise FanpinError(
+                "--workers starts a local cluster; leave it out with --scheduler",
+                zh="--workers 用于在本机启动集群；使用 --scheduler 时请去掉 --workers",
+            )
         try:
             client = Client(scheduler, timeout=30)
         except (OSError, TimeoutError) as error:
-            raise FanpinError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from error
+            why = reason_zh(error, writing=False) if isinstance(error, OSError) else "连接超时"
+            raise FanpinError(
+                f"cannot reach the Dask scheduler at {scheduler}: {error}",
+                zh=f"无法连接 {scheduler} 上的 Dask 调度器：{why}；请检查地址和网络",
+            ) from error
     else:
         cluster = LocalCluster(
             n_workers=workers or os.cpu_count() or 1,
@@ -700,7 +729,9 @@ def _run_dask(
         if versions - {__version__}:
             raise FanpinError(
                 f"the Dask workers run fanpin {', '.join(sorted(versions))}, this is "
-                f"{__version__}; install the same version on every worker"
+                f"{__version__}; install the same version on every worker",
+                zh=f"Dask 工作节点上的 fanpin 版本为 {'、'.join(sorted(versions))}，"
+                f"本机为 {__version__}：请在每个工作节点上安装相同的版本",
             )
         token = uuid.uuid4().hex[:12]
         futures = [

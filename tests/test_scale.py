@@ -193,7 +193,7 @@ def test_a_county_that_cannot_be_read_is_listed_and_the_rest_done(tmp_path: Path
     assert not result.ok
     failed = {c["partition"]: c["error"] for c in result.failed}
     assert set(failed) == {"broken", "empty"}
-    assert "missing column 户编号" in failed["broken"]
+    assert "缺少 户编号" in failed["broken"]  # in the run's language (zh by default)
     assert result.total["counties"] == 1 and result.total["counties_failed"] == 2
     assert (tmp_path / "out" / "households" / "partition=good" / "part-0.parquet").exists()
     counties = pd.read_csv(tmp_path / "out" / "counties.csv", encoding="utf-8-sig")

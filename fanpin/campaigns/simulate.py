@@ -168,7 +168,10 @@ def compare(
     """Compare two classifications of the same validated roster, household by household."""
     old, new = before.households, after.households
     if not old["household_id"].equals(new["household_id"]):
-        raise FanpinError("simulate needs two classifications of the same roster read")
+        raise FanpinError(
+            "simulate needs two classifications of the same roster read",
+            zh="模拟测算须比较同一次读入的花名册的两次分类",
+        )
     flags = change_flags(old, new)
     line = after.parameters.line
     near = boundary_mask(new, line, band)

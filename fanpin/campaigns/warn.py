@@ -300,7 +300,10 @@ def run_warn(
     profile (``[warn]``) and line. ``skipped``: unreadable snapshots passed over (file,
     why), named in the summary."""
     if len(snapshots) < 2:
-        raise FanpinError("warnings compare two or more snapshots")
+        raise FanpinError(
+            "warnings compare two or more snapshots",
+            zh="预警要比较至少两个月度快照：请再提供一个快照",
+        )
     sequence = _stacked(list(snapshots))
     latest = sequence.latest
     after = sequence.frames[latest]

@@ -76,7 +76,10 @@ def export(
         # the pages name the latest snapshot, the one the warnings are about
         with print_context(**_page_texts(result.meta, result.households, latest=True)):
             return export_warn(result, fmt, path)
-    raise FanpinError(f"no writer for {type(result).__name__}")
+    raise FanpinError(
+        f"no writer for {type(result).__name__}",
+        zh=f"无法写出 {type(result).__name__}：没有对应的输出方式（这是程序的问题，请报告）",
+    )
 
 
 def _page_texts(

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from fanpin import labels
 from fanpin.errors import ProfileError
 
 MAX_SOURCE_LENGTH = 500
@@ -52,38 +53,6 @@ _ARITHMETIC: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
     ast.Mult: operator.mul,
     ast.Div: operator.truediv,
 }
-_REJECTED_OPERATORS: dict[type[ast.AST], str] = {
-    ast.Pow: "the ** operator is not allowed",
-    ast.FloorDiv: "the // operator is not allowed; use /",
-    ast.Mod: "the % operator is not allowed",
-    ast.MatMult: "the @ operator is not allowed",
-    ast.BitAnd: "the & operator is not allowed; write 'and'",
-    ast.BitOr: "the | operator is not allowed; write 'or'",
-    ast.BitXor: "the ^ operator is not allowed",
-    ast.LShift: "the << operator is not allowed",
-    ast.RShift: "the >> operator is not allowed",
-    ast.Invert: "the ~ operator is not allowed; write 'not'",
-    ast.Is: "'is' is not allowed; use == or !=",
-    ast.IsNot: "'is not' is not allowed; use !=",
-}
-_REJECTED_NODES: dict[type[ast.AST], str] = {
-    ast.Attribute: "attribute access is not allowed",
-    ast.Call: "function calls are not allowed",
-    ast.Subscript: "subscripts are not allowed",
-    ast.Lambda: "lambda is not allowed",
-    ast.ListComp: "comprehensions are not allowed",
-    ast.SetComp: "comprehensions are not allowed",
-    ast.DictComp: "comprehensions are not allowed",
-    ast.GeneratorExp: "comprehensions are not allowed",
-    ast.JoinedStr: "f-strings are not allowed",
-    ast.NamedExpr: "assignment (:=) is not allowed",
-    ast.Starred: "starred expressions are not allowed",
-    ast.Dict: "dicts are not allowed",
-    ast.Set: "sets are not allowed; after 'in' write a list such as ['a', 'b']",
-    ast.List: "lists are only allowed on the right of 'in'",
-    ast.Tuple: "tuples are only allowed on the right of 'in'",
-    ast.IfExp: "conditional expressions (x if c else y) are not allowed",
-}
 
 
 @dataclass(frozen=True)
@@ -107,7 +76,10 @@ class Expression:
         try:
             result = self._evaluator(scope)
         except (TypeError, ValueError, OverflowError, RecursionError) as error:
-            raise ProfileError(f'cannot evaluate "{self.source}": {error}') from error
+            raise ProfileError(
+                f'cannot evaluate "{self.source}": {error}',
+                zh=f'无法计算表达式 "{self.source}"：{_evaluation_zh(error)}',
+            ) from error
         if isinstance(result, pd.Series):
             return result
         return pd.Series(result, index=frame.index)
@@ -126,23 +98,38 @@ def parse_expression(source: str, known_names: Collection[str]) -> Expression:
     closest known names as suggestions.
     """
     if not source.strip():
-        raise ProfileError("expression is empty; write a condition such as 'labour_count == 0'")
+        raise ProfileError(
+            "expression is empty; write a condition such as 'labour_count == 0'",
+            zh="表达式是空的：请写一个条件，例如 'labour_count == 0'",
+        )
     if len(source) > MAX_SOURCE_LENGTH:
         raise ProfileError(
             f"expression is too long ({len(source)} characters, at most {MAX_SOURCE_LENGTH}): "
-            f'"{source[:60]}..."'
+            f'"{source[:60]}..."',
+            zh=f"表达式太长（{len(source)} 个字符，最多 {MAX_SOURCE_LENGTH} 个）："
+            f'"{source[:60]}..."',
         )
     try:
         tree = ast.parse(source.strip(), mode="eval")
     except SyntaxError as error:
-        raise ProfileError(f'cannot parse "{source}": {error.msg}') from error
+        near = f"第 {error.offset} 个字符附近" if error.offset else ""
+        raise ProfileError(
+            f'cannot parse "{source}": {error.msg}',
+            zh=f'无法解析表达式 "{source}"：{near}写法有误'
+            "（只能写字段名、数字、文字、比较、算术和 and、or、not、in）",
+        ) from error
     except (ValueError, RecursionError, MemoryError) as error:
-        raise ProfileError(f'cannot parse "{source}": {error}') from error
+        why = "含有不能使用的字符" if isinstance(error, ValueError) else "嵌套过深"
+        raise ProfileError(
+            f'cannot parse "{source}": {error}', zh=f'无法解析表达式 "{source}"：{why}'
+        ) from error
     compiler = _Compiler(source, frozenset(known_names))
     try:
         evaluator = compiler.compile(tree.body)
     except RecursionError as error:
-        raise ProfileError(f'"{source}" is nested too deeply') from error
+        raise ProfileError(
+            f'"{source}" is nested too deeply', zh=f'表达式 "{source}" 嵌套过深'
+        ) from error
     return Expression(source, frozenset(compiler.names), evaluator)
 
 
@@ -154,8 +141,18 @@ class _Compiler:
         self.known_names = known_names
         self.names: set[str] = set()
 
-    def reject(self, reason: str, hint: str = "") -> ProfileError:
-        return ProfileError(f'{reason} in "{self.source}"{hint}')
+    def reject(self, reason: tuple[str, str], hint: tuple[str, str] = ("", "")) -> ProfileError:
+        """The error for syntax the language refuses; ``reason`` and ``hint`` are (zh, en)."""
+        return ProfileError(
+            f'{reason[1]} in "{self.source}"{hint[1]}',
+            zh=f'表达式 "{self.source}" 有误：{reason[0]}{hint[0]}',
+        )
+
+    def not_allowed(self, kind: type[ast.AST]) -> ProfileError:
+        name = kind.__name__
+        return self.reject(
+            labels.EXPRESSION_NOT_ALLOWED.get(name, (f"不能使用 {name}", f"{name} is not allowed"))
+        )
 
     def compile(self, node: ast.expr) -> Evaluator:
         if isinstance(node, ast.Constant):
@@ -171,7 +168,7 @@ class _Compiler:
             return self.bin_op(node)
         if isinstance(node, ast.Compare):
             return self.compare(node)
-        raise self.reject(_REJECTED_NODES.get(type(node), f"{type(node).__name__} is not allowed"))
+        raise self.not_allowed(type(node))
 
     def literal(self, node: ast.expr) -> object:
         """The value of a constant, allowing a sign on numbers (``-1`` is a UnaryOp)."""
@@ -181,27 +178,41 @@ class _Compiler:
                 return -value if isinstance(node.op, ast.USub) else value
         elif isinstance(node, ast.Constant) and isinstance(node.value, bool | int | float | str):
             return node.value
-        raise self.reject("only numbers, text, True and False are allowed as constants")
+        raise self.reject(
+            (
+                "常量只能是数字、文字、True 或 False",
+                "only numbers, text, True and False are allowed as constants",
+            )
+        )
 
     def name(self, node: ast.Name) -> Evaluator:
         name, source = node.id, self.source
         if name not in self.known_names:
-            raise self.reject(f"unknown field '{name}'", _suggest(name, self.known_names))
+            raise self.reject(
+                (f"没有字段 '{name}'", f"unknown field '{name}'"), _suggest(name, self.known_names)
+            )
         self.names.add(name)
 
         def resolve(scope: _Scope) -> Value:
             if name in scope.parameters:
                 value = scope.parameters[name]
                 if not pd.api.types.is_scalar(value):
-                    raise ProfileError(f"parameter '{name}' in \"{source}\" must be a single value")
+                    raise ProfileError(
+                        f"parameter '{name}' in \"{source}\" must be a single value",
+                        zh=f"表达式 \"{source}\" 中的参数 '{name}' 必须是单个值",
+                    )
                 return value
             if name in scope.frame.columns:
                 column = scope.frame[name]
                 if isinstance(column, pd.DataFrame):
-                    raise ProfileError(f"column '{name}' in \"{source}\" appears more than once")
+                    raise ProfileError(
+                        f"column '{name}' in \"{source}\" appears more than once",
+                        zh=f"表达式 \"{source}\" 中的字段 '{name}' 在表中出现了不止一次",
+                    )
                 return column
             raise ProfileError(
-                f"field '{name}' in \"{source}\" is neither a parameter nor a column"
+                f"field '{name}' in \"{source}\" is neither a parameter nor a column",
+                zh=f"表达式 \"{source}\" 中的字段 '{name}' 既不是参数，也不是表中的列",
             )
 
         return resolve
@@ -218,7 +229,7 @@ class _Compiler:
 
     def unary_op(self, node: ast.UnaryOp) -> Evaluator:
         if isinstance(node.op, ast.Invert):
-            raise self.reject(_REJECTED_OPERATORS[ast.Invert])
+            raise self.not_allowed(ast.Invert)
         operand = self.compile(node.operand)
         if isinstance(node.op, ast.Not):
             return lambda scope: ~_as_mask(operand(scope), scope.frame.index)
@@ -229,10 +240,10 @@ class _Compiler:
     def bin_op(self, node: ast.BinOp) -> Evaluator:
         apply = _ARITHMETIC.get(type(node.op))
         if apply is None:
-            raise self.reject(_REJECTED_OPERATORS[type(node.op)])
+            raise self.not_allowed(type(node.op))
         for side in (node.left, node.right):
             if isinstance(side, ast.Constant) and isinstance(side.value, str):
-                raise self.reject("arithmetic on text is not allowed")
+                raise self.reject(("不能对文字做算术", "arithmetic on text is not allowed"))
         left, right = self.compile(node.left), self.compile(node.right)
         return lambda scope: _arithmetic(apply, left(scope), right(scope))
 
@@ -264,27 +275,51 @@ class _Compiler:
     ) -> tuple[Evaluator, ComparisonTest]:
         if isinstance(op, ast.In | ast.NotIn):
             if not isinstance(comparator, ast.List | ast.Tuple):
-                raise self.reject("'in' needs a literal list on its right, such as ['a', 'b']")
+                raise self.reject(
+                    (
+                        "in 的右边须写一个列表，例如 ['a', 'b']",
+                        "'in' needs a literal list on its right, such as ['a', 'b']",
+                    )
+                )
             if not is_last:
-                raise self.reject("'in' must be the last comparison in a chain")
+                raise self.reject(
+                    (
+                        "连写的比较中 in 只能放在最后",
+                        "'in' must be the last comparison in a chain",
+                    )
+                )
             choices = [self.literal(element) for element in comparator.elts]
             test = functools.partial(_membership, negate=isinstance(op, ast.NotIn))
             return (lambda scope: choices), test
         compare = _COMPARISONS.get(type(op))
         if compare is None:
-            raise self.reject(_REJECTED_OPERATORS[type(op)])
+            raise self.not_allowed(type(op))
         return self.compile(comparator), functools.partial(_compare, compare)
 
 
-def _suggest(name: str, known_names: Collection[str]) -> str:
+def _suggest(name: str, known_names: Collection[str]) -> tuple[str, str]:
+    """The closest known names to ``name`` (or some known names), as (zh, en) hints."""
     candidates = sorted(known_names)
     close = difflib.get_close_matches(name, candidates, n=3)
     if close:
-        return f"; did you mean {', '.join(close)}?"
+        return f"；是不是要写 {'、'.join(close)}？", f"; did you mean {', '.join(close)}?"
     if not candidates:
-        return "; no fields are known"
+        return "；这里没有可用的字段", "; no fields are known"
     more = ", ..." if len(candidates) > 8 else ""
-    return f"; known fields include {', '.join(candidates[:8])}{more}"
+    some = candidates[:8]
+    return (
+        f"；可用的字段有 {'、'.join(some)}{'……' if more else ''}",
+        f"; known fields include {', '.join(some)}{more}",
+    )
+
+
+def _evaluation_zh(error: Exception) -> str:
+    """Why evaluating failed, in Chinese words (Python's own text stays in the English)."""
+    if isinstance(error, TypeError):
+        return "这些值不能这样组合（例如文字与数字比较，或对文字做算术）：请检查字段与比较的值"
+    if isinstance(error, RecursionError):
+        return "嵌套过深"
+    return "数值无法计算（例如数值过大）"
 
 
 def _is_missing(value: Value) -> bool:

@@ -20,8 +20,9 @@ import numpy as np
 import pandas as pd
 
 from fanpin import labels
-from fanpin.errors import ProfileError
+from fanpin.errors import ProfileError, text_of
 from fanpin.io import schema
+from fanpin.io.files import reason_zh
 from fanpin.rules.expr import Expression, parse_expression
 
 CATALOGUE_COLUMNS = (
@@ -182,36 +183,53 @@ def load_catalogue(path: Path) -> Catalogue:
     except UnicodeDecodeError:
         text = path.read_bytes().decode("gb18030")
     except OSError as error:
-        raise ProfileError(f"measure catalogue {path} cannot be read: {error}") from None
+        raise ProfileError(
+            f"measure catalogue {path} cannot be read: {error}",
+            zh=f"帮扶措施目录 {path} 无法读取：{reason_zh(error, writing=False)}",
+        ) from None
     reader = csv.DictReader(text.splitlines())
     header = tuple(reader.fieldnames or ())
     missing = [c for c in CATALOGUE_COLUMNS if c not in header]
     if missing:
         raise ProfileError(
             f"measure catalogue {path.name}: missing columns {', '.join(missing)}; "
-            f"expected {', '.join(CATALOGUE_COLUMNS)}"
+            f"expected {', '.join(CATALOGUE_COLUMNS)}",
+            zh=f"帮扶措施目录 {path.name} 缺少 {'、'.join(missing)} 列；"
+            f"目录的列应为 {'、'.join(CATALOGUE_COLUMNS)}",
         )
     known = (*schema.RULE_NAMES, *schema.RULE_PARAMETERS)
-    problems: list[str] = []
+    problems: list[tuple[str, str]] = []  # (en, zh)
     measures: list[Measure] = []
     seen: dict[str, int] = {}
     for line, row in enumerate(reader, start=2):
         try:
             measure = _measure(row, line, known)
         except (ProfileError, ValueError) as error:
-            problems.append(f"line {line}: {error}")
+            problems.append((f"line {line}: {error}", f"第 {line} 行：{text_of(error, 'zh')}"))
             continue
         for key in (measure.code, measure.name, *measure.aliases):
             normal = schema.normalize_text(key).lower()
             if normal in seen:
-                problems.append(f"line {line}: '{key}' already used on line {seen[normal]}")
+                problems.append(
+                    (
+                        f"line {line}: '{key}' already used on line {seen[normal]}",
+                        f"第 {line} 行：'{key}' 已在第 {seen[normal]} 行用过",
+                    )
+                )
             seen[normal] = line
         measures.append(measure)
     if problems:
-        listing = "\n  ".join(problems)
-        raise ProfileError(f"measure catalogue {path.name} is not valid:\n  {listing}")
+        listing = "\n  ".join(en for en, _ in problems)
+        listing_zh = "\n  ".join(zh for _, zh in problems)
+        raise ProfileError(
+            f"measure catalogue {path.name} is not valid:\n  {listing}",
+            zh=f"帮扶措施目录 {path.name} 有误：\n  {listing_zh}",
+        )
     if not measures:
-        raise ProfileError(f"measure catalogue {path.name} has no measures")
+        raise ProfileError(
+            f"measure catalogue {path.name} has no measures",
+            zh=f"帮扶措施目录 {path.name} 中没有任何措施：请至少写一行措施",
+        )
     return Catalogue(path, tuple(measures), hashlib.sha256(text.encode("utf-8")).hexdigest())
 
 
@@ -221,16 +239,20 @@ def _measure(row: dict[str, str], line: int, known: tuple[str, ...]) -> Measure:
 
     code, name = cell("code"), cell("name")
     if not code or not name:
-        raise ValueError("code and name are required")
+        raise ProfileError("code and name are required", zh="code 和 name 两列都须填写")
     risks = tuple(r for r in re.split(r"[;；,，\s]+", cell("risks")) if r)
     unknown = [r for r in risks if r not in schema.RISK_FACTORS]
     if unknown:
-        raise ValueError(
-            f"unknown risk code {', '.join(unknown)}; use {', '.join(schema.RISK_FACTORS)}"
+        raise ProfileError(
+            f"unknown risk code {', '.join(unknown)}; use {', '.join(schema.RISK_FACTORS)}",
+            zh=f"没有风险代码 {'、'.join(unknown)}：可用的有 {'、'.join(schema.RISK_FACTORS)}",
         )
     development = schema.yes_no_value(cell("development") or "否")
     if development is None:
-        raise ValueError(f"development must be 是 or 否, not '{cell('development')}'")
+        raise ProfileError(
+            f"development must be 是 or 否, not '{cell('development')}'",
+            zh=f"development 须填 是 或 否，而不是 '{cell('development')}'",
+        )
     condition = parse_expression(cell("condition"), known) if cell("condition") else None
     amount_text = cell("amount")
     return Measure(
@@ -254,8 +276,9 @@ def _amount(text: str) -> float | None:
     try:
         return float(schema.normalize_text(text).replace(",", "").removesuffix("元"))
     except ValueError:
-        raise ValueError(
-            f"amount '{text}' is not a number of yuan; write digits, e.g. 300"
+        raise ProfileError(
+            f"amount '{text}' is not a number of yuan; write digits, e.g. 300",
+            zh=f"amount '{text}' 不是元数：请写数字，例如 300",
         ) from None
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from fanpin import labels
 from fanpin.errors import ProfileError
@@ -185,7 +186,7 @@ class AuditSettings(_Strict):
             try:
                 self.condition(rule)
             except ProfileError as error:
-                raise ValueError(f"{where}: {error}") from None
+                raise _invalid(f"{where}: {error}", f"{where}：{error.text('zh')}") from None
         return self
 
 
@@ -395,7 +396,9 @@ class WarnSettings(_Strict):
             try:
                 parse_expression(when, WARN_NAMES)
             except ProfileError as error:
-                raise ValueError(f"warn.rules.{code}: {error}") from None
+                raise _invalid(
+                    f"warn.rules.{code}: {error}", f"warn.rules.{code}：{error.text('zh')}"
+                ) from None
         return self
 
     def parameters(self) -> dict[str, float]:
@@ -623,7 +626,10 @@ class Profile(_Strict):
             try:
                 parsed[where] = parse_expression(source, known)
             except ProfileError as error:
-                raise ProfileError(f"profile '{self.name}', {where}: {error}") from None
+                raise ProfileError(
+                    f"profile '{self.name}', {where}: {error}",
+                    zh=f"规则 '{self.name}' 的 {where}：{error.text('zh')}",
+                ) from None
         return parsed
 
     @cached_property
@@ -635,7 +641,10 @@ class Profile(_Strict):
                 parsed[rule.code] = parse_expression(rule.when, ESCAPED_TRACK_NAMES)
             except ProfileError as error:
                 where = f"escaped_track.continue_when[{index}] ({rule.code})"
-                raise ProfileError(f"profile '{self.name}', {where}: {error}") from None
+                raise ProfileError(
+                    f"profile '{self.name}', {where}: {error}",
+                    zh=f"规则 '{self.name}' 的 {where}：{error.text('zh')}",
+                ) from None
         return parsed
 
     @cached_property
@@ -647,15 +656,21 @@ class Profile(_Strict):
         seen: set[str] = set()
         for index, rule in enumerate(self.quality_rules):
             where = f"profile '{self.name}', quality_rules[{index}] ({rule.code})"
+            where_zh = f"规则 '{self.name}' 的 quality_rules[{index}]（{rule.code}）"
             if rule.code in seen:
-                raise ProfileError(f"{where}: code '{rule.code}' is used by another rule")
+                raise ProfileError(
+                    f"{where}: code '{rule.code}' is used by another rule",
+                    zh=f"{where_zh}：代码 '{rule.code}' 已被另一条质量规则使用，请换一个",
+                )
             seen.add(rule.code)
             try:
                 condition = parse_expression(rule.when, known)
                 for text in (rule.message, rule.message_en, rule.fix, rule.fix_en):
                     _check_placeholders(text, known)
             except ProfileError as error:
-                raise ProfileError(f"{where}: {error}") from None
+                raise ProfileError(
+                    f"{where}: {error}", zh=f"{where_zh}：{error.text('zh')}"
+                ) from None
             if rule.enabled:
                 parsed[rule.code] = condition
         return parsed
@@ -682,16 +697,27 @@ def _check_placeholders(text: str, known: tuple[str, ...]) -> None:
     try:
         parts = list(string.Formatter().parse(text))
     except ValueError as error:
-        raise ProfileError(f'cannot read the placeholders of "{text}": {error}') from None
+        raise ProfileError(
+            f'cannot read the placeholders of "{text}": {error}',
+            zh=f'无法读取 "{text}" 中的占位符：花括号不成对'
+            "（占位符写成 {字段名}；要写花括号本身，请写 {{ 或 }}）",
+        ) from None
     for _, name, spec, conversion in parts:
         if name is None:
             continue
         if spec or conversion or not name.isidentifier():
-            raise ProfileError(f'"{text}": write placeholders as {{name}}, without format')
+            raise ProfileError(
+                f'"{text}": write placeholders as {{name}}, without format',
+                zh=f'"{text}"：占位符请写成 {{字段名}}，不要加格式',
+            )
         if name not in known:
             hint = difflib.get_close_matches(name, known, n=3)
             more = f"; did you mean {', '.join(hint)}?" if hint else ""
-            raise ProfileError(f'"{text}": unknown placeholder {{{name}}}{more}')
+            more_zh = f"；是不是要写 {'、'.join(hint)}？" if hint else ""
+            raise ProfileError(
+                f'"{text}": unknown placeholder {{{name}}}{more}',
+                zh=f'"{text}"：没有占位符 {{{name}}} 对应的字段或阈值{more_zh}',
+            )
 
 
 def with_lines(
@@ -739,7 +765,7 @@ def load_profile(name_or_path: str | Path | Profile, search: Path | None = None)
     except ValidationError as error:
         raise ProfileError(
             f"profile {path.name} is not valid: {_explain(error)}",
-            zh=f"规则文件 {path.name} 有误：{_explain(error)}",
+            zh=f"规则文件 {path.name} 有误：{_explain(error, 'zh')}",
         ) from None
     profile.expressions  # noqa: B018 - parse every expression now, not at first use
     profile.escaped_conditions  # noqa: B018
@@ -747,7 +773,11 @@ def load_profile(name_or_path: str | Path | Profile, search: Path | None = None)
     profile.catalogue  # noqa: B018 - and check the catalogue
     unknown = [f for f in profile.category.sudden_events if f not in schema.RISK_FACTORS]
     if unknown:
-        raise ProfileError(f"profile {path.name}: unknown sudden_events {unknown}")
+        raise ProfileError(
+            f"profile {path.name}: unknown sudden_events {unknown}",
+            zh=f"规则文件 {path.name}：sudden_events 中有未知的风险因素 {unknown}，"
+            f"可用的有 {'、'.join(schema.RISK_FACTORS)}",
+        )
     return profile
 
 
@@ -838,12 +868,60 @@ def _merge_by_code(base: list[Any], override: list[Any]) -> list[Any]:
     return merged
 
 
-def _explain(error: ValidationError) -> str:
+def _explain(error: ValidationError, lang: str = "en") -> str:
     lines = []
     for problem in error.errors():
         where = ".".join(str(p) for p in problem["loc"])
-        lines.append(f"{printable(capped(where, 120))}: {printable(capped(problem['msg']))}")
-    return "; ".join(lines)
+        said = printable(capped(_complaint(problem, lang) if lang == "zh" else problem["msg"]))
+        colon = "：" if lang == "zh" else ": "
+        lines.append(f"{printable(capped(where, 120))}{colon}{said}")
+    return ("；" if lang == "zh" else "; ").join(lines)
+
+
+# Pydantic's complaints a profile author meets most, in Chinese (the others keep
+# pydantic's English words); {placeholders} are filled from the complaint's ctx.
+_COMPLAINTS_ZH = {
+    "missing": "缺少此项",
+    "extra_forbidden": "没有这一项：请检查拼写",
+    "greater_than": "须大于 {gt}",
+    "greater_than_equal": "须不小于 {ge}",
+    "less_than": "须小于 {lt}",
+    "less_than_equal": "须不大于 {le}",
+    "int_type": "须是整数",
+    "int_parsing": "须是整数",
+    "int_from_float": "须是整数",
+    "float_type": "须是数字",
+    "float_parsing": "须是数字",
+    "bool_type": "须是 true 或 false",
+    "bool_parsing": "须是 true 或 false",
+    "string_type": "须是文字（加引号）",
+    "list_type": "须是列表 [ ]",
+    "dict_type": "须是一个表",
+    "model_type": "须是一个表",
+    "model_attributes_type": "须是一个表",
+    "literal_error": "须是 {expected} 之一",
+    "date_from_datetime_parsing": "须是日期，例如 2026-03-31",
+    "date_parsing": "须是日期，例如 2026-03-31",
+    "date_type": "须是日期，例如 2026-03-31",
+}
+
+
+def _invalid(message: str, zh: str) -> PydanticCustomError:
+    """A validator's complaint with its Chinese text beside it (read by ``_complaint``);
+    in English it reads as a ``ValueError``'s would."""
+    return PydanticCustomError("value_error", "Value error, {error}", {"error": message, "zh": zh})
+
+
+def _complaint(problem: Any, lang: str) -> str:
+    """One pydantic complaint in ``lang``: a check's Chinese text when it gives one
+    (``_invalid``), pydantic's common ones from ``_COMPLAINTS_ZH``, else pydantic's words."""
+    context = problem.get("ctx") or {}
+    if lang == "zh" and isinstance(context.get("zh"), str):
+        return str(context["zh"])
+    template = _COMPLAINTS_ZH.get(problem["type"]) if lang == "zh" else None
+    if template is None:
+        return str(problem["msg"]).removeprefix("Value error, ")
+    return template.format_map({k: str(v) for k, v in context.items()})
 
 
 class OverrideError(ProfileError):
@@ -869,10 +947,14 @@ def with_overrides(profile: Profile, overrides: Mapping[str, object]) -> Profile
     for key, value in overrides.items():
         _assign(data, key, value)
     where = f"profile '{profile.name}' with {_overridden(overrides)}"
+    where_zh = f"规则 '{profile.name}' 改为 {_overridden(overrides)} 后"
     try:
         changed = Profile.model_validate({**data, "source": profile.source})
     except ValidationError as error:
-        raise OverrideError(f"{where}: {_problems(error, data)}") from None
+        raise OverrideError(
+            f"{where}: {_problems(error, data)}",
+            zh=f"{where_zh}：{_problems(error, data, 'zh')}",
+        ) from None
     try:
         changed.expressions  # noqa: B018 - parse every expression, as load_profile does
         changed.escaped_conditions  # noqa: B018
@@ -880,9 +962,13 @@ def with_overrides(profile: Profile, overrides: Mapping[str, object]) -> Profile
         changed.catalogue  # noqa: B018
         unknown = [f for f in changed.category.sudden_events if f not in schema.RISK_FACTORS]
         if unknown:
-            raise ProfileError(f"category.sudden_events: unknown risk factors {unknown}")
+            raise ProfileError(
+                f"category.sudden_events: unknown risk factors {unknown}",
+                zh=f"category.sudden_events：未知的风险因素 {unknown}，"
+                f"可用的有 {'、'.join(schema.RISK_FACTORS)}",
+            )
     except ProfileError as error:
-        raise OverrideError(f"{where}: {error}") from None
+        raise OverrideError(f"{where}: {error}", zh=f"{where_zh}：{error.text('zh')}") from None
     return changed
 
 
@@ -916,8 +1002,9 @@ def _overridden(overrides: Mapping[str, object]) -> str:
     return ", ".join(f"{key}={value}" for key, value in overrides.items())
 
 
-def _problems(error: ValidationError, data: dict[str, Any]) -> str:
-    """Pydantic's complaints in profile terms: an extra input is an unknown key."""
+def _problems(error: ValidationError, data: dict[str, Any], lang: str = "en") -> str:
+    """Pydantic's complaints in profile terms (in ``lang``): an extra input is an unknown
+    key."""
     found = []
     for problem in error.errors():
         path = ".".join(str(p) for p in problem["loc"])
@@ -925,18 +1012,22 @@ def _problems(error: ValidationError, data: dict[str, Any]) -> str:
             parent: Any = data
             for part in problem["loc"][:-1]:
                 parent = parent[part]
-            known = ", ".join(str(k) for k in parent if k != problem["loc"][-1])
-            found.append(f"unknown profile key {path}; known keys there: {known}")
+            keys = [str(k) for k in parent if k != problem["loc"][-1]]
+            if lang == "zh":
+                found.append(f"没有规则项 {path}：那里的项有 {'、'.join(keys)}")
+            else:
+                found.append(f"unknown profile key {path}; known keys there: {', '.join(keys)}")
         else:
-            found.append(f"{path}: {problem['msg'].removeprefix('Value error, ')}")
-    return "; ".join(found)
+            found.append(f"{path}{'：' if lang == 'zh' else ': '}{_complaint(problem, lang)}")
+    return ("；" if lang == "zh" else "; ").join(found)
 
 
 def _assign(data: dict[str, Any], key: str, value: object) -> None:
     parts = key.split(".")
     if not key or any(not p.strip() for p in parts) or parts[0] == "source":
         raise OverrideError(
-            f"'{key}' is not a profile key like category.watch_margin or monitoring_line.2026"
+            f"'{key}' is not a profile key like category.watch_margin or monitoring_line.2026",
+            zh=f"'{key}' 不是规则项：请写成 category.watch_margin、monitoring_line.2026 这样的形式",
         )
     container: Any = data
     for depth, part in enumerate(parts[:-1]):
@@ -955,7 +1046,10 @@ def _assign(data: dict[str, Any], key: str, value: object) -> None:
             typed = _line(key, typed)
         container[existing if existing is not None else last] = typed
     else:
-        raise OverrideError(f"{key}: {where} is a value, not a table")
+        raise OverrideError(
+            f"{key}: {where} is a value, not a table",
+            zh=f"{key}：{where} 是一个值，不是表，其下不能再设项",
+        )
 
 
 def _child(container: Any, part: str, where: str) -> Any:
@@ -966,9 +1060,16 @@ def _child(container: Any, part: str, where: str) -> Any:
             if str(key) == part:
                 return value
         known = ", ".join(str(k) for k in container) or "nothing"
+        known_zh = "、".join(str(k) for k in container) or "（无）"
         path = f"{where}.{part}" if where else part
-        raise OverrideError(f"unknown profile key {path}; {where or 'a profile'} has: {known}")
-    raise OverrideError(f"{where} is a value, not a table: {where}.{part} cannot be set")
+        raise OverrideError(
+            f"unknown profile key {path}; {where or 'a profile'} has: {known}",
+            zh=f"没有规则项 {path}：{where or '规则'} 下的项有 {known_zh}",
+        )
+    raise OverrideError(
+        f"{where} is a value, not a table: {where}.{part} cannot be set",
+        zh=f"{where} 是一个值，不是表：不能设置 {where}.{part}",
+    )
 
 
 def _position(items: list[Any], part: str, where: str) -> int:
@@ -978,7 +1079,10 @@ def _position(items: list[Any], part: str, where: str) -> int:
         if isinstance(item, dict) and part in (item.get("name"), item.get("code")):
             return index
     named = [_item_key(i, n) if isinstance(i, dict) else str(n) for n, i in enumerate(items)]
-    raise OverrideError(f"{where} has no item {part}; its items are: {', '.join(named)}")
+    raise OverrideError(
+        f"{where} has no item {part}; its items are: {', '.join(named)}",
+        zh=f"{where} 中没有 {part} 这一条：现有的是 {'、'.join(named)}",
+    )
 
 
 def _typed(value: object, old: object, key: str) -> object:
@@ -997,7 +1101,13 @@ def _typed(value: object, old: object, key: str) -> object:
 def _line(key: str, value: object) -> float:
     year = key.split(".")[-1]
     if key.count(".") != 1 or not (year.isdigit() and len(year) == 4):
-        raise OverrideError(f"{key}: a monitoring line is set by year, like monitoring_line.2026")
+        raise OverrideError(
+            f"{key}: a monitoring line is set by year, like monitoring_line.2026",
+            zh=f"{key}：监测线按年份设置，例如 monitoring_line.2026",
+        )
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < math.inf:
-        raise OverrideError(f"{key}={value}: a monitoring line is a positive number of yuan")
+        raise OverrideError(
+            f"{key}={value}: a monitoring line is a positive number of yuan",
+            zh=f"{key}={value}：监测线须是大于 0 的元数",
+        )
     return float(value)

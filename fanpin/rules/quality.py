@@ -150,7 +150,8 @@ def check_quality(
             mask = condition.evaluate_mask(frame, names.parameters)
         except ProfileError as error:
             raise ProfileError(
-                f"profile '{profile.name}', quality rule {rule.code}: {error}"
+                f"profile '{profile.name}', quality rule {rule.code}: {error}",
+                zh=f"规则 '{profile.name}' 的质量规则 {rule.code}：{error.text('zh')}",
             ) from None
         if rule.level == "household":
             mask &= names["is_head_row"]

@@ -244,7 +244,10 @@ class _ExampleLedger:
         for index, h in enumerate(self.pool):
             if condition(h):
                 return self.pool.pop(index)
-        raise FanpinError("the example members have too few monitored households for the ledger")
+        raise FanpinError(
+            "the example members have too few monitored households for the ledger",
+            zh="示例家庭成员中的监测户太少，不够生成防贫基金台账：请生成更多户",
+        )
 
     def _plants(self, plain: list[_Household]) -> None:
         r, pick = self.rng, self.pick

@@ -51,7 +51,9 @@ def write_workspace(
     if households < MIN_WORKSPACE_HOUSEHOLDS:
         raise FanpinError(
             f"the example workspace needs at least {MIN_WORKSPACE_HOUSEHOLDS:,} households to "
-            f"plant its audit, fund and procedure cases (asked for {households:,})"
+            f"plant its audit, fund and procedure cases (asked for {households:,})",
+            zh=f"示例工作区至少需要 {MIN_WORKSPACE_HOUSEHOLDS:,} 户，才能安排排查、防贫基金和"
+            f"程序的示例情形（本次要求 {households:,} 户）",
         )
     base = Path(directory) / "data" / "zixing"
     base.mkdir(parents=True, exist_ok=True)
