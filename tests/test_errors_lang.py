@@ -282,6 +282,30 @@ def test_a_profile_key_changed_by_set_in_chinese(roster: Path) -> None:
     assert "unknown profile key tiers.hgh; known keys there: high, medium, rules" in en
 
 
+@pytest.mark.parametrize(
+    ("setting", "chinese", "english"),
+    [
+        (
+            "tiers.medium=99",
+            "tiers.medium 须小于 tiers.high",
+            "tiers.medium must be below tiers.high",
+        ),
+        ("monitoring_line.1800=7000", "1800 不是年份", "monitoring_line: 1800 is not a year"),
+        ("quality.working_age_min=80", "不能大于", "must not be above quality.working_age_max"),
+        ('procedure.holidays=["10-01"]', "不是日期", "is not a date like 2021-10-01"),
+        ("fund.caps.illness=0", "须是大于 0 的金额", "must be a positive sum in yuan and fen"),
+    ],
+)
+def test_a_profile_s_own_checks_in_chinese(
+    roster: Path, setting: str, chinese: str, english: str
+) -> None:
+    """The profile's own checks (validators) give their Chinese, not pydantic's English."""
+    zh, en, zh_code, en_code = both(["simulate", str(roster), "--set", setting, "-q"])
+    assert (zh_code, en_code) == (2, 2)
+    assert chinese in zh and "Value error" not in zh, zh
+    assert english in en, en
+
+
 def test_a_measure_catalogue_with_unknown_codes(tmp_path: Path, roster: Path) -> None:
     (tmp_path / "bad_measures.csv").write_text(
         "code,category,subcategory,name,aliases,risks,condition,development,amount,department\n"

@@ -57,8 +57,10 @@ class RiskRule(_Strict):
     @model_validator(mode="after")
     def _known_factor(self) -> RiskRule:
         if self.factor not in schema.RISK_FACTORS:
-            raise ValueError(
-                f"unknown risk factor '{self.factor}'; use one of {', '.join(schema.RISK_FACTORS)}"
+            known = ", ".join(schema.RISK_FACTORS)
+            raise _invalid(
+                f"unknown risk factor '{self.factor}'; use one of {known}",
+                f"未知的风险类型 '{self.factor}'；可用：{known}",
             )
         return self
 
@@ -88,10 +90,12 @@ class TierSettings(_Strict):
     @model_validator(mode="after")
     def _ordered(self) -> TierSettings:
         if self.medium >= self.high:
-            raise ValueError("tiers.medium must be below tiers.high")
+            raise _invalid(
+                "tiers.medium must be below tiers.high", "tiers.medium 须小于 tiers.high"
+            )
         names = [r.name for r in self.rules]
         if len(set(names)) != len(names):
-            raise ValueError("tier rule names must be unique")
+            raise _invalid("tier rule names must be unique", "分级规则的 name 不能重复")
         return self
 
 
@@ -174,14 +178,26 @@ class AuditSettings(_Strict):
             where = f"audit.department_rules[{index}] ({rule.code})"
             if rule.kind not in schema.DEPARTMENT_KINDS:
                 kinds = ", ".join(schema.DEPARTMENT_KINDS)
-                raise ValueError(f"{where}: unknown kind '{rule.kind}'; use {kinds}")
+                raise _invalid(
+                    f"{where}: unknown kind '{rule.kind}'; use {kinds}",
+                    f"{where}：未知的 kind '{rule.kind}'；可用：{kinds}",
+                )
             if rule.risk is not None and rule.risk not in schema.RISK_FACTORS:
                 known = ", ".join(schema.RISK_FACTORS)
-                raise ValueError(f"{where}: unknown risk '{rule.risk}'; use {known}")
+                raise _invalid(
+                    f"{where}: unknown risk '{rule.risk}'; use {known}",
+                    f"{where}：未知的风险类型 '{rule.risk}'；可用：{known}",
+                )
             if not re.fullmatch(r"[a-z][a-z0-9_]*", rule.code):
-                raise ValueError(f"{where}: code must be snake_case (a-z, 0-9, _)")
+                raise _invalid(
+                    f"{where}: code must be snake_case (a-z, 0-9, _)",
+                    f"{where}：code 只能用小写字母、数字和下划线（a-z、0-9、_）",
+                )
             if rule.code in seen or rule.code in labels.AUDIT_CHECKS:
-                raise ValueError(f"{where}: code '{rule.code}' is already used")
+                raise _invalid(
+                    f"{where}: code '{rule.code}' is already used",
+                    f"{where}：code '{rule.code}' 已被使用",
+                )
             seen.add(rule.code)
             try:
                 self.condition(rule)
@@ -222,16 +238,22 @@ class ProcedureSettings(_Strict):
             try:
                 date.fromisoformat(text)
             except ValueError:
-                message = f"procedure.holidays: '{text}' is not a date like 2021-10-01"
-                raise ValueError(message) from None
+                raise _invalid(
+                    f"procedure.holidays: '{text}' is not a date like 2021-10-01",
+                    f"procedure.holidays：'{text}' 不是日期，应写成 2021-10-01 这样",
+                ) from None
         unknown = [f for f in self.fast_track_risks if f not in schema.RISK_FACTORS]
         if unknown:
-            raise ValueError(f"procedure.fast_track_risks: unknown risk factors {unknown}")
+            raise _invalid(
+                f"procedure.fast_track_risks: unknown risk factors {unknown}",
+                f"procedure.fast_track_risks：未知的风险类型 {unknown}",
+            )
         for name in ("objection_contact", "objection_phone"):
             if re.search(r"(?<!\d)1[3-9]\d{9}(?!\d)", getattr(self, name)):
-                raise ValueError(
+                raise _invalid(
                     f"procedure.{name} holds a mobile number; notices never show one: "
-                    "give the office's landline or address instead"
+                    "give the office's landline or address instead",
+                    f"procedure.{name} 里有手机号码；公示从不显示手机号：请改填办公室座机或地址",
                 )
         return self
 
@@ -266,17 +288,27 @@ class FundSettings(_Strict):
         ):
             unknown = [c for c in codes if c not in known]
             if unknown:
-                raise ValueError(f"fund.{where}: unknown causes {unknown}; use {', '.join(known)}")
+                causes = ", ".join(known)
+                raise _invalid(
+                    f"fund.{where}: unknown causes {unknown}; use {causes}",
+                    f"fund.{where}：未知的致贫原因 {unknown}；可用：{causes}",
+                )
         amounts = {f"caps.{k}": v for k, v in self.caps.items()}
         amounts |= {f"standards.{k}": v for k, v in self.standards.items()}
         amounts |= {f"tranches.{k}": v for k, v in self.tranches.items()}
         for where, amount in amounts.items():
             if not amount.is_finite() or amount <= 0 or amount != round(amount, 2):
-                raise ValueError(f"fund.{where}: {amount} must be a positive sum in yuan and fen")
+                raise _invalid(
+                    f"fund.{where}: {amount} must be a positive sum in yuan and fen",
+                    f"fund.{where}：{amount} 须是大于 0 的金额（元，最多到分）",
+                )
         for cause, standard in self.standards.items():
             cap = self.caps.get(cause)
             if cap is not None and standard > cap:
-                raise ValueError(f"fund.standards.{cause} ({standard}) is over its cap ({cap})")
+                raise _invalid(
+                    f"fund.standards.{cause} ({standard}) is over its cap ({cap})",
+                    f"fund.standards.{cause}（{standard}）超过了它的上限（{cap}）",
+                )
         return self
 
 
@@ -307,12 +339,21 @@ class EscapedTrackSettings(_Strict):
         for index, rule in enumerate(self.continue_when):
             where = f"escaped_track.continue_when[{index}] ({rule.code})"
             if not re.fullmatch(r"[a-z][a-z0-9_]*", rule.code):
-                raise ValueError(f"{where}: code must be snake_case (a-z, 0-9, _)")
+                raise _invalid(
+                    f"{where}: code must be snake_case (a-z, 0-9, _)",
+                    f"{where}：code 只能用小写字母、数字和下划线（a-z、0-9、_）",
+                )
             if rule.code in seen or rule.code in labels.ESCAPED_TRACK_BUILTIN_REASONS:
-                raise ValueError(f"{where}: code '{rule.code}' is already used")
+                raise _invalid(
+                    f"{where}: code '{rule.code}' is already used",
+                    f"{where}：code '{rule.code}' 已被使用",
+                )
             seen.add(rule.code)
         if self.enabled and not self.continue_when:
-            raise ValueError("escaped_track: enabled needs at least one continue_when rule")
+            raise _invalid(
+                "escaped_track: enabled needs at least one continue_when rule",
+                "escaped_track：启用时至少要有一条 continue_when 规则",
+            )
         return self
 
 
@@ -392,7 +433,10 @@ class WarnSettings(_Strict):
         for code, when in self.rules.items():
             if code not in labels.WARN_FINDINGS:
                 known = ", ".join(labels.WARN_FINDINGS)
-                raise ValueError(f"warn.rules: unknown warning '{code}'; the warnings are {known}")
+                raise _invalid(
+                    f"warn.rules: unknown warning '{code}'; the warnings are {known}",
+                    f"warn.rules：未知的预警 '{code}'；可用的预警有 {known}",
+                )
             try:
                 parse_expression(when, WARN_NAMES)
             except ProfileError as error:
@@ -449,17 +493,29 @@ class QualitySettings(BaseModel):
     def _checked(self) -> QualitySettings:
         for name, value in (self.model_extra or {}).items():
             if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
-                raise ValueError(f"quality.{name}: a threshold's name is snake_case (a-z, 0-9, _)")
+                raise _invalid(
+                    f"quality.{name}: a threshold's name is snake_case (a-z, 0-9, _)",
+                    f"quality.{name}：阈值的名称只能用小写字母、数字和下划线（a-z、0-9、_）",
+                )
             if name in schema.QUALITY_NAMES or name in _RESERVED_THRESHOLDS:
-                raise ValueError(f"quality.{name}: '{name}' is a name of its own; choose another")
+                raise _invalid(
+                    f"quality.{name}: '{name}' is a name of its own; choose another",
+                    f"quality.{name}：'{name}' 已是内置名称，请换一个",
+                )
             if (
                 isinstance(value, bool)
                 or not isinstance(value, int | float)
                 or not math.isfinite(value)
             ):
-                raise ValueError(f"quality.{name}: a threshold is a number, not {value!r}")
+                raise _invalid(
+                    f"quality.{name}: a threshold is a number, not {value!r}",
+                    f"quality.{name}：阈值须是数字，不能是 {value!r}",
+                )
         if self.working_age_min > self.working_age_max:
-            raise ValueError("quality.working_age_min must not be above quality.working_age_max")
+            raise _invalid(
+                "quality.working_age_min must not be above quality.working_age_max",
+                "quality.working_age_min 不能大于 quality.working_age_max",
+            )
         return self
 
 
@@ -496,16 +552,29 @@ class QualityRule(_Strict):
     @model_validator(mode="after")
     def _checked(self) -> QualityRule:
         if not re.fullmatch(r"[a-z][a-z0-9_]*", self.code):
-            raise ValueError(f"code '{self.code}' must be snake_case (a-z, 0-9, _)")
+            raise _invalid(
+                f"code '{self.code}' must be snake_case (a-z, 0-9, _)",
+                f"code '{self.code}' 只能用小写字母、数字和下划线（a-z、0-9、_）",
+            )
         unknown = [c for c in [*self.columns, *(self.requires or [])] if c not in schema.BY_NAME]
         if unknown:
             hint = difflib.get_close_matches(unknown[0], list(schema.BY_NAME), n=3)
             more = f"; did you mean {', '.join(hint)}?" if hint else ""
-            raise ValueError(f"columns, requires: {unknown} are not roster fields{more}")
+            more_zh = f"；是不是要写 {'、'.join(hint)}？" if hint else ""
+            raise _invalid(
+                f"columns, requires: {unknown} are not roster fields{more}",
+                f"columns、requires：{unknown} 不是花名册字段{more_zh}",
+            )
         if self.code in ISSUE_CODES or self.code in labels.JOIN_ISSUES:
-            raise ValueError(f"code '{self.code}' is one of validation's own; choose another")
+            raise _invalid(
+                f"code '{self.code}' is one of validation's own; choose another",
+                f"code '{self.code}' 已是数据检查自带的问题代码，请换一个",
+            )
         if not self.label and self.code not in labels.QUALITY_KINDS:
-            raise ValueError(f"rule '{self.code}' needs a label (the problem's short name)")
+            raise _invalid(
+                f"rule '{self.code}' needs a label (the problem's short name)",
+                f"规则 '{self.code}' 需要 label（问题的简短名称）",
+            )
         return self
 
     def template(self, lang: str) -> str:
@@ -553,10 +622,13 @@ class Profile(_Strict):
         """A monitoring line is a positive amount of yuan for a plausible year."""
         for year, line in lines.items():
             if not 1949 <= year <= 2200:
-                raise ValueError(f"monitoring_line: {year} is not a year")
+                raise _invalid(
+                    f"monitoring_line: {year} is not a year", f"monitoring_line：{year} 不是年份"
+                )
             if not line > 0:
-                raise ValueError(
-                    f"monitoring_line.{year} = {line}: a line is yuan per person per year, above 0"
+                raise _invalid(
+                    f"monitoring_line.{year} = {line}: a line is yuan per person per year, above 0",
+                    f"monitoring_line.{year} = {line}：监测线是每人每年的元数，须大于 0",
                 )
         return lines
 
