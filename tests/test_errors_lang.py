@@ -228,6 +228,12 @@ BROKEN_RULES = {
         "error: profile 'broken', risk_rules[0]: unknown field 'ill_cont' in "
         '"ill_cont > 0"; did you mean ill_count',
     ),
+    "risk_rule_evaluated": (  # parses, fails on the roster: the rule is named all the same
+        'extends = "national"\nname = "broken"\n\n[[risk_rules]]\nfactor = "illness"\n'
+        'when = "village > 5"\nevidence = "x"\nevidence_en = "x"\n',
+        "错误：规则 'broken' 的 risk_rules[0]：无法计算表达式 \"village > 5\"：这些值不能这样组合",
+        "error: profile 'broken', risk_rules[0]: cannot evaluate \"village > 5\": ",
+    ),
     "warn_rule": (  # checked by pydantic: the Chinese comes through its validator
         'extends = "national"\nname = "broken"\n\n[warn.rules]\n'
         'income_falling = "income_drop > ("\n',

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from fanpin import labels
+from fanpin.errors import ProfileError
 from fanpin.io import schema
 from fanpin.io.messages import Lang
 from fanpin.rules.profiles import Profile
@@ -159,7 +160,7 @@ def _add_risk_factors(frame: pd.DataFrame, parameters: Parameters) -> None:
     for code in schema.RISK_FACTORS:
         frame[f"risk_{code}"] = False
     for index, rule in enumerate(profile.risk_rules):
-        fired = profile.expressions[f"risk_rules[{index}]"].evaluate_mask(frame, values)
+        fired = _rule_mask(profile, f"risk_rules[{index}]", frame, values)
         frame[f"risk_{rule.factor}"] |= fired
         text = (
             rule.evidence if parameters.lang == "zh" or not rule.evidence_en else rule.evidence_en
@@ -168,8 +169,22 @@ def _add_risk_factors(frame: pd.DataFrame, parameters: Parameters) -> None:
             evidence[position].append((rule.factor, text))
     frame["risk_count"] = frame[[f"risk_{c}" for c in schema.RISK_FACTORS]].sum(axis=1)
     frame["risk_evidence"] = pd.Series(evidence, index=frame.index, dtype=object)
-    outstanding = profile.expressions["category.outstanding"].evaluate_mask(frame, values)
+    outstanding = _rule_mask(profile, "category.outstanding", frame, values)
     frame["outstanding_difficulty"] = outstanding
+
+
+def _rule_mask(
+    profile: Profile, where: str, frame: pd.DataFrame, values: dict[str, object]
+) -> pd.Series:
+    """Where the profile's rule at ``where`` holds; a rule that cannot be worked out
+    names its profile and place, as one that cannot be parsed does."""
+    try:
+        return profile.expressions[where].evaluate_mask(frame, values)
+    except ProfileError as error:
+        raise ProfileError(
+            f"profile '{profile.name}', {where}: {error}",
+            zh=f"规则 '{profile.name}' 的 {where}：{error.text('zh')}",
+        ) from None
 
 
 def _add_category(frame: pd.DataFrame, parameters: Parameters) -> None:
@@ -220,9 +235,7 @@ def _add_tier(frame: pd.DataFrame, parameters: Parameters) -> None:
     score = np.zeros(len(frame), dtype=np.int64)
     reasons: list[list[str]] = [[] for _ in range(len(frame))]
     for rule in tiers.rules:
-        fired = parameters.profile.expressions[f"tiers.rules.{rule.name}"].evaluate_mask(
-            frame, values
-        )
+        fired = _rule_mask(parameters.profile, f"tiers.rules.{rule.name}", frame, values)
         mask = fired.to_numpy()
         score += mask * rule.points
         for position in np.flatnonzero(mask):
