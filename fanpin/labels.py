@@ -2274,3 +2274,288 @@ PROVINCE_ERRORS: dict[str, tuple[str, str]] = {
         "{partition}: cannot be processed ({kind})",
     ),
 }
+
+
+# -- zhhelp: command-line help ----------------------------------------------------------------
+# What `fanpin --help` and `fanpin COMMAND --help` show, in the run's --lang (Chinese by default).
+# Keys: "fanpin" (the app) or a command name for its help; "COMMAND --option" or
+# "COMMAND ARGUMENT" for what one command's option or argument means; "* --option" for an
+# option every command that has it shares (a command's own entry comes first).
+HELP: dict[str, tuple[str, str]] = {
+    "fanpin": (
+        "防止返贫动态监测：花名册的核对、监测对象识别、风险评分和县级报表工具。",
+        "防止返贫动态监测 — household-roster toolkit for dynamic poverty-prevention monitoring.",
+    ),
+    "fanpin --version": ("显示版本号。", "Show the version."),
+    "fanpin --lang": (
+        "帮助和提示的语言：zh 中文，en 英文；对其后的命令同样有效。",
+        "Language of the help and messages: zh Chinese, en English; the command after it "
+        "uses it too.",
+    ),
+    "validate": (
+        "读取并核对花名册；逐条列出问题，注明工作表、Excel 行号、列名和取值。\n\n"
+        "先逐个单元格核对，再按规则方案的质量规则跨字段核对（年龄按 --as-of 计算）。",
+        "Read and check a roster; list every problem with sheet, Excel row, column and value."
+        "\n\nEach cell on its own, then across fields by the profile's quality rules "
+        "(ages at --as-of).",
+    ),
+    "classify": (
+        "逐户测算：人均纯收入、建议监测类别、风险类型、风险等级及评分依据。",
+        "Per household: income, proposed category, risk factors, tier with reasons.",
+    ),
+    "profiles": (
+        "列出内置规则方案及其主要参数。",
+        "List the built-in profiles and their key parameters.",
+    ),
+    "report": (
+        "按工作区配置生成全县工作簿（定时任务用这条命令）。",
+        "The county workbook from the workspace configuration (cron's command).",
+    ),
+    "diff": (
+        "比较两期花名册快照的变化：监测对象、风险消除、风险等级、花名册增减。",
+        "What changed between two roster snapshots: monitored, eliminated, tiers, roster.",
+    ),
+    "init": (
+        "新建工作区：fanpin.toml、一份可修改的规则方案和示例数据。",
+        "A ready workspace: fanpin.toml, a profile to edit and example data.",
+    ),
+    "procedure": (
+        "识别和风险消除程序：所处环节、已用天数与时限对照、超时案件。",
+        "Identification / elimination procedure: step, days against the limit, late cases.",
+    ),
+    "notice": (
+        "村级公示名单，A4 版面可直接打印；不含证件号码、电话和健康信息。\n\n"
+        "公示名单本身是中文（在村里张贴）；--lang 只决定终端提示的语言。",
+        "The village public notice (公示名单), A4 and ready to print; no IDs, phones or health."
+        "\n\nThe notice itself is in Chinese, as posted in the village; --lang sets the "
+        "terminal's language.",
+    ),
+    "fund": (
+        "防贫基金台账：逐笔核对支出、结余，按致贫原因、乡镇和月份汇总支出。",
+        "Relief-fund ledger: checks per payment, balance, spending by cause, township and month.",
+    ),
+    "province": (
+        "全省逐县测算：读取按县分区的文件夹，内存占用有上限。",
+        "Classify a province county by county: a folder partitioned by county, bounded memory.",
+    ),
+    "audit": (
+        "排查：应纳未纳、帮扶措施、风险消除、结对帮扶、部门数据比对。",
+        "The 排查 campaign: should-be-monitored, measures, eliminations, pairing, department data.",
+    ),
+    "simulate": (
+        "测算调整监测线或规则的影响：哪些户新纳入、哪些户退出监测，按乡镇列出。",
+        "What a new line or rule would change: who enters and leaves monitoring, per township.",
+    ),
+    "warn": (
+        "按月度导出数据预警：收入下降、接近监测线、新发疾病、务工中断、丧失劳动力、"
+        "享受低保但无帮扶措施、已消除风险户返贫风险、家庭成员减少。",
+        "Early warning across monthly exports: income falling, near the line, new illness, "
+        "work stopped, labour lost, 低保 without a measure, eliminated households slipping, "
+        "members leaving.",
+    ),
+    # options most commands share
+    "* ROSTER": (
+        "花名册文件（.xlsx、.xls、.csv、.parquet）。",
+        "Roster file (.xlsx, .xls, .csv, .parquet).",
+    ),
+    "* --with": (
+        "同一县的其他导出文件（户信息、务工 …），按户编号 / 证件号码与花名册合并；"
+        "可重复给出多个。最先给出的花名册为主表。",
+        "Another export file of the same county (户信息, 务工 …), joined to the roster on "
+        "户编号 / 证件号码; repeat for more. The roster given first is the main one.",
+    ),
+    "* --profile": (
+        "内置规则方案名称，或 .toml 规则方案文件的路径。",
+        "Built-in profile name or path to a .toml profile.",
+    ),
+    "* --year": (
+        "收入年度，决定采用哪一年的监测线（默认：评估日期所在年份）。",
+        "Income year whose monitoring line applies (default: the as-of year).",
+    ),
+    "* --line": (
+        "仅本次运行使用的某年监测线，例如 --line 2026=7600（覆盖规则方案中的监测线，"
+        "并记入输出）。多个年份可重复给出。",
+        "The monitoring line of a year for this run only, e.g. --line 2026=7600 "
+        "(over the profile's; recorded in the output). Repeat for more years.",
+    ),
+    "* --as-of": (
+        "评估日期：2026-03-05、2026/3/5、20260305 或 2026年3月5日（默认：今天）。",
+        "Assessment date: 2026-03-05, 2026/3/5, 20260305 or 2026年3月5日 (default: today).",
+    ),
+    "* --sheet": (
+        "要读取的工作表（默认：第一个有花名册表头的工作表）。",
+        "Sheet to read (default: first with a roster header).",
+    ),
+    "* --format": (
+        "table（终端表格）、json、csv 或 xlsx；-o 文件名.xlsx 即为 xlsx。",
+        "table (terminal), json, csv or xlsx; -o NAME.xlsx implies xlsx.",
+    ),
+    "* --output": ("把结果写入这个文件。", "Write the result to this file."),
+    "* --lang": ("提示和标签的语言：zh 中文，en 英文。", "Language of messages and labels."),
+    "* --quiet": ("只显示错误，其他一概不显示。", "Print nothing but errors."),
+    "* --debug": ("出错时显示调试信息（traceback）。", "Show tracebacks."),
+    "* --workspace": (
+        "含 fanpin.toml 的工作区文件夹（默认：当前文件夹）。",
+        "Workspace folder with fanpin.toml (default: the current folder).",
+    ),
+    "* --county": ("fanpin.toml 中的县代码。", "County key in fanpin.toml."),
+    "validate --split-by": (
+        "与 -o 文件夹 同用：每个村一个问题工作簿，按乡镇和村命名，便于发回各村修改。",
+        "With -o FOLDER: one problems workbook per village, named by township and village, "
+        "to send back to be fixed.",
+    ),
+    "classify --all": (
+        "列出全部农户，而不只是有风险的农户。",
+        "List every household, not only those at risk.",
+    ),
+    "report --log": ("每次运行在此文件末尾追加一行记录。", "Append a line per run to this file."),
+    "diff OLD": (
+        "较早一期的花名册文件，或存档的 .snapshot.json.gz。",
+        "Earlier roster file or archived .snapshot.json.gz.",
+    ),
+    "diff NEW": (
+        "较晚一期的花名册文件，或存档的 .snapshot.json.gz。",
+        "Later roster file or archived .snapshot.json.gz.",
+    ),
+    "init DIRECTORY": ("在这个文件夹中新建工作区。", "Folder to create the workspace in."),
+    "init --households": (
+        "示例花名册的户数（至少 1,000）。",
+        "Households in the example roster (at least 1,000).",
+    ),
+    "init --line": (
+        "本省某年的监测线，写入该县的 fanpin.toml，例如 --line 2026=7600。多个年份可重复给出。",
+        "Your province's monitoring line of a year, written into fanpin.toml for the county, "
+        "e.g. --line 2026=7600. Repeat for more years.",
+    ),
+    "procedure CASES": (
+        "程序台账文件（.xlsx、.xls、.csv）：每个识别或风险消除案件一行。",
+        "Cases file (.xlsx, .xls, .csv): one row per identification or elimination case.",
+    ),
+    "procedure --fail-on": (
+        "发现该级别（error 错误；warning 提示及以上）的问题时以退出码 1 结束。",
+        "Exit 1 when findings of this severity (or worse) are found.",
+    ),
+    "notice --village": ("行政村名称。", "Village (行政村) name."),
+    "notice --township": ("乡镇名称，村名重复时给出。", "Township, when village names repeat."),
+    "notice --kind": (
+        "identification 识别公示，或 elimination 风险消除公示。",
+        "识别 (identification) or 风险消除.",
+    ),
+    "notice --start": (
+        "公示第一天，例如 2026-03-05 或 2026年3月5日（默认：评估日期）。",
+        "First day of the notice, e.g. 2026-03-05 or 2026年3月5日 (default: the as-of date).",
+    ),
+    "notice --days": (
+        "公示天数（默认：规则方案规定的最少天数，5 天）。",
+        "Days the notice runs (default: the profile's minimum, 5).",
+    ),
+    "fund LEDGER": (
+        "防贫基金台账文件（.xlsx、.xls、.csv）：支出和注资。",
+        "Fund ledger (.xlsx, .xls, .csv): payments and 注资.",
+    ),
+    "fund --roster": (
+        "用来核对收款人的花名册。",
+        "Roster the payees are checked against.",
+    ),
+    "fund --sheet": (
+        "台账所在的工作表（默认：第一个有表头的工作表）。",
+        "Ledger sheet (default: first with a header).",
+    ),
+    "province DIRECTORY": (
+        "每县一个子文件夹的文件夹（county=431081/part-0.parquet）或单个文件。",
+        "Folder with one county per subfolder (county=431081/part-0.parquet) or file.",
+    ),
+    "province --output": (
+        "存放 households/、issues/、counties.csv 和 summary.json 的文件夹。",
+        "Folder for households/, issues/, counties.csv and summary.json.",
+    ),
+    "province --engine": (
+        "pandas：在本机逐县计算；dask：在 Dask 集群上计算"
+        "（默认：给出 --scheduler 或 --workers 时用 dask，否则用 pandas）。",
+        "pandas: counties in turn here; dask: on a Dask cluster "
+        "(default: dask with --scheduler or --workers, else pandas).",
+    ),
+    "province --scheduler": (
+        "Dask 调度器地址，例如 tcp://10.0.0.5:8786。",
+        "Dask scheduler address, e.g. tcp://10.0.0.5:8786.",
+    ),
+    "province --workers": (
+        "本机 Dask 集群的工作进程数（默认：CPU 核数）。",
+        "Workers of a local Dask cluster (default: CPUs).",
+    ),
+    "province --format": (
+        "各县明细表的格式（默认：装有 pyarrow 时为 parquet，否则为 csv）。",
+        "Per-county tables (default: parquet if pyarrow, else csv).",
+    ),
+    "audit --dept": (
+        "用于比对的部门名单，例如 --dept medical=医保.xlsx（可重复给出多个）。"
+        "部门：medical 医保、civil 民政、disability 残联、housing 住建、education 教育、"
+        "disaster 应急管理、employment 人社、business 市场监管、vehicle 公安交管（机动车）、"
+        "public_servant 财政供养人员、low_income 民政低收入人口。",
+        "A department list to cross-check, e.g. --dept medical=医保.xlsx (repeat for more). "
+        "KIND: medical, civil, disability, housing, education, disaster, employment, business, "
+        "vehicle, public_servant, low_income.",
+    ),
+    "audit --fail-on": (
+        "发现该级别（error 错误；warning 提示及以上）的排查问题或输入问题时以退出码 1 结束。",
+        "Exit 1 when a finding or input problem of this severity (or worse) is found.",
+    ),
+    "simulate --profile": (
+        "内置规则方案名称或 .toml 规则方案文件的路径：调整之前的规则"
+        "（默认：该县的规则方案，否则为 national）。",
+        "Built-in profile name or path to a .toml profile: the rules before the change "
+        "(default: the county's, else national).",
+    ),
+    "simulate --county": (
+        "fanpin.toml 中的县代码：以该县的规则方案和监测线作为调整前的规则，"
+        "以该县的年度和评估日期作为默认值。",
+        "County key in fanpin.toml: its profile and monitoring lines are the rules before the "
+        "change, its year and as-of date the defaults.",
+    ),
+    "simulate --with-profile": (
+        "用来对比的规则方案（内置名称或 .toml 路径）；--line 和 --set 作用于它。",
+        "Profile to compare with (built-in name or .toml path); --line and --set apply to it.",
+    ),
+    "simulate --line": (
+        "新的监测线（元），例如 --line 2026=8000（多个年份可重复给出）。",
+        "A new monitoring line in yuan, e.g. --line 2026=8000 (repeat for more years).",
+    ),
+    "simulate --set": (
+        "按带点的设置项修改规则方案，例如 --set category.watch_margin=1.3 或 "
+        "--set tiers.high=70（可重复给出多个）。",
+        "Change a profile setting by dotted key, e.g. --set category.watch_margin=1.3 or "
+        "--set tiers.high=70 (repeat for more).",
+    ),
+    "warn SNAPSHOTS": (
+        "花名册文件或存档的 .snapshot.json.gz，按时间从早到晚（两个或更多；"
+        "与 --county 同用时，接在存档快照之后比较）。",
+        "Roster files or archived .snapshot.json.gz, oldest first (two or more; "
+        "with --county, compared after the archive's).",
+    ),
+    "warn --county": (
+        "fanpin.toml 中的县代码：使用该县存档中每月最新的快照，以及该县的规则方案和监测线。",
+        "County key in fanpin.toml: its archive's newest snapshot of each month, "
+        "its profile and lines.",
+    ),
+    "warn --since": (
+        "与 --county 同用：只用这一天及以后的存档快照（默认：规则方案的 warn.window_months）。",
+        "With --county: archived snapshots as of this date or later (default: the "
+        "profile's warn.window_months).",
+    ),
+    "warn --profile": (
+        "内置规则方案名称或 .toml 规则方案文件的路径（默认：该县的规则方案，否则为 national）。",
+        "Built-in profile name or path to a .toml profile (default: the county's, else national).",
+    ),
+}
+# Typer's and click's own words around the help texts.
+HELP_WORDS: dict[str, tuple[str, str]] = {
+    "usage": ("用法：", "Usage: "),
+    "options_metavar": ("[选项]", "[OPTIONS]"),
+    "subcommand_metavar": ("命令 [参数]...", "COMMAND [ARGS]..."),
+    "arguments": ("参数", "Arguments"),
+    "options": ("选项", "Options"),
+    "commands": ("命令", "Commands"),
+    "--help": ("显示本帮助并退出。", "Show this message and exit."),
+    "default": ("[默认：{}]", "[default: {}]"),
+    "required": ("[必填]", "[required]"),
+}

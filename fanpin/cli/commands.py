@@ -16,6 +16,7 @@ from fanpin import __version__, api
 from fanpin.campaigns.audit import AuditResult
 from fanpin.campaigns.procedure import ProcedureResult
 from fanpin.cli import show_campaigns, show_county, show_roster, show_simulate, show_warn, terminal
+from fanpin.cli.helptext import HelpCommand, HelpGroup
 from fanpin.cli.options import (
     AsOfOpt,
     CasesArg,
@@ -59,7 +60,7 @@ from fanpin.rules.profiles import OverrideError
 
 app = typer.Typer(
     name="fanpin",
-    help="防止返贫动态监测 — household-roster toolkit for dynamic poverty-prevention monitoring.",
+    cls=HelpGroup,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
@@ -74,17 +75,21 @@ def version_callback(value: bool) -> None:
 
 @app.callback()
 def root(
+    context: typer.Context,
     version: Annotated[
         bool,
-        typer.Option(
-            "--version", callback=version_callback, is_eager=True, help="Show the version."
-        ),
+        typer.Option("--version", callback=version_callback, is_eager=True),
     ] = False,
+    lang: LangOpt = Lang.zh,
 ) -> None:
-    """防止返贫动态监测 — household-roster toolkit."""
+    # The app's help is labels.HELP["fanpin"] (cli.helptext). `fanpin --lang en COMMAND`:
+    # the command's --lang defaults to en.
+    if lang is Lang.en:
+        commands = getattr(context.command, "commands", {})
+        context.default_map = {name: {"lang": lang.value} for name in commands}
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def validate(
     roster: RosterArg,
     with_files: WithOpt = None,
@@ -98,10 +103,6 @@ def validate(
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
 ) -> None:
-    """Read and check a roster; list every problem with sheet, Excel row, column and value.
-
-    Each cell on its own, then across fields by the profile's quality rules (ages at --as-of).
-    """
     with handled(debug, lang):
         if split_by is not None:
             if output is None or output.suffix.lower() in (".json", ".csv", ".xlsx"):
@@ -149,7 +150,7 @@ def validate(
     raise typer.Exit(0 if result.ok else 1)
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def classify(
     roster: RosterArg,
     with_files: WithOpt = None,
@@ -160,14 +161,11 @@ def classify(
     sheet: SheetOpt = None,
     format: FormatOpt = OutputFormat.table,
     output: OutputOpt = None,
-    everyone: Annotated[
-        bool, typer.Option("--all", help="List every household, not only those at risk.")
-    ] = False,
+    everyone: Annotated[bool, typer.Option("--all")] = False,
     lang: LangOpt = Lang.zh,
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
 ) -> None:
-    """Per household: income, proposed category, risk factors, tier with reasons."""
     with handled(debug, lang):
         chosen = chosen_format(format, output)
         lines = lines_option(line or [])
@@ -190,28 +188,24 @@ def classify(
     raise typer.Exit(1 if result.summary()["issues"]["errors"] else 0)
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def profiles(lang: LangOpt = Lang.zh, debug: DebugOpt = False) -> None:
-    """List the built-in profiles and their key parameters."""
     with handled(debug, lang):
         show_roster.profiles_table(api.list_profiles(), lang.value)
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def report(
-    county: Annotated[str, typer.Option("--county", "-c", help="County key in fanpin.toml.")],
+    county: Annotated[str, typer.Option("--county", "-c")],
     workspace: WorkspaceOpt = None,
     as_of: AsOfOpt = None,
     year: YearOpt = None,
     output: OutputOpt = None,
     lang: LangOpt = Lang.zh,
-    log: Annotated[
-        Path | None, typer.Option("--log", help="Append a line per run to this file.")
-    ] = None,
+    log: Annotated[Path | None, typer.Option("--log")] = None,
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
 ) -> None:
-    """The county workbook from the workspace configuration (cron's command)."""
     with handled(debug, lang):
         protected = api.report_inputs(county, workspace=workspace)
         check_paths([], [output, log], None)
@@ -227,10 +221,10 @@ def report(
     raise typer.Exit(1 if result.errors else 0)
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def diff(
-    old: Annotated[Path, typer.Argument(help="Earlier roster file or archived .snapshot.json.gz.")],
-    new: Annotated[Path, typer.Argument(help="Later roster file or archived .snapshot.json.gz.")],
+    old: Annotated[Path, typer.Argument()],
+    new: Annotated[Path, typer.Argument()],
     profile: ProfileOpt = "national",
     year: YearOpt = None,
     line: RunLineOpt = None,
@@ -241,7 +235,6 @@ def diff(
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
 ) -> None:
-    """What changed between two roster snapshots: monitored, eliminated, tiers, roster."""
     with handled(debug, lang):
         chosen = chosen_format(format, output)
         lines = lines_option(line or [])
@@ -255,28 +248,21 @@ def diff(
     summarise(quiet, chosen, output, lambda: show_roster.diff_summary(result), lang)
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def init(
-    directory: Annotated[Path, typer.Argument(help="Folder to create the workspace in.")] = Path(
-        "."
-    ),
-    households: Annotated[
-        int, typer.Option(min=1000, help="Households in the example roster (at least 1,000).")
-    ] = 2000,
+    directory: Annotated[Path, typer.Argument()] = Path("."),
+    households: Annotated[int, typer.Option(min=1000)] = 2000,
     line: Annotated[
         list[str] | None,
         typer.Option(
             "--line",
             metavar="YEAR=YUAN",
-            help="Your province's monitoring line of a year, written into fanpin.toml for the "
-            "county, e.g. --line 2026=7600. Repeat for more years.",
             show_default=False,
         ),
     ] = None,
     lang: LangOpt = Lang.zh,
     debug: DebugOpt = False,
 ) -> None:
-    """A ready workspace: fanpin.toml, a profile to edit and example data."""
     with handled(debug, lang):
         lines = lines_option(line or [])
         written = api.init_workspace(directory, households=households, lines=lines)
@@ -286,7 +272,7 @@ def init(
     terminal.say("next_2026", lang.value, directory=escape(str(directory)))
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def procedure(
     cases: CasesArg,
     profile: ProfileOpt = "national",
@@ -296,15 +282,12 @@ def procedure(
     output: OutputOpt = None,
     fail_on: Annotated[
         FailOn | None,
-        typer.Option(
-            "--fail-on", help="Exit 1 when findings of this severity (or worse) are found."
-        ),
+        typer.Option("--fail-on"),
     ] = None,
     lang: LangOpt = Lang.zh,
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
 ) -> None:
-    """Identification / elimination procedure: step, days against the limit, late cases."""
     with handled(debug, lang):
         chosen = chosen_format(format, output)
         check_paths([cases], [output], profile)
@@ -321,33 +304,20 @@ def procedure(
     raise typer.Exit(procedure_exit_code(result, fail_on))
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def notice(
     roster: RosterArg,
-    village: Annotated[str, typer.Option("--village", "-v", help="Village (行政村) name.")],
+    village: Annotated[str, typer.Option("--village", "-v")],
     with_files: WithOpt = None,
-    township: Annotated[
-        str | None, typer.Option("--township", help="Township, when village names repeat.")
-    ] = None,
-    kind: Annotated[
-        NoticeKindChoice, typer.Option("--kind", help="识别 (identification) or 风险消除.")
-    ] = NoticeKindChoice.identification,
+    township: Annotated[str | None, typer.Option("--township")] = None,
+    kind: Annotated[NoticeKindChoice, typer.Option("--kind")] = NoticeKindChoice.identification,
     start: Annotated[
         date | None,
-        typer.Option(
-            "--start",
-            parser=parse_date,
-            callback=checked_date,
-            metavar="DATE",
-            help="First day of the notice, e.g. 2026-03-05 or 2026年3月5日 (default: the as-of "
-            "date).",
-        ),
+        typer.Option("--start", parser=parse_date, callback=checked_date, metavar="DATE"),
     ] = None,
     days: Annotated[
         int | None,
-        typer.Option(
-            "--days", min=1, help="Days the notice runs (default: the profile's minimum, 5)."
-        ),
+        typer.Option("--days", min=1),
     ] = None,
     profile: ProfileOpt = "national",
     year: YearOpt = None,
@@ -360,10 +330,6 @@ def notice(
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
 ) -> None:
-    """The village public notice (公示名单), A4 and ready to print; no IDs, phones or health.
-
-    The notice itself is in Chinese, as posted in the village; --lang sets the terminal's
-    language."""
     with handled(debug, lang):
         chosen = chosen_format(format, output)
         lines = lines_option(line or [])
@@ -395,35 +361,28 @@ def notice(
         terminal.wrote(output, lang.value)
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def fund(
     ledger: Annotated[
         Path,
-        typer.Argument(
-            help="Fund ledger (.xlsx, .xls, .csv): payments and 注资.", show_default=False
-        ),
+        typer.Argument(show_default=False),
     ],
     roster: Annotated[
         Path,
-        typer.Option(
-            "--roster", "-r", help="Roster the payees are checked against.", show_default=False
-        ),
+        typer.Option("--roster", "-r", show_default=False),
     ],
     with_files: WithOpt = None,
     profile: ProfileOpt = "national",
     year: YearOpt = None,
     line: RunLineOpt = None,
     as_of: AsOfOpt = None,
-    sheet: Annotated[
-        str | None, typer.Option("--sheet", help="Ledger sheet (default: first with a header).")
-    ] = None,
+    sheet: Annotated[str | None, typer.Option("--sheet")] = None,
     format: FormatOpt = OutputFormat.table,
     output: OutputOpt = None,
     lang: LangOpt = Lang.zh,
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
 ) -> None:
-    """Relief-fund ledger: checks per payment, balance, spending by cause, township and month."""
     with handled(debug, lang):
         chosen = chosen_format(format, output)
         lines = lines_option(line or [])
@@ -452,12 +411,11 @@ def fund(
     raise typer.Exit(0 if result.ok else 1)
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def province(
     directory: Annotated[
         Path,
         typer.Argument(
-            help="Folder with one county per subfolder (county=431081/part-0.parquet) or file.",
             show_default=False,
         ),
     ],
@@ -466,29 +424,24 @@ def province(
         typer.Option(
             "-o",
             "--output",
-            help="Folder for households/, issues/, counties.csv and summary.json.",
             show_default=False,
         ),
     ],
     engine: Annotated[
         EngineChoice | None,
-        typer.Option(
-            "--engine",
-            help="pandas: counties in turn here; dask: on a Dask cluster "
-            "(default: dask with --scheduler or --workers, else pandas).",
-        ),
+        typer.Option("--engine"),
     ] = None,
     scheduler: Annotated[
         str | None,
-        typer.Option("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786."),
+        typer.Option("--scheduler"),
     ] = None,
     workers: Annotated[
         int | None,
-        typer.Option("--workers", min=1, help="Workers of a local Dask cluster (default: CPUs)."),
+        typer.Option("--workers", min=1),
     ] = None,
     table_format: Annotated[
         TableFormat | None,
-        typer.Option("--format", help="Per-county tables (default: parquet if pyarrow, else csv)."),
+        typer.Option("--format"),
     ] = None,
     profile: ProfileOpt = "national",
     year: YearOpt = None,
@@ -497,7 +450,6 @@ def province(
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
 ) -> None:
-    """Classify a province county by county: a folder partitioned by county, bounded memory."""
     chosen = engine or (
         EngineChoice.dask if scheduler is not None or workers is not None else EngineChoice.pandas
     )
@@ -534,7 +486,7 @@ def province(
     raise typer.Exit(0 if result.ok else 1)
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def audit(
     roster: RosterArg,
     with_files: WithOpt = None,
@@ -547,16 +499,12 @@ def audit(
     output: OutputOpt = None,
     fail_on: Annotated[
         FailOn | None,
-        typer.Option(
-            "--fail-on",
-            help="Exit 1 when a finding or input problem of this severity (or worse) is found.",
-        ),
+        typer.Option("--fail-on"),
     ] = None,
     lang: LangOpt = Lang.zh,
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
 ) -> None:
-    """The 排查 campaign: should-be-monitored, measures, eliminations, pairing, department data."""
     with handled(debug, lang):
         chosen = chosen_format(format, output)
         departments = departments_option(dept or [])
@@ -579,26 +527,16 @@ def audit(
     raise typer.Exit(audit_exit_code(result, fail_on))
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def simulate(
     roster: RosterArg,
     profile: Annotated[
         str | None,
-        typer.Option(
-            "--profile",
-            "-p",
-            help="Built-in profile name or path to a .toml profile: the rules before the "
-            "change (default: the county's, else national).",
-        ),
+        typer.Option("--profile", "-p"),
     ] = None,
     county: Annotated[
         str | None,
-        typer.Option(
-            "--county",
-            "-c",
-            help="County key in fanpin.toml: its profile and monitoring lines are the "
-            "rules before the change, its year and as-of date the defaults.",
-        ),
+        typer.Option("--county", "-c"),
     ] = None,
     workspace: WorkspaceOpt = None,
     with_profile: WithProfileOpt = None,
@@ -613,7 +551,6 @@ def simulate(
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
 ) -> None:
-    """What a new line or rule would change: who enters and leaves monitoring, per township."""
     with handled(debug, lang):
         chosen = chosen_format(format, output)
         if with_profile is None and not line and not set_:
@@ -651,45 +588,26 @@ def simulate(
     raise typer.Exit(1 if result.errors else 0)
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def warn(
     snapshots: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="Roster files or archived .snapshot.json.gz, oldest first (two or more; "
-            "with --county, compared after the archive's).",
             show_default=False,
         ),
     ] = None,
     county: Annotated[
         str | None,
-        typer.Option(
-            "--county",
-            "-c",
-            help="County key in fanpin.toml: its archive's newest snapshot of each month, "
-            "its profile and lines.",
-        ),
+        typer.Option("--county", "-c"),
     ] = None,
     workspace: WorkspaceOpt = None,
     since: Annotated[
         date | None,
-        typer.Option(
-            "--since",
-            parser=parse_date,
-            callback=checked_date,
-            metavar="DATE",
-            help="With --county: archived snapshots as of this date or later (default: the "
-            "profile's warn.window_months).",
-        ),
+        typer.Option("--since", parser=parse_date, callback=checked_date, metavar="DATE"),
     ] = None,
     profile: Annotated[
         str | None,
-        typer.Option(
-            "--profile",
-            "-p",
-            help="Built-in profile name or path to a .toml profile (default: the county's, "
-            "else national).",
-        ),
+        typer.Option("--profile", "-p"),
     ] = None,
     year: YearOpt = None,
     line: RunLineOpt = None,
@@ -700,9 +618,6 @@ def warn(
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
 ) -> None:
-    """Early warning across monthly exports: income falling, near the line, new illness,
-    work stopped, labour lost, 低保 without a measure, eliminated households slipping,
-    members leaving."""
     files = snapshots or []
     with handled(debug, lang):
         chosen = chosen_format(format, output)

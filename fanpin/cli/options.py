@@ -74,45 +74,25 @@ def needs_county(option: str) -> UsageError:
     return usage(option, f"{option} needs --county", f"{option} 需要同时给出 --county")
 
 
-RosterArg = Annotated[
-    Path, typer.Argument(help="Roster file (.xlsx, .xls, .csv, .parquet).", show_default=False)
-]
-SheetOpt = Annotated[
-    str | None, typer.Option("--sheet", help="Sheet to read (default: first with a roster header).")
-]
-OutputOpt = Annotated[
-    Path | None, typer.Option("-o", "--output", help="Write the result to this file.")
-]
+RosterArg = Annotated[Path, typer.Argument(show_default=False)]
+SheetOpt = Annotated[str | None, typer.Option("--sheet")]
+OutputOpt = Annotated[Path | None, typer.Option("-o", "--output")]
 FormatOpt = Annotated[
     OutputFormat,
-    typer.Option(
-        "--format", "-f", help="table (terminal), json, csv or xlsx; -o NAME.xlsx implies xlsx."
-    ),
+    typer.Option("--format", "-f"),
 ]
-LangOpt = Annotated[
-    Lang, typer.Option("--lang", is_eager=True, help="Language of messages and labels.")
-]
-ProfileOpt = Annotated[
-    str, typer.Option("--profile", "-p", help="Built-in profile name or path to a .toml profile.")
-]
+LangOpt = Annotated[Lang, typer.Option("--lang", is_eager=True)]
+ProfileOpt = Annotated[str, typer.Option("--profile", "-p")]
 YearOpt = Annotated[
     int | None,
-    typer.Option(
-        "--year", help="Income year whose monitoring line applies (default: the as-of year)."
-    ),
+    typer.Option("--year"),
 ]
 AsOfOpt = Annotated[
     date | None,
-    typer.Option(
-        "--as-of",
-        parser=parse_date,
-        callback=checked_date,
-        metavar="DATE",
-        help="Assessment date: 2026-03-05, 2026/3/5, 20260305 or 2026年3月5日 (default: today).",
-    ),
+    typer.Option("--as-of", parser=parse_date, callback=checked_date, metavar="DATE"),
 ]
-QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
-DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks.")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q")]
+DebugOpt = Annotated[bool, typer.Option("--debug")]
 
 
 @contextmanager
@@ -231,9 +211,7 @@ def print_text(text: str | None) -> None:
 
 WorkspaceOpt = Annotated[
     Path | None,
-    typer.Option(
-        "--workspace", "-w", help="Workspace folder with fanpin.toml (default: the current folder)."
-    ),
+    typer.Option("--workspace", "-w"),
 ]
 
 
@@ -250,7 +228,6 @@ class NoticeKindChoice(StrEnum):
 CasesArg = Annotated[
     Path,
     typer.Argument(
-        help="Cases file (.xlsx, .xls, .csv): one row per identification or elimination case.",
         show_default=False,
     ),
 ]
@@ -271,9 +248,6 @@ DeptOpt = Annotated[
     typer.Option(
         "--dept",
         metavar="KIND=FILE",
-        help="A department list to cross-check, e.g. --dept medical=医保.xlsx (repeat for more). "
-        "KIND: medical, civil, disability, housing, education, disaster, employment, business, "
-        "vehicle, public_servant, low_income.",
         show_default=False,
     ),
 ]
@@ -312,8 +286,6 @@ WithOpt = Annotated[
     typer.Option(
         "--with",
         metavar="FILE",
-        help="Another export file of the same county (户信息, 务工 …), joined to the roster "
-        "on 户编号 / 证件号码; repeat for more. The roster given first is the main one.",
         show_default=False,
     ),
 ]
@@ -321,17 +293,13 @@ WithOpt = Annotated[
 
 WithProfileOpt = Annotated[
     str | None,
-    typer.Option(
-        "--with-profile",
-        help="Profile to compare with (built-in name or .toml path); --line and --set apply to it.",
-    ),
+    typer.Option("--with-profile"),
 ]
 LineOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--line",
         metavar="YEAR=VALUE",
-        help="A new monitoring line in yuan, e.g. --line 2026=8000 (repeat for more years).",
         show_default=False,
     ),
 ]
@@ -340,8 +308,6 @@ SetOpt = Annotated[
     typer.Option(
         "--set",
         metavar="KEY=VALUE",
-        help="Change a profile setting by dotted key, e.g. --set category.watch_margin=1.3 or "
-        "--set tiers.high=70 (repeat for more).",
         show_default=False,
     ),
 ]
@@ -393,8 +359,6 @@ RunLineOpt = Annotated[
     typer.Option(
         "--line",
         metavar="YEAR=YUAN",
-        help="The monitoring line of a year for this run only, e.g. --line 2026=7600 "
-        "(over the profile's; recorded in the output). Repeat for more years.",
         show_default=False,
     ),
 ]
@@ -406,9 +370,5 @@ class SplitBy(StrEnum):
 
 SplitOpt = Annotated[
     SplitBy | None,
-    typer.Option(
-        "--split-by",
-        help="With -o FOLDER: one problems workbook per village, named by township and "
-        "village, to send back to be fixed.",
-    ),
+    typer.Option("--split-by"),
 ]
