@@ -2559,3 +2559,50 @@ HELP_WORDS: dict[str, tuple[str, str]] = {
     "default": ("[默认：{}]", "[default: {}]"),
     "required": ("[必填]", "[required]"),
 }
+
+
+# Click's usage errors (missing argument, unknown option, bad value …) as click words
+# them, and their Chinese: a regular expression over the English, and its Chinese with
+# the same groups. A message no pattern matches stays as click words it.
+USAGE_ERRORS_ZH: tuple[tuple[str, str], ...] = (
+    (r"Missing argument (?P<name>.+)\.", "缺少参数 {name}。"),
+    (r"Missing option (?P<name>.+)\.", "缺少选项 {name}。"),
+    (r"Missing parameter: (?P<name>.+)", "缺少参数：{name}"),
+    (
+        r"No such option: (?P<name>\S+) Did you mean (?P<hint>.+)\?",
+        "没有选项 {name}；是不是要写 {hint}？",
+    ),
+    (
+        r"No such option: (?P<name>\S+) \(Possible options: (?P<hint>.+)\)",
+        "没有选项 {name}（可能是：{hint}）",
+    ),
+    (r"No such option: (?P<name>\S+)", "没有选项 {name}"),
+    (r"No such command (?P<name>.+)\.", "没有命令 {name}。"),
+    (r"Option (?P<name>.+) requires an argument\.", "选项 {name} 需要一个值。"),
+    (r"Option (?P<name>.+) does not take a value\.", "选项 {name} 不带值。"),
+    (r"Got unexpected extra argument(?:s|\(s\))? \((?P<args>.*)\)", "多余的参数（{args}）"),
+    (r"Invalid value for (?P<name>.+?): (?P<why>.+)", "{name} 的取值无效：{why}"),
+)
+# Why a value is invalid, as click words it (inside "Invalid value for …: …").
+INVALID_VALUES_ZH: tuple[tuple[str, str], ...] = (
+    (
+        r"(?:Value error, )?(?P<value>.+) is not one of (?P<choices>.+)\.",
+        "{value} 不是 {choices} 之一。",
+    ),
+    (r"(?P<value>.+) is not a valid integer\.", "{value} 不是整数。"),
+    (r"Input should be a valid integer.*", "须是整数。"),
+    (r"Input should be a valid number.*", "须是数字。"),
+    (r"(?P<value>.+) is not a valid float\.", "{value} 不是数字。"),
+    (r"(?P<value>.+) is not a valid boolean\.", "{value} 不是 是/否 值。"),
+    (r"(?:File|Path|Directory) (?P<path>.+) does not exist\.", "{path} 不存在。"),
+    (r"(?:File|Path) (?P<path>.+) is a directory\.", "{path} 是文件夹，不是文件。"),
+    (r"Directory (?P<path>.+) is a file\.", "{path} 是文件，不是文件夹。"),
+)
+# The words around a usage error: the panel's title and the pointer to the help.
+USAGE_ERROR_WORDS: dict[str, tuple[str, str]] = {
+    "title": ("错误", "Error"),
+    "help": (
+        "输入 [blue]'{command_path} {help_option}'[/] 查看帮助。",
+        "Try [blue]'{command_path} {help_option}'[/] for help.",
+    ),
+}

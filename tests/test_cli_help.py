@@ -105,13 +105,6 @@ def test_long_chinese_help_is_folded_not_cut() -> None:
         assert entry is not None and flat(entry[0]) in flat(result.stdout)
 
 
-def test_a_usage_error_keeps_clicks_words() -> None:
-    """Only help is translated: a usage error is click's, in one language."""
-    result = runner.invoke(app, ["classify"], terminal_width=200)
-    assert result.exit_code == 2
-    assert "Usage: fanpin classify [OPTIONS]" in result.output
-
-
 def _parameters() -> list[tuple[str, str]]:
     found = [("fanpin", help_key(p)) for p in ROOT.params]
     found += [(name, help_key(p)) for name, c in COMMANDS.items() for p in c.params]
@@ -145,3 +138,43 @@ def test_help_texts_are_not_written_in_the_cli() -> None:
     """The CLI takes every help text from labels.HELP: no help= and no docstring help."""
     for parameter in [*ROOT.params, *(p for c in COMMANDS.values() for p in c.params)]:
         assert parameter.help in {text for pair in labels.HELP.values() for text in pair}
+
+
+USAGE_ERRORS = {
+    "missing argument": (["classify"], "缺少参数 'roster'。", "Missing argument 'roster'."),
+    "unknown option": (["classify", "r.xlsx", "--bogus"], "没有选项 --bogus", "No such option"),
+    "choice": (
+        ["classify", "r.xlsx", "--format", "pdf"],
+        "'--format' / '-f' 的取值无效：'pdf' 不是 'table', 'json', 'csv', 'xlsx' 之一。",
+        "is not one of",
+    ),
+    "integer": (
+        ["classify", "r.xlsx", "--year", "abc"],
+        "'--year' 的取值无效：须是整数。",
+        "--year",
+    ),
+    "no value": (["classify", "r.xlsx", "--sheet"], "选项 '--sheet' 需要一个值。", "requires"),
+    "extra": (["classify", "a.xlsx", "b.xlsx"], "多余的参数（b.xlsx）", "unexpected extra"),
+    "command": (["bogus"], "没有命令 'bogus'。", "No such command 'bogus'."),
+}
+
+
+@pytest.mark.parametrize("case", USAGE_ERRORS)
+def test_a_usage_error_in_the_language_of_the_command_line(case: str) -> None:
+    args, chinese, english_words = USAGE_ERRORS[case]
+    zh = runner.invoke(app, args)
+    # --lang en first: after --sheet it would be the sheet's name
+    english = ["--lang", "en", *args] if case == "command" else [args[0], "--lang", "en", *args[1:]]
+    en = runner.invoke(app, english)
+
+    assert (zh.exit_code, en.exit_code) == (2, 2)
+    assert _squeezed(chinese) in _squeezed(zh.stderr), zh.stderr
+    assert "错误" in zh.stderr
+    words = {"Usage:", "Error", "Try", "Missing", "Invalid", "Got", "No"}
+    assert not words & set(zh.stderr.split()), zh.stderr
+    assert _squeezed(english_words) in _squeezed(en.stderr) and "Error" in en.stderr, en.stderr
+
+
+def _squeezed(text: str) -> str:
+    """Text without the spaces and box lines a terminal panel wraps it in."""
+    return re.sub(r"[\s│]+", "", text)

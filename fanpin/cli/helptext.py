@@ -6,11 +6,19 @@ Every help text lives once, in ``labels.HELP`` (and typer's and click's own word
 help is formatted they put in the texts of the language chosen — the eager ``--lang``
 given before ``--help`` (``fanpin classify --lang en --help``), on the command or on
 ``fanpin`` itself — and put the Chinese back after.
+
+Usage errors (a missing argument, an unknown option, a value not among the choices) are
+shown in the language of the command line too: click's message put in Chinese by the
+patterns of ``labels.USAGE_ERRORS_ZH`` where it is raised, the panel's words around it
+while the command line runs (``usage_errors_in``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import itertools
+import re
+import sys
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -122,10 +130,66 @@ def shown_in(command: Any, context: Any, lang: str) -> Iterator[None]:
 _Typer: Any = object
 
 
+# click's UsageError, of the click typer runs on (its own copy since typer 0.20).
+ClickUsageError: Any = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
+
+
+def usage_error_zh(message: str) -> str:
+    """Click's usage error (as click words it) in Chinese, where ``labels.USAGE_ERRORS_ZH``
+    knows it; else as it is."""
+    for pattern, chinese in labels.USAGE_ERRORS_ZH:
+        found = re.fullmatch(pattern, message, re.DOTALL)
+        if found is not None:
+            parts = found.groupdict()
+            if "why" in parts:
+                parts["why"] = _invalid_value_zh(parts["why"])
+            return chinese.format(**parts)
+    return message
+
+
+def _invalid_value_zh(why: str) -> str:
+    for pattern, chinese in labels.INVALID_VALUES_ZH:
+        found = re.fullmatch(pattern, why, re.DOTALL)
+        if found is not None:
+            return chinese.format(**found.groupdict())
+    return why.removeprefix("Value error, ")
+
+
+def _asks_english(args: Sequence[str]) -> bool:
+    """Whether a command line gives --lang en (before it is parsed: a usage error can come
+    first)."""
+    pairs = itertools.pairwise(args)
+    return "--lang=en" in args or any(a == "--lang" and b == "en" for a, b in pairs)
+
+
+@contextmanager
+def usage_errors_in(lang: str) -> Iterator[None]:
+    """While a command line runs: a usage error's words (the panel's title, the pointer to
+    the help, the usage line) in ``lang``; its message is put in Chinese where it is raised
+    (``Localized.parse_args``)."""
+    changes = [
+        (typer.rich_utils, "ERRORS_PANEL_TITLE", _usage_word("title", lang)),
+        (typer.rich_utils, "RICH_HELP", _usage_word("help", lang)),
+        (Localized, "usage_prefix", _word("usage", lang) if lang == "zh" else None),
+    ]
+    saved = [(target, attribute, getattr(target, attribute)) for target, attribute, _ in changes]
+    try:
+        for target, attribute, text in changes:
+            setattr(target, attribute, text)
+        yield
+    finally:
+        for target, attribute, text in reversed(saved):
+            setattr(target, attribute, text)
+
+
+def _usage_word(key: str, lang: str) -> str:
+    return labels.USAGE_ERROR_WORDS[key][0 if lang == "zh" else 1]
+
+
 class Localized(_Typer):
     """What HelpCommand and HelpGroup share: Chinese texts from ``labels.HELP`` when typer
     builds the command, the --lang language's while its help is printed (its usage line
-    too). A usage error keeps click's English words, its usage line included."""
+    too), and usage errors in the language of the command line."""
 
     usage_prefix: str | None = None  # "用法：" while help is printed; else click's "Usage: "
 
@@ -142,10 +206,34 @@ class Localized(_Typer):
         pieces = self.collect_usage_pieces(ctx)
         formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=self.usage_prefix)
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        english = _asks_english(args) or language(ctx.parent) == "en"
+        try:
+            parsed: list[str] = super().parse_args(ctx, args)
+        except ClickUsageError as error:
+            if english:
+                raise
+            raise ClickUsageError(usage_error_zh(error.format_message()), ctx=error.ctx) from None
+        return parsed
+
 
 class HelpCommand(Localized, typer.core.TyperCommand):
     """A fanpin command (``@app.command(cls=HelpCommand)``)."""
 
 
 class HelpGroup(Localized, typer.core.TyperGroup):
-    """``fanpin`` itself (``typer.Typer(cls=HelpGroup)``): its help and its list of commands."""
+    """``fanpin`` itself (``typer.Typer(cls=HelpGroup)``): its help and its list of
+    commands; a command line's usage errors in its language."""
+
+    def main(self, args: Sequence[str] | None = None, *rest: Any, **options: Any) -> Any:
+        given = list(sys.argv[1:] if args is None else args)
+        with usage_errors_in("en" if _asks_english(given) else "zh"):
+            return super().main(args, *rest, **options)
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        try:
+            return super().resolve_command(ctx, args)
+        except ClickUsageError as error:
+            if language(ctx) == "en":
+                raise
+            raise ClickUsageError(usage_error_zh(error.format_message()), ctx=error.ctx) from None
