@@ -29,6 +29,7 @@ from fanpin.cli.options import (
     LangOpt,
     LineOpt,
     NoticeKindChoice,
+    OptionalCountyOpt,
     OutputFormat,
     OutputOpt,
     ProfileOpt,
@@ -534,10 +535,7 @@ def simulate(
         str | None,
         typer.Option("--profile", "-p"),
     ] = None,
-    county: Annotated[
-        str | None,
-        typer.Option("--county", "-c"),
-    ] = None,
+    county: OptionalCountyOpt = None,
     workspace: WorkspaceOpt = None,
     with_profile: WithProfileOpt = None,
     line: LineOpt = None,
@@ -596,10 +594,7 @@ def warn(
             show_default=False,
         ),
     ] = None,
-    county: Annotated[
-        str | None,
-        typer.Option("--county", "-c"),
-    ] = None,
+    county: OptionalCountyOpt = None,
     workspace: WorkspaceOpt = None,
     since: Annotated[
         date | None,

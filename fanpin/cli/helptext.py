@@ -116,14 +116,21 @@ def shown_in(command: Any, context: Any, lang: str) -> Iterator[None]:
     changes += [(typer.rich_utils, name, _word(key, lang)) for name, key in RICH_WORDS.items()]
     if hasattr(typer.rich_utils, "_make_rich_text"):
         changes.append((typer.rich_utils, "_make_rich_text", _folding(typer.rich_utils)))
+    with _swapped(changes):
+        yield
+
+
+@contextmanager
+def _swapped(changes: Sequence[tuple[Any, str, Any]]) -> Iterator[None]:
+    """Each (object, attribute, value) set for the block, then put back as it was."""
     saved = [(target, attribute, getattr(target, attribute)) for target, attribute, _ in changes]
     try:
-        for target, attribute, text in changes:
-            setattr(target, attribute, text)
+        for target, attribute, value in changes:
+            setattr(target, attribute, value)
         yield
     finally:
-        for target, attribute, text in reversed(saved):
-            setattr(target, attribute, text)
+        for target, attribute, value in reversed(saved):
+            setattr(target, attribute, value)
 
 
 # The typer class each class below is mixed into (TyperCommand, TyperGroup), for mypy.
@@ -172,14 +179,8 @@ def usage_errors_in(lang: str) -> Iterator[None]:
         (typer.rich_utils, "RICH_HELP", _usage_word("help", lang)),
         (Localized, "usage_prefix", _word("usage", lang) if lang == "zh" else None),
     ]
-    saved = [(target, attribute, getattr(target, attribute)) for target, attribute, _ in changes]
-    try:
-        for target, attribute, text in changes:
-            setattr(target, attribute, text)
+    with _swapped(changes):
         yield
-    finally:
-        for target, attribute, text in reversed(saved):
-            setattr(target, attribute, text)
 
 
 def _usage_word(key: str, lang: str) -> str:

@@ -213,6 +213,8 @@ WorkspaceOpt = Annotated[
     Path | None,
     typer.Option("--workspace", "-w"),
 ]
+# A workspace county, where a command may also run without one (simulate, warn).
+OptionalCountyOpt = Annotated[str | None, typer.Option("--county", "-c")]
 
 
 class FailOn(StrEnum):
