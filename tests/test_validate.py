@@ -8,7 +8,7 @@ import string
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import numpy as np
@@ -501,6 +501,32 @@ def test_full_width_and_spaced_vocabulary_accepted(make_roster: MakeRoster) -> N
     assert members["household_type"].tolist() == ["脱贫户"]
     assert members["health"].tolist() == ["健康"]
     assert members["declared_size"].tolist() == [1.0]
+
+
+def test_vocabulary_columns_are_categorical_and_households_get_plain_text(
+    make_roster: MakeRoster,
+) -> None:
+    """Enumerated member columns are categorical (rules compare their small codes); the
+    households, rules and outputs see plain text with None for a blank, as before."""
+    rows = [
+        *household("H001", 2, household_type="脱贫户"),
+        *household("H002", 2, first_order=3, relations=["户　主", "之子"], household_type=""),
+        *household("H003", 1, first_order=5, household_type="不知道"),
+    ]
+    path = make_roster(rows)
+    validated = api.load_roster(path)
+
+    relation = validated.members["relation"]
+    assert isinstance(relation.dtype, pd.CategoricalDtype)
+    assert list(relation.cat.categories) == ["户主", "配偶", "之子"]  # 户　主 is 户主
+    assert relation.astype(object).tolist() == ["户主", "配偶", "户主", "之子", "户主"]
+    household_type = validated.members["household_type"]
+    assert household_type.isna().tolist() == [False, False, True, True, True]
+
+    households = api.classify(path, year=2021, as_of=date(2021, 12, 31)).households
+    assert not any(isinstance(t, pd.CategoricalDtype) for t in households.dtypes)
+    assert households["household_type"].isna().tolist() == [False, True, True]
+    assert households["household_type"].iloc[0] == "escaped"
 
 
 def test_month_forms_accepted(make_roster: MakeRoster) -> None:

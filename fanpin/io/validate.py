@@ -362,6 +362,17 @@ class _Distinct:
         # A new array: the Series takes it as it is (pandas would copy it otherwise).
         return pd.Series(padded[self.codes], index=self.index, dtype=padded.dtype, copy=False)
 
+    def categorical(self, per_value: np.ndarray) -> pd.Series:
+        """Texts per distinct cell onto every row as a categorical column (blank: NaN).
+
+        A column of a few values repeated over every row: comparing, testing membership
+        and finding blanks then work on its small codes, not on a text per row. Made from
+        the codes without a pass over the rows' texts."""
+        value_codes, categories = pd.factorize(np.asarray(per_value, dtype=object))
+        codes = np.append(value_codes, -1)[self.codes]  # -1 (blank) takes the -1 at the end
+        categorical = pd.Categorical.from_codes(codes, pd.Index(categories, dtype=object))
+        return pd.Series(categorical, index=self.index, copy=False)
+
     def report(
         self,
         issues: IssueCollector,
@@ -465,7 +476,7 @@ def _as_enum(column: _Distinct, field: schema.Field, issues: IssueCollector) -> 
         allowed=_allowed_text(field, issues.lang),
     )
     text[unknown] = None
-    return column.spread(text)
+    return column.categorical(text)
 
 
 _COMBINED = re.compile(r"[,，、;；/+]")

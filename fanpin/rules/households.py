@@ -146,7 +146,9 @@ def build_households(validated: Validated, as_of: date) -> pd.DataFrame:
     heads = members.loc[members[HEAD_ROW]]
     heads = heads.iloc[np.argsort(heads[HOUSEHOLD].to_numpy(), kind="stable")]
     household_columns = [n for n in schema.HOUSEHOLD_FIELDS if n in heads and n != "household_id"]
-    households = heads[household_columns].set_axis(pd.Index(heads["household_id"]))
+    households = _uncategorised(heads[household_columns]).set_axis(
+        pd.Index(heads["household_id"])
+    )
     households.index.name = "household_id"
     households["head_name"] = heads["name"].to_numpy() if "name" in heads else None
     households["head_id_number"] = heads["id_number"].to_numpy() if "id_number" in heads else None
@@ -159,6 +161,15 @@ def build_households(validated: Validated, as_of: date) -> pd.DataFrame:
     households = _with_absent_fields(households)
     _to_codes(households)
     return _declared_risks(households).reset_index()
+
+
+def _uncategorised(frame: pd.DataFrame) -> pd.DataFrame:
+    """Categorical member columns as plain text columns: households, rules and outputs
+    hold their values as objects (a household row is read once, not compared per row)."""
+    categorical = [n for n in frame.columns if isinstance(frame[n].dtype, pd.CategoricalDtype)]
+    if not categorical:
+        return frame
+    return frame.astype({n: object for n in categorical}).where(frame.notna(), None)
 
 
 _EMPTY_DTYPES = {
