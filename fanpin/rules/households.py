@@ -146,9 +146,7 @@ def build_households(validated: Validated, as_of: date) -> pd.DataFrame:
     heads = members.loc[members[HEAD_ROW]]
     heads = heads.iloc[np.argsort(heads[HOUSEHOLD].to_numpy(), kind="stable")]
     household_columns = [n for n in schema.HOUSEHOLD_FIELDS if n in heads and n != "household_id"]
-    households = _uncategorised(heads[household_columns]).set_axis(
-        pd.Index(heads["household_id"])
-    )
+    households = _uncategorised(heads[household_columns]).set_axis(pd.Index(heads["household_id"]))
     households.index.name = "household_id"
     households["head_name"] = heads["name"].to_numpy() if "name" in heads else None
     households["head_id_number"] = heads["id_number"].to_numpy() if "id_number" in heads else None
