@@ -148,8 +148,9 @@ def build_households(validated: Validated, as_of: date) -> pd.DataFrame:
     household_columns = [n for n in schema.HOUSEHOLD_FIELDS if n in heads and n != "household_id"]
     households = _uncategorised(heads[household_columns]).set_axis(pd.Index(heads["household_id"]))
     households.index.name = "household_id"
-    households["head_name"] = heads["name"].to_numpy() if "name" in heads else None
-    households["head_id_number"] = heads["id_number"].to_numpy() if "id_number" in heads else None
+    # As the object columns they are: an array would be converted to pandas' string type.
+    for own, column in (("head_name", "name"), ("head_id_number", "id_number")):
+        households[own] = heads[column].set_axis(households.index) if column in heads else None
     first = ~pd.Series(codes).duplicated().to_numpy()
     households["first_row"] = members[ROW].to_numpy()[first]
     is_head = members["relation"].eq(schema.HEAD).fillna(False).to_numpy(dtype=bool)
@@ -164,10 +165,20 @@ def build_households(validated: Validated, as_of: date) -> pd.DataFrame:
 def _uncategorised(frame: pd.DataFrame) -> pd.DataFrame:
     """Categorical member columns as plain text columns: households, rules and outputs
     hold their values as objects (a household row is read once, not compared per row)."""
-    categorical = [n for n in frame.columns if isinstance(frame[n].dtype, pd.CategoricalDtype)]
-    if not categorical:
-        return frame
-    return frame.astype({n: object for n in categorical}).where(frame.notna(), None)
+    plain = {
+        name: _texts(column)
+        for name, column in frame.items()
+        if isinstance(column.dtype, pd.CategoricalDtype)
+    }
+    return frame.assign(**plain) if plain else frame
+
+
+def _texts(column: pd.Series) -> pd.Series:
+    """A categorical column's values as objects, None where blank (not pandas' inferred
+    string type, which would cost a conversion per column)."""
+    categories = column.cat.categories.to_numpy(dtype=object)
+    texts = np.append(categories, None)[column.cat.codes.to_numpy()]  # -1 takes the None
+    return pd.Series(texts, index=column.index, dtype=object, copy=False)
 
 
 _EMPTY_DTYPES = {
