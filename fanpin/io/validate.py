@@ -706,11 +706,7 @@ def id_check_digits(ids: pd.Series) -> pd.Series:
 
 
 def _check_remainders(chars: np.ndarray) -> np.ndarray:
-    """The weighted sum of the first 17 digits, mod 11. Summed over the character codes in
-    float32, a matrix product numpy hands to BLAS (exact: at most 127 × 10 × 17 < 2²⁴),
-    then the digits' offset (48 a character) taken off."""
-    codes = chars[:, :17].astype(np.float32) @ _ID_WEIGHTS.astype(np.float32)
-    return (codes.astype(np.int64) - ord("0") * int(_ID_WEIGHTS.sum())) % 11
+    return ((chars[:, :17].astype(np.int64) - ord("0")) @ _ID_WEIGHTS) % 11
 
 
 def _birth_dates(chars: np.ndarray, well_formed: np.ndarray, index: pd.Index) -> pd.Series:

@@ -164,11 +164,12 @@ def build_households(validated: Validated, as_of: date) -> pd.DataFrame:
 
 def _uncategorised(frame: pd.DataFrame) -> pd.DataFrame:
     """Categorical member columns as plain text columns: households, rules and outputs
-    hold their values as objects (a household row is read once, not compared per row)."""
+    hold their values as objects (a household row is read once, not compared per row).
+    The columns ``_to_codes`` turns into codes stay as they are for it."""
     plain = {
-        name: _texts(column)
+        str(name): _texts(column)
         for name, column in frame.items()
-        if isinstance(column.dtype, pd.CategoricalDtype)
+        if isinstance(column.dtype, pd.CategoricalDtype) and name not in CODED_FIELDS
     }
     return frame.assign(**plain) if plain else frame
 
@@ -177,7 +178,7 @@ def _texts(column: pd.Series) -> pd.Series:
     """A categorical column's values as objects, None where blank (not pandas' inferred
     string type, which would cost a conversion per column)."""
     categories = column.cat.categories.to_numpy(dtype=object)
-    texts = np.append(categories, None)[column.cat.codes.to_numpy()]  # -1 takes the None
+    texts = np.append(categories, [None])[column.cat.codes.to_numpy()]  # -1 takes the None
     return pd.Series(texts, index=column.index, dtype=object, copy=False)
 
 
@@ -210,10 +211,23 @@ def _with_absent_fields(households: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([households, pd.DataFrame(absent, index=households.index)], axis=1)
 
 
+CODED_FIELDS = ("household_type", "recorded_category", "elimination_method")
+
+
 def _to_codes(households: pd.DataFrame) -> None:
-    for name in ("household_type", "recorded_category", "elimination_method"):
+    """The household fields rules read as English codes (``escaped``), in pandas' string
+    type, blank NaN; a categorical column by its categories, not row by row."""
+    for name in CODED_FIELDS:
         if name in households:
-            households[name] = households[name].map(schema.BY_NAME[name].codes)
+            households[name] = _coded(households[name], schema.BY_NAME[name].codes)
+
+
+def _coded(column: pd.Series, codes: dict[str, str]) -> pd.Series:
+    if not isinstance(column.dtype, pd.CategoricalDtype):
+        return column.map(codes)
+    per_category = pd.array([codes.get(c) for c in column.cat.categories], dtype="str")
+    rows = per_category.take(column.cat.codes.to_numpy(), allow_fill=True)
+    return pd.Series(rows, index=column.index, copy=False)
 
 
 def _declared_risks(households: pd.DataFrame) -> pd.DataFrame:
