@@ -336,11 +336,13 @@ def _risk_factors(frame: pd.DataFrame) -> list[list[str]]:
             for evidence in frame["risk_evidence"]
         ]
     found = np.column_stack([frame[f"risk_{code}"].to_numpy(dtype=bool) for code in codes])
+    # Households share a few combinations of factors: each combination's list made once,
+    # then copied to each of its households (every household its own list).
+    combination = found.astype(np.int64) @ (1 << np.arange(len(codes), dtype=np.int64))
+    distinct, which = np.unique(combination, return_inverse=True)
     names = np.array(codes, dtype=object)
-    lists: list[list[str]] = [[] for _ in range(len(frame))]
-    for position in np.flatnonzero(found.any(axis=1)).tolist():
-        lists[position] = names[found[position]].tolist()
-    return lists
+    listed = [names[(int(bits) >> np.arange(len(codes))) & 1 == 1].tolist() for bits in distinct]
+    return [listed[position][:] for position in which.tolist()]
 
 
 def process_partition(partition: Partition, job: PartitionJob) -> dict[str, Any]:

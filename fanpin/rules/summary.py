@@ -123,11 +123,17 @@ def _risk_factors(evidence: Sequence[tuple[str, str]]) -> list[dict[str, Any]]:
 
 
 def _count(frame: pd.DataFrame, key: str, mask: pd.Series) -> dict[str, dict[str, int]]:
-    chosen = frame.loc[mask, [key, "size"]]  # the two columns only: no copy of the rest
-    grouped = chosen.groupby(key, sort=True)["size"].agg(["count", "sum"])
+    """Households and people per value of ``key`` on the rows of ``mask``, in sorted order
+    of the values; blank values are not counted."""
+    chosen = mask.to_numpy(dtype=bool)
+    codes, values = pd.factorize(frame[key].to_numpy()[chosen], sort=True)
+    sizes = frame["size"].to_numpy()[chosen]
+    counted = codes >= 0
+    households = np.bincount(codes[counted], minlength=len(values))
+    people = np.bincount(codes[counted], weights=sizes[counted], minlength=len(values))
     return {
-        str(k): {"households": int(row["count"]), "people": int(row["sum"])}
-        for k, row in grouped.iterrows()
+        str(value): {"households": int(households[i]), "people": int(people[i])}
+        for i, value in enumerate(values)
     }
 
 
@@ -164,16 +170,23 @@ def assessment_summary(
 
 
 def measures_summary(frame: pd.DataFrame) -> dict[str, Any]:
-    scope = frame["status"].isin(["monitored", "proposed"])
-    gap = frame["measures_gap"].map(len).gt(0) & scope
-    received = frame["measures_received_codes"].map(len)
+    scope = frame["status"].isin(["monitored", "proposed"]).to_numpy()
+    monitored = frame["status"].eq("monitored").to_numpy()
+    gap = _lengths(frame["measures_gap"])
+    received = _lengths(frame["measures_received_codes"])
     return {
         "households_in_scope": int(scope.sum()),
-        "households_with_gap": int(gap.sum()),
-        "monitored_without_measure": int((frame["status"].eq("monitored") & received.eq(0)).sum()),
+        "households_with_gap": int(((gap > 0) & scope).sum()),
+        "monitored_without_measure": int((monitored & (received == 0)).sum()),
         "measures_in_place": int(received[scope].sum()),
-        "measures_missing": int(frame.loc[scope, "measures_gap"].map(len).sum()),
+        "measures_missing": int(gap[scope].sum()),
     }
+
+
+def _lengths(lists: pd.Series) -> np.ndarray:
+    """The length of each household's list, counted in C."""
+    values = lists.to_numpy(dtype=object)
+    return np.fromiter(map(len, values), dtype=np.int64, count=len(values))
 
 
 def elimination_summary(frame: pd.DataFrame) -> dict[str, int]:
