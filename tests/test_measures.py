@@ -7,8 +7,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
 from fanpin import api
 from fanpin.errors import ProfileError
@@ -19,6 +23,7 @@ from fanpin.rules.measures import (
     SAFETY_NET,
     TYPE_PREFIX,
     Catalogue,
+    _combinations,
     load_catalogue,
     received_measures,
 )
@@ -624,3 +629,17 @@ def test_type_stand_ins_reach_the_measures_table(tmp_path: Path) -> None:
     table = pd.read_excel(output, sheet_name="帮扶措施", engine="openpyxl", header=1)
     in_place = table.loc[table["户编号"].notna(), "已落实措施"].dropna().astype(str)
     assert in_place.str.contains("健康帮扶").any()
+
+
+@given(
+    hnp.arrays(
+        np.int64,
+        st.tuples(st.integers(1, 40), st.integers(1, 6)),
+        elements=st.sampled_from([0, 1, 2, 3, 2**40]),  # 2**40: no one number per row fits
+    )
+)
+def test_combinations_name_each_row_by_its_distinct_row(table: np.ndarray) -> None:
+    which, combinations = _combinations(table)
+
+    assert (combinations[which] == table).all()
+    assert len(np.unique(combinations, axis=0)) == len(combinations)  # each row once

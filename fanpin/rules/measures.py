@@ -38,6 +38,7 @@ CATALOGUE_COLUMNS = (
     "department",
 )
 SEPARATORS = r"[、;；，,\s/]+"
+_SEPARATOR = re.compile(SEPARATORS)
 SAFETY_NET_CATEGORIES = frozenset({"综合保障", "兜底保障"})
 # Pseudo-factors for the two household rules of domain.md §7.
 DEVELOPMENT = "development"
@@ -299,31 +300,32 @@ def _tokens(
     filled = text.dropna().astype(str)
     filled = filled[filled.str.strip().ne("")]  # most households have none: split only the rest
     positions, uniques = pd.factorize(filled)
-    found: list[list[str]] = []
-    missed: list[list[str]] = []
-    separators = re.compile(SEPARATORS)
-    for cell in uniques:
-        recognised: list[str] = []
-        unrecognised: list[str] = []
-        for token in separators.split(cell):
-            if not token:
-                continue
-            measure = lookup.get(schema.normalize_text(token).lower())
-            if isinstance(measure, str):
-                if measure not in recognised:
-                    recognised.append(measure)
-            else:
-                unrecognised.append(token)
-        found.append(recognised)
-        missed.append(unrecognised)
+    split = [_split(cell, lookup) for cell in uniques]
     recognised_by: dict[object, list[str]] = {}
     unrecognised_by: dict[object, list[str]] = {}
     for key, position in zip(filled.index, positions.tolist(), strict=True):
-        if found[position]:
-            recognised_by[key] = list(found[position])
-        if missed[position]:
-            unrecognised_by[key] = list(missed[position])
+        found, missed = split[position]
+        if found:
+            recognised_by[key] = list(found)
+        if missed:
+            unrecognised_by[key] = list(missed)
     return recognised_by, unrecognised_by
+
+
+def _split(cell: str, lookup: dict[str, str]) -> tuple[list[str], list[str]]:
+    """One cell's names: the codes of those the catalogue knows (each once), and the rest."""
+    recognised: list[str] = []
+    unrecognised: list[str] = []
+    for token in _SEPARATOR.split(cell):
+        if not token:
+            continue
+        measure = lookup.get(schema.normalize_text(token).lower())
+        if isinstance(measure, str):
+            if measure not in recognised:
+                recognised.append(measure)
+        else:
+            unrecognised.append(token)
+    return recognised, unrecognised
 
 
 def _per_household(found: dict[object, list[str]], index: pd.Index) -> pd.Series:
@@ -344,34 +346,69 @@ def type_measures(households: pd.DataFrame, catalogue: Catalogue) -> dict[object
     or, when it names none (是, 已落实, an amount …), the type's stand-in. 已实施 adds
     ``type:development`` unless a development measure is there already. Households
     with nothing have no key.
+
+    Each distinct answer of a column is read once, and each distinct combination of
+    answers (households repeat a few) is made into a list once.
     """
     lookup = catalogue.lookup()
-    found: dict[object, list[str]] = {}
+    answers: list[np.ndarray] = []  # per type column: which codes each household has (0: none)
+    brings: list[list[tuple[str, ...]]] = []  # per type column: those codes (1, 2 …)
     for measure_type in schema.MEASURE_TYPES:
         if measure_type.field not in households:
             continue
         cells = households[measure_type.field]
-        cells = cells[cells.notna()]
-        codes, uniques = pd.factorize(cells.astype(str))  # each distinct answer once
-        says_none = np.array([_says_none(u) for u in uniques] + [False], dtype=bool)
-        cells = cells[~says_none[codes]]
-        if cells.empty:
-            continue
-        named, _ = _tokens(cells, lookup)
-        stand_in = TYPE_PREFIX + measure_type.code
-        for key in cells.index:
-            listed = found.setdefault(key, [])
-            for code in named.get(key) or [stand_in]:
-                if code not in listed:
-                    listed.append(code)
+        filled = cells.notna().to_numpy()
+        codes, uniques = pd.factorize(cells[filled].astype(str))  # each distinct answer once
+        stand_in = (TYPE_PREFIX + measure_type.code,)
+        found: dict[tuple[str, ...], int] = {}  # answers that bring the same codes are one
+        numbered = [
+            0
+            if _says_none(u)
+            else found.setdefault(tuple(_split(u, lookup)[0]) or stand_in, len(found) + 1)
+            for u in uniques
+        ]
+        answer = np.zeros(len(cells), dtype=np.int64)
+        answer[filled] = np.array(numbered, dtype=np.int64)[codes]
+        answers.append(answer)
+        brings.append([(), *found])
+    done = np.zeros(len(households), dtype=np.int64)
     if "development_measures" in households:
-        done = households["development_measures"].eq(schema.DEVELOPMENT_DONE).fillna(False)
-        development = {m.code for m in catalogue.by_code().values() if m.development}
-        for key in done.index[done.to_numpy(dtype=bool)]:
-            listed = found.setdefault(key, [])
-            if development.isdisjoint(listed):
-                listed.append(DEVELOPMENT_TYPE)
-    return found
+        said = households["development_measures"].eq(schema.DEVELOPMENT_DONE).fillna(False)
+        done[said.to_numpy(dtype=bool)] = 1
+    table = np.column_stack([*answers, done])
+    active = np.flatnonzero(table.any(axis=1))
+    if not len(active):
+        return {}
+    which, combinations = _combinations(table[active])
+    development = {m.code for m in catalogue.by_code().values() if m.development}
+    listed = [_combined(row, brings, development) for row in combinations.tolist()]
+    keys = households.index[active]
+    return {key: listed[c][:] for key, c in zip(keys, which.tolist(), strict=True)}
+
+
+def _combinations(table: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Which distinct row of ``table`` (small non-negative integers) each row is, and those
+    rows: through one number per row where the rows' values allow it, else row by row."""
+    radices = table.max(axis=0) + 1
+    if float(np.prod(radices.astype(np.float64))) < 2**62:
+        places = np.concatenate([[1], np.cumprod(radices[:-1])]).astype(np.int64)
+        _, first, which = np.unique(table @ places, return_index=True, return_inverse=True)
+        return which.ravel(), table[first]
+    combinations, which = np.unique(table, axis=0, return_inverse=True)
+    return which.ravel(), combinations
+
+
+def _combined(
+    row: list[int], brings: list[list[tuple[str, ...]]], development: set[str]
+) -> list[str]:
+    """The measures of one combination of answers (one per type column, then whether
+    development help is done), in the columns' order, each once."""
+    listed: list[str] = []
+    for column, answer in enumerate(row[:-1]):
+        listed += [c for c in brings[column][answer] if c not in listed]
+    if row[-1] and development.isdisjoint(listed):
+        listed.append(DEVELOPMENT_TYPE)
+    return listed
 
 
 def _says_none(text: str) -> bool:
