@@ -15,7 +15,8 @@ with psutil also the sum over its process tree, sampled) and the load average,
 then checks the targets of issue 9: peak memory ≤ 4 GB and time growing
 linearly — CPU seconds per million people at the largest size within 20 % of
 the smallest (CPU time, because on a shared machine wall time also measures
-the neighbours; both are printed).
+the neighbours; both are printed) — and of issue 18: at most 6 CPU seconds per
+million people at every size run.
 
     python benchmarks/province.py                    # 1,000,000 and 3,000,000 people
     python benchmarks/province.py --people 500000,2000000
@@ -42,6 +43,7 @@ DATA = HERE / "data"
 HOUSEHOLDS_PER_COUNTY = 32_000  # about 99,000 people: a county of 10⁵
 FULL_PEOPLE = 10_000_000
 MEMORY_TARGET_MB = 4 * 1024
+CPU_TARGET = 6.0  # CPU seconds per million people (issue 18)
 LINEAR_TOLERANCE = 0.20
 SEED = 430000
 YEAR, AS_OF = "2021", "2022-01-15"
@@ -313,6 +315,11 @@ def main() -> int:
     print(
         f"memory: peak {peak:,.0f} MB (target ≤ {MEMORY_TARGET_MB:,} MB) — "
         f"{'met' if within else 'MISSED'}"
+    )
+    slowest = max(r["cpu_per_million"] for r in rows)
+    print(
+        f"speed: at most {slowest:.1f} CPU s per million people over the sizes run "
+        f"(target ≤ {CPU_TARGET:.0f}) — {'met' if slowest <= CPU_TARGET else 'MISSED'}"
     )
     if FULL_PEOPLE not in sizes:
         estimate = last["per_million"] * FULL_PEOPLE / 1e6

@@ -50,6 +50,7 @@ from fanpin.io.text import printable
 from fanpin.outputs.write import frame_to_csv, json_text, write_csv
 from fanpin.pipeline import Classification, classify_table, cyclic_gc_paused, parameters_for
 from fanpin.rules.assess import Parameters
+from fanpin.rules.measures import row_lists
 from fanpin.rules.profiles import Profile, load_profile
 
 Engine = Literal["pandas", "dask"]
@@ -336,13 +337,7 @@ def _risk_factors(frame: pd.DataFrame) -> list[list[str]]:
             for evidence in frame["risk_evidence"]
         ]
     found = np.column_stack([frame[f"risk_{code}"].to_numpy(dtype=bool) for code in codes])
-    # Households share a few combinations of factors: each combination's list made once,
-    # then copied to each of its households (every household its own list).
-    combination = found.astype(np.int64) @ (1 << np.arange(len(codes), dtype=np.int64))
-    distinct, which = np.unique(combination, return_inverse=True)
-    names = np.array(codes, dtype=object)
-    listed = [names[(int(bits) >> np.arange(len(codes))) & 1 == 1].tolist() for bits in distinct]
-    return [listed[position][:] for position in which.tolist()]
+    return row_lists(found, np.array(codes, dtype=object))
 
 
 def process_partition(partition: Partition, job: PartitionJob) -> dict[str, Any]:

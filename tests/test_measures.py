@@ -23,9 +23,10 @@ from fanpin.rules.measures import (
     SAFETY_NET,
     TYPE_PREFIX,
     Catalogue,
-    _combinations,
+    distinct_rows,
     load_catalogue,
     received_measures,
+    row_lists,
 )
 from fanpin.rules.profiles import BUILTIN_DIR
 from tests.rosters import Row, household, write_xlsx
@@ -638,8 +639,17 @@ def test_type_stand_ins_reach_the_measures_table(tmp_path: Path) -> None:
         elements=st.sampled_from([0, 1, 2, 3, 2**40]),  # 2**40: no one number per row fits
     )
 )
-def test_combinations_name_each_row_by_its_distinct_row(table: np.ndarray) -> None:
-    which, combinations = _combinations(table)
+def test_distinct_rows_name_each_row_by_its_distinct_row(table: np.ndarray) -> None:
+    which, rows = distinct_rows(table)
 
-    assert (combinations[which] == table).all()
-    assert len(np.unique(combinations, axis=0)) == len(combinations)  # each row once
+    assert (rows[which] == table).all()
+    assert len(np.unique(rows, axis=0)) == len(rows)  # each row once
+
+
+@given(hnp.arrays(np.bool_, st.tuples(st.integers(0, 30), st.integers(1, 70))))
+def test_row_lists_are_each_rows_labels_and_its_own(matrix: np.ndarray) -> None:
+    labels = np.array([f"m{i}" for i in range(matrix.shape[1])], dtype=object)
+    lists = row_lists(matrix, labels)
+
+    assert lists == [[labels[j] for j in np.flatnonzero(row)] for row in matrix]
+    assert len({id(listed) for listed in lists}) == len(lists)  # no list shared

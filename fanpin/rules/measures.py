@@ -379,23 +379,31 @@ def type_measures(households: pd.DataFrame, catalogue: Catalogue) -> dict[object
     active = np.flatnonzero(table.any(axis=1))
     if not len(active):
         return {}
-    which, combinations = _combinations(table[active])
+    which, combinations = distinct_rows(table[active])
     development = {m.code for m in catalogue.by_code().values() if m.development}
     listed = [_combined(row, brings, development) for row in combinations.tolist()]
     keys = households.index[active]
     return {key: listed[c][:] for key, c in zip(keys, which.tolist(), strict=True)}
 
 
-def _combinations(table: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def distinct_rows(table: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Which distinct row of ``table`` (small non-negative integers) each row is, and those
     rows: through one number per row where the rows' values allow it, else row by row."""
-    radices = table.max(axis=0) + 1
+    radices = table.max(axis=0, initial=0) + 1
     if float(np.prod(radices.astype(np.float64))) < 2**62:
         places = np.concatenate([[1], np.cumprod(radices[:-1])]).astype(np.int64)
         _, first, which = np.unique(table @ places, return_index=True, return_inverse=True)
         return which.ravel(), table[first]
-    combinations, which = np.unique(table, axis=0, return_inverse=True)
-    return which.ravel(), combinations
+    rows, which = np.unique(table, axis=0, return_inverse=True)
+    return which.ravel(), rows
+
+
+def row_lists(matrix: np.ndarray, labels: np.ndarray) -> list[list[str]]:
+    """Per row of a boolean matrix, the ``labels`` of its True columns: each distinct row's
+    list made once (rows repeat a few patterns), then copied, every row its own list."""
+    which, rows = distinct_rows(matrix.astype(np.int64))
+    listed = [labels[row.astype(bool)].tolist() for row in rows]
+    return [listed[i][:] for i in which.tolist()]
 
 
 def _combined(
@@ -517,8 +525,8 @@ def _lists(matrix: np.ndarray, labels: np.ndarray, rows: np.ndarray, index: pd.I
     Rows outside ``rows``, or with nothing True, get [] cheaply.
     """
     lists: list[list[str]] = [[] for _ in range(len(index))]
-    for position in np.flatnonzero(matrix.any(axis=1)):
-        lists[rows[position]] = labels[matrix[position]].tolist()
+    for position, listed in zip(rows.tolist(), row_lists(matrix, labels), strict=True):
+        lists[position] = listed
     return pd.Series(lists, index=index, dtype=object)
 
 
