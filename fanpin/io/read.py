@@ -797,17 +797,18 @@ def _dictionary_codes(column: Any) -> tuple[np.ndarray, np.ndarray]:
     codes = np.empty(len(column), dtype=np.int32)
     for chunk in column.chunks:
         stop = bounds[-1] + len(chunk)
-        codes[bounds[-1] : stop] = chunk.indices.fill_null(-1).to_numpy()
+        indices = chunk.indices.fill_null(-1) if chunk.null_count else chunk.indices
+        codes[bounds[-1] : stop] = indices.to_numpy()
         pieces.append(np.asarray(chunk.dictionary.to_numpy(zero_copy_only=False), dtype=object))
         bounds.append(stop)
     uniques = _merge_pieces(codes, bounds, pieces) if pieces else np.empty(0, dtype=object)
-    used = codes[codes >= 0]
     # Writers put values in the dictionary as they first meet them, each one used: then
-    # the codes are factorize's already (each new code one above the highest before).
-    highest = np.maximum.accumulate(used)
-    if len(used) and used[0] == 0 and highest[-1] == len(uniques) - 1:
-        if not (np.diff(highest) > 1).any():
-            return codes, uniques
+    # the codes are factorize's already (each value's first row after the one before's).
+    first_row = np.full(len(uniques) + 1, len(codes), dtype=np.int64)
+    np.minimum.at(first_row, codes + 1, np.arange(len(codes)))  # [0]: the blanks'
+    if (first_row[1:] < len(codes)).all() and (np.diff(first_row[1:]) > 0).all():
+        return codes, uniques
+    used = codes[codes >= 0]
     order, first_used = pd.factorize(used)
     codes[codes >= 0] = order
     return codes, np.asarray(uniques[first_used], dtype=object)
