@@ -6,6 +6,7 @@ import json
 import re
 import string
 import tempfile
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -404,6 +405,16 @@ def test_id_with_non_ascii_digits_is_a_format_problem(validate_rows: ValidateRow
 
 
 CELL_TEXT = st.text(st.sampled_from(list("ab 1,元户主\u3000\tＡ１\u0301é\x1f")), max_size=6)
+
+
+@given(
+    st.text()
+    | st.text(st.sampled_from(list(" \t\n\r\x0b\x0c\x1c\x85\xa0\u1680\u2000\u2028\u202f\u3000a户")))
+)
+def test_normalized_text_has_no_character_a_regex_space_matches(text: str) -> None:
+    expected = re.sub(r"\s", "", unicodedata.normalize("NFKC", text))
+
+    assert schema.normalize_text(text) == expected
 
 
 @settings(max_examples=200, deadline=None)

@@ -562,14 +562,15 @@ HOUSEHOLD_FIELDS = tuple(f.name for f in FIELDS if f.level == "household")
 _UNIT_SUFFIX = re.compile(r"\((元|元/人|月|个月|人|年月|yyyymm)\)$")
 
 
-_SPACE = re.compile(r"\s")
-
-
 def normalize_text(value: str) -> str:
-    """Full-width to half-width (NFKC), spaces and line breaks removed."""
+    """Full-width to half-width (NFKC), spaces and line breaks removed.
+
+    ``str.split()`` cuts at exactly the characters a regex's whitespace class matches (those
+    ``str.isspace`` accepts), several times faster over a long text; a text without any
+    comes back as it is."""
     if not unicodedata.is_normalized("NFKC", value):
         value = unicodedata.normalize("NFKC", value)
-    return _SPACE.sub("", value) if _SPACE.search(value) else value
+    return "".join(value.split())
 
 
 def header_key(header: str) -> str:
