@@ -844,6 +844,22 @@ def test_cli_terminal_csv_and_workbook(months: tuple[Path, Path], tmp_path: Path
     assert "income falling" in openpyxl.load_workbook(english).sheetnames
 
 
+def test_workbook_shows_before_and_latest_as_yuan_or_people(
+    months: tuple[Path, Path], tmp_path: Path
+) -> None:
+    book_path = tmp_path / "warn.xlsx"
+    result = run("warn", *months, "--year", YEAR, "--as-of", "2021-12-31", "-o", book_path)
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(book_path)
+    formats = {}
+    for name in ("收入大幅下降", "新增患病或残疾"):
+        sheet = book[name]
+        header = [c.value for c in sheet[1]]
+        columns = [header.index("之前") + 1, header.index("最新") + 1]
+        formats[name] = {sheet.cell(2, c).number_format for c in columns}
+    assert formats == {"收入大幅下降": {"#,##0.00"}, "新增患病或残疾": {"0"}}
+
+
 def test_cli_usage_errors_exit_2(months: tuple[Path, Path]) -> None:
     for args in (
         ["warn", months[0]],

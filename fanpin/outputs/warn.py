@@ -34,6 +34,8 @@ from fanpin.outputs.write import (
 Format = Literal["json", "csv", "xlsx"]
 SHEET_NAME_LIMIT = 31
 YUAN = "#,##0.00"
+PEOPLE = "0"
+_MONEY_FIELDS = frozenset({"per_capita_income"})  # the rest of WARN_FIELDS count people
 _FILL_IN = ("verification", "follow_up")
 _ACTED_ON = (
     "township",
@@ -288,7 +290,13 @@ def workbook_sheets(result: WarnResult) -> list[tuple[str, SheetWriter]]:
             frame = sort_by_place(
                 findings_table(result, code), result.households, columns=_places(lang)
             )
-            written.append((names[code], table_sheet(frame, print_columns=printed, wrap=wrap)))
+            formats = _value_formats(result, code, headers)
+            written.append(
+                (
+                    names[code],
+                    table_sheet(frame, number_formats=formats, print_columns=printed, wrap=wrap),
+                )
+            )
     roster = sort_by_place(roster_table(result), result.households, columns=_places(lang))
     written += [
         (sheets["roster_changes"], table_sheet(roster, number_formats=money)),
@@ -300,6 +308,19 @@ def workbook_sheets(result: WarnResult) -> list[tuple[str, SheetWriter]]:
         ),
     ]
     return written
+
+
+def _value_formats(result: WarnResult, code: str, headers: dict[str, str]) -> dict[str, str]:
+    """之前 and 最新 of one warning's sheet as what its field holds: yuan with two decimals,
+    or whole people (a warning over several kinds of field keeps Excel's own format)."""
+    fields = set(result.findings.loc[result.findings["code"].eq(code), "field"])
+    if fields <= _MONEY_FIELDS:
+        number = YUAN
+    elif fields.isdisjoint(_MONEY_FIELDS):
+        number = PEOPLE
+    else:
+        return {}
+    return {headers["before"]: number, headers["after"]: number}
 
 
 def _places(lang: Lang) -> tuple[str, str]:
