@@ -311,3 +311,33 @@ def test_less_than_matches_pandas_and_not_is_its_complement(
     present = frame["a"].notna()
     assert (negated[present] == ~less[present]).all()
     assert negated[~present].all()
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "a == '户主'",
+        "a != '户主'",
+        "a in ['户主', '配偶']",
+        "a not in ['户主']",
+        "a < '配偶'",
+        "a >= t",
+        "a == t",
+        "a != t",
+        "a + t == '户主户主'",
+        "a",
+        "not a",
+    ],
+)
+def test_categorical_columns_evaluate_as_the_text_they_stand_for(source: str) -> None:
+    """Validation types vocabulary columns as categoricals; every expression means on them
+    what it means on the same texts as objects (ordering, two columns of other
+    categories, arithmetic included)."""
+    a = ["户主", "配偶", None, "之子", "户主"]
+    t = ["户主", "之子", "之子", None, "配偶"]
+    as_text = pd.DataFrame({"a": pd.Series(a, dtype=object), "t": pd.Series(t, dtype=object)})
+    as_categories = as_text.astype("category")
+    expression = parse_expression(source, KNOWN)
+
+    expected = expression.evaluate_mask(as_text).tolist()
+    assert expression.evaluate_mask(as_categories).tolist() == expected

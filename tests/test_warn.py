@@ -22,6 +22,7 @@ from fanpin.campaigns.warn import (
     WARN_CODES,
     Snapshot,
     WarnResult,
+    compact_members,
     household_keys,
     person_keys,
     run_warn,
@@ -800,6 +801,23 @@ def test_warn_over_the_workspace_archive(reported: tuple[Path, Any, Any]) -> Non
         [folder / "roster.xlsx"], county="test", workspace=folder, since=date(2021, 12, 1)
     )
     assert [s["kind"] for s in extra.snapshots] == ["archive", "roster"]
+
+
+def test_a_vocabulary_column_is_kept_as_an_archive_keeps_it() -> None:
+    """A roster's member columns come typed as categoricals; the warnings keep them as the
+    archive's JSON gives them back: text, blank as None (not NaN)."""
+    typed = pd.DataFrame(
+        {
+            "household_id": ["H1", "H1", "H2"],
+            "person": ["P1", "P2", "P3"],
+            "name": ["甲", "乙", "丙"],
+            "health": pd.Categorical(["健康", None, "残疾"]),
+        }
+    )
+    kept = compact_members(typed)["health"]
+
+    assert kept.dtype == object
+    assert kept.tolist() == ["健康", None, "残疾"]
 
 
 # -- the command line --------------------------------------------------------------------------

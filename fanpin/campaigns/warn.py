@@ -447,7 +447,11 @@ def compact_members(table: pd.DataFrame) -> pd.DataFrame:
     for field_name in MEMBER_SOURCES:
         if field_name in table:
             values = table[field_name]
-            text = values.dtype == object or pd.api.types.is_string_dtype(values.dtype)
+            text = (
+                values.dtype == object
+                or pd.api.types.is_string_dtype(values.dtype)
+                or isinstance(values.dtype, pd.CategoricalDtype)  # a vocabulary column
+            )
             columns[field_name] = _shared(values) if text else values.to_numpy()
     frame = pd.DataFrame(columns).set_axis(table.index)
     return frame.loc[known].reset_index(drop=True)

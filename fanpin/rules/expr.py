@@ -347,6 +347,9 @@ def _compare(compare: Callable[[Any, Any], Any], left: Value, right: Value) -> V
     """``compare(left, right)``, False wherever either side is missing (even for !=)."""
     if _is_missing(left) or _is_missing(right):
         return False
+    both_columns = isinstance(left, pd.Series) and isinstance(right, pd.Series)
+    if compare not in (operator.eq, operator.ne) or (both_columns and left.dtype != right.dtype):
+        left, right = _plain(left), _plain(right)
     outcome = compare(left, right)
     if not isinstance(outcome, pd.Series):
         return bool(outcome)
@@ -355,6 +358,14 @@ def _compare(compare: Callable[[Any, Any], Any], left: Value, right: Value) -> V
         if isinstance(side, pd.Series):
             mask = mask & side.notna()
     return mask
+
+
+def _plain(value: Value) -> Value:
+    """A categorical column (a roster's vocabulary) as the text column it stands for, where
+    categoricals differ from text: ordering, arithmetic, two columns of other categories."""
+    if isinstance(value, pd.Series) and isinstance(value.dtype, pd.CategoricalDtype):
+        return value.astype(object)
+    return value
 
 
 def _membership(left: Value, choices: list[object], *, negate: bool) -> Value:
@@ -368,7 +379,7 @@ def _membership(left: Value, choices: list[object], *, negate: bool) -> Value:
 def _arithmetic(apply: Callable[[Any, Any], Any], left: Value, right: Value) -> Value:
     if isinstance(left, pd.Series) or isinstance(right, pd.Series):
         with np.errstate(all="ignore"):
-            return apply(left, right)
+            return apply(_plain(left), _plain(right))
     if isinstance(left, str) or isinstance(right, str):
         raise TypeError("arithmetic on text is not allowed")
     if _is_missing(left) or _is_missing(right):
