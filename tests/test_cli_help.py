@@ -85,6 +85,16 @@ def test_lang_en_before_the_command_reaches_the_command() -> None:
     assert shown("profiles") != shown("profiles", "--lang", "en")
 
 
+def test_lang_en_after_help_is_heard_too() -> None:
+    """--help acts as soon as click meets it; a --lang written after it still counts (the
+    command line's last --lang decides)."""
+    assert "Usage: fanpin classify" in shown("classify", "--help", "--lang", "en")
+    assert "Usage: fanpin classify" in shown("classify", "--help", "--lang=en")
+    assert "Usage: fanpin [OPTIONS]" in shown("--help", "--lang", "en")
+    assert "用法：fanpin classify" in shown("classify", "--lang", "en", "--help", "--lang", "zh")
+    assert "用法：fanpin classify" in shown("classify", "--help")
+
+
 def test_english_help_leaves_nothing_behind() -> None:
     """The texts swapped in for an English help are put back: the next help is Chinese,
     and typer's own words are typer's again for any other app in the process."""

@@ -3,9 +3,9 @@
 Every help text lives once, in ``labels.HELP`` (and typer's and click's own words in
 ``labels.HELP_WORDS``). The commands and the group are built with the classes below
 (``cls=``): they take their Chinese texts from the table when typer builds them, and while
-help is formatted they put in the texts of the language chosen — the eager ``--lang``
-given before ``--help`` (``fanpin classify --lang en --help``), on the command or on
-``fanpin`` itself — and put the Chinese back after.
+help is formatted they put in the texts of the language chosen — the command line's last
+``--lang``, on the command or on ``fanpin`` itself, even after ``--help``
+(``fanpin classify --help --lang en``) — and put the Chinese back after.
 
 Usage errors (a missing argument, an unknown option, a value not among the choices) are
 shown in the language of the command line too: click's message put in Chinese by the
@@ -55,7 +55,11 @@ def help_entry(command: str, parameter: Any) -> tuple[str, str] | None:
 
 
 def language(context: Any) -> str:
-    """The --lang given so far on this command or on ``fanpin`` before it (zh if none)."""
+    """The --lang given so far on this command or on ``fanpin`` before it (zh if none); or
+    the last --lang of the command line, which ``--help`` (acting as soon as click meets
+    it) cannot wait for: ``fanpin classify --help --lang en``."""
+    if context is not None and ASKED in context.meta:
+        return str(context.meta[ASKED])
     while context is not None:
         value = context.params.get("lang")
         if value is not None:
@@ -162,11 +166,24 @@ def _invalid_value_zh(why: str) -> str:
     return why.removeprefix("Value error, ")
 
 
+# Where a command line's last --lang is kept for its contexts (click shares ``meta``).
+ASKED = "fanpin.lang"
+
+
+def _asked(args: Sequence[str]) -> str | None:
+    """The language a command line's last --lang names (en, or zh for any other value), read
+    before it is parsed: a usage error or --help can come first; None without one."""
+    asked = None
+    for before, argument in itertools.pairwise(["", *args]):
+        value = argument if before == "--lang" else argument.removeprefix("--lang=")
+        if before == "--lang" or argument.startswith("--lang="):
+            asked = "en" if value == "en" else "zh"
+    return asked
+
+
 def _asks_english(args: Sequence[str]) -> bool:
-    """Whether a command line gives --lang en (before it is parsed: a usage error can come
-    first)."""
-    pairs = itertools.pairwise(args)
-    return "--lang=en" in args or any(a == "--lang" and b == "en" for a, b in pairs)
+    """Whether a command line's last --lang is en."""
+    return _asked(args) == "en"
 
 
 @contextmanager
@@ -208,7 +225,10 @@ class Localized(_Typer):
         formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=self.usage_prefix)
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        english = _asks_english(args) or language(ctx.parent) == "en"
+        asked = _asked(args)
+        if asked is not None:
+            ctx.meta[ASKED] = asked
+        english = language(ctx) == "en" or language(ctx.parent) == "en"
         try:
             parsed: list[str] = super().parse_args(ctx, args)
         except ClickUsageError as error:
