@@ -19,6 +19,8 @@ from fanpin.io.read import ROW
 from fanpin.io.validate import HEAD_ROW, HOUSEHOLD, REPEATED_MEMBER, Validated, derived
 
 SCHOOL_AGE = (6, 15)
+# Household fields the rules read as English codes (schema Field.codes: 脱贫户 → escaped).
+CODED_FIELDS = ("household_type", "recorded_category", "elimination_method")
 
 # household count column -> what it counts (a member flag of member_flags)
 MEMBER_COUNTS = {
@@ -209,9 +211,6 @@ def _with_absent_fields(households: pd.DataFrame) -> pd.DataFrame:
     if not absent:
         return households.copy()
     return pd.concat([households, pd.DataFrame(absent, index=households.index)], axis=1)
-
-
-CODED_FIELDS = ("household_type", "recorded_category", "elimination_method")
 
 
 def _to_codes(households: pd.DataFrame) -> None:
