@@ -175,15 +175,11 @@ def _asked(args: Sequence[str]) -> str | None:
     before it is parsed: a usage error or --help can come first; None without one."""
     asked = None
     for before, argument in itertools.pairwise(["", *args]):
-        value = argument if before == "--lang" else argument.removeprefix("--lang=")
-        if before == "--lang" or argument.startswith("--lang="):
-            asked = "en" if value == "en" else "zh"
-    return asked
-
-
-def _asks_english(args: Sequence[str]) -> bool:
-    """Whether a command line's last --lang is en."""
-    return _asked(args) == "en"
+        if before == "--lang":
+            asked = argument
+        elif argument.startswith("--lang="):
+            asked = argument.removeprefix("--lang=")
+    return None if asked is None else "en" if asked == "en" else "zh"
 
 
 @contextmanager
@@ -228,7 +224,7 @@ class Localized(_Typer):
         asked = _asked(args)
         if asked is not None:
             ctx.meta[ASKED] = asked
-        english = language(ctx) == "en" or language(ctx.parent) == "en"
+        english = language(ctx) == "en"  # nothing parsed here yet: the line's, or fanpin's
         try:
             parsed: list[str] = super().parse_args(ctx, args)
         except ClickUsageError as error:
@@ -248,7 +244,7 @@ class HelpGroup(Localized, typer.core.TyperGroup):
 
     def main(self, args: Sequence[str] | None = None, *rest: Any, **options: Any) -> Any:
         given = list(sys.argv[1:] if args is None else args)
-        with usage_errors_in("en" if _asks_english(given) else "zh"):
+        with usage_errors_in(_asked(given) or "zh"):
             return super().main(args, *rest, **options)
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
